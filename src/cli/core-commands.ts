@@ -1,0 +1,60 @@
+// serve and migrate: the commands every deployment needs.
+import type { Command } from 'commander';
+import { loadConfig } from '../config.js';
+import { openConfiguredDatabase } from '../db/connect.js';
+import type { Database } from '../db/engine.js';
+import { migrate } from '../db/migrator.js';
+import { buildApp } from '../server/app.js';
+import { prepareDemo } from '../domain/demo/prepare.js';
+import { DEMO_ACCOUNTS } from '../domain/demo/accounts.js';
+import { DEMO_PASSWORD } from '../domain/identity/passwords.js';
+
+/** Opens the configured database, runs `work`, and always closes it (PGlite keeps the process alive otherwise). */
+export async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const database = await openConfiguredDatabase(config);
+  try {
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+export function registerCoreCommands(program: Command): void {
+  program
+    .command('migrate')
+    .description('apply pending SQL migrations (safe to run twice; refuses a database migrated by different code)')
+    .action(async () => {
+      await withDatabase(async (database) => {
+        const result = await migrate(database, (name) => console.log(`applying ${name}`));
+        console.log(`${result.applied.length} applied, ${result.alreadyApplied} already applied (${database.engine})`);
+      });
+    });
+
+  program
+    .command('serve')
+    .description('migrate, load the demo city into an empty database, and serve the API and web app')
+    .option('--no-demo', 'do not load demo data into an empty database')
+    .action(async (opts: { demo: boolean }) => {
+      const config = loadConfig();
+      const database = await openConfiguredDatabase(config);
+      await migrate(database, (name) => console.log(`applying migration ${name}`));
+      if (opts.demo) await prepareDemo(database, { elders: config.demoElders, seed: 1, production: config.production });
+      const app = await buildApp({ database, config }, { logger: true, serveWeb: true });
+      const close = async () => {
+        await app.close();
+        await database.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', close);
+      process.once('SIGTERM', close);
+      await app.listen({ port: config.port, host: config.host });
+      const url = `http://localhost:${config.port}`;
+      console.log(`\nYiyang 颐养 is serving on ${url}  (database: ${database.engine})`);
+      console.log(`  web app  ${url}/\n  API docs ${url}/docs\n  health   ${url}/api/v1/health`);
+      if (opts.demo && !config.production) {
+        console.log(`\nDemo accounts (password "${DEMO_PASSWORD}"):`);
+        for (const a of DEMO_ACCOUNTS) console.log(`  ${a.username.padEnd(24)} ${a.role.padEnd(18)} ${a.displayName}`);
+      }
+    });
+}

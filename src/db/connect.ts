@@ -1,0 +1,12 @@
+// Opens the database the configuration names: PostgreSQL by URL, else PGlite files in DATA_DIR.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../config.js';
+import { openDatabase, type Database } from './engine.js';
+
+export async function openConfiguredDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Database> {
+  if (config.databaseUrl) return openDatabase({ databaseUrl: config.databaseUrl });
+  const dir = join(config.dataDir, 'pglite');
+  mkdirSync(dir, { recursive: true });
+  return openDatabase({ dataDir: dir });
+}

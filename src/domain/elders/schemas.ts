@@ -1,0 +1,130 @@
+// Request and response schemas of the elder registry (TypeBox: validation, types and OpenAPI in one).
+import { Type } from 'typebox';
+import { STORED_FLAGS, ARCHIVE_REASONS } from './flags.js';
+
+const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
+
+export const ElderCreateBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 50, description: '姓名' }),
+    idNumber: Type.String({ minLength: 1, maxLength: 18, description: '18-digit citizen ID (GB 11643)' }),
+    phone: Type.Optional(Nullable(Type.String({ maxLength: 20 }))),
+    communityCode: Type.String({ pattern: '^\\d{12}$', description: '12-digit community (村/居委会) code' }),
+    address: Type.String({ minLength: 1, maxLength: 200 }),
+    hukouCode: Type.Optional(Nullable(Type.String({ maxLength: 12 }))),
+    purpose: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ElderPatchBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+    idNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 18 })),
+    phone: Type.Optional(Nullable(Type.String({ maxLength: 20 }))),
+    communityCode: Type.Optional(Type.String({ pattern: '^\\d{12}$' })),
+    address: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    hukouCode: Type.Optional(Nullable(Type.String({ maxLength: 12 }))),
+    purpose: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ElderSummary = Type.Object({
+  id: Type.Integer(),
+  elderCode: Type.String(),
+  name: Type.String(),
+  idNumber: Type.String(),
+  sex: Type.String(),
+  birthDate: Type.String(),
+  age: Type.Integer(),
+  phone: Nullable(Type.String()),
+  districtCode: Type.String(),
+  streetCode: Type.String(),
+  communityCode: Type.String(),
+  communityName: Nullable(Type.String()),
+  address: Type.String(),
+  status: Type.String(),
+});
+
+export const ElderDetail = Type.Intersect([
+  ElderSummary,
+  Type.Object({
+    idNumberMasked: Type.Boolean(),
+    hukouCode: Nullable(Type.String()),
+    lat: Nullable(Type.Number()),
+    lng: Nullable(Type.Number()),
+    archivedOn: Nullable(Type.String()),
+    archiveReason: Nullable(Type.String()),
+    flags: Type.Array(
+      Type.Object({
+        id: Nullable(Type.Integer()),
+        flag: Type.String(),
+        label: Type.String(),
+        effectiveFrom: Type.String(),
+        effectiveTo: Nullable(Type.String()),
+        derived: Type.Boolean(),
+      }),
+    ),
+    contacts: Type.Array(
+      Type.Object({ id: Type.Integer(), name: Type.String(), relation: Type.String(), phone: Nullable(Type.String()), isGuardian: Type.Boolean() }),
+    ),
+    createdAt: Type.String(),
+    updatedAt: Type.String(),
+  }),
+]);
+
+const FlagName = Type.Union([...STORED_FLAGS, 'advanced_age'].map((f) => Type.Literal(f)));
+
+export const ElderSearchQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 50, description: 'name prefix, ID number or elder code' })),
+  idNumber: Type.Optional(Type.String({ maxLength: 18 })),
+  elderCode: Type.Optional(Type.String({ maxLength: 13 })),
+  jurisdiction: Type.Optional(Type.String({ pattern: '^\\d{6,12}$', description: 'district, street or community code' })),
+  status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('deceased'), Type.Literal('moved_away'), Type.Literal('all')])),
+  flag: Type.Optional(Type.Array(FlagName, { description: 'status flags, all must hold today' })),
+  ageMin: Type.Optional(Type.Integer({ minimum: 0, maximum: 150 })),
+  ageMax: Type.Optional(Type.Integer({ minimum: 0, maximum: 150 })),
+  page: Type.Integer({ minimum: 1, default: 1 }),
+  pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
+  purpose: Type.Optional(Type.String({ maxLength: 200 })),
+});
+
+export const ElderPage = Type.Object({
+  total: Type.Integer(),
+  page: Type.Integer(),
+  pageSize: Type.Integer(),
+  items: Type.Array(ElderSummary),
+});
+
+export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+
+export const ArchiveBody = Type.Object(
+  {
+    reason: Type.Union(ARCHIVE_REASONS.map((r) => Type.Literal(r))),
+    date: IsoDate,
+    note: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+  },
+  { additionalProperties: false },
+);
+
+export const FlagBody = Type.Object(
+  {
+    flag: Type.Union(STORED_FLAGS.map((f) => Type.Literal(f))),
+    effectiveFrom: IsoDate,
+    effectiveTo: Type.Optional(Nullable(IsoDate)),
+    note: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+  },
+  { additionalProperties: false },
+);
+
+export const ContactBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 50 }),
+    relation: Type.String({ minLength: 1, maxLength: 20 }),
+    phone: Type.Optional(Nullable(Type.String({ maxLength: 20 }))),
+    isGuardian: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);

@@ -1,0 +1,402 @@
+// Use cases of the elder registry. Every read goes through `visibleElders`, which applies the
+// caller's jurisdiction grants, so an elder outside them is simply not found.
+import { sql, type Kysely, type Selectable, type SelectQueryBuilder, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { EldersTable } from '../../db/foundation-tables.js';
+import { maskCitizenId } from '../../lib/citizen-id.js';
+import { ageOn, bornOnOrBefore, isIsoDate, todayInShanghai } from '../../lib/dates.js';
+import { AppError, validationError } from '../../lib/errors.js';
+import { coversCode, grantedElderIds, hasRole, prefixesFor, scopeCondition, type Actor } from '../identity/access.js';
+import { recordAudit } from '../identity/audit.js';
+import { REGISTRY_READERS, REGISTRY_WRITERS, SEES_FULL_ID_NUMBER } from '../identity/roles.js';
+import { newElderCode } from './elder-code.js';
+import { ADVANCED_AGE, FLAG_LABELS, type ArchiveReason, type ElderFlag, type StoredFlag } from './flags.js';
+import { checkElder, type ElderDraft, PHONE_PATTERN } from './validate.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+type ElderRow = Selectable<EldersTable>;
+
+/** The elders this actor may see: their jurisdictions through registry roles, plus their own family. */
+export function visibleElders(db: Db, actor: Actor): SelectQueryBuilder<DB, 'elders', {}> {
+  const prefixes = prefixesFor(actor, REGISTRY_READERS);
+  const elderIds = grantedElderIds(actor);
+  if (prefixes.includes('')) return db.selectFrom('elders');
+  return db.selectFrom('elders').where((eb) => scopeCondition(eb, 'elders.community_code', prefixes, 'elders.id', elderIds));
+}
+
+export interface FlagView {
+  id: number | null;
+  flag: ElderFlag;
+  label: string;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  derived: boolean;
+}
+
+export interface ElderSummary {
+  id: number;
+  elderCode: string;
+  name: string;
+  idNumber: string;
+  sex: 'M' | 'F';
+  birthDate: string;
+  age: number;
+  phone: string | null;
+  districtCode: string;
+  streetCode: string;
+  communityCode: string;
+  communityName: string | null;
+  address: string;
+  status: string;
+}
+
+export interface ElderDetail extends ElderSummary {
+  idNumberMasked: boolean;
+  hukouCode: string | null;
+  lat: number | null;
+  lng: number | null;
+  archivedOn: string | null;
+  archiveReason: string | null;
+  flags: FlagView[];
+  contacts: { id: number; name: string; relation: string; phone: string | null; isGuardian: boolean }[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+function summary(row: ElderRow & { community_name?: string | null }, fullId: boolean, today: string): ElderSummary {
+  return {
+    id: row.id,
+    elderCode: row.elder_code,
+    name: row.name,
+    idNumber: fullId ? row.id_number : maskCitizenId(row.id_number),
+    sex: row.sex,
+    birthDate: row.birth_date,
+    age: ageOn(row.birth_date, today),
+    phone: row.phone,
+    districtCode: row.district_code,
+    streetCode: row.street_code,
+    communityCode: row.community_code,
+    communityName: row.community_name ?? null,
+    address: row.address,
+    status: row.status,
+  };
+}
+
+function canWrite(actor: Actor, communityCode: string): boolean {
+  return coversCode(actor, REGISTRY_WRITERS, communityCode);
+}
+
+async function communityOrFail(db: Db, code: string, field = 'communityCode') {
+  const community = await db.selectFrom('jurisdictions').select(['code', 'name', 'district_code', 'parent_code', 'lat', 'lng', 'level']).where('code', '=', code).executeTakeFirst();
+  if (!community || community.level !== 'community') throw new AppError('unknown_community', { code }, field, [{ field, code: 'unknown_community', params: { code } }]);
+  return community;
+}
+
+export interface RegisterOptions {
+  minElderAge: number;
+  today?: string;
+  purpose?: string | null;
+}
+
+export async function registerElder(db: Kysely<DB>, actor: Actor, draft: ElderDraft, options: RegisterOptions): Promise<ElderDetail> {
+  const today = options.today ?? todayInShanghai();
+  const { elder, problems } = checkElder(draft, options.minElderAge, today);
+  if (!elder) throw validationError(problems);
+  const community = await communityOrFail(db, elder.communityCode);
+  if (!hasRole(actor, REGISTRY_WRITERS)) throw new AppError('forbidden');
+  if (!canWrite(actor, community.code)) throw new AppError('outside_jurisdiction', { code: community.code }, 'communityCode');
+  const id = await db.transaction().execute(async (tx) => {
+    const row = await tx
+      .insertInto('elders')
+      .values({
+        elder_code: newElderCode(),
+        name: elder.name,
+        id_number: elder.idNumber,
+        sex: elder.sex,
+        birth_date: elder.birthDate,
+        phone: elder.phone ?? null,
+        district_code: community.district_code!,
+        street_code: community.parent_code!,
+        community_code: community.code,
+        address: elder.address,
+        hukou_code: elder.hukouCode ?? null,
+        lat: community.lat,
+        lng: community.lng,
+      })
+      .onConflict((oc) => oc.column('id_number').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!row) throw new AppError('duplicate_id_number', {}, 'idNumber', [{ field: 'idNumber', code: 'duplicate_id_number' }]);
+    await recordAudit(tx, actor, { action: 'create', entityType: 'elder', entityId: row.id, districtCode: community.district_code, purpose: options.purpose });
+    return row.id;
+  });
+  return getElder(db, actor, id, { audit: false });
+}
+
+export async function getElder(db: Kysely<DB>, actor: Actor, id: number, options: { audit?: boolean; purpose?: string | null } = {}): Promise<ElderDetail> {
+  const row = await visibleElders(db, actor)
+    .leftJoin('jurisdictions as c', 'c.code', 'elders.community_code')
+    .selectAll('elders')
+    .select('c.name as community_name')
+    .where('elders.id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw new AppError('not_found');
+  const today = todayInShanghai();
+  const [flags, contacts] = await Promise.all([
+    db.selectFrom('elder_status_flags').selectAll().where('elder_id', '=', id).orderBy('effective_from').orderBy('id').execute(),
+    db.selectFrom('elder_contacts').selectAll().where('elder_id', '=', id).orderBy('id').execute(),
+  ]);
+  if (options.audit !== false) {
+    await recordAudit(db, actor, { action: 'read', entityType: 'elder', entityId: id, districtCode: row.district_code, purpose: options.purpose });
+  }
+  const fullId = hasRole(actor, SEES_FULL_ID_NUMBER) && coversCode(actor, SEES_FULL_ID_NUMBER, row.community_code);
+  const base = summary(row as ElderRow & { community_name: string | null }, fullId, today);
+  const flagViews: FlagView[] = flags.map((f) => ({
+    id: f.id,
+    flag: f.flag as StoredFlag,
+    label: FLAG_LABELS[f.flag as StoredFlag]?.zh ?? f.flag,
+    effectiveFrom: f.effective_from,
+    effectiveTo: f.effective_to,
+    derived: false,
+  }));
+  if (base.age >= ADVANCED_AGE) {
+    const [y, m, d] = row.birth_date.split('-');
+    flagViews.push({ id: null, flag: 'advanced_age', label: FLAG_LABELS.advanced_age.zh, effectiveFrom: `${Number(y) + ADVANCED_AGE}-${m}-${d}`, effectiveTo: null, derived: true });
+  }
+  return {
+    ...base,
+    idNumberMasked: !fullId,
+    hukouCode: row.hukou_code,
+    lat: row.lat,
+    lng: row.lng,
+    archivedOn: row.archived_on,
+    archiveReason: row.archive_reason,
+    flags: flagViews,
+    contacts: contacts.map((c) => ({ id: c.id, name: c.name, relation: c.relation, phone: c.phone, isGuardian: c.is_guardian })),
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export interface ElderFilters {
+  q?: string;
+  idNumber?: string;
+  elderCode?: string;
+  jurisdiction?: string;
+  status?: 'active' | 'deceased' | 'moved_away' | 'all';
+  flags?: ElderFlag[];
+  ageMin?: number;
+  ageMax?: number;
+}
+
+/** Applies search filters to the actor's visible elders. Shared by search and export. */
+export function filteredElders(db: Db, actor: Actor, f: ElderFilters, today = todayInShanghai()) {
+  let q = visibleElders(db, actor);
+  const text = f.q?.trim();
+  if (text) {
+    if (/^\d{17}[\dXx]$/.test(text)) q = q.where('elders.id_number', '=', text.toUpperCase());
+    else if (/^YY[0-9A-Z]{11}$/i.test(text)) q = q.where('elders.elder_code', '=', text.toUpperCase());
+    else q = q.where('elders.name', 'like', `${text.replace(/[%_\\]/g, '\\$&')}%`);
+  }
+  if (f.idNumber) q = q.where('elders.id_number', '=', f.idNumber.trim().toUpperCase());
+  if (f.elderCode) q = q.where('elders.elder_code', '=', f.elderCode.trim().toUpperCase());
+  if (f.jurisdiction) q = q.where('elders.community_code', 'like', `${f.jurisdiction}%`);
+  const status = f.status ?? 'active';
+  if (status !== 'all') q = q.where('elders.status', '=', status);
+  // Age bounds become birth-date bounds so the index on birth_date serves them.
+  if (f.ageMin != null) q = q.where('elders.birth_date', '<=', bornOnOrBefore(f.ageMin, today));
+  if (f.ageMax != null) q = q.where('elders.birth_date', '>', bornOnOrBefore(f.ageMax + 1, today));
+  for (const flag of f.flags ?? []) {
+    if (flag === 'advanced_age') {
+      q = q.where('elders.birth_date', '<=', bornOnOrBefore(ADVANCED_AGE, today));
+      continue;
+    }
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('elder_status_flags as f')
+          .select(sql.lit(1).as('one'))
+          .whereRef('f.elder_id', '=', 'elders.id')
+          .where('f.flag', '=', flag)
+          .where('f.effective_from', '<=', today)
+          .where((eb) => eb.or([eb('f.effective_to', 'is', null), eb('f.effective_to', '>=', today)])),
+      ),
+    );
+  }
+  return q;
+}
+
+export interface Page<T> {
+  total: number;
+  page: number;
+  pageSize: number;
+  items: T[];
+}
+
+export async function searchElders(db: Kysely<DB>, actor: Actor, f: ElderFilters, page: number, pageSize: number, purpose?: string | null): Promise<Page<ElderSummary>> {
+  if (!hasRole(actor, REGISTRY_READERS) && grantedElderIds(actor).length === 0) throw new AppError('forbidden');
+  const today = todayInShanghai();
+  const base = filteredElders(db, actor, f, today);
+  const [rows, count] = await Promise.all([
+    base
+      .leftJoin('jurisdictions as c', 'c.code', 'elders.community_code')
+      .selectAll('elders')
+      .select('c.name as community_name')
+      .orderBy('elders.id')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  await recordAudit(db, actor, { action: 'search', entityType: 'elder', purpose, detail: { filters: f, page, total: count.n } });
+  // Lists always mask ID numbers.
+  return { total: count.n, page, pageSize, items: rows.map((r) => summary(r as ElderRow & { community_name: string | null }, false, today)) };
+}
+
+/** Loads an elder the actor may change; invisible → 404, visible but read-only → 403. */
+async function writableElder(db: Db, actor: Actor, id: number) {
+  const row = await visibleElders(db, actor).selectAll('elders').where('elders.id', '=', id).forUpdate().executeTakeFirst();
+  if (!row) throw new AppError('not_found');
+  if (!canWrite(actor, row.community_code)) throw new AppError('forbidden');
+  return row;
+}
+
+export interface ElderPatch {
+  name?: string;
+  idNumber?: string;
+  phone?: string | null;
+  communityCode?: string;
+  address?: string;
+  hukouCode?: string | null;
+}
+
+export async function updateElder(db: Kysely<DB>, actor: Actor, id: number, patch: ElderPatch, options: RegisterOptions): Promise<ElderDetail> {
+  await db.transaction().execute(async (tx) => {
+    const row = await writableElder(tx, actor, id);
+    if (row.status !== 'active') throw new AppError('already_archived');
+    const merged: ElderDraft = {
+      name: patch.name ?? row.name,
+      idNumber: patch.idNumber ?? row.id_number,
+      phone: patch.phone !== undefined ? patch.phone : row.phone,
+      communityCode: patch.communityCode ?? row.community_code,
+      address: patch.address ?? row.address,
+      hukouCode: patch.hukouCode !== undefined ? patch.hukouCode : row.hukou_code,
+    };
+    const { elder, problems } = checkElder(merged, options.minElderAge, options.today);
+    if (!elder) throw validationError(problems);
+    const community = await communityOrFail(tx, elder.communityCode);
+    if (!canWrite(actor, community.code)) throw new AppError('outside_jurisdiction', { code: community.code }, 'communityCode');
+    if (elder.idNumber !== row.id_number) {
+      const taken = await tx.selectFrom('elders').select('id').where('id_number', '=', elder.idNumber).executeTakeFirst();
+      if (taken) throw new AppError('duplicate_id_number', {}, 'idNumber', [{ field: 'idNumber', code: 'duplicate_id_number' }]);
+    }
+    const moved = community.code !== row.community_code;
+    await tx
+      .updateTable('elders')
+      .set({
+        name: elder.name,
+        id_number: elder.idNumber,
+        birth_date: elder.birthDate,
+        sex: elder.sex,
+        phone: elder.phone ?? null,
+        community_code: community.code,
+        street_code: community.parent_code!,
+        district_code: community.district_code!,
+        address: elder.address,
+        hukou_code: elder.hukouCode ?? null,
+        ...(moved ? { lat: community.lat, lng: community.lng } : {}),
+        updated_at: new Date(),
+      })
+      .where('id', '=', id)
+      .execute();
+    if (moved) {
+      // Child rows carry the district code for distribution; keep them with their elder.
+      await tx.updateTable('elder_status_flags').set({ district_code: community.district_code! }).where('elder_id', '=', id).execute();
+      await tx.updateTable('elder_contacts').set({ district_code: community.district_code! }).where('elder_id', '=', id).execute();
+    }
+    const changed = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined);
+    await recordAudit(tx, actor, { action: 'update', entityType: 'elder', entityId: id, districtCode: row.district_code, purpose: options.purpose, detail: { fields: changed, ...(moved ? { movedTo: community.district_code } : {}) } });
+  });
+  return getElder(db, actor, id, { audit: false });
+}
+
+export async function archiveElder(db: Kysely<DB>, actor: Actor, id: number, reason: ArchiveReason, onDate: string, note: string | null, purpose?: string | null): Promise<ElderDetail> {
+  if (!isIsoDate(onDate)) throw new AppError('invalid_date', { field: 'date' }, 'date');
+  if (onDate > todayInShanghai()) throw new AppError('out_of_range', { field: 'date' }, 'date');
+  await db.transaction().execute(async (tx) => {
+    const row = await writableElder(tx, actor, id);
+    if (row.status !== 'active') throw new AppError('already_archived');
+    await tx
+      .updateTable('elders')
+      .set({ status: reason, archived_on: onDate, archive_reason: note ?? (reason === 'deceased' ? '死亡' : '迁出'), updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
+    // Flags stop when the record closes, so policy runs stop paying from that day.
+    await tx.updateTable('elder_status_flags').set({ effective_to: onDate }).where('elder_id', '=', id).where('effective_to', 'is', null).execute();
+    await recordAudit(tx, actor, { action: 'archive', entityType: 'elder', entityId: id, districtCode: row.district_code, purpose, detail: { reason, onDate } });
+  });
+  return getElder(db, actor, id, { audit: false });
+}
+
+export async function addFlag(db: Kysely<DB>, actor: Actor, id: number, flag: StoredFlag, effectiveFrom: string, effectiveTo: string | null, note: string | null): Promise<ElderDetail> {
+  if (!isIsoDate(effectiveFrom)) throw new AppError('invalid_date', { field: 'effectiveFrom' }, 'effectiveFrom');
+  if (effectiveTo != null && (!isIsoDate(effectiveTo) || effectiveTo < effectiveFrom)) throw new AppError('invalid_date', { field: 'effectiveTo' }, 'effectiveTo');
+  await db.transaction().execute(async (tx) => {
+    const row = await writableElder(tx, actor, id);
+    if (row.status !== 'active') throw new AppError('already_archived');
+    // A flag already open for the same period is a no-op rather than a duplicate.
+    const open = await tx
+      .selectFrom('elder_status_flags')
+      .select('id')
+      .where('elder_id', '=', id)
+      .where('flag', '=', flag)
+      .where((eb) => eb.or([eb('effective_to', 'is', null), eb('effective_to', '>=', effectiveFrom)]))
+      .executeTakeFirst();
+    if (open) return;
+    await tx.insertInto('elder_status_flags').values({ elder_id: id, district_code: row.district_code, flag, effective_from: effectiveFrom, effective_to: effectiveTo, note }).execute();
+    await recordAudit(tx, actor, { action: 'update', entityType: 'elder', entityId: id, districtCode: row.district_code, detail: { flagAdded: flag, effectiveFrom, effectiveTo } });
+  });
+  return getElder(db, actor, id, { audit: false });
+}
+
+export async function endFlag(db: Kysely<DB>, actor: Actor, id: number, flagId: number, effectiveTo: string): Promise<ElderDetail> {
+  if (!isIsoDate(effectiveTo)) throw new AppError('invalid_date', { field: 'effectiveTo' }, 'effectiveTo');
+  await db.transaction().execute(async (tx) => {
+    const row = await writableElder(tx, actor, id);
+    const flag = await tx.selectFrom('elder_status_flags').selectAll().where('id', '=', flagId).where('elder_id', '=', id).executeTakeFirst();
+    if (!flag) throw new AppError('not_found');
+    if (effectiveTo < flag.effective_from) throw new AppError('invalid_date', { field: 'effectiveTo' }, 'effectiveTo');
+    await tx.updateTable('elder_status_flags').set({ effective_to: effectiveTo }).where('id', '=', flagId).execute();
+    await recordAudit(tx, actor, { action: 'update', entityType: 'elder', entityId: id, districtCode: row.district_code, detail: { flagEnded: flag.flag, effectiveTo } });
+  });
+  return getElder(db, actor, id, { audit: false });
+}
+
+export interface ContactInput {
+  name: string;
+  relation: string;
+  phone?: string | null;
+  isGuardian?: boolean;
+}
+
+export async function addContact(db: Kysely<DB>, actor: Actor, id: number, contact: ContactInput): Promise<ElderDetail> {
+  if (contact.phone && !PHONE_PATTERN.test(contact.phone)) throw new AppError('invalid_format', { field: 'phone' }, 'phone');
+  await db.transaction().execute(async (tx) => {
+    const row = await writableElder(tx, actor, id);
+    await tx
+      .insertInto('elder_contacts')
+      .values({ elder_id: id, district_code: row.district_code, name: contact.name.trim(), relation: contact.relation.trim(), phone: contact.phone ?? null, is_guardian: contact.isGuardian ?? false })
+      .execute();
+    await recordAudit(tx, actor, { action: 'update', entityType: 'elder', entityId: id, districtCode: row.district_code, detail: { contactAdded: contact.relation } });
+  });
+  return getElder(db, actor, id, { audit: false });
+}
+
+export async function removeContact(db: Kysely<DB>, actor: Actor, id: number, contactId: number): Promise<ElderDetail> {
+  await db.transaction().execute(async (tx) => {
+    const row = await writableElder(tx, actor, id);
+    const gone = await tx.deleteFrom('elder_contacts').where('id', '=', contactId).where('elder_id', '=', id).returning('id').executeTakeFirst();
+    if (!gone) throw new AppError('not_found');
+    await recordAudit(tx, actor, { action: 'update', entityType: 'elder', entityId: id, districtCode: row.district_code, detail: { contactRemoved: contactId } });
+  });
+  return getElder(db, actor, id, { audit: false });
+}

@@ -1,0 +1,165 @@
+// /auth (login, logout, me, password) and /audit (search the append-only log).
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { AppError } from '../../lib/errors.js';
+import { actorOf } from '../../server/context.js';
+import { hasRole, prefixesFor, scopeCondition, type Actor } from './access.js';
+import { AUDIT_READERS, ROLE_LABELS } from './roles.js';
+import { changePassword, login, logout, SESSION_HOURS } from './sessions.js';
+
+export const SESSION_COOKIE = 'yiyang_session';
+
+/** Sliding-window limit on login attempts per client address (in addition to account lock-out). */
+const LOGIN_WINDOW_MS = 60_000;
+const LOGIN_ATTEMPTS_PER_WINDOW = 20;
+const attempts = new Map<string, number[]>();
+function allowLoginAttempt(ip: string): boolean {
+  const now = Date.now();
+  const recent = (attempts.get(ip) ?? []).filter((t) => now - t < LOGIN_WINDOW_MS);
+  recent.push(now);
+  attempts.set(ip, recent);
+  if (attempts.size > 10_000) attempts.clear();
+  return recent.length <= LOGIN_ATTEMPTS_PER_WINDOW;
+}
+
+export const UserView = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  displayName: Type.String(),
+  grants: Type.Array(
+    Type.Object({
+      role: Type.String(),
+      roleName: Type.String(),
+      jurisdictionCode: Type.Union([Type.String(), Type.Null()]),
+      organisationId: Type.Union([Type.Integer(), Type.Null()]),
+      elderId: Type.Union([Type.Integer(), Type.Null()]),
+    }),
+  ),
+});
+
+export function userView(actor: Actor) {
+  return {
+    id: actor.userId,
+    username: actor.username,
+    displayName: actor.displayName,
+    grants: actor.grants.map((g) => ({ ...g, roleName: ROLE_LABELS[g.role].zh })),
+  };
+}
+
+export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.ctx.database;
+
+  app.post(
+    '/auth/login',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'Log in; answers a bearer token and sets an HTTP-only session cookie',
+        body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 200 }) }),
+        response: { 200: Type.Object({ token: Type.String(), expiresAt: Type.String(), user: UserView }) },
+      },
+    },
+    async (req, reply) => {
+      if (!allowLoginAttempt(req.ip)) throw new AppError('too_many_requests');
+      const result = await login(db, {
+        username: req.body.username,
+        password: req.body.password,
+        ip: req.ip,
+        userAgent: req.headers['user-agent'] ?? null,
+        production: app.ctx.config.production,
+      });
+      reply.setCookie(SESSION_COOKIE, result.token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: app.ctx.config.production,
+        maxAge: SESSION_HOURS * 3600,
+      });
+      return { token: result.token, expiresAt: result.expiresAt.toISOString(), user: userView(result.actor) };
+    },
+  );
+
+  app.post('/auth/logout', { schema: { tags: ['auth'], response: { 204: Type.Null() } } }, async (req, reply) => {
+    await logout(db, actorOf(req));
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.status(204).send(null);
+  });
+
+  app.get('/auth/me', { schema: { tags: ['auth'], response: { 200: UserView } } }, async (req) => userView(actorOf(req)));
+
+  app.post(
+    '/auth/password',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Change the password; other sessions of the user end',
+        body: Type.Object({ currentPassword: Type.String({ minLength: 1 }), newPassword: Type.String({ minLength: 1, maxLength: 200 }) }),
+        response: { 204: Type.Null() },
+      },
+    },
+    async (req, reply) => {
+      await changePassword(db, actorOf(req), req.body.currentPassword, req.body.newPassword);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/audit',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Search the audit log (city administrators: all; district officers: their district)',
+        querystring: Type.Object({
+          entityType: Type.Optional(Type.String()),
+          entityId: Type.Optional(Type.String()),
+          username: Type.Optional(Type.String()),
+          action: Type.Optional(Type.String()),
+          from: Type.Optional(Type.String({ format: 'date-time' })),
+          to: Type.Optional(Type.String({ format: 'date-time' })),
+          page: Type.Integer({ minimum: 1, default: 1 }),
+          pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+        }),
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      if (!hasRole(actor, AUDIT_READERS)) throw new AppError('forbidden');
+      const q = req.query;
+      const prefixes = prefixesFor(actor, AUDIT_READERS);
+      const citywide = prefixes.includes('');
+      let query = db
+        .selectFrom('audit_log')
+        .$if(!citywide, (qb) => qb.where((eb) => scopeCondition(eb, 'audit_log.district_code', prefixes)))
+        .$if(!!q.entityType, (qb) => qb.where('entity_type', '=', q.entityType!))
+        .$if(!!q.entityId, (qb) => qb.where('entity_id', '=', q.entityId!))
+        .$if(!!q.username, (qb) => qb.where('username', '=', q.username!))
+        .$if(!!q.action, (qb) => qb.where('action', '=', q.action!))
+        .$if(!!q.from, (qb) => qb.where('at', '>=', new Date(q.from!)))
+        .$if(!!q.to, (qb) => qb.where('at', '<', new Date(q.to!)));
+      const [items, total] = await Promise.all([
+        query.selectAll().orderBy('id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute(),
+        query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return {
+        total: total.n,
+        page: q.page,
+        pageSize: q.pageSize,
+        items: items.map((r) => ({
+          id: r.id,
+          at: r.at.toISOString(),
+          userId: r.user_id,
+          username: r.username,
+          roles: r.roles,
+          action: r.action,
+          entityType: r.entity_type,
+          entityId: r.entity_id,
+          districtCode: r.district_code,
+          ip: r.ip,
+          purpose: r.purpose,
+          detail: r.detail,
+        })),
+      };
+    },
+  );
+};

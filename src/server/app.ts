@@ -1,0 +1,104 @@
+// Assembles the Fastify application: security headers, auth, errors, OpenAPI, routes, web app.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { actorForToken } from '../domain/identity/sessions.js';
+import { identityRoutes, SESSION_COOKIE } from '../domain/identity/routes.js';
+import { jurisdictionRoutes } from '../domain/jurisdictions/routes.js';
+import { elderRoutes } from '../domain/elders/routes.js';
+import { AppError } from '../lib/errors.js';
+import type { AppContext } from './context.js';
+import { installErrorHandler } from './errors.js';
+
+export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+
+export interface BuildOptions {
+  logger?: boolean;
+  /** Serve the built web app when it exists (off in API tests). */
+  serveWeb?: boolean;
+}
+
+export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ? { level: ctx.config.logLevel } : false,
+    trustProxy: true,
+    bodyLimit: 20 * 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.decorate('ctx', ctx);
+  app.decorateRequest('actor', null);
+  installErrorHandler(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+      },
+    },
+  });
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 50 * 1024 * 1024, files: 1 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Yiyang 颐养 API', version: '0.1.0', description: '智慧养老服务平台 — smart elderly-care service platform' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          cookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+        },
+      },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  // Every /api route needs a session unless it says it is public.
+  app.addHook('onRequest', async (req) => {
+    const header = req.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : req.cookies[SESSION_COOKIE];
+    if (token) req.actor = await actorForToken(ctx.database.db, token, req.ip);
+    if (req.url.startsWith('/api/') && !req.routeOptions.config?.public && !req.actor) throw new AppError('unauthenticated');
+  });
+
+  await app.register(
+    async (api) => {
+      api.get(
+        '/health',
+        {
+          config: { public: true },
+          schema: {
+            tags: ['system'],
+            response: { 200: Type.Object({ status: Type.Literal('ok'), database: Type.Union([Type.Literal('pglite'), Type.Literal('postgresql')]) }) },
+          },
+        },
+        async () => ({ status: 'ok' as const, database: ctx.database.engine }),
+      );
+      await api.register(identityRoutes);
+      await api.register(jurisdictionRoutes);
+      await api.register(elderRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  if (options.serveWeb && existsSync(WEB_DIST)) {
+    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false });
+    // Client-side routes: any other GET outside /api and /docs gets the app's index page.
+    app.get('/*', { schema: { hide: true } }, (req, reply) => {
+      if (req.url.startsWith('/api/') || req.url.startsWith('/docs')) throw new AppError('route_not_found', { method: req.method, url: req.url });
+      return reply.sendFile('index.html');
+    });
+  }
+  return app;
+}

@@ -1,0 +1,75 @@
+// Turns every error into the catalogue's shape, in the caller's language.
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { AppError, errorBody, type ErrorCode, type FieldError } from '../lib/errors.js';
+import { langOf } from './context.js';
+
+interface AjvIssue {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** JSON pointer `/contacts/0/phone` → `contacts[0].phone`, the field path users read. */
+function fieldPath(issue: AjvIssue, context: string | undefined): string {
+  const parts = issue.instancePath.split('/').filter(Boolean);
+  if (issue.keyword === 'required' && typeof issue.params.missingProperty === 'string') parts.push(issue.params.missingProperty);
+  if (issue.keyword === 'additionalProperties' && typeof issue.params.additionalProperty === 'string') parts.push(issue.params.additionalProperty);
+  const path = parts.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+  return path || context || 'body';
+}
+
+const TYPE_NAMES: Record<string, string> = { string: '文本/string', integer: '整数/integer', number: '数字/number', boolean: '布尔值/boolean', array: '列表/array', object: '对象/object' };
+
+function toFieldError(issue: AjvIssue, context: string | undefined): FieldError {
+  const field = fieldPath(issue, context);
+  const byKeyword: Record<string, ErrorCode> = {
+    required: 'required',
+    type: 'invalid_type',
+    pattern: 'invalid_format',
+    format: 'invalid_format',
+    minLength: 'too_short',
+    maxLength: 'too_long',
+    minimum: 'out_of_range',
+    maximum: 'out_of_range',
+    exclusiveMinimum: 'out_of_range',
+    exclusiveMaximum: 'out_of_range',
+    minItems: 'out_of_range',
+    maxItems: 'out_of_range',
+    enum: 'not_allowed_value',
+    const: 'not_allowed_value',
+    anyOf: 'not_allowed_value',
+    additionalProperties: 'unknown_field',
+  };
+  const code = byKeyword[issue.keyword] ?? 'invalid_format';
+  const params: Record<string, string | number> = {};
+  if (typeof issue.params.limit === 'number') params.limit = issue.params.limit;
+  if (typeof issue.params.type === 'string') params.type = TYPE_NAMES[issue.params.type] ?? issue.params.type;
+  return { field, code, params };
+}
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+    const lang = langOf(req);
+    if (err instanceof AppError) {
+      return reply.status(err.status).send(errorBody(err, lang));
+    }
+    const fe = err as FastifyError;
+    if (fe.validation) {
+      const problems = (fe.validation as unknown as AjvIssue[]).map((i) => toFieldError(i, fe.validationContext));
+      const first = problems[0]!;
+      const appErr = new AppError(first.code, { field: first.field, ...first.params }, first.field, problems);
+      return reply.status(400).send(errorBody(appErr, lang));
+    }
+    if (fe.statusCode === 429) return reply.status(429).send(errorBody(new AppError('too_many_requests'), lang));
+    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+      const appErr = new AppError('validation_failed', { detail: fe.message });
+      return reply.status(fe.statusCode).send({ ...errorBody(appErr, lang), statusCode: fe.statusCode });
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.status(500).send(errorBody(new AppError('internal'), lang));
+  });
+  app.setNotFoundHandler((req, reply) => {
+    reply.status(404).send(errorBody(new AppError('route_not_found', { method: req.method, url: req.url.split('?')[0]! }), langOf(req)));
+  });
+}
