@@ -18,9 +18,11 @@ export interface Migration {
 
 export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
   const files = readdirSync(dir).filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f)).sort();
-  return files.map((file, index) => {
+  const seen = new Set<number>();
+  return files.map((file) => {
     const version = Number(file.slice(0, 4));
-    if (version !== index + 1) throw new Error(`migration ${file}: expected number ${index + 1}, numbers must be contiguous`);
+    if (seen.has(version)) throw new Error(`migration number ${version} is used twice`);
+    seen.add(version);
     const text = readFileSync(join(dir, file), 'utf8');
     return { version, name: file.replace(/\.sql$/, ''), sql: text, checksum: createHash('sha256').update(text).digest('hex') };
   });
