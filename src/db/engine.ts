@@ -81,6 +81,9 @@ const pgTypes = {
 
 async function openPostgres(url: string, max: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max, types: pgTypes });
+  // An idle client dropped by the server (restart, failover) must not crash the process;
+  // the pool replaces it on the next checkout.
+  pool.on('error', (err) => console.warn(`PostgreSQL idle connection lost: ${err.message}`));
   // Fail at boot, with the URL's host named, rather than at the first request.
   const probe = await pool.connect().catch((err: Error) => {
     throw new Error(`cannot reach PostgreSQL at ${redactUrl(url)}: ${err.message}`);

@@ -40,6 +40,7 @@ function withDatabaseName(url: string, name: string): string {
 
 async function postgresDatabase(adminUrl: string): Promise<Database> {
   const admin = new pg.Client({ connectionString: adminUrl });
+  admin.on('error', () => undefined);
   await admin.connect().catch((err: Error) => {
     throw new Error(`TEST_DATABASE_URL is set but PostgreSQL cannot be reached: ${err.message}`);
   });
