@@ -6,6 +6,7 @@ import type { Database } from '../db/engine.js';
 import { migrate } from '../db/migrator.js';
 import { buildApp } from '../server/app.js';
 import { prepareDemo } from '../domain/demo/prepare.js';
+import { loadCity } from '../domain/jurisdictions/load.js';
 import { DEMO_ACCOUNTS } from '../domain/demo/accounts.js';
 import { DEMO_PASSWORD } from '../domain/identity/passwords.js';
 
@@ -28,6 +29,18 @@ export function registerCoreCommands(program: Command): void {
       await withDatabase(async (database) => {
         const result = await migrate(database, (name) => console.log(`applying ${name}`));
         console.log(`${result.applied.length} applied, ${result.alreadyApplied} already applied (${database.engine})`);
+      });
+    });
+
+  program
+    .command('load-city')
+    .description('load a prefecture-level city\'s GB/T 2260 tree (districts, streets, communities), e.g. 330900 for 舟山市')
+    .argument('<cityCode>', '6-digit city code ending in 00')
+    .action(async (cityCode: string) => {
+      await withDatabase(async (database) => {
+        await migrate(database);
+        const added = await loadCity(database.db, cityCode);
+        console.log(`${added} jurisdictions added for ${cityCode}`);
       });
     });
 

@@ -12,6 +12,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorForToken } from '../domain/identity/sessions.js';
 import { identityRoutes, SESSION_COOKIE } from '../domain/identity/routes.js';
+import { userRoutes } from '../domain/identity/users-routes.js';
 import { jurisdictionRoutes } from '../domain/jurisdictions/routes.js';
 import { elderRoutes } from '../domain/elders/routes.js';
 import { AppError } from '../lib/errors.js';
@@ -86,6 +87,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
         async () => ({ status: 'ok' as const, database: ctx.database.engine }),
       );
       await api.register(identityRoutes);
+      await api.register(userRoutes);
       await api.register(jurisdictionRoutes);
       await api.register(elderRoutes);
     },

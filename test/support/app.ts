@@ -1,5 +1,5 @@
 // A test server on a fresh database, with helpers to make users and call the API as them.
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/engine.js';
 import { buildApp } from '../../src/server/app.js';
@@ -14,7 +14,7 @@ export interface TestApp {
   database: Database;
   /** Creates a user with one grant and returns a bearer token for them. */
   userWith(role: Role, scope: { jurisdictionCode?: string; organisationId?: number; elderId?: number }, username?: string): Promise<string>;
-  call(token: string | null, options: InjectOptions): ReturnType<FastifyInstance['inject']>;
+  call(token: string | null, options: InjectOptions): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 

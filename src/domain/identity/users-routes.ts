@@ -1,0 +1,52 @@
+// /users: account administration for city administrators and district officers.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { actorOf } from '../../server/context.js';
+import { ROLES } from './roles.js';
+import { adminCreateUser, listUsers, setUserDisabled } from './users.js';
+
+const GrantBody = Type.Object(
+  {
+    role: Type.Union(ROLES.map((r) => Type.Literal(r))),
+    jurisdictionCode: Type.Optional(Type.Union([Type.String({ pattern: '^[0-9]{6,12}$' }), Type.Null()])),
+    organisationId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+    elderId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+
+export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.ctx.database;
+  const tags = ['users'];
+  app.get('/users', { schema: { tags, summary: 'Accounts within your reach' } }, async (req) => listUsers(db, actorOf(req)));
+  app.post(
+    '/users',
+    {
+      schema: {
+        tags,
+        summary: 'Create an account with grants inside your own jurisdiction',
+        body: Type.Object(
+          {
+            username: Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{1,63}$' }),
+            displayName: Type.String({ minLength: 1, maxLength: 50 }),
+            password: Type.String({ minLength: 1, maxLength: 200 }),
+            grants: Type.Array(GrantBody, { minItems: 1, maxItems: 20 }),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req, reply) => {
+      const id = await adminCreateUser(db, actorOf(req), req.body);
+      return reply.status(201).send({ id });
+    },
+  );
+  app.post(
+    '/users/:id/disable',
+    { schema: { tags, params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), body: Type.Object({ disabled: Type.Boolean() }) } },
+    async (req, reply) => {
+      await setUserDisabled(db, actorOf(req), req.params.id, req.body.disabled);
+      return reply.status(204).send();
+    },
+  );
+};

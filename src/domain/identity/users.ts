@@ -1,0 +1,99 @@
+// User administration: city administrators manage everyone; district officers manage the
+// accounts whose every grant lies inside their district. Nobody grants beyond their own reach.
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { AppError } from '../../lib/errors.js';
+import { coversCode, hasRole, prefixesFor, type Actor } from './access.js';
+import { recordAudit } from './audit.js';
+import { isStrongEnough } from './passwords.js';
+import type { Role } from './roles.js';
+import { createUser } from './sessions.js';
+
+export const USER_ADMINS: readonly Role[] = ['city_admin', 'district_officer'];
+
+export interface GrantInput {
+  role: Role;
+  jurisdictionCode?: string | null;
+  organisationId?: number | null;
+  elderId?: number | null;
+}
+
+async function grantPlace(db: Kysely<DB>, g: GrantInput): Promise<string | null> {
+  if (g.jurisdictionCode) {
+    const place = await db.selectFrom('jurisdictions').select('code').where('code', '=', g.jurisdictionCode).executeTakeFirst();
+    if (!place) throw new AppError('not_found', {}, 'grants.jurisdictionCode');
+    return g.jurisdictionCode;
+  }
+  if (g.organisationId) {
+    const org = await db.selectFrom('organisations').select('jurisdiction_code').where('id', '=', g.organisationId).executeTakeFirst();
+    if (!org) throw new AppError('not_found', {}, 'grants.organisationId');
+    return org.jurisdiction_code;
+  }
+  if (g.elderId) {
+    const elder = await db.selectFrom('elders').select('community_code').where('id', '=', g.elderId).executeTakeFirst();
+    if (!elder) throw new AppError('not_found', {}, 'grants.elderId');
+    return elder.community_code;
+  }
+  throw new AppError('required', { field: 'grants.jurisdictionCode' }, 'grants.jurisdictionCode');
+}
+
+export async function adminCreateUser(
+  db: Kysely<DB>,
+  actor: Actor,
+  input: { username: string; displayName: string; password: string; grants: GrantInput[] },
+): Promise<number> {
+  if (!hasRole(actor, USER_ADMINS)) throw new AppError('forbidden');
+  if (!isStrongEnough(input.password)) throw new AppError('weak_password', {}, 'password');
+  for (const g of input.grants) {
+    const place = await grantPlace(db, g);
+    if (!place || !coversCode(actor, USER_ADMINS, place)) throw new AppError('outside_jurisdiction', { code: place ?? '' }, 'grants');
+    // Only the city grants city-wide administration.
+    if (g.role === 'city_admin' && !hasRole(actor, ['city_admin'])) throw new AppError('forbidden');
+  }
+  const taken = await db.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
+  if (taken) throw new AppError('duplicate_username', {}, 'username');
+  const id = await createUser(db, { username: input.username, displayName: input.displayName, password: input.password, grants: input.grants });
+  await recordAudit(db, actor, { action: 'create', entityType: 'user', entityId: id, detail: { grants: input.grants } });
+  return id;
+}
+
+export async function listUsers(db: Kysely<DB>, actor: Actor) {
+  if (!hasRole(actor, USER_ADMINS)) throw new AppError('forbidden');
+  const prefixes = prefixesFor(actor, USER_ADMINS);
+  const users = await db.selectFrom('users').select(['id', 'username', 'display_name', 'disabled', 'is_demo', 'locked_until', 'created_at']).orderBy('id').execute();
+  const grants = await db
+    .selectFrom('role_grants as g')
+    .leftJoin('organisations as o', 'o.id', 'g.organisation_id')
+    .leftJoin('elders as e', 'e.id', 'g.elder_id')
+    .select(['g.user_id', 'g.role', 'g.jurisdiction_code', 'g.organisation_id', 'g.elder_id', 'o.jurisdiction_code as org_code', 'e.community_code as elder_code'])
+    .execute();
+  const byUser = new Map<number, typeof grants>();
+  for (const g of grants) byUser.set(g.user_id, [...(byUser.get(g.user_id) ?? []), g]);
+  const inReach = (code: string | null) => code != null && prefixes.some((p) => code.startsWith(p));
+  return users
+    .filter((u) => {
+      const gs = byUser.get(u.id) ?? [];
+      return prefixes.includes('') || (gs.length > 0 && gs.every((g) => inReach(g.jurisdiction_code ?? g.org_code ?? g.elder_code)));
+    })
+    .map((u) => ({
+      id: u.id,
+      username: u.username,
+      displayName: u.display_name,
+      disabled: u.disabled,
+      isDemo: u.is_demo,
+      locked: u.locked_until != null && u.locked_until.getTime() > Date.now(),
+      grants: (byUser.get(u.id) ?? []).map((g) => ({ role: g.role, jurisdictionCode: g.jurisdiction_code, organisationId: g.organisation_id, elderId: g.elder_id })),
+    }));
+}
+
+export async function setUserDisabled(db: Kysely<DB>, actor: Actor, userId: number, disabled: boolean): Promise<void> {
+  const visible = (await listUsers(db, actor)).some((u) => u.id === userId);
+  if (!visible) throw new AppError('not_found');
+  await db.transaction().execute(async (tx) => {
+    await tx.updateTable('users').set({ disabled, failed_logins: 0, locked_until: null }).where('id', '=', userId).execute();
+    if (disabled) await tx.updateTable('sessions').set({ revoked_at: new Date() }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+    await recordAudit(tx, actor, { action: 'update', entityType: 'user', entityId: userId, detail: { disabled } });
+  });
+}
+
+
