@@ -1,8 +1,10 @@
 // The `yiyang` command: serve, migrate, seed, import, export and the domain jobs.
 import { Command } from 'commander';
 import { registerCoreCommands } from './core-commands.js';
+import { registerElderCommands } from './elder-commands.js';
 
 const program = new Command();
 program.name('yiyang').description('Yiyang 颐养 — smart elderly-care service platform').showHelpAfterError();
 registerCoreCommands(program);
+registerElderCommands(program);
 await program.parseAsync(process.argv);

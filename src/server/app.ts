@@ -15,6 +15,7 @@ import { identityRoutes, SESSION_COOKIE } from '../domain/identity/routes.js';
 import { userRoutes } from '../domain/identity/users-routes.js';
 import { jurisdictionRoutes } from '../domain/jurisdictions/routes.js';
 import { elderRoutes } from '../domain/elders/routes.js';
+import { elderTransferRoutes } from '../domain/elders/transfer-routes.js';
 import { AppError } from '../lib/errors.js';
 import type { AppContext } from './context.js';
 import { installErrorHandler } from './errors.js';
@@ -90,6 +91,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       await api.register(userRoutes);
       await api.register(jurisdictionRoutes);
       await api.register(elderRoutes);
+      await api.register(elderTransferRoutes);
     },
     { prefix: '/api/v1' },
   );

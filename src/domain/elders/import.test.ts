@@ -1,0 +1,285 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import ExcelJS from 'exceljs';
+import { testApp, type TestApp } from '../../../test/support/app.js';
+import { elderBody, idNumber } from '../../../test/support/elders.js';
+import { ageOn, todayInShanghai } from '../../lib/dates.js';
+import { communityAliases, hukouCode } from './place-lookup.js';
+import { decodeText, fieldOfHeader } from './import-format.js';
+
+const BUREAU_HEADERS = ['姓名', '身份证号', '联系电话', '所属社区', '详细地址', '户籍地', '独居', '低保', '紧急联系人', '联系人电话', '与老人关系'];
+
+async function xlsx(rows: unknown[][], options: { headers?: string[]; title?: string } = {}): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const sheet = wb.addWorksheet('老人');
+  if (options.title) sheet.addRow([options.title]);
+  sheet.addRow(options.headers ?? BUREAU_HEADERS);
+  for (const r of rows) sheet.addRow(r);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+function multipart(file: Buffer, filename: string) {
+  const boundary = `----yiyang${randomBytes(8).toString('hex')}`;
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    file,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+/** GBK bytes for a string, from Node's own GBK decoder run backwards (no encoder ships with Node). */
+let gbkTable: Map<string, Buffer> | null = null;
+function gbk(text: string): Buffer {
+  if (!gbkTable) {
+    gbkTable = new Map();
+    const decoder = new TextDecoder('gbk');
+    for (let hi = 0x81; hi <= 0xfe; hi++) {
+      for (let lo = 0x40; lo <= 0xfe; lo++) {
+        const bytes = Buffer.from([hi, lo]);
+        const ch = decoder.decode(bytes);
+        if (ch.length === 1 && ch !== '\ufffd' && !gbkTable.has(ch)) gbkTable.set(ch, bytes);
+      }
+    }
+  }
+  return Buffer.concat([...text].map((ch) => (ch.charCodeAt(0) < 0x80 ? Buffer.from(ch) : gbkTable!.get(ch) ?? assert.fail(`no GBK for ${ch}`))));
+}
+
+let n = 0;
+/** A good row in the bureau's column order. */
+function row(overrides: Partial<Record<'name' | 'id' | 'phone' | 'community' | 'address' | 'hukou' | 'alone' | 'subsistence' | 'contact' | 'contactPhone' | 'relation', unknown>> = {}): unknown[] {
+  n++;
+  const v = {
+    name: `导入老人${n}`,
+    id: idNumber(`19${40 + (n % 15)}-0${1 + (n % 9)}-1${n % 10}`, n % 2 ? 'M' : 'F'),
+    phone: '13800138000',
+    community: '清波门社区',
+    address: `清波街道劳动路 ${n} 号`,
+    hukou: '',
+    alone: '否',
+    subsistence: '否',
+    contact: '',
+    contactPhone: '',
+    relation: '',
+    ...overrides,
+  };
+  return [v.name, v.id, v.phone, v.community, v.address, v.hukou, v.alone, v.subsistence, v.contact, v.contactPhone, v.relation];
+}
+
+describe('elder import', () => {
+  let t: TestApp;
+  let officer: string;
+  before(async () => {
+    t = await testApp();
+    officer = await t.userWith('district_officer', { jurisdictionCode: '330102' });
+  });
+  after(() => t.close());
+
+  const upload = (token: string, file: Buffer, options: { name?: string; query?: string; lang?: string } = {}) => {
+    const { payload, headers } = multipart(file, options.name ?? 'elders.xlsx');
+    return t.call(token, { method: 'POST', url: `/api/v1/elders/import${options.query ?? ''}`, payload, headers: { ...headers, ...(options.lang ? { 'accept-language': options.lang } : {}) } });
+  };
+  const registered = async (id: unknown) => (await t.call(officer, { method: 'GET', url: `/api/v1/elders?idNumber=${id}&status=all` })).json().total as number;
+
+  test('a good file imports every row with flags, contacts, household registration and audit entries', async () => {
+    const rows = [
+      row({ name: '王阿婆', alone: '是', contact: '王小明', contactPhone: '139 1234 5678', relation: '儿子', hukou: '浙江省杭州市上城区' }),
+      row({ community: '330102001052', subsistence: '是' }),
+      row({ community: '清波街道/清波门', phone: 13900001111 }),
+      row({ community: '望江街道兴隆社区', hukou: '安徽省合肥市蜀山区' }),
+    ];
+    const res = await upload(officer, await xlsx(rows));
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(res.json(), { imported: 4, skipped: 0, errors: [], errorCount: 0, ignoredColumns: [] });
+
+    const found = (await t.call(officer, { method: 'GET', url: `/api/v1/elders?q=${rows[0]![1]}` })).json();
+    const detail = (await t.call(officer, { method: 'GET', url: `/api/v1/elders/${found.items[0].id}` })).json();
+    assert.equal(detail.name, '王阿婆');
+    assert.equal(detail.communityCode, '330102001051');
+    assert.equal(detail.hukouCode, '330102');
+    assert.ok(detail.flags.some((f: { flag: string; effectiveFrom: string }) => f.flag === 'living_alone' && f.effectiveFrom === todayInShanghai()));
+    assert.deepEqual(detail.contacts.map((c: { name: string; phone: string; relation: string }) => [c.name, c.phone, c.relation]), [['王小明', '13912345678', '儿子']]);
+    const others = await Promise.all(rows.slice(1).map(async (r) => (await t.call(officer, { method: 'GET', url: `/api/v1/elders?q=${r[1]}` })).json().items[0]));
+    assert.deepEqual(others.map((e) => e.communityCode), ['330102001052', '330102001051', '330102010057']);
+    assert.equal(others[1].phone, '13900001111');
+
+    const audit = await t.database.db.selectFrom('audit_log').select(['action', 'entity_id', 'detail']).where('action', 'in', ['import', 'create']).orderBy('id').execute();
+    const summary = audit.find((a) => a.action === 'import')!.detail as Record<string, unknown>;
+    assert.equal(summary.imported, 4);
+    assert.equal(summary.outcome, 'complete');
+    assert.match(String(summary.sha256), /^[0-9a-f]{64}$/);
+    const creates = audit.filter((a) => a.action === 'create' && (a.detail as { import?: string }).import === summary.batch);
+    assert.deepEqual(creates.map((c) => (c.detail as { row: number }).row), [2, 3, 4, 5]);
+    assert.ok(creates.some((c) => c.entity_id === String(found.items[0].id)));
+  });
+
+  const young = idNumber('1990-06-01');
+  const goodCheck = idNumber('1950-01-01', 'F');
+  const badCheck = goodCheck.slice(0, 17) + (goodCheck[17] === '0' ? '1' : '0');
+  const cases: { name: string; bad: () => unknown[] | Promise<unknown[]>; column: string; reason: string | (() => string); code: string; row?: number }[] = [
+    { name: 'a wrong check digit', bad: () => row({ id: badCheck }), column: '身份证号', reason: '身份证号校验位不正确（GB 11643）', code: 'id_number_check_digit' },
+    { name: 'a person under 60', bad: () => row({ id: young }), column: '身份证号', reason: () => `登记对象须年满 60 周岁（按身份证号计算为 ${ageOn('1990-06-01', todayInShanghai())} 岁）`, code: 'elder_too_young' },
+    { name: 'an unknown community', bad: () => row({ community: '不存在社区' }), column: '所属社区', reason: '您的辖区内没有名为“不存在社区”的社区（村）', code: 'community_name_unknown' },
+    { name: 'a missing name', bad: () => row({ name: '' }), column: '姓名', reason: '缺少必填字段 姓名', code: 'required' },
+    { name: 'an ID number Excel stored as a number', bad: () => row({ id: 330102195001011234 }), column: '身份证号', reason: '身份证号被 Excel 存成了数字，末几位已丢失：请将该列设为“文本”格式后重新填写', code: 'import_id_number_numeric' },
+    { name: 'a flag that is neither 是 nor 否', bad: () => row({ alone: '可能' }), column: '独居', reason: '字段 独居 的取值不在允许列表中', code: 'not_allowed_value' },
+    {
+      name: 'an ID number already registered',
+      bad: async () => {
+        const body = elderBody();
+        assert.equal((await t.call(officer, { method: 'POST', url: '/api/v1/elders', payload: body })).statusCode, 201);
+        return row({ id: body.idNumber });
+      },
+      column: '身份证号',
+      reason: '该身份证号已建档',
+      code: 'duplicate_id_number',
+    },
+  ];
+  for (const c of cases) {
+    test(`refuses the whole file for ${c.name}, naming row, column and reason, writing nothing`, async () => {
+      const good = [row(), row()];
+      const res = await upload(officer, await xlsx([good[0]!, await c.bad(), good[1]!]));
+      assert.equal(res.statusCode, 422, res.body);
+      const body = res.json();
+      assert.equal(body.code, 'import_invalid');
+      assert.equal(body.message, '导入文件有 1 处错误，未写入任何数据');
+      const reason = typeof c.reason === 'function' ? c.reason() : c.reason;
+      assert.deepEqual(body.errors, [{ row: 3, column: c.column, reason, code: c.code }]);
+      assert.ok(body.reportId);
+      for (const g of good) assert.equal(await registered(g[1]), 0);
+    });
+  }
+
+  test('a duplicate within the file names the first row; header synonyms and a title row are understood', async () => {
+    const first = row();
+    const res = await upload(officer, await xlsx([first, row(), [...row().slice(0, 1), first[1], ...row().slice(2)]], { title: '上城区老年人信息登记表', headers: ['姓名', '公民身份号码', '手机号', '社区', '地址', '户籍地', '独居老人', '低保户', '联系人', '紧急联系电话', '关系'] }));
+    assert.equal(res.statusCode, 422, res.body);
+    assert.deepEqual(res.json().errors, [{ row: 5, column: '公民身份号码', reason: '身份证号与第 3 行重复', code: 'import_duplicate_in_file' }]);
+    assert.equal(await registered(first[1]), 0);
+  });
+
+  test('reasons follow Accept-Language; several problems in one row are all listed', async () => {
+    const res = await upload(officer, await xlsx([row(), row({ name: '', id: badCheck, contactPhone: '12' })]), { lang: 'en' });
+    assert.equal(res.statusCode, 422);
+    assert.equal(res.json().message, 'The import file has 4 errors; nothing was written');
+    assert.deepEqual(res.json().errors, [
+      { row: 3, column: '姓名', reason: 'Missing required field 姓名', code: 'required' },
+      { row: 3, column: '身份证号', reason: 'The ID number check character is wrong (GB 11643)', code: 'id_number_check_digit' },
+      { row: 3, column: '紧急联系人', reason: 'Missing required field 紧急联系人', code: 'required' },
+      { row: 3, column: '联系人电话', reason: 'Field 联系人电话 has an invalid format', code: 'invalid_format' },
+    ]);
+  });
+
+  test('an ambiguous community name lists the candidates; another district is out of reach', async () => {
+    const res = await upload(officer, await xlsx([row({ community: '兴隆社区' })]));
+    assert.equal(res.statusCode, 422);
+    assert.deepEqual(res.json().errors, [
+      {
+        row: 2,
+        column: '所属社区',
+        reason: '社区名称“兴隆社区”对应多个社区：上城区望江街道兴隆社区（330102010057）、上城区彭埠街道兴隆社区（330102015013）；请改填 12 位社区代码',
+        code: 'community_name_ambiguous',
+      },
+    ]);
+    const westLake = await t.userWith('district_officer', { jurisdictionCode: '330106' });
+    const outside = await upload(westLake, await xlsx([row({ community: '330102001051' }), row({ community: '清波门社区' })]));
+    assert.deepEqual(outside.json().errors.map((e: { reason: string }) => e.reason), ['无权在该辖区 330102001051 操作', '您的辖区内没有名为“清波门社区”的社区（村）']);
+  });
+
+  test('partial mode writes the good rows and reports the rest, with a downloadable report', async () => {
+    const rows = [row(), row({ id: badCheck }), row(), row({ community: '' })];
+    const res = await upload(officer, await xlsx(rows), { query: '?partial=true' });
+    assert.equal(res.statusCode, 200, res.body);
+    const body = res.json();
+    assert.equal(body.imported, 2);
+    assert.equal(body.skipped, 2);
+    assert.deepEqual(body.errors.map((e: { row: number; column: string; code: string }) => [e.row, e.column, e.code]), [[3, '身份证号', 'id_number_check_digit'], [5, '所属社区', 'required']]);
+    assert.equal(await registered(rows[0]![1]), 1);
+    assert.equal(await registered(rows[2]![1]), 1);
+    assert.equal(await registered(rows[1]![1]), 0);
+
+    const report = await t.call(officer, { method: 'GET', url: `/api/v1/elders/import-reports/${body.reportId}.xlsx` });
+    assert.equal(report.statusCode, 200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(report.rawPayload as unknown as ArrayBuffer);
+    assert.deepEqual(wb.worksheets.map((s) => s.name), ['错误明细', '未导入的行']);
+    assert.deepEqual((wb.worksheets[0]!.getRow(2).values as unknown[]).slice(1), [3, '身份证号', '身份证号校验位不正确（GB 11643）']);
+    const refused = wb.worksheets[1]!;
+    assert.equal(refused.getRow(2).getCell(2).value, badCheck);
+    assert.equal(refused.getRow(3).getCell(BUREAU_HEADERS.length + 2).value, 5);
+    const csv = await t.call(officer, { method: 'GET', url: `/api/v1/elders/import-reports/${body.reportId}.csv` });
+    assert.ok(csv.rawPayload.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])));
+    assert.match(csv.body, /行号,列,错误原因\r\n3,身份证号,身份证号校验位不正确/);
+    const stranger = await t.userWith('district_officer', { jurisdictionCode: '330102' });
+    assert.equal((await t.call(stranger, { method: 'GET', url: `/api/v1/elders/import-reports/${body.reportId}.xlsx` })).statusCode, 404);
+  });
+
+  test('reads CSV in UTF-8 with BOM and in GBK', async () => {
+    const toCsv = (rows: unknown[][]) => [BUREAU_HEADERS, ...rows].map((r) => r.map((v) => `"${String(v)}"`).join(',')).join('\r\n');
+    const utf8Rows = [row({ alone: '是' }), row()];
+    const utf8 = await upload(officer, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(toCsv(utf8Rows))]), { name: 'elders.csv' });
+    assert.equal(utf8.statusCode, 200, utf8.body);
+    assert.equal(utf8.json().imported, 2);
+    const gbkRows = [row({ name: '赵钱孙', community: '劳动路社区' }), row({ name: '周吴郑' })];
+    const gbkFile = gbk(toCsv(gbkRows));
+    assert.equal(decodeText(gbkFile).encoding, 'gb18030');
+    const res = await upload(officer, gbkFile, { name: 'elders.csv' });
+    assert.equal(res.statusCode, 200, res.body);
+    const e = (await t.call(officer, { method: 'GET', url: `/api/v1/elders?q=${gbkRows[0]![1]}` })).json().items[0];
+    assert.equal(e.name, '赵钱孙');
+    assert.equal(e.communityName, '劳动路社区');
+    // A GBK file with a bad row reports the row as Excel shows it.
+    const bad = await upload(officer, gbk(toCsv([row(), row({ community: '查无此社区' })])), { name: 'x.csv' });
+    assert.deepEqual(bad.json().errors, [{ row: 3, column: '所属社区', reason: '您的辖区内没有名为“查无此社区”的社区（村）', code: 'community_name_unknown' }]);
+  });
+
+  test('the template downloads with notes and communities, and imports back once filled in', async () => {
+    const res = await t.call(officer, { method: 'GET', url: '/api/v1/elders/import-template.xlsx' });
+    assert.equal(res.statusCode, 200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    assert.deepEqual(wb.worksheets.map((s) => s.name), ['老人信息', '填写说明', '社区列表']);
+    const sheet = wb.getWorksheet('老人信息')!;
+    assert.equal(sheet.getRow(1).getCell(2).value, '身份证号');
+    assert.ok(wb.getWorksheet('社区列表')!.rowCount > 100);
+    // Unchanged, the template has only its example row: nothing to import.
+    const empty = await upload(officer, res.rawPayload);
+    assert.equal(empty.statusCode, 400);
+    assert.equal(empty.json().code, 'import_no_rows');
+    const filled = row();
+    sheet.addRow([filled[0], filled[1], '', '清波门社区', '某路 1 号', '', '是']);
+    const imported = await upload(officer, Buffer.from(await wb.xlsx.writeBuffer()));
+    assert.equal(imported.statusCode, 200, imported.body);
+    assert.equal(imported.json().imported, 1);
+  });
+
+  test('refuses files that cannot be imported at all', async () => {
+    const missing = await upload(officer, await xlsx([row().slice(0, 4)], { headers: BUREAU_HEADERS.slice(0, 4) }));
+    assert.equal(missing.statusCode, 422);
+    assert.deepEqual(missing.json().errors, [{ row: 1, column: '详细地址', reason: '缺少必填列“详细地址”', code: 'import_missing_column' }]);
+    const xls = await upload(officer, Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0]), Buffer.alloc(100)]), { name: 'old.xls' });
+    assert.equal(xls.statusCode, 400);
+    assert.equal(xls.json().code, 'import_unsupported_format');
+    const noHeader = await upload(officer, await xlsx([], { headers: ['序号', '备注'] }));
+    assert.equal(noHeader.json().code, 'import_no_header');
+    const assessor = await t.userWith('assessor', { jurisdictionCode: '330102' });
+    assert.equal((await upload(assessor, await xlsx([row()]))).statusCode, 403);
+  });
+});
+
+describe('import format rules', () => {
+  test('header synonyms, community aliases and household registration names', () => {
+    for (const [header, field] of [['公民身份号码', 'idNumber'], ['身份证号*', 'idNumber'], ['手机号', 'phone'], ['所属社区（村）', 'community'], ['地址', 'address'], ['联系人电话', 'contactPhone'], ['性别', undefined]] as const) {
+      assert.equal(fieldOfHeader(header), field, header);
+    }
+    assert.deepEqual(communityAliases('三江口村委会'), ['三江口村委会', '三江口', '三江口村']);
+    assert.deepEqual(communityAliases('清波门社区'), ['清波门社区', '清波门']);
+    assert.equal(hukouCode('浙江省杭州市上城区'), '330102');
+    assert.equal(hukouCode('杭州市西湖区北山街道'), '330106');
+    assert.equal(hukouCode('北京市朝阳区'), '110105');
+    assert.equal(hukouCode('安徽省'), '340000');
+    assert.equal(hukouCode('330106'), '330106');
+    assert.equal(hukouCode('本地'), undefined);
+  });
+});

@@ -1,0 +1,169 @@
+// /elders import and export: spreadsheet upload, template, error reports and the .xlsx export.
+import { randomBytes } from 'node:crypto';
+import { PassThrough } from 'node:stream';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { actorOf, langOf } from '../../server/context.js';
+import { AppError, message } from '../../lib/errors.js';
+import { prefixesFor } from '../identity/access.js';
+import { REGISTRY_WRITERS } from '../identity/roles.js';
+import { exportDisposition, prepareElderExport } from './export.js';
+import { importElders, localiseProblems } from './import.js';
+import { buildReportCsv, buildReportXlsx, buildTemplate, XLSX_TYPE, type ImportReport } from './import-workbooks.js';
+import { loadCommunityIndex } from './place-lookup.js';
+import { ElderSearchQuery } from './schemas.js';
+
+const MAX_FILE_MB = 50;
+/** Inline problem lists stop here; the downloadable report carries all of them. */
+const MAX_INLINE_ERRORS = 10_000;
+
+const purposeOf = (header: string | string[] | undefined, fallback?: string) => {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return fallback ?? null;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+};
+
+/**
+ * Error reports of recent imports, kept in this process for an hour and only for the user who
+ * imported: they hold personal data, so they stay out of the database and off the disk.
+ */
+class ReportStore {
+  private readonly reports = new Map<string, { userId: number; at: number; report: ImportReport }>();
+  constructor(private readonly ttlMs = 3_600_000, private readonly max = 50) {}
+
+  put(userId: number, report: ImportReport): string {
+    this.sweep();
+    while (this.reports.size >= this.max) this.reports.delete(this.reports.keys().next().value!);
+    const id = randomBytes(12).toString('base64url');
+    this.reports.set(id, { userId, at: Date.now(), report });
+    return id;
+  }
+
+  get(userId: number, id: string): ImportReport | undefined {
+    this.sweep();
+    const entry = this.reports.get(id);
+    return entry && entry.userId === userId ? entry.report : undefined;
+  }
+
+  private sweep(): void {
+    const cutoff = Date.now() - this.ttlMs;
+    for (const [id, e] of this.reports) if (e.at < cutoff) this.reports.delete(id);
+  }
+}
+
+const ImportQuery = Type.Object({
+  partial: Type.Boolean({ default: false, description: 'write the valid rows and report the rest (default: all or nothing)' }),
+  purpose: Type.Optional(Type.String({ maxLength: 200 })),
+});
+const ImportProblemView = Type.Object({ row: Type.Integer(), column: Type.String(), reason: Type.String(), code: Type.String() });
+const ImportOutcome = Type.Object({
+  imported: Type.Integer(),
+  skipped: Type.Integer(),
+  errors: Type.Array(ImportProblemView),
+  errorCount: Type.Integer(),
+  ignoredColumns: Type.Array(Type.String()),
+  reportId: Type.Optional(Type.String()),
+});
+const ImportRefused = Type.Object({
+  statusCode: Type.Integer(),
+  code: Type.Literal('import_invalid'),
+  message: Type.String(),
+  errors: Type.Array(ImportProblemView),
+  errorCount: Type.Integer(),
+  ignoredColumns: Type.Array(Type.String()),
+  reportId: Type.String(),
+});
+const ExportQuery = Type.Omit(ElderSearchQuery, ['page', 'pageSize']);
+
+export const elderTransferRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.ctx.database;
+  const { minElderAge } = app.ctx.config;
+  const reports = new ReportStore();
+  const tags = ['elders'];
+
+  app.post(
+    '/elders/import',
+    {
+      schema: {
+        tags,
+        summary: 'Import elders from .xlsx or .csv (multipart field "file"); all or nothing unless partial=true',
+        consumes: ['multipart/form-data'],
+        querystring: ImportQuery,
+        response: { 200: ImportOutcome, 422: ImportRefused },
+      },
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      const lang = langOf(req);
+      const part = await req.file({ limits: { fileSize: MAX_FILE_MB * 1024 * 1024 } }).catch(() => undefined);
+      if (!part) throw new AppError('required', { field: 'file' }, 'file');
+      const buffer = await part.toBuffer().catch((err: { code?: string }) => {
+        if (err.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('import_file_too_large', { limit: MAX_FILE_MB });
+        throw err;
+      });
+      const result = await importElders(db, actor, buffer, {
+        partial: req.query.partial,
+        minElderAge,
+        fileName: part.filename,
+        purpose: purposeOf(req.headers['x-purpose'], req.query.purpose),
+      });
+      const errors = localiseProblems(result.problems.slice(0, MAX_INLINE_ERRORS), lang);
+      const reportId = result.problems.length ? reports.put(actor.userId, result) : undefined;
+      const common = { errors, errorCount: result.problems.length, ignoredColumns: result.ignoredColumns };
+      if (result.refused) {
+        return reply.status(422).send({ statusCode: 422, code: 'import_invalid' as const, message: message('import_invalid', lang, { count: result.problems.length }), ...common, reportId: reportId! });
+      }
+      return { imported: result.imported, skipped: result.skipped, ...common, ...(reportId ? { reportId } : {}) };
+    },
+  );
+
+  app.get('/elders/import-template.xlsx', { schema: { tags, summary: 'The import template: headers, an example row, column notes and your communities' } }, async (req, reply) => {
+    const actor = actorOf(req);
+    const prefixes = prefixesFor(actor, REGISTRY_WRITERS);
+    if (!prefixes.length) throw new AppError('forbidden');
+    const index = await loadCommunityIndex(db, prefixes);
+    const buffer = await buildTemplate(index.all());
+    return reply
+      .type(XLSX_TYPE)
+      .header('content-disposition', `attachment; filename="elder-import-template.xlsx"; filename*=UTF-8''${encodeURIComponent('老人信息导入模板.xlsx')}`)
+      .send(buffer);
+  });
+
+  for (const format of ['xlsx', 'csv'] as const) {
+    app.get(
+      `/elders/import-reports/:id.${format}`,
+      { schema: { tags, summary: `The error report of a recent import (${format}; kept for an hour, only for its importer)`, params: Type.Object({ id: Type.String({ maxLength: 40 }) }) } },
+      async (req, reply) => {
+        const report = reports.get(actorOf(req).userId, req.params.id);
+        if (!report) throw new AppError('not_found');
+        const lang = langOf(req);
+        const body = format === 'xlsx' ? await buildReportXlsx(report, lang) : buildReportCsv(report, lang);
+        const name = lang === 'en' ? `import-errors.${format}` : `导入错误报告.${format}`;
+        return reply
+          .type(format === 'xlsx' ? XLSX_TYPE : 'text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="import-errors.${format}"; filename*=UTF-8''${encodeURIComponent(name)}`)
+          .send(body);
+      },
+    );
+  }
+
+  app.get(
+    '/elders/export.xlsx',
+    { schema: { tags, summary: 'Export the elders you may see, with the filters of GET /elders (ID numbers masked unless your role sees them)', querystring: ExportQuery } },
+    async (req, reply) => {
+      const { flag, purpose, ...filters } = req.query;
+      const selection = { ...filters, flags: flag };
+      const job = await prepareElderExport(db, actorOf(req), selection, { purpose: purposeOf(req.headers['x-purpose'], purpose) });
+      const stream = new PassThrough();
+      job.write(stream).catch((err: Error) => {
+        req.log.error({ err }, 'elder export failed');
+        stream.destroy(err);
+      });
+      return reply.type(XLSX_TYPE).header('content-disposition', exportDisposition(selection)).header('x-total-count', String(job.count)).send(stream);
+    },
+  );
+};
