@@ -1,7 +1,5 @@
 import { createRoot } from 'react-dom/client';
-
-function App() {
-  return <h1>颐养 · 智慧养老服务平台</h1>;
-}
+import { App } from './App.tsx';
+import './styles.css';
 
 createRoot(document.getElementById('root')!).render(<App />);

@@ -1,0 +1,183 @@
+// Home: who you are, where you work, and a few counts of the elders in your jurisdiction. The
+// counts come from the registry search (pageSize=1, read `total`), so they respect the same
+// access rules as the list and need no statistics endpoint of their own.
+import { useEffect, useMemo, useState } from 'react';
+import { Alert, Card, Col, Empty, Row, Spin, Statistic, Typography } from 'antd';
+import { api, inBatches } from '../../api.ts';
+import { hasAnyRole, jurisdictionsOf, useUser } from '../../auth.tsx';
+import { EChart, type ChartOption } from '../../components/EChart.tsx';
+import { usePrefs } from '../../prefs.tsx';
+import { chartFont } from '../../theme.ts';
+import { REGISTRY_READERS, ROLE_LABELS } from '../../../../src/domain/identity/roles.ts';
+import type { FlagInfo } from '../elders/shared.ts';
+
+interface Jurisdiction {
+  code: string;
+  name: string;
+  level: string;
+}
+
+interface Stats {
+  scopeNames: string[];
+  total: number;
+  areas: { name: string; count: number }[];
+  ages: { band: string; count: number }[];
+  flags: { flag: FlagInfo; count: number }[];
+}
+
+const AGE_BANDS: [string, number, number | undefined][] = [
+  ['60–69', 60, 69],
+  ['70–79', 70, 79],
+  ['80–89', 80, 89],
+  ['90+', 90, undefined],
+];
+
+/** Bar charts get a fixed height per row, so labels never overlap however many rows there are. */
+const rowsHeight = (rows: number, elderMode: boolean) => Math.max(240, rows * (elderMode ? 36 : 26) + 50);
+
+const countOf = (query: Record<string, string | number | string[] | undefined>) =>
+  api<{ total: number }>('/elders', { query: { ...query, page: 1, pageSize: 1, purpose: 'dashboard' } }).then((r) => r.total);
+
+async function loadStats(grants: string[]): Promise<Stats> {
+  const nodes = await Promise.all(grants.map((c) => api<Jurisdiction>(`/jurisdictions/${c}`)));
+  // One grant: compare its children (streets of a district …); several: compare the grants.
+  const areaNodes = nodes.length === 1 ? await api<Jurisdiction[]>('/jurisdictions', { query: { parent: nodes[0]!.code } }) : nodes;
+  const flags = await api<FlagInfo[]>('/elders/flags');
+  const total = await countOf({});
+  // A few at a time: each count is a query on a shared, small server.
+  const areaCounts = await inBatches(areaNodes, 3, (j) => countOf({ jurisdiction: j.code }));
+  const ageCounts = await inBatches(AGE_BANDS, 3, ([, ageMin, ageMax]) => countOf({ ageMin, ageMax }));
+  const flagCounts = await inBatches(flags, 3, (f) => countOf({ flag: [f.flag] }));
+  return {
+    scopeNames: nodes.map((n) => n.name),
+    total,
+    areas: areaNodes.map((j, i) => ({ name: j.name, count: areaCounts[i]! })),
+    ages: AGE_BANDS.map(([band], i) => ({ band, count: ageCounts[i]! })),
+    flags: flags.map((flag, i) => ({ flag, count: flagCounts[i]! })),
+  };
+}
+
+export default function HomePage() {
+  const user = useUser();
+  const { t, tx, elderMode } = usePrefs();
+  const reader = hasAnyRole(user, REGISTRY_READERS);
+  const grants = useMemo(() => jurisdictionsOf(user, REGISTRY_READERS), [user]);
+  const [stats, setStats] = useState<Stats | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!reader || !grants.length) return;
+    let live = true;
+    loadStats(grants).then((s) => live && setStats(s), (err: Error) => live && setError(err.message));
+    return () => {
+      live = false;
+    };
+  }, [reader, grants]);
+
+  const font = chartFont(elderMode);
+  const charts = useMemo(() => {
+    if (!stats) return null;
+    const axis = { axisLabel: { ...font } };
+    // Horizontal bars: a district has a dozen streets or more, and their names need the room.
+    const areaRows = [...stats.areas].reverse();
+    const area: ChartOption = {
+      textStyle: font,
+      tooltip: { trigger: 'axis', textStyle: font },
+      grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
+      xAxis: { type: 'value', minInterval: 1, ...axis },
+      yAxis: { type: 'category', data: areaRows.map((a) => a.name), axisLabel: { ...font, interval: 0 } },
+      series: [{ type: 'bar', data: areaRows.map((a) => a.count), itemStyle: { color: '#1f6f5c' }, barMaxWidth: 22 }],
+    };
+    const ages: ChartOption = {
+      textStyle: font,
+      tooltip: { trigger: 'item', textStyle: font },
+      legend: { bottom: 0, textStyle: font },
+      series: [{ type: 'pie', stillShowZeroSum: false, radius: ['38%', '68%'], center: ['50%', '45%'], label: { ...font, position: 'inside', formatter: '{c}', color: '#fff', fontWeight: 'bold' } /* outside labels get cut at narrow widths; the legend names the bands */, data: stats.ages.map((a) => ({ name: a.band, value: a.count })) }],
+      color: ['#7fc8a9', '#3f9b7f', '#1f6f5c', '#0b3f33'],
+    };
+    const flagRows = [...stats.flags].reverse();
+    const flags: ChartOption = {
+      textStyle: font,
+      tooltip: { trigger: 'axis', textStyle: font },
+      grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
+      xAxis: { type: 'value', minInterval: 1, ...axis },
+      yAxis: { type: 'category', data: flagRows.map((f) => tx(f.flag)), ...axis },
+      series: [{ type: 'bar', data: flagRows.map((f) => f.count), itemStyle: { color: '#d48806' }, barMaxWidth: 22 }],
+    };
+    return { area, ages, flags };
+  }, [stats, font.fontSize, tx]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const roleNames = [...new Set(user.grants.map((g) => tx(ROLE_LABELS[g.role])))].join('、');
+  const count = (flag: string) => stats?.flags.find((f) => f.flag.flag === flag)?.count ?? 0;
+
+  return (
+    <Row gutter={[16, 16]}>
+      <Col span={24}>
+        <Card>
+          <Typography.Title level={3} style={{ margin: 0 }}>
+            {t('home.welcome', { name: user.displayName })}
+          </Typography.Title>
+          <Typography.Text type="secondary">
+            {roleNames}
+            {stats?.scopeNames.length ? ` · ${t('home.scope')}：${stats.scopeNames.join('、')}` : ''}
+          </Typography.Text>
+        </Card>
+      </Col>
+      {!reader && (
+        <Col span={24}>
+          <Alert type="info" showIcon message={t('home.noRegistry')} />
+        </Col>
+      )}
+      {error && (
+        <Col span={24}>
+          <Alert type="error" showIcon message={error} />
+        </Col>
+      )}
+      {reader && !stats && !error && (
+        <Col span={24}>
+          <Card>
+            <Spin tip={t('common.loading')}>
+              <div style={{ height: 120 }} />
+            </Spin>
+          </Card>
+        </Col>
+      )}
+      {stats && charts && (
+        <>
+          {[
+            ['home.activeElders', stats.total],
+            ['home.advancedAge', count('advanced_age')],
+            ['home.livingAlone', count('living_alone')],
+          ].map(([key, value]) => (
+            <Col xs={24} md={8} key={key}>
+              <Card className="yy-stat">
+                <Statistic title={t(key as 'home.activeElders')} value={value as number} valueStyle={{ fontSize: elderMode ? 44 : 32, color: '#1f6f5c' }} />
+              </Card>
+            </Col>
+          ))}
+          {stats.areas.length > 0 && (
+            <Col xs={24} xl={14}>
+              <Card title={t('home.byArea')}>
+                <EChart option={charts.area} label={t('home.byArea')} height={rowsHeight(stats.areas.length, elderMode)} />
+              </Card>
+            </Col>
+          )}
+          <Col xs={24} md={12} xl={stats.areas.length > 0 ? 10 : 8}>
+            <Card title={t('home.byAge')}>
+              {stats.total ? (
+                <EChart option={charts.ages} label={t('home.byAge')} height={stats.areas.length ? rowsHeight(stats.areas.length, elderMode) : 320} />
+              ) : (
+                <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> /* a pie of zeros would draw four equal slices */
+              )}
+            </Card>
+          </Col>
+          <Col xs={24} md={12} xl={stats.areas.length > 0 ? 24 : 16}>
+            <Card title={t('home.byFlag')}>
+              <EChart option={charts.flags} label={t('home.byFlag')} height={rowsHeight(stats.flags.length, elderMode)} />
+            </Card>
+          </Col>
+        </>
+      )}
+    </Row>
+  );
+}

@@ -1,0 +1,37 @@
+// Every page of the app, in menu order. The layout builds the menu and the routes from this list,
+// filtered by the user's roles. To add a domain's page: put it in web/src/pages/<domain>/ (default
+// export) and add ONE line here.
+import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import { CloudUploadOutlined, HomeOutlined, KeyOutlined, TeamOutlined, UserAddOutlined } from '@ant-design/icons';
+import { REGISTRY_READERS, REGISTRY_WRITERS, ROLES, type Role } from '../../src/domain/identity/roles.ts';
+import type { Text } from './i18n.ts';
+
+export interface PageEntry {
+  /** '/elders/:id' style; a path with fewer :params wins over one with more (/elders/new vs /elders/:id). */
+  path: string;
+  label: Text;
+  icon?: ReactNode;
+  /** Roles that may open the page. */
+  roles: readonly Role[];
+  element: LazyExoticComponent<ComponentType>;
+  /** Shown in the menu (default true); detail and form pages set false. */
+  menu?: boolean;
+  /** Menu group (a sub-menu), e.g. {zh: '养老服务', en: 'Care services'}. */
+  group?: Text;
+  /** Kept in the menu in elder-friendly mode, which shows fewer choices. */
+  essential?: boolean;
+  /** The menu item to highlight for a page outside the menu (detail → list). */
+  menuParent?: string;
+}
+
+const ALL = ROLES;
+
+export const PAGES: PageEntry[] = [
+  { path: '/', label: { zh: '首页', en: 'Home' }, icon: <HomeOutlined />, roles: ALL, essential: true, element: lazy(() => import('./pages/home/HomePage.tsx')) },
+  { path: '/elders', label: { zh: '老人档案', en: 'Elders' }, icon: <TeamOutlined />, roles: REGISTRY_READERS, essential: true, element: lazy(() => import('./pages/elders/ElderListPage.tsx')) },
+  { path: '/elders/new', label: { zh: '老人建档', en: 'New elder' }, icon: <UserAddOutlined />, roles: REGISTRY_WRITERS, essential: true, element: lazy(() => import('./pages/elders/ElderFormPage.tsx')) },
+  { path: '/elders/import', label: { zh: '批量导入', en: 'Import elders' }, icon: <CloudUploadOutlined />, roles: REGISTRY_WRITERS, element: lazy(() => import('./pages/elders/ElderImportPage.tsx')) },
+  { path: '/elders/:id', label: { zh: '老人详情', en: 'Elder' }, roles: REGISTRY_READERS, menu: false, menuParent: '/elders', element: lazy(() => import('./pages/elders/ElderDetailPage.tsx')) },
+  { path: '/elders/:id/edit', label: { zh: '编辑档案', en: 'Edit elder' }, roles: REGISTRY_WRITERS, menu: false, menuParent: '/elders', element: lazy(() => import('./pages/elders/ElderFormPage.tsx')) },
+  { path: '/account/password', label: { zh: '修改密码', en: 'Change password' }, icon: <KeyOutlined />, roles: ALL, menu: false, element: lazy(() => import('./pages/account/PasswordPage.tsx')) },
+];
