@@ -16,6 +16,7 @@ import { userRoutes } from '../domain/identity/users-routes.js';
 import { jurisdictionRoutes } from '../domain/jurisdictions/routes.js';
 import { elderRoutes } from '../domain/elders/routes.js';
 import { elderTransferRoutes } from '../domain/elders/transfer-routes.js';
+import { assessmentRoutes } from '../domain/assessment/routes.js';
 import { AppError } from '../lib/errors.js';
 import type { AppContext } from './context.js';
 import { installErrorHandler } from './errors.js';
@@ -92,6 +93,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       await api.register(jurisdictionRoutes);
       await api.register(elderRoutes);
       await api.register(elderTransferRoutes);
+      await api.register(assessmentRoutes);
     },
     { prefix: '/api/v1' },
   );

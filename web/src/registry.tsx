@@ -33,5 +33,10 @@ export const PAGES: PageEntry[] = [
   { path: '/elders/import', label: { zh: '批量导入', en: 'Import elders' }, icon: <CloudUploadOutlined />, roles: REGISTRY_WRITERS, element: lazy(() => import('./pages/elders/ElderImportPage.tsx')) },
   { path: '/elders/:id', label: { zh: '老人详情', en: 'Elder' }, roles: REGISTRY_READERS, menu: false, menuParent: '/elders', element: lazy(() => import('./pages/elders/ElderDetailPage.tsx')) },
   { path: '/elders/:id/edit', label: { zh: '编辑档案', en: 'Edit elder' }, roles: REGISTRY_WRITERS, menu: false, menuParent: '/elders', element: lazy(() => import('./pages/elders/ElderFormPage.tsx')) },
+  { path: '/assessments', label: { zh: '评估任务', en: 'Assessment tasks' }, group: { zh: '能力评估', en: 'Assessment' }, roles: REGISTRY_READERS, essential: true, element: lazy(() => import('./pages/assessment/TasksPage.tsx')) },
+  { path: '/assessments/:id', label: { zh: '评估报告', en: 'Assessment report' }, roles: [...REGISTRY_READERS, 'elder_family'], menu: false, menuParent: '/assessments', element: lazy(() => import('./pages/assessment/ResultPage.tsx')) },
+  { path: '/assessments/:id/edit', label: { zh: '评估表', en: 'Assessment form' }, roles: ['assessor'], menu: false, menuParent: '/assessments', element: lazy(() => import('./pages/assessment/FormPage.tsx')) },
+  { path: '/assessment-rechecks', label: { zh: '抽查复评', en: 'Re-checks' }, group: { zh: '能力评估', en: 'Assessment' }, roles: ['city_admin', 'district_officer', 'assessor'], element: lazy(() => import('./pages/assessment/RecheckPage.tsx')) },
+  { path: '/assessment-rechecks/:id', label: { zh: '复评', en: 'Re-score' }, roles: ['assessor'], menu: false, menuParent: '/assessment-rechecks', element: lazy(() => import('./pages/assessment/RescorePage.tsx')) },
   { path: '/account/password', label: { zh: '修改密码', en: 'Change password' }, icon: <KeyOutlined />, roles: ALL, menu: false, element: lazy(() => import('./pages/account/PasswordPage.tsx')) },
 ];
