@@ -2,11 +2,13 @@
 import { Command } from 'commander';
 import { registerCoreCommands } from './core-commands.js';
 import { registerElderCommands } from './elder-commands.js';
+import { registerSeedCommands } from './seed-commands.js';
 import { registerAssessmentCommands } from '../domain/assessment/commands.js';
 
 const program = new Command();
 program.name('yiyang').description('Yiyang 颐养 — smart elderly-care service platform').showHelpAfterError();
 registerCoreCommands(program);
 registerElderCommands(program);
+registerSeedCommands(program);
 registerAssessmentCommands(program);
 await program.parseAsync(process.argv);

@@ -100,6 +100,7 @@ export interface EldersTable {
   archive_reason: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  seed_ordinal: number | null;
 }
 
 export interface ElderStatusFlagsTable {
@@ -131,6 +132,7 @@ export interface SeedRunsTable {
   stage: string;
   started_at: Timestamp;
   finished_at: Date | null;
+  first_ordinal: number | null;
 }
 
 export interface FoundationTables {
