@@ -9,6 +9,8 @@ export interface BulkColumn<Row> {
   name: string;
   type: SqlArrayType;
   value: (row: Row) => unknown;
+  /** A SQL type the element is cast to on insert, e.g. `text[]` for an array literal carried as text. */
+  cast?: string;
 }
 
 export interface BulkOptions {
@@ -37,7 +39,7 @@ export async function bulkInsert<Row>(
       const arrayType = c.type === 'jsonb' ? 'text' : c.type;
       return sql`${values}::${sql.raw(arrayType)}[]`;
     });
-    const selectList = columns.map((c, i) => (c.type === 'jsonb' ? `c${i}::jsonb` : `c${i}`)).join(', ');
+    const selectList = columns.map((c, i) => (c.type === 'jsonb' ? `c${i}::jsonb` : c.cast ? `c${i}::${c.cast}` : `c${i}`)).join(', ');
     const aliases = columns.map((_, i) => `c${i}`).join(', ');
     await sql`INSERT INTO ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c.name)))})
       SELECT ${sql.raw(selectList)} FROM unnest(${sql.join(arrays)}) AS t(${sql.raw(aliases)})

@@ -3,6 +3,7 @@
 import type { Database } from '../../db/engine.js';
 import { hasJurisdictions, loadCity } from '../jurisdictions/load.js';
 import { ensureDemoAccounts } from './accounts.js';
+import { ensureDemoQualifications, seedDemoAssessments } from './assessments.js';
 import { consoleProgress } from './progress.js';
 import { seedDemoCity } from './seed.js';
 
@@ -29,4 +30,7 @@ export async function prepareDemo(database: Database, options: DemoOptions): Pro
     console.log(`seeded ${r.elders} elders, ${r.flags} status flags, ${r.contacts} contacts, ${r.organisations} organisations in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   await ensureDemoAccounts(db);
+  await ensureDemoQualifications(db);
+  const assessed = await seedDemoAssessments(db, options.seed);
+  if (assessed) console.log(`signed ${assessed} demo capability assessments (GB/T 42195-2022)`);
 }
