@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerCoreCommands } from './core-commands.js';
 import { registerElderCommands } from './elder-commands.js';
 import { registerSeedCommands } from './seed-commands.js';
+import { registerInstitutionCommands } from '../domain/institutions/commands.js';
 import { registerAssessmentCommands } from '../domain/assessment/commands.js';
 
 const program = new Command();
@@ -10,5 +11,6 @@ program.name('yiyang').description('Yiyang 颐养 — smart elderly-care service
 registerCoreCommands(program);
 registerElderCommands(program);
 registerSeedCommands(program);
+registerInstitutionCommands(program);
 registerAssessmentCommands(program);
 await program.parseAsync(process.argv);

@@ -15,8 +15,12 @@ import { identityRoutes, SESSION_COOKIE } from '../domain/identity/routes.js';
 import { userRoutes } from '../domain/identity/users-routes.js';
 import { jurisdictionRoutes } from '../domain/jurisdictions/routes.js';
 import { elderRoutes } from '../domain/elders/routes.js';
+import { institutionRoutes } from '../domain/institutions/routes.js';
+import { workforceRoutes } from '../domain/workforce/routes.js';
 import { elderTransferRoutes } from '../domain/elders/transfer-routes.js';
 import { assessmentRoutes } from '../domain/assessment/routes.js';
+import { policyRoutes } from '../domain/policy/routes.js';
+import { ledgerRoutes } from '../domain/ledger/routes.js';
 import { AppError } from '../lib/errors.js';
 import type { AppContext } from './context.js';
 import { installErrorHandler } from './errors.js';
@@ -92,8 +96,12 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       await api.register(userRoutes);
       await api.register(jurisdictionRoutes);
       await api.register(elderRoutes);
+      await api.register(institutionRoutes);
+      await api.register(workforceRoutes);
       await api.register(elderTransferRoutes);
       await api.register(assessmentRoutes);
+      await api.register(policyRoutes);
+      await api.register(ledgerRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -1,0 +1,63 @@
+// Who sees and moves which accounts. Officers see the accounts of their jurisdictions; an elder
+// or family member sees their own care account; provider and institution staff their
+// organisation's accounts. Accounts outside that scope are not found (404), never "forbidden".
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { codePrefix, coversCode, grantedElderIds, prefixesFor, type Actor } from '../identity/access.js';
+import type { Role } from '../identity/roles.js';
+import type { LedgerAccountsTable } from './tables.js';
+
+/** Roles whose jurisdiction grant opens the accounts of that place (read). */
+export const LEDGER_READERS: readonly Role[] = ['city_admin', 'district_officer', 'street_officer', 'community_worker'];
+/** Roles that run the books of their jurisdiction: budgets, corrections, settlements, runs. */
+export const LEDGER_ADMINS: readonly Role[] = ['city_admin', 'district_officer'];
+
+export function organisationIdsOf(actor: Actor): number[] {
+  return actor.grants.filter((g) => (g.role === 'provider_staff' || g.role === 'institution_staff') && g.organisationId != null).map((g) => g.organisationId!);
+}
+
+/** WHERE condition on ledger_accounts limiting rows to what the actor may see. */
+export function accountScope(eb: ExpressionBuilder<DB, 'ledger_accounts'>, actor: Actor): Expression<SqlBool> {
+  const ors: Expression<SqlBool>[] = prefixesFor(actor, LEDGER_READERS).map((p) => sql<SqlBool>`ledger_accounts.jurisdiction_code LIKE ${p + '%'}`);
+  const elders = grantedElderIds(actor);
+  if (elders.length) ors.push(sql<SqlBool>`(ledger_accounts.owner_type = 'elder' AND ledger_accounts.owner_id = ANY(${elders}::bigint[]))`);
+  const orgs = organisationIdsOf(actor);
+  if (orgs.length) ors.push(sql<SqlBool>`(ledger_accounts.owner_type = 'organisation' AND ledger_accounts.owner_id = ANY(${orgs}::bigint[]))`);
+  return ors.length ? eb.or(ors) : sql<SqlBool>`false`;
+}
+
+/** The same rule as `accountScope`, for a row already in hand. */
+export function canSee(actor: Actor, account: Pick<LedgerAccountsTable, 'owner_type' | 'owner_id' | 'jurisdiction_code'>): boolean {
+  if (coversCode(actor, LEDGER_READERS, account.jurisdiction_code)) return true;
+  const owner = account.owner_id == null ? null : Number(account.owner_id);
+  if (account.owner_type === 'elder') return owner != null && grantedElderIds(actor).includes(owner);
+  if (account.owner_type === 'organisation') return owner != null && organisationIdsOf(actor).includes(owner);
+  return false;
+}
+
+type Account = Pick<LedgerAccountsTable, 'type' | 'owner_type' | 'owner_id' | 'owner_code' | 'jurisdiction_code'>;
+
+/** Whether the actor administers the books where this account lives (a city budget: city only). */
+export function administers(actor: Actor, account: Account): boolean {
+  if (account.type === 'budget' && account.owner_code && codePrefix(account.owner_code).length === 4) {
+    return coversCode(actor, ['city_admin'], account.jurisdiction_code);
+  }
+  return coversCode(actor, LEDGER_ADMINS, account.jurisdiction_code);
+}
+
+/**
+ * Whether the actor may spend from this account: budgets by their administrators, an elder's
+ * 重阳分 only by the elder or family. Provider and settled accounts move only by settlement.
+ */
+export function mayDebit(actor: Actor, account: Account): boolean {
+  if (account.type === 'budget') return administers(actor, account);
+  if (account.type === 'care') return account.owner_id != null && grantedElderIds(actor).includes(Number(account.owner_id));
+  return false;
+}
+
+/** Which account types may pay which through the API (重阳分 is spent only at providers). */
+export const API_FLOWS: Record<string, readonly string[]> = {
+  budget: ['budget', 'care', 'provider', 'worker'],
+  care: ['provider'],
+  time: ['time'],
+};

@@ -1,0 +1,187 @@
+// Opening accounts, reading them (scoped), and setting a budget's appropriation.
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { AppError } from '../../lib/errors.js';
+import { coversCode, hasRole, type Actor } from '../identity/access.js';
+import { recordAudit } from '../identity/audit.js';
+import { visibleElders } from '../elders/service.js';
+import { accountScope, administers, LEDGER_ADMINS } from './access.js';
+import type { AccountType, Currency, LedgerAccountsTable, OwnerType } from './tables.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+export type AccountRow = Selectable<LedgerAccountsTable>;
+
+export interface AccountView {
+  id: number;
+  type: AccountType;
+  currency: Currency;
+  name: string;
+  ownerType: OwnerType;
+  ownerId: number | string;
+  jurisdictionCode: string;
+  districtCode: string | null;
+  balanceFen: number;
+  availableFen: number;
+  pendingFen: number;
+  appropriationFen: number | null;
+  createdAt: string;
+}
+
+export function accountView(a: AccountRow): AccountView {
+  return {
+    id: a.id,
+    type: a.type,
+    currency: a.currency,
+    name: a.name,
+    ownerType: a.owner_type,
+    ownerId: a.owner_code ?? Number(a.owner_id),
+    jurisdictionCode: a.jurisdiction_code,
+    districtCode: a.district_code,
+    balanceFen: a.balance,
+    // What may still be spent: down to the floor (for a budget, the rest of its appropriation).
+    availableFen: a.balance - a.pending_debits - a.floor,
+    pendingFen: a.pending_debits,
+    appropriationFen: a.type === 'budget' ? -a.floor : null,
+    createdAt: new Date(a.created_at).toISOString(),
+  };
+}
+
+export interface AccountSpec {
+  type: AccountType;
+  currency: Currency;
+  name: string;
+  ownerType: OwnerType;
+  ownerId?: number | null;
+  ownerCode?: string | null;
+  jurisdictionCode: string;
+  districtCode: string | null;
+  floor?: number;
+}
+
+/** The account for an owner, created if missing (no access check: callers decide). */
+export async function ensureAccount(db: Db, spec: AccountSpec): Promise<{ account: AccountRow; created: boolean }> {
+  const inserted = await db
+    .insertInto('ledger_accounts')
+    .values({
+      type: spec.type,
+      currency: spec.currency,
+      name: spec.name,
+      owner_type: spec.ownerType,
+      owner_id: spec.ownerId ?? null,
+      owner_code: spec.ownerCode ?? null,
+      jurisdiction_code: spec.jurisdictionCode,
+      district_code: spec.districtCode,
+      floor: spec.floor ?? 0,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) return { account: inserted, created: true };
+  let q = db.selectFrom('ledger_accounts').selectAll().where('type', '=', spec.type).where('currency', '=', spec.currency);
+  q = spec.ownerCode ? q.where('owner_code', '=', spec.ownerCode) : q.where('owner_type', '=', spec.ownerType).where('owner_id', '=', spec.ownerId!);
+  return { account: await q.executeTakeFirstOrThrow(), created: false };
+}
+
+export interface OpenAccountInput {
+  type: Exclude<AccountType, 'provider_settled'>;
+  ownerId?: number;
+  ownerCode?: string;
+  jurisdictionCode?: string;
+  name?: string;
+  appropriationFen?: number;
+}
+
+/** Works out owner, place and name of a new account from what it belongs to, checking access. */
+async function specFor(db: Kysely<DB>, actor: Actor, input: OpenAccountInput): Promise<AccountSpec> {
+  const need = (ok: boolean, field: string) => {
+    if (!ok) throw new AppError('required', { field }, field);
+  };
+  if (input.type === 'care') {
+    need(input.ownerId != null, 'ownerId');
+    const elder = await visibleElders(db, actor).select(['id', 'name', 'community_code', 'district_code']).where('id', '=', input.ownerId!).executeTakeFirst();
+    if (!elder) throw new AppError('not_found');
+    return { type: 'care', currency: 'CNY_FEN', name: input.name ?? `${elder.name} 重阳分账户`, ownerType: 'elder', ownerId: elder.id, jurisdictionCode: elder.community_code, districtCode: elder.district_code };
+  }
+  if (input.type === 'provider') {
+    need(input.ownerId != null, 'ownerId');
+    const org = await db.selectFrom('organisations').select(['id', 'name', 'jurisdiction_code', 'district_code']).where('id', '=', input.ownerId!).executeTakeFirst();
+    if (!org) throw new AppError('not_found');
+    return { type: 'provider', currency: 'CNY_FEN', name: input.name ?? org.name, ownerType: 'organisation', ownerId: org.id, jurisdictionCode: org.jurisdiction_code, districtCode: org.district_code };
+  }
+  if (input.type === 'budget') {
+    need(!!input.ownerCode, 'ownerCode');
+    const place = await db.selectFrom('jurisdictions').select(['code', 'name', 'level']).where('code', '=', input.ownerCode!).executeTakeFirst();
+    if (!place || (place.level !== 'city' && place.level !== 'district')) throw new AppError('unknown_jurisdiction', { code: input.ownerCode! }, 'ownerCode');
+    const floor = -(input.appropriationFen ?? 0);
+    return { type: 'budget', currency: 'CNY_FEN', name: input.name ?? `${place.name}养老服务预算`, ownerType: 'jurisdiction', ownerCode: place.code, jurisdictionCode: place.code, districtCode: place.level === 'district' ? place.code : null, floor };
+  }
+  // worker and time accounts: the owner lives in another domain (workforce, time bank); the
+  // caller names the district it belongs to.
+  need(input.ownerId != null, 'ownerId');
+  need(!!input.jurisdictionCode, 'jurisdictionCode');
+  const code = input.jurisdictionCode!;
+  return {
+    type: input.type,
+    currency: input.type === 'time' ? 'TIME_MINUTE' : 'CNY_FEN',
+    name: input.name ?? (input.type === 'time' ? `时间银行账户 ${input.ownerId}` : `护理员奖补账户 ${input.ownerId}`),
+    ownerType: input.type === 'time' ? 'volunteer' : 'caregiver',
+    ownerId: input.ownerId!,
+    jurisdictionCode: code,
+    districtCode: code.slice(0, 6),
+  };
+}
+
+export async function openAccount(db: Kysely<DB>, actor: Actor, input: OpenAccountInput): Promise<{ account: AccountView; created: boolean }> {
+  if (!hasRole(actor, LEDGER_ADMINS)) throw new AppError('forbidden');
+  const spec = await specFor(db, actor, input);
+  const probe = { type: spec.type, owner_type: spec.ownerType, owner_id: spec.ownerId ?? null, owner_code: spec.ownerCode ?? null, jurisdiction_code: spec.jurisdictionCode };
+  // Budgets and their appropriations are the city's to set; other accounts the place's officers.
+  const allowed = spec.type === 'budget' ? coversCode(actor, ['city_admin'], spec.jurisdictionCode) : administers(actor, probe);
+  if (!allowed) throw new AppError('outside_jurisdiction', { code: spec.jurisdictionCode });
+  const { account, created } = await ensureAccount(db, spec);
+  if (created) await recordAudit(db, actor, { action: 'create', entityType: 'ledger_account', entityId: account.id, districtCode: account.district_code });
+  return { account: accountView(account), created };
+}
+
+export interface AccountFilters {
+  type?: AccountType;
+  ownerType?: OwnerType;
+  ownerId?: string;
+  jurisdiction?: string;
+  currency?: Currency;
+}
+
+export async function listAccounts(db: Kysely<DB>, actor: Actor, f: AccountFilters, page: number, pageSize: number) {
+  let q = db.selectFrom('ledger_accounts').where((eb) => accountScope(eb, actor));
+  if (f.type) q = q.where('type', '=', f.type);
+  if (f.currency) q = q.where('currency', '=', f.currency);
+  if (f.ownerType) q = q.where('owner_type', '=', f.ownerType);
+  if (f.ownerId) q = /^\d+$/.test(f.ownerId) ? q.where((eb) => eb.or([eb('owner_id', '=', Number(f.ownerId)), eb('owner_code', '=', f.ownerId!)])) : q.where('owner_code', '=', f.ownerId);
+  if (f.jurisdiction) q = q.where(sql<boolean>`jurisdiction_code LIKE ${f.jurisdiction + '%'}`);
+  const [{ n }, rows] = await Promise.all([
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    q.selectAll().orderBy('id').limit(pageSize).offset((page - 1) * pageSize).execute(),
+  ]);
+  await recordAudit(db, actor, { action: 'list', entityType: 'ledger_account', detail: { ...f, page } });
+  return { total: Number(n), page, pageSize, items: rows.map(accountView) };
+}
+
+/** One account the actor may see, or 404. */
+export async function visibleAccount(db: Db, actor: Actor, id: number): Promise<AccountRow> {
+  const row = await db.selectFrom('ledger_accounts').selectAll().where('id', '=', id).where((eb) => accountScope(eb, actor)).executeTakeFirst();
+  if (!row) throw new AppError('not_found');
+  return row;
+}
+
+export async function setAppropriation(db: Kysely<DB>, actor: Actor, id: number, appropriationFen: number): Promise<AccountView> {
+  return db.transaction().execute(async (tx) => {
+    const account = await visibleAccount(tx, actor, id);
+    if (account.type !== 'budget') throw new AppError('validation_failed', { detail: 'only budget accounts have an appropriation' });
+    if (!coversCode(actor, ['city_admin'], account.jurisdiction_code)) throw new AppError('forbidden');
+    const locked = await tx.selectFrom('ledger_accounts').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+    if (locked.balance - locked.pending_debits < -appropriationFen) throw new AppError('appropriation_exceeded', { account: id });
+    const row = await tx.updateTable('ledger_accounts').set({ floor: -appropriationFen }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    await recordAudit(tx, actor, { action: 'update', entityType: 'ledger_account', entityId: id, districtCode: row.district_code, detail: { appropriationFen, previous: -locked.floor } });
+    return accountView(row);
+  });
+}

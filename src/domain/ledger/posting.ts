@@ -1,0 +1,48 @@
+// Set-based posting for platform jobs (monthly subsidy runs, settlements): one INSERT … SELECT
+// of transfers with deterministic keys, skipping keys already posted, and one UPDATE of the
+// balances they move — a handful of statements for any number of transfers. Rerunning the same
+// selection posts nothing twice; a crash before commit leaves nothing half-posted.
+import { sql, type RawBuilder, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { AppError } from '../../lib/errors.js';
+
+type Tx = Transaction<DB>;
+
+/**
+ * `source` must yield the columns idempotency_key ('sys:…'), debit_account_id, credit_account_id,
+ * amount, reason, memo, programme, period, policy_version_id, run_id, district_code.
+ */
+export async function postSelected(tx: Tx, source: RawBuilder<unknown>, createdBy: number | null = null): Promise<{ posted: number; totalFen: number }> {
+  try {
+    const result = await sql<{ posted: number; total: number }>`
+      WITH ins AS (
+        INSERT INTO ledger_transfers (idempotency_key, kind, debit_account_id, credit_account_id, amount, currency, reason, memo,
+                                      programme, period, policy_version_id, run_id, district_code, created_by)
+        SELECT s.idempotency_key, 'posted', s.debit_account_id, s.credit_account_id, s.amount, d.currency, s.reason, s.memo,
+               s.programme, s.period, s.policy_version_id, s.run_id, s.district_code, ${createdBy}::bigint
+        FROM (${source}) s
+        JOIN ledger_accounts d ON d.id = s.debit_account_id
+        WHERE s.amount > 0
+        ON CONFLICT (idempotency_key) DO NOTHING
+        RETURNING debit_account_id, credit_account_id, amount
+      ), deltas AS (
+        SELECT account_id, sum(delta) AS delta
+        FROM (SELECT debit_account_id AS account_id, -amount AS delta FROM ins
+              UNION ALL SELECT credit_account_id, amount FROM ins) legs
+        GROUP BY account_id
+      ), upd AS (
+        UPDATE ledger_accounts a SET balance = a.balance + d.delta FROM deltas d WHERE a.id = d.account_id RETURNING a.id
+      )
+      SELECT (SELECT count(*) FROM ins)::bigint AS posted, (SELECT coalesce(sum(amount), 0) FROM ins)::bigint AS total,
+             (SELECT count(*) FROM upd)::bigint AS accounts`.execute(tx);
+    const row = result.rows[0]!;
+    return { posted: Number(row.posted), totalFen: Number(row.total) };
+  } catch (err) {
+    // The floor CHECK is the last line of defence: a budget would pass its appropriation.
+    const e = err as { code?: string; constraint?: string; message?: string; detail?: string };
+    if (e.code === '23514' && (e.constraint === 'ledger_accounts_floor' || /ledger_accounts_floor/.test(e.message ?? ''))) {
+      throw new AppError('appropriation_exceeded', { account: /Failing row contains \((\d+),/.exec(e.detail ?? '')?.[1] ?? '?' });
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,105 @@
+// /ledger: accounts and statements, transfers, holds, reversals, the trial balance and
+// provider settlement batches. Thin handlers: validate → one use case → view.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { AppError } from '../../lib/errors.js';
+import { actorOf } from '../../server/context.js';
+import { recordAudit } from '../identity/audit.js';
+import { accountView, listAccounts, openAccount, setAppropriation, visibleAccount } from './accounts.js';
+import { AccountPage, AccountQuery, AccountView, CaptureBody, HoldBody, IdParams, KeyBody, OpenAccountBody, SettlementBody, StatementQuery, TransferBody, TransferView } from './schemas.js';
+import { getTransfer, makeTransfer, reverseTransfer, settleHold } from './service.js';
+import { createSettlement, listSettlements, settlementCsv, settlementDetail } from './settlement.js';
+import { statementOf, trialBalance } from './statement.js';
+
+export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.ctx.database;
+  const tags = ['ledger'];
+  const created = { 201: TransferView, 200: TransferView };
+  // A retried request gets the original transfer and the same status; the header tells it apart.
+  const replied = (reply: { header(k: string, v: string): unknown }, replayed: boolean) => {
+    if (replayed) reply.header('idempotent-replayed', 'true');
+  };
+
+  app.get('/ledger/accounts', { schema: { tags, summary: 'Accounts you may see (filters: type, owner, jurisdiction)', querystring: AccountQuery, response: { 200: AccountPage } } }, async (req) => {
+    const { page, pageSize, owner, ...f } = req.query;
+    return listAccounts(db, actorOf(req), { ...f, ownerId: owner }, page, pageSize);
+  });
+
+  app.post('/ledger/accounts', { schema: { tags, summary: 'Open an account (existing one returned with 200)', body: OpenAccountBody, response: { 201: AccountView, 200: AccountView } } }, async (req, reply) => {
+    const { account, created: isNew } = await openAccount(db, actorOf(req), req.body);
+    return reply.status(isNew ? 201 : 200).send(account);
+  });
+
+  app.get('/ledger/accounts/:id', { schema: { tags, summary: 'An account with its balance and statement (newest first)', params: IdParams, querystring: StatementQuery } }, async (req) => {
+    const actor = actorOf(req);
+    const account = await visibleAccount(db, actor, req.params.id);
+    const statement = await statementOf(db, account, req.query.limit, req.query.before);
+    if (account.owner_type === 'elder') await recordAudit(db, actor, { action: 'read', entityType: 'ledger_account', entityId: account.id, districtCode: account.district_code });
+    return { ...accountView(account), statement };
+  });
+
+  app.put(
+    '/ledger/accounts/:id/appropriation',
+    { schema: { tags, summary: "Set a budget account's appropriation (city administrators)", params: IdParams, body: Type.Object({ appropriationFen: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }), response: { 200: AccountView } } },
+    async (req) => setAppropriation(db, actorOf(req), req.params.id, req.body.appropriationFen),
+  );
+
+  app.post('/ledger/transfers', { schema: { tags, summary: 'Move money now (201), or 409 insufficient_funds', body: TransferBody, response: created } }, async (req, reply) => {
+    const { transfer, replayed } = await makeTransfer(db, actorOf(req), req.body);
+    replied(reply, replayed);
+    return reply.status(201).send(transfer);
+  });
+
+  app.get('/ledger/transfers/:id', { schema: { tags, params: IdParams, response: { 200: TransferView } } }, async (req) => getTransfer(db, actorOf(req), req.params.id));
+
+  app.post('/ledger/transfers/:id/reverse', { schema: { tags, summary: 'Correct a transfer by reversing it', params: IdParams, body: KeyBody, response: created } }, async (req, reply) => {
+    const { transfer, replayed } = await reverseTransfer(db, actorOf(req), req.params.id, req.body);
+    replied(reply, replayed);
+    return reply.status(201).send(transfer);
+  });
+
+  app.post('/ledger/holds', { schema: { tags, summary: 'Two-phase transfer: reserve funds until capture, void or expiry', body: HoldBody, response: created } }, async (req, reply) => {
+    const { expiresInSeconds, ...body } = req.body;
+    const { transfer, replayed } = await makeTransfer(db, actorOf(req), { ...body, reason: body.reason ?? 'payment' }, { seconds: expiresInSeconds });
+    replied(reply, replayed);
+    return reply.status(201).send(transfer);
+  });
+
+  for (const action of ['capture', 'void'] as const) {
+    app.post(
+      `/ledger/holds/:id/${action}`,
+      { schema: { tags, summary: action === 'capture' ? 'Post a hold (all or a smaller amount)' : 'Release a hold', params: IdParams, body: action === 'capture' ? CaptureBody : KeyBody, response: created } },
+      async (req, reply) => {
+        const { transfer, replayed } = await settleHold(db, actorOf(req), req.params.id, action, req.body as { idempotencyKey: string; amountFen?: number });
+        replied(reply, replayed);
+        return reply.status(201).send(transfer);
+      },
+    );
+  }
+
+  app.get('/ledger/trial-balance', { schema: { tags, summary: 'Per currency: total debits and credits, recomputed from the transfers (city administrators)' } }, async (req) => {
+    const actor = actorOf(req);
+    if (!actor.grants.some((g) => g.role === 'city_admin')) throw new AppError('forbidden');
+    return trialBalance(db);
+  });
+
+  app.post('/ledger/settlements', { schema: { tags, summary: "Settle providers' 重阳分 for a period (one batch per period and place)", body: SettlementBody } }, async (req, reply) => {
+    const { batch, created: isNew } = await createSettlement(db, actorOf(req), req.body.period, req.body.jurisdictionCode);
+    return reply.status(isNew ? 201 : 200).send(batch);
+  });
+
+  app.get('/ledger/settlements', { schema: { tags, summary: 'Settlement batches of your jurisdictions' } }, async (req) => listSettlements(db, actorOf(req)));
+
+  app.get('/ledger/settlements/:id', { schema: { tags, params: IdParams } }, async (req) => settlementDetail(db, actorOf(req), req.params.id));
+
+  app.get('/ledger/settlements/:id/export.csv', { schema: { tags, summary: 'The payout file for the bank (CSV, UTF-8)', params: IdParams } }, async (req, reply) => {
+    const actor = actorOf(req);
+    const detail = await settlementDetail(db, actor, req.params.id);
+    await recordAudit(db, actor, { action: 'export', entityType: 'settlement_batch', entityId: detail.id });
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="settlement-${detail.period}-${detail.id}.csv"`)
+      .send(settlementCsv(detail));
+  });
+
+};

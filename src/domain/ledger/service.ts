@@ -1,0 +1,143 @@
+// Ledger use cases behind the HTTP API: each checks the caller's access on the locked accounts,
+// runs in one transaction, and writes the audit log.
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { AppError } from '../../lib/errors.js';
+import type { Actor } from '../identity/access.js';
+import { recordAudit } from '../identity/audit.js';
+import { API_FLOWS, administers, canSee, mayDebit, organisationIdsOf } from './access.js';
+import type { AccountRow } from './accounts.js';
+import { holdState, move, resolveHold, reverse, type HoldState, type TransferRow } from './transfers.js';
+
+export interface TransferView {
+  id: number;
+  idempotencyKey: string;
+  kind: string;
+  fromAccountId: number;
+  toAccountId: number;
+  amountFen: number;
+  currency: string;
+  reason: string;
+  memo: string | null;
+  pendingId: number | null;
+  reversesId: number | null;
+  expiresAt: string | null;
+  programme: string | null;
+  period: string | null;
+  policyVersionId: number | null;
+  createdAt: string;
+  holdState?: HoldState;
+}
+
+export function transferView(t: TransferRow, holdStateOf?: HoldState): TransferView {
+  const view: TransferView = {
+    id: t.id,
+    idempotencyKey: t.idempotency_key.replace(/^u\d+:/, ''),
+    kind: t.kind,
+    fromAccountId: t.debit_account_id,
+    toAccountId: t.credit_account_id,
+    amountFen: Number(t.amount),
+    currency: t.currency,
+    reason: t.reason,
+    memo: t.memo,
+    pendingId: t.pending_id,
+    reversesId: t.reverses_id,
+    expiresAt: t.expires_at ? new Date(t.expires_at).toISOString() : null,
+    programme: t.programme,
+    period: t.period,
+    policyVersionId: t.policy_version_id,
+    createdAt: new Date(t.created_at).toISOString(),
+  };
+  if (holdStateOf) view.holdState = holdStateOf;
+  return view;
+}
+
+export interface TransferBody {
+  fromAccountId: number;
+  toAccountId: number;
+  amountFen: number;
+  idempotencyKey: string;
+  memo?: string | null;
+  reason?: string;
+}
+
+const apiKey = (actor: Actor, key: string) => `u${actor.userId}:${key}`;
+
+/** The API's rule for spending: the caller may debit the source, and the flow is one we allow. */
+function spendCheck(actor: Actor) {
+  return (debit: AccountRow, credit: AccountRow) => {
+    if (!canSee(actor, debit)) throw new AppError('not_found', {}, 'fromAccountId');
+    if (!mayDebit(actor, debit)) throw new AppError('forbidden');
+    if (!API_FLOWS[debit.type]?.includes(credit.type)) throw new AppError('transfer_not_allowed', { from: debit.type, to: credit.type }, 'toAccountId');
+  };
+}
+
+export async function makeTransfer(db: Kysely<DB>, actor: Actor, body: TransferBody, hold?: { seconds: number }) {
+  return db.transaction().execute(async (tx) => {
+    const result = await move(tx, {
+      kind: hold ? 'pending' : 'posted',
+      debitAccountId: body.fromAccountId,
+      creditAccountId: body.toAccountId,
+      amount: body.amountFen,
+      key: apiKey(actor, body.idempotencyKey),
+      reason: body.reason ?? 'payment',
+      memo: body.memo ?? null,
+      holdSeconds: hold?.seconds,
+      createdBy: actor.userId,
+      check: spendCheck(actor),
+    });
+    if (!result.replayed) {
+      await recordAudit(tx, actor, { action: 'create', entityType: hold ? 'ledger_hold' : 'ledger_transfer', entityId: result.transfer.id, districtCode: result.transfer.district_code, detail: { amountFen: body.amountFen, from: body.fromAccountId, to: body.toAccountId } });
+    }
+    return { transfer: transferView(result.transfer, hold ? 'pending' : undefined), replayed: result.replayed };
+  });
+}
+
+export async function settleHold(db: Kysely<DB>, actor: Actor, holdId: number, action: 'capture' | 'void', body: { idempotencyKey: string; amountFen?: number; memo?: string | null }) {
+  const outcome = await db.transaction().execute(async (tx) => {
+    const result = await resolveHold(tx, {
+      holdId,
+      action,
+      amount: body.amountFen,
+      key: apiKey(actor, body.idempotencyKey),
+      memo: body.memo ?? null,
+      createdBy: actor.userId,
+      // Either side may settle a hold: the payer, or the provider it was authorised for.
+      check(_hold, debit, credit) {
+        const payee = credit.owner_type === 'organisation' && credit.owner_id != null && organisationIdsOf(actor).includes(Number(credit.owner_id));
+        if (!canSee(actor, debit) && !payee) throw new AppError('not_found');
+        if (!mayDebit(actor, debit) && !payee) throw new AppError('forbidden');
+      },
+    });
+    if ('transfer' in result && !result.replayed) {
+      await recordAudit(tx, actor, { action: 'update', entityType: 'ledger_hold', entityId: holdId, districtCode: result.transfer.district_code, detail: { action, amountFen: result.transfer.amount } });
+    }
+    return result;
+  });
+  // The expiry was committed; the capture or void is what the caller is told failed.
+  if ('expiredAt' in outcome) throw new AppError('hold_expired', { at: outcome.expiredAt.toISOString() });
+  return { transfer: transferView(outcome.transfer), replayed: outcome.replayed };
+}
+
+export async function reverseTransfer(db: Kysely<DB>, actor: Actor, id: number, body: { idempotencyKey: string; memo?: string | null }) {
+  return db.transaction().execute(async (tx) => {
+    const original = await tx.selectFrom('ledger_transfers').select(['debit_account_id']).where('id', '=', id).executeTakeFirst();
+    const payer = original && (await tx.selectFrom('ledger_accounts').selectAll().where('id', '=', original.debit_account_id).executeTakeFirst());
+    // Corrections belong to whoever keeps the paying account's books.
+    if (!payer || !canSee(actor, payer)) throw new AppError('not_found');
+    if (!administers(actor, payer)) throw new AppError('forbidden');
+    const result = await reverse(tx, id, apiKey(actor, body.idempotencyKey), body.memo ?? null, actor.userId);
+    if (!result.replayed) await recordAudit(tx, actor, { action: 'create', entityType: 'ledger_reversal', entityId: result.transfer.id, districtCode: result.transfer.district_code, detail: { reverses: id } });
+    return { transfer: transferView(result.transfer), replayed: result.replayed };
+  });
+}
+
+export async function getTransfer(db: Kysely<DB>, actor: Actor, id: number): Promise<TransferView> {
+  return db.transaction().execute(async (tx) => {
+    const t = await tx.selectFrom('ledger_transfers').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!t) throw new AppError('not_found');
+    const accounts = await tx.selectFrom('ledger_accounts').selectAll().where('id', 'in', [t.debit_account_id, t.credit_account_id]).execute();
+    if (!accounts.some((a) => canSee(actor, a))) throw new AppError('not_found');
+    return transferView(t, t.kind === 'pending' ? (await holdState(tx, t)).state : undefined);
+  });
+}

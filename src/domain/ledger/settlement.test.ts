@@ -1,0 +1,66 @@
+// Monthly provider settlement: balances move to settled accounts as one batch, exported as CSV.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { testApp, type TestApp } from '../../../test/support/app.js';
+import { assertBooksBalance, balanceOf, elderWithAccount, ledgerWorld, newKey, pay, provider, type LedgerWorld } from './ledger-fixtures.js';
+
+describe('provider settlement', () => {
+  let t: TestApp;
+  let w: LedgerWorld;
+  before(async () => {
+    t = await testApp();
+    w = await ledgerWorld(t);
+  });
+  after(() => t.close());
+
+  test('a batch settles what each provider received, once per period', async () => {
+    const second = await provider(t, w.officer);
+    const idle = await provider(t, w.officer);
+    await pay(t, w.officer, w.budgetId, w.careId, 5_000);
+    await pay(t, w.family, w.careId, w.providerId, 1_250, newKey(), '助餐');
+    await pay(t, w.family, w.careId, second.providerId, 2_000, newKey(), '助浴');
+    // An open hold stays with the provider's payer until it is captured or released.
+    await t.call(w.family, { method: 'POST', url: '/api/v1/ledger/holds', payload: { fromAccountId: w.careId, toAccountId: w.providerId, amountFen: 500, idempotencyKey: newKey() } });
+
+    const res = await t.call(w.officer, { method: 'POST', url: '/api/v1/ledger/settlements', payload: { period: '2025-03', jurisdictionCode: '330102' } });
+    assert.equal(res.statusCode, 201, res.body);
+    const batch = res.json();
+    assert.equal(batch.lineCount, 2);
+    assert.equal(batch.totalFen, 3_250);
+    assert.equal((await balanceOf(t, w.providerStaff, w.providerId)).balanceFen, 0);
+    const settled = (await t.call(w.officer, { method: 'GET', url: `/api/v1/ledger/accounts?type=provider_settled` })).json();
+    assert.deepEqual(settled.items.map((a: { balanceFen: number }) => a.balanceFen).sort(), [1_250, 2_000]);
+    await assertBooksBalance(t, w.admin);
+
+    const again = await t.call(w.officer, { method: 'POST', url: '/api/v1/ledger/settlements', payload: { period: '2025-03', jurisdictionCode: '330102' } });
+    assert.equal(again.statusCode, 200);
+    assert.equal(again.json().id, batch.id);
+
+    const detail = (await t.call(w.officer, { method: 'GET', url: `/api/v1/ledger/settlements/${batch.id}` })).json();
+    assert.deepEqual(detail.lines.map((l: { organisationId: number; amountFen: number }) => [l.organisationId, l.amountFen]), [[w.orgId, 1_250], [second.orgId, 2_000]]);
+    assert.ok(!detail.lines.some((l: { organisationId: number }) => l.organisationId === idle.orgId));
+
+    const csv = await t.call(w.officer, { method: 'GET', url: `/api/v1/ledger/settlements/${batch.id}/export.csv` });
+    assert.equal(csv.statusCode, 200);
+    assert.match(csv.headers['content-type'] as string, /text\/csv/);
+    const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    assert.equal(lines[0], '批次号,序号,收款单位编号,收款单位名称,金额（元）,金额（分）,业务参考号');
+    assert.equal(lines.length, 4);
+    assert.match(lines[1]!, new RegExp(`^${batch.id},1,${w.orgId},测试服务商.*,12\\.50,1250,YY-202503-${batch.id}-1$`));
+    assert.match(lines[3]!, /^合计,2,,,32\.50,3250,$/);
+
+    const next = await t.call(w.officer, { method: 'POST', url: '/api/v1/ledger/settlements', payload: { period: '2025-04', jurisdictionCode: '330102' } });
+    assert.equal(next.json().lineCount, 0, 'nothing new to settle');
+  });
+
+  test('settlements are scoped to the officer’s jurisdiction', async () => {
+    const stranger = await t.userWith('district_officer', { jurisdictionCode: '330106' });
+    const res = await t.call(stranger, { method: 'POST', url: '/api/v1/ledger/settlements', payload: { period: '2025-03', jurisdictionCode: '330102' } });
+    assert.equal(res.statusCode, 403);
+    assert.deepEqual((await t.call(stranger, { method: 'GET', url: '/api/v1/ledger/settlements' })).json(), []);
+    const list = (await t.call(w.officer, { method: 'GET', url: '/api/v1/ledger/settlements' })).json();
+    assert.equal(list.length, 2);
+    const { careId } = await elderWithAccount(t, w.officer);
+    assert.ok(careId > 0);
+  });
+});

@@ -1,0 +1,138 @@
+// Provider settlement: once a period, the 重阳分 each provider holds becomes a line of a payout
+// batch, moved (set-based) to the provider's settled account, and exported as a CSV for the bank.
+// One batch per period and jurisdiction: asking again returns the same batch.
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { AppError } from '../../lib/errors.js';
+import { coversCode, type Actor } from '../identity/access.js';
+import { recordAudit } from '../identity/audit.js';
+import { codePrefix } from '../identity/access.js';
+import { LEDGER_ADMINS } from './access.js';
+import { postSelected } from './posting.js';
+
+export interface BatchView {
+  id: number;
+  period: string;
+  jurisdictionCode: string;
+  lineCount: number;
+  totalFen: number;
+  createdAt: string;
+}
+
+const batchView = (b: { id: number; period: string; jurisdiction_code: string; line_count: number; total_fen: number; created_at: Date }): BatchView => ({
+  id: b.id,
+  period: b.period,
+  jurisdictionCode: b.jurisdiction_code,
+  lineCount: b.line_count,
+  totalFen: Number(b.total_fen),
+  createdAt: new Date(b.created_at).toISOString(),
+});
+
+export async function createSettlement(db: Kysely<DB>, actor: Actor, period: string, jurisdictionCode: string): Promise<{ batch: BatchView; created: boolean }> {
+  if (!coversCode(actor, LEDGER_ADMINS, jurisdictionCode)) throw new AppError('outside_jurisdiction', { code: jurisdictionCode }, 'jurisdictionCode');
+  const prefix = codePrefix(jurisdictionCode);
+  return db.transaction().execute(async (tx) => {
+    const fresh = await tx
+      .insertInto('ledger_settlement_batches')
+      .values({ period, jurisdiction_code: jurisdictionCode, created_by: actor.userId })
+      .onConflict((oc) => oc.columns(['period', 'jurisdiction_code']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!fresh) {
+      const existing = await tx.selectFrom('ledger_settlement_batches').selectAll().where('period', '=', period).where('jurisdiction_code', '=', jurisdictionCode).executeTakeFirstOrThrow();
+      return { batch: batchView(existing), created: false };
+    }
+    const batchId = fresh.id;
+    // Settled accounts for every provider account that has something to settle.
+    await sql`
+      INSERT INTO ledger_accounts (type, currency, name, owner_type, owner_id, jurisdiction_code, district_code)
+      SELECT 'provider_settled', p.currency, p.name || ' 已结算', p.owner_type, p.owner_id, p.jurisdiction_code, p.district_code
+      FROM ledger_accounts p
+      WHERE p.type = 'provider' AND p.jurisdiction_code LIKE ${prefix + '%'} AND p.balance - p.pending_debits > 0
+      ON CONFLICT DO NOTHING`.execute(tx);
+    // Lock the provider accounts in id order, so payments arriving meanwhile wait rather than
+    // slip between the amount read here and the transfer written below.
+    await sql`SELECT id FROM ledger_accounts WHERE type = 'provider' AND jurisdiction_code LIKE ${prefix + '%'} AND balance - pending_debits > 0 ORDER BY id FOR UPDATE`.execute(tx);
+    const source = sql`
+      SELECT 'sys:settle:' || ${batchId}::text || ':' || p.id AS idempotency_key, p.id AS debit_account_id, s.id AS credit_account_id,
+             p.balance - p.pending_debits AS amount, 'settlement' AS reason, ${`${period} 结算`}::text AS memo,
+             NULL::text AS programme, ${period}::text AS period, NULL::bigint AS policy_version_id, NULL::bigint AS run_id, p.district_code
+      FROM ledger_accounts p
+      JOIN ledger_accounts s ON s.type = 'provider_settled' AND s.currency = p.currency AND s.owner_type = p.owner_type AND s.owner_id = p.owner_id
+      WHERE p.type = 'provider' AND p.jurisdiction_code LIKE ${prefix + '%'} AND p.balance - p.pending_debits > 0`;
+    await postSelected(tx, source, actor.userId);
+    await sql`
+      INSERT INTO ledger_settlement_lines (batch_id, provider_account_id, transfer_id, organisation_id, amount_fen)
+      SELECT ${batchId}, t.debit_account_id, t.id, a.owner_id, t.amount
+      FROM ledger_transfers t JOIN ledger_accounts a ON a.id = t.debit_account_id
+      WHERE t.idempotency_key LIKE ${`sys:settle:${batchId}:%`}`.execute(tx);
+    const batch = await tx
+      .updateTable('ledger_settlement_batches')
+      .set({
+        line_count: sql`(SELECT count(*) FROM ledger_settlement_lines WHERE batch_id = ${batchId})`,
+        total_fen: sql`(SELECT coalesce(sum(amount_fen), 0) FROM ledger_settlement_lines WHERE batch_id = ${batchId})`,
+      })
+      .where('id', '=', batchId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(tx, actor, { action: 'create', entityType: 'settlement_batch', entityId: batchId, detail: { period, jurisdictionCode } });
+    return { batch: batchView(batch), created: true };
+  });
+}
+
+function scopedBatches(db: Kysely<DB>, actor: Actor) {
+  const prefixes = actor.grants.filter((g) => LEDGER_ADMINS.includes(g.role) && g.jurisdictionCode).map((g) => codePrefix(g.jurisdictionCode!));
+  return db.selectFrom('ledger_settlement_batches').where((eb) => (prefixes.length ? eb.or(prefixes.map((p) => sql<boolean>`jurisdiction_code LIKE ${p + '%'}`)) : sql<boolean>`false`));
+}
+
+export async function listSettlements(db: Kysely<DB>, actor: Actor): Promise<BatchView[]> {
+  return (await scopedBatches(db, actor).selectAll().orderBy('period', 'desc').orderBy('id', 'desc').limit(200).execute()).map(batchView);
+}
+
+export interface SettlementLine {
+  line: number;
+  organisationId: number;
+  payeeName: string;
+  providerAccountId: number;
+  amountFen: number;
+  transferId: number;
+  reference: string;
+}
+
+export async function settlementDetail(db: Kysely<DB>, actor: Actor, id: number): Promise<BatchView & { lines: SettlementLine[] }> {
+  const batch = await scopedBatches(db, actor).selectAll().where('id', '=', id).executeTakeFirst();
+  if (!batch) throw new AppError('not_found');
+  const lines = await db
+    .selectFrom('ledger_settlement_lines as l')
+    .innerJoin('ledger_accounts as a', 'a.id', 'l.provider_account_id')
+    .leftJoin('organisations as o', 'o.id', 'l.organisation_id')
+    .select(['l.organisation_id', 'l.provider_account_id', 'l.amount_fen', 'l.transfer_id', 'a.name as account_name', 'o.name as org_name'])
+    .where('l.batch_id', '=', id)
+    .orderBy('l.provider_account_id')
+    .execute();
+  return {
+    ...batchView(batch),
+    lines: lines.map((l, i) => ({
+      line: i + 1,
+      organisationId: Number(l.organisation_id),
+      payeeName: l.org_name ?? l.account_name,
+      providerAccountId: l.provider_account_id,
+      amountFen: Number(l.amount_fen),
+      transferId: l.transfer_id,
+      reference: `YY-${batch.period.replace('-', '')}-${batch.id}-${i + 1}`,
+    })),
+  };
+}
+
+const csvCell = (v: string | number) => {
+  const s = String(v);
+  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+};
+
+/** The bank's payout file: UTF-8 with a BOM (Excel opens it as Chinese text), amounts in yuan. */
+export function settlementCsv(detail: BatchView & { lines: SettlementLine[] }): string {
+  const header = ['批次号', '序号', '收款单位编号', '收款单位名称', '金额（元）', '金额（分）', '业务参考号'];
+  const rows = detail.lines.map((l) => [detail.id, l.line, l.organisationId, l.payeeName, (l.amountFen / 100).toFixed(2), l.amountFen, l.reference]);
+  const total = ['合计', detail.lines.length, '', '', (detail.totalFen / 100).toFixed(2), detail.totalFen, ''];
+  return '\uFEFF' + [header, ...rows, total].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}

@@ -1,0 +1,245 @@
+// Moving money: posted transfers, two-phase holds (capture / void / expire) and reversals.
+// Each runs inside the caller's transaction, so a payment commits together with the business
+// record it pays for. Concurrency: both account rows are locked in id order (no deadlock between
+// A→B and B→A) before the available balance is checked and changed.
+import { createHash } from 'node:crypto';
+import { sql, type Selectable, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { AppError } from '../../lib/errors.js';
+import { formatFen } from '../../lib/money.js';
+import type { AccountRow } from './accounts.js';
+import type { LedgerTransfersTable, TransferKind } from './tables.js';
+
+type Tx = Transaction<DB>;
+export type TransferRow = Selectable<LedgerTransfersTable>;
+
+export interface Provenance {
+  programme?: string | null;
+  period?: string | null;
+  policyVersionId?: number | null;
+  runId?: number | null;
+  districtCode?: string | null;
+}
+
+export interface MoveRequest {
+  kind: 'posted' | 'pending' | 'reversal';
+  debitAccountId: number;
+  creditAccountId: number;
+  amount: number;
+  /** The stored key: `u<user>:<client key>` from the API, `sys:…` from the platform. */
+  key: string;
+  reason: string;
+  memo?: string | null;
+  /** Holds: how long until the hold expires. */
+  holdSeconds?: number;
+  reversesId?: number | null;
+  createdBy?: number | null;
+  provenance?: Provenance;
+  /** Extra checks on the locked accounts (API flow rules, access); throws to refuse. */
+  check?(debit: AccountRow, credit: AccountRow): void;
+}
+
+export interface MoveResult {
+  transfer: TransferRow;
+  replayed: boolean;
+}
+
+/** What was asked, hashed: the same key with different content is a conflict, not a retry. */
+export function requestHash(parts: (string | number | null | undefined)[]): string {
+  return createHash('md5').update(parts.map((p) => (p == null ? '' : String(p))).join('|')).digest('hex');
+}
+
+const amountText = (a: AccountRow, n: number) => (a.currency === 'CNY_FEN' ? formatFen(n) : `${n} min`);
+
+export async function lockAccounts(tx: Tx, ids: number[]): Promise<Map<number, AccountRow>> {
+  const rows = await tx.selectFrom('ledger_accounts').selectAll().where('id', 'in', [...new Set(ids)]).orderBy('id').forUpdate().execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export async function transferByKey(tx: Tx, key: string): Promise<TransferRow | undefined> {
+  return tx.selectFrom('ledger_transfers').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+}
+
+function replayOf(existing: TransferRow | undefined, key: string, hash: string): MoveResult | null {
+  if (!existing) return null;
+  if (existing.request_hash !== hash) throw new AppError('idempotency_conflict', { key: key.replace(/^u\d+:/, '') }, 'idempotencyKey');
+  return { transfer: existing, replayed: true };
+}
+
+/**
+ * Expires the debit account's holds that are past their time, inside the caller's transaction
+ * (the account row is already locked), returning the amount released.
+ */
+async function expireStaleHolds(tx: Tx, account: AccountRow): Promise<number> {
+  const released = await sql<{ amount: number }>`
+    INSERT INTO ledger_transfers (idempotency_key, kind, debit_account_id, credit_account_id, amount, currency, pending_id, reason, district_code)
+    SELECT 'sys:expire:' || h.id, 'expire', h.debit_account_id, h.credit_account_id, h.amount, h.currency, h.id, 'hold_expired', h.district_code
+    FROM ledger_transfers h
+    WHERE h.kind = 'pending' AND h.debit_account_id = ${account.id} AND h.expires_at <= now()
+      AND NOT EXISTS (SELECT 1 FROM ledger_transfers r WHERE r.pending_id = h.id)
+    ON CONFLICT DO NOTHING
+    RETURNING amount`.execute(tx);
+  const total = released.rows.reduce((s, r) => s + Number(r.amount), 0);
+  if (total) await tx.updateTable('ledger_accounts').set((eb) => ({ pending_debits: eb('pending_debits', '-', total) })).where('id', '=', account.id).execute();
+  account.pending_debits -= total;
+  return total;
+}
+
+export async function move(tx: Tx, req: MoveRequest): Promise<MoveResult> {
+  if (req.debitAccountId === req.creditAccountId) throw new AppError('same_account', {}, 'toAccountId');
+  const hash = requestHash([req.kind, req.debitAccountId, req.creditAccountId, req.amount, req.reason, req.memo, req.reversesId, req.holdSeconds]);
+  if ((req.kind === 'pending') !== (req.holdSeconds !== undefined)) throw new Error('a hold, and only a hold, has an expiry');
+  const expiresAt = req.holdSeconds !== undefined ? new Date(Date.now() + req.holdSeconds * 1000) : null;
+  const accounts = await lockAccounts(tx, [req.debitAccountId, req.creditAccountId]);
+  const debit = accounts.get(req.debitAccountId);
+  const credit = accounts.get(req.creditAccountId);
+  if (!debit) throw new AppError('not_found', {}, 'fromAccountId');
+  if (!credit) throw new AppError('not_found', {}, 'toAccountId');
+  if (debit.currency !== credit.currency) throw new AppError('currency_mismatch', { from: debit.currency, to: credit.currency }, 'toAccountId');
+  req.check?.(debit, credit);
+
+  const fits = () => debit.balance - debit.pending_debits - req.amount >= debit.floor;
+  if (!fits()) {
+    // A retry of a transfer that already went through must answer that transfer, not "no funds".
+    const replay = replayOf(await transferByKey(tx, req.key), req.key, hash);
+    if (replay) return replay;
+    if (debit.pending_debits > 0) await expireStaleHolds(tx, debit);
+    if (!fits()) {
+      if (debit.type === 'budget') throw new AppError('appropriation_exceeded', { account: debit.id });
+      throw new AppError('insufficient_funds', { account: debit.id, available: amountText(debit, debit.balance - debit.pending_debits), amount: amountText(debit, req.amount) });
+    }
+  }
+  const p = req.provenance ?? {};
+  const inserted = await tx
+    .insertInto('ledger_transfers')
+    .values({
+      idempotency_key: req.key,
+      request_hash: hash,
+      kind: req.kind,
+      debit_account_id: debit.id,
+      credit_account_id: credit.id,
+      amount: req.amount,
+      currency: debit.currency,
+      reverses_id: req.reversesId ?? null,
+      expires_at: expiresAt,
+      reason: req.reason,
+      memo: req.memo ?? null,
+      programme: p.programme ?? null,
+      period: p.period ?? null,
+      policy_version_id: p.policyVersionId ?? null,
+      run_id: p.runId ?? null,
+      district_code: p.districtCode ?? debit.district_code,
+      created_by: req.createdBy ?? null,
+    })
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (!inserted) return replayOf(await transferByKey(tx, req.key), req.key, hash)!;
+  if (req.kind === 'pending') {
+    await tx.updateTable('ledger_accounts').set((eb) => ({ pending_debits: eb('pending_debits', '+', req.amount) })).where('id', '=', debit.id).execute();
+  } else {
+    await applyPosting(tx, debit.id, credit.id, req.amount);
+  }
+  return { transfer: inserted, replayed: false };
+}
+
+/** Debit one account and credit the other by the same amount (rows already locked). */
+async function applyPosting(tx: Tx, debitId: number, creditId: number, amount: number, releaseHeld = 0): Promise<void> {
+  await sql`
+    UPDATE ledger_accounts
+    SET balance = balance + CASE WHEN id = ${debitId} THEN ${-amount}::bigint ELSE ${amount}::bigint END,
+        pending_debits = pending_debits - CASE WHEN id = ${debitId} THEN ${releaseHeld}::bigint ELSE 0 END
+    WHERE id IN (${debitId}, ${creditId})`.execute(tx);
+}
+
+export type HoldState = 'pending' | 'captured' | 'voided' | 'expired';
+const STATE_OF: Record<string, HoldState> = { capture: 'captured', void: 'voided', expire: 'expired' };
+
+export async function holdState(tx: Tx, hold: TransferRow): Promise<{ state: HoldState; resolution: TransferRow | null }> {
+  const resolution = await tx.selectFrom('ledger_transfers').selectAll().where('pending_id', '=', hold.id).executeTakeFirst();
+  if (resolution) return { state: STATE_OF[resolution.kind]!, resolution };
+  return { state: new Date(hold.expires_at!).getTime() <= Date.now() ? 'expired' : 'pending', resolution: null };
+}
+
+export interface ResolveRequest {
+  holdId: number;
+  action: 'capture' | 'void';
+  /** Capture only: up to the held amount (default: all of it). */
+  amount?: number;
+  key: string;
+  memo?: string | null;
+  createdBy?: number | null;
+  check?(hold: TransferRow, debit: AccountRow, credit: AccountRow): void;
+}
+
+/**
+ * Captures or voids a hold. An expired hold is recorded as expired (and its money released)
+ * even though the caller gets a 409: the expiry is a fact, the capture is what failed.
+ */
+export async function resolveHold(tx: Tx, req: ResolveRequest): Promise<MoveResult | { expiredAt: Date }> {
+  const hold = await tx.selectFrom('ledger_transfers').selectAll().where('id', '=', req.holdId).where('kind', '=', 'pending').executeTakeFirst();
+  if (!hold) throw new AppError('not_found');
+  const amount = req.action === 'capture' ? (req.amount ?? hold.amount) : hold.amount;
+  if (amount > hold.amount) throw new AppError('capture_exceeds_hold', { amount, held: hold.amount }, 'amountFen');
+  const hash = requestHash([req.action, hold.id, amount, req.memo]);
+  const accounts = await lockAccounts(tx, [hold.debit_account_id, hold.credit_account_id]);
+  const debit = accounts.get(hold.debit_account_id)!;
+  const credit = accounts.get(hold.credit_account_id)!;
+  req.check?.(hold, debit, credit);
+  const { state, resolution } = await holdState(tx, hold);
+  if (resolution) {
+    if (resolution.idempotency_key === req.key) return replayOf(resolution, req.key, hash)!;
+    throw new AppError('hold_not_pending', { state });
+  }
+  if (state === 'expired') {
+    await expireStaleHolds(tx, debit);
+    return { expiredAt: new Date(hold.expires_at!) };
+  }
+  const inserted = await tx
+    .insertInto('ledger_transfers')
+    .values({
+      idempotency_key: req.key,
+      request_hash: hash,
+      kind: req.action,
+      debit_account_id: hold.debit_account_id,
+      credit_account_id: hold.credit_account_id,
+      amount,
+      currency: hold.currency,
+      pending_id: hold.id,
+      reason: hold.reason,
+      memo: req.memo ?? hold.memo,
+      district_code: hold.district_code,
+      created_by: req.createdBy ?? null,
+    })
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (!inserted) return replayOf(await transferByKey(tx, req.key), req.key, hash)!;
+  if (req.action === 'capture') await applyPosting(tx, debit.id, credit.id, amount, hold.amount);
+  else await tx.updateTable('ledger_accounts').set((eb) => ({ pending_debits: eb('pending_debits', '-', hold.amount) })).where('id', '=', debit.id).execute();
+  return { transfer: inserted, replayed: false };
+}
+
+const REVERSIBLE: readonly TransferKind[] = ['posted', 'capture'];
+
+/** A correction: the same amount back the other way, once per transfer, never below a floor. */
+export async function reverse(tx: Tx, transferId: number, key: string, memo: string | null, createdBy: number | null, check?: (original: TransferRow) => void): Promise<MoveResult> {
+  const original = await tx.selectFrom('ledger_transfers').selectAll().where('id', '=', transferId).executeTakeFirst();
+  if (!original) throw new AppError('not_found');
+  check?.(original);
+  if (!REVERSIBLE.includes(original.kind)) throw new AppError('not_reversible', { reason: original.kind });
+  const existing = await tx.selectFrom('ledger_transfers').selectAll().where('reverses_id', '=', original.id).executeTakeFirst();
+  if (existing && existing.idempotency_key !== key) throw new AppError('not_reversible', { reason: `already reversed by #${existing.id}` });
+  return move(tx, {
+    kind: 'reversal',
+    debitAccountId: original.credit_account_id,
+    creditAccountId: original.debit_account_id,
+    amount: original.amount,
+    key,
+    reason: 'correction',
+    memo: memo ?? `冲正 #${original.id}`,
+    reversesId: original.id,
+    createdBy,
+    provenance: { programme: original.programme, period: original.period, policyVersionId: original.policy_version_id, districtCode: original.district_code },
+  });
+}

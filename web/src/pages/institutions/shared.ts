@@ -1,0 +1,74 @@
+// What the institution and waiting-list pages share: the server's own types, the roles that open
+// each page, a small loader hook and this folder's words (the shared dictionary is not ours to grow).
+import { useCallback, useEffect, useState } from 'react';
+import { api, ApiError } from '../../api.ts';
+import type { Role } from '../../../../src/domain/identity/roles.ts';
+export type { InstitutionDetail, InstitutionSummary } from '../../../../src/domain/institutions/institutions.ts';
+export type { BedView } from '../../../../src/domain/institutions/beds.ts';
+export type { ResidentRecord } from '../../../../src/domain/institutions/residents.ts';
+export type { StarRatingView } from '../../../../src/domain/institutions/star-ratings.ts';
+export type { Occupancy, AreaOccupancy } from '../../../../src/domain/institutions/occupancy.ts';
+
+export const OFFICERS: readonly Role[] = ['city_admin', 'district_officer'];
+/** The institutions pages: officers and the institution's own people. */
+export const INSTITUTION_PAGE_ROLES: readonly Role[] = ['city_admin', 'district_officer', 'institution_staff', 'caregiver'];
+/** The bureau's waiting list: whoever files applications for elders in their area. */
+export const WAITLIST_BUREAU_ROLES: readonly Role[] = ['city_admin', 'district_officer', 'street_officer', 'community_worker'];
+export const APPLICATION_READERS: readonly Role[] = [...WAITLIST_BUREAU_ROLES, 'assessor', 'elder_family'];
+export const FAMILY_ROLES: readonly Role[] = ['elder_family'];
+
+export interface Vocabulary {
+  kinds: Record<string, string>;
+  ownerships: Record<string, string>;
+  bedTypes: Record<string, string>;
+  bedStatuses: Record<string, string>;
+  safetyRisks: Record<string, string>;
+  riskLevels: string[];
+  dischargeReasons: Record<string, string>;
+}
+
+let vocabulary: Promise<Vocabulary> | null = null;
+export function useVocabulary(): Vocabulary | null {
+  const [v, setV] = useState<Vocabulary | null>(null);
+  useEffect(() => {
+    vocabulary ??= api<Vocabulary>('/institutions/vocabulary').catch((err) => {
+      vocabulary = null;
+      throw err;
+    });
+    let live = true;
+    vocabulary.then((x) => live && setV(x)).catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
+  return v;
+}
+
+/** GETs a path; `reload` fetches again after a change. */
+export function useLoad<T>(path: string | null, query?: Record<string, string | number | undefined>) {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [tick, setTick] = useState(0);
+  const key = JSON.stringify(query ?? {});
+  useEffect(() => {
+    if (!path) return;
+    const controller = new AbortController();
+    api<T>(path, { query, signal: controller.signal }).then(
+      (d) => {
+        setData(d);
+        setError(null);
+      },
+      (err) => !controller.signal.aborted && setError(err instanceof ApiError ? err.message : String(err)),
+    );
+    return () => controller.abort();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [path, key, tick]);
+  const reload = useCallback(() => setTick((n) => n + 1), []);
+  return { data, error, reload };
+}
+
+export const pct = (share: number | null | undefined) => (share == null ? '—' : `${Math.round(share * 1000) / 10}%`);
+export const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+
+export const BED_COLORS: Record<string, string> = { free: '#52c41a', occupied: '#1f6f5c', reserved: '#faad14', out_of_service: '#bfbfbf' };
+export const APPLICATION_COLORS: Record<string, string> = { waiting: 'blue', offered: 'gold', accepted: 'green', admitted: 'default', withdrawn: 'default' };

@@ -1,0 +1,33 @@
+// The workforce pages' vocabulary (job roles, education, skill levels, incentives), loaded once.
+import { useEffect, useState } from 'react';
+import { api } from '../../api.ts';
+import type { Role } from '../../../../src/domain/identity/roles.ts';
+
+export const WORKFORCE_PAGE_ROLES: readonly Role[] = ['city_admin', 'district_officer', 'institution_staff', 'provider_staff'];
+
+export interface WorkforceVocabulary {
+  jobRoles: Record<string, string>;
+  educations: Record<string, string>;
+  skillLevels: Record<string, string>;
+  certificateKinds: Record<string, string>;
+  incentives: Record<string, string>;
+}
+
+let cached: Promise<WorkforceVocabulary> | null = null;
+export function useWorkforceVocabulary(): WorkforceVocabulary | null {
+  const [v, setV] = useState<WorkforceVocabulary | null>(null);
+  useEffect(() => {
+    cached ??= api<WorkforceVocabulary>('/workforce/vocabulary').catch((err) => {
+      cached = null;
+      throw err;
+    });
+    let live = true;
+    cached.then((x) => live && setV(x)).catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
+  return v;
+}
+
+export { formatFen } from '../../../../src/lib/money.ts';
