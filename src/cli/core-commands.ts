@@ -7,6 +7,9 @@ import { migrate } from '../db/migrator.js';
 import { buildApp } from '../server/app.js';
 import { prepareDemo } from '../domain/demo/prepare.js';
 import { loadCity } from '../domain/jurisdictions/load.js';
+import { expireDueOffers } from '../domain/institutions/offers.js';
+
+const OFFER_SWEEP_MS = 5 * 60_000;
 import { DEMO_ACCOUNTS } from '../domain/demo/accounts.js';
 import { DEMO_PASSWORD } from '../domain/identity/passwords.js';
 
@@ -54,7 +57,13 @@ export function registerCoreCommands(program: Command): void {
       await migrate(database, (name) => console.log(`applying migration ${name}`));
       if (opts.demo) await prepareDemo(database, { elders: config.demoElders, seed: 1, production: config.production });
       const app = await buildApp({ database, config }, { logger: true, serveWeb: true });
+      // Bed offers expire on their own clock: sweep every few minutes so freed beds move on.
+      const sweep = setInterval(() => {
+        expireDueOffers(database.db).catch((err: Error) => app.log.error({ err }, 'offer expiry sweep failed'));
+      }, OFFER_SWEEP_MS);
+      sweep.unref();
       const close = async () => {
+        clearInterval(sweep);
         await app.close();
         await database.close();
         process.exit(0);

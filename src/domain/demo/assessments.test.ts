@@ -30,6 +30,13 @@ describe('demo assessments', () => {
     assert.ok(level && level.level >= 0 && level.level <= 4);
   });
 
+  test('every demo institution has its registered beds', async () => {
+    const r = await sql<{ short: number }>`
+      SELECT count(*)::int AS short FROM organisations o
+      WHERE o.kind = 'institution' AND o.bed_count > (SELECT count(*) FROM beds b WHERE b.organisation_id = o.id)`.execute(database.db);
+    assert.equal(r.rows[0]!.short, 0);
+  });
+
   test('running the demo preparation again adds nothing', async () => {
     const before = await database.db.selectFrom('assessments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     await prepareDemo(database, { elders: 1_000, seed: 3, production: false });

@@ -2,6 +2,7 @@
 // `elders` elders with its organisations, then the demo accounts (some of which point at them).
 import type { Database } from '../../db/engine.js';
 import { hasJurisdictions, loadCity } from '../jurisdictions/load.js';
+import { seedInstitutionBeds } from '../institutions/seed.js';
 import { ensureDemoAccounts } from './accounts.js';
 import { ensureDemoQualifications, seedDemoAssessments } from './assessments.js';
 import { consoleProgress } from './progress.js';
@@ -29,6 +30,8 @@ export async function prepareDemo(database: Database, options: DemoOptions): Pro
     const r = await seedDemoCity(database, { elders: options.elders, seed: options.seed, onProgress: (p) => progress.update(p) }).finally(() => progress.stop());
     console.log(`seeded ${r.elders} elders, ${r.flags} status flags, ${r.contacts} contacts, ${r.organisations} organisations in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
+  const beds = await seedInstitutionBeds(db);
+  if (beds) console.log(`created ${beds} beds in the demo institutions`);
   await ensureDemoAccounts(db);
   await ensureDemoQualifications(db);
   const assessed = await seedDemoAssessments(db, options.seed);
