@@ -5,6 +5,7 @@ import { registerElderCommands } from './elder-commands.js';
 import { registerSeedCommands } from './seed-commands.js';
 import { registerInstitutionCommands } from '../domain/institutions/commands.js';
 import { registerAssessmentCommands } from '../domain/assessment/commands.js';
+import { registerMoneyCommands } from './money-commands.js';
 
 const program = new Command();
 program.name('yiyang').description('Yiyang 颐养 — smart elderly-care service platform').showHelpAfterError();
@@ -13,4 +14,5 @@ registerElderCommands(program);
 registerSeedCommands(program);
 registerInstitutionCommands(program);
 registerAssessmentCommands(program);
+registerMoneyCommands(program);
 await program.parseAsync(process.argv);

@@ -6,5 +6,6 @@ import type { WorkforceTables } from '../domain/workforce/tables.js';
 import type { AssessmentTables } from '../domain/assessment/tables.js';
 import type { PolicyTables } from '../domain/policy/tables.js';
 import type { LedgerTables } from '../domain/ledger/tables.js';
+import type { SubsidyTables } from '../domain/subsidies/tables.js';
 
-export interface DB extends FoundationTables, InstitutionTables, WorkforceTables, AssessmentTables, PolicyTables, LedgerTables {}
+export interface DB extends FoundationTables, InstitutionTables, WorkforceTables, AssessmentTables, PolicyTables, LedgerTables, SubsidyTables {}

@@ -21,6 +21,7 @@ import { elderTransferRoutes } from '../domain/elders/transfer-routes.js';
 import { assessmentRoutes } from '../domain/assessment/routes.js';
 import { policyRoutes } from '../domain/policy/routes.js';
 import { ledgerRoutes } from '../domain/ledger/routes.js';
+import { subsidyRoutes } from '../domain/subsidies/routes.js';
 import { AppError } from '../lib/errors.js';
 import type { AppContext } from './context.js';
 import { installErrorHandler } from './errors.js';
@@ -102,6 +103,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       await api.register(assessmentRoutes);
       await api.register(policyRoutes);
       await api.register(ledgerRoutes);
+      await api.register(subsidyRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -3,6 +3,7 @@
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testApp, type TestApp } from '../../../test/support/app.js';
+import { expireHolds } from './transfers.js';
 import { assertBooksBalance, balanceOf, budget, elderWithAccount, ledgerWorld, newKey, pay, type LedgerWorld } from './ledger-fixtures.js';
 
 describe('ledger', () => {
@@ -136,6 +137,14 @@ describe('ledger', () => {
     assert.equal(all.statusCode, 201, all.body);
     assert.equal((await t.call(family, { method: 'GET', url: `/api/v1/ledger/transfers/${h2.id}` })).json().holdState, 'expired');
     assert.deepEqual(await balanceOf(t, family, careId).then((b) => [b.balanceFen, b.pendingFen]), [0, 0]);
+    // The background sweep releases stale holds nobody touched.
+    await pay(t, w.officer, w.budgetId, careId, 300);
+    const h3 = (await hold(newKey(), 300)).json();
+    assert.equal((await balanceOf(t, family, careId)).availableFen, 0);
+    await new Promise((r) => setTimeout(r, 1_100));
+    assert.ok((await expireHolds(t.database.db)) >= 1);
+    assert.deepEqual(await balanceOf(t, family, careId).then((b) => [b.availableFen, b.pendingFen]), [300, 0]);
+    assert.equal((await t.call(family, { method: 'GET', url: `/api/v1/ledger/transfers/${h3.id}` })).json().holdState, 'expired');
   });
 
   test('corrections are reversals: once, by the paying side, never overdrawing the care account', async () => {

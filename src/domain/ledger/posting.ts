@@ -10,7 +10,8 @@ type Tx = Transaction<DB>;
 
 /**
  * `source` must yield the columns idempotency_key ('sys:…'), debit_account_id, credit_account_id,
- * amount, reason, memo, programme, period, policy_version_id, run_id, district_code.
+ * amount, currency, reason, memo, programme, period, policy_version_id, run_id, district_code.
+ * The caller guarantees both accounts hold that currency (it selected them by it).
  */
 export async function postSelected(tx: Tx, source: RawBuilder<unknown>, createdBy: number | null = null): Promise<{ posted: number; totalFen: number }> {
   try {
@@ -18,10 +19,9 @@ export async function postSelected(tx: Tx, source: RawBuilder<unknown>, createdB
       WITH ins AS (
         INSERT INTO ledger_transfers (idempotency_key, kind, debit_account_id, credit_account_id, amount, currency, reason, memo,
                                       programme, period, policy_version_id, run_id, district_code, created_by)
-        SELECT s.idempotency_key, 'posted', s.debit_account_id, s.credit_account_id, s.amount, d.currency, s.reason, s.memo,
+        SELECT s.idempotency_key, 'posted', s.debit_account_id, s.credit_account_id, s.amount, s.currency, s.reason, s.memo,
                s.programme, s.period, s.policy_version_id, s.run_id, s.district_code, ${createdBy}::bigint
         FROM (${source}) s
-        JOIN ledger_accounts d ON d.id = s.debit_account_id
         WHERE s.amount > 0
         ON CONFLICT (idempotency_key) DO NOTHING
         RETURNING debit_account_id, credit_account_id, amount

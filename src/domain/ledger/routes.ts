@@ -8,12 +8,23 @@ import { recordAudit } from '../identity/audit.js';
 import { accountView, listAccounts, openAccount, setAppropriation, visibleAccount } from './accounts.js';
 import { AccountPage, AccountQuery, AccountView, CaptureBody, HoldBody, IdParams, KeyBody, OpenAccountBody, SettlementBody, StatementQuery, TransferBody, TransferView } from './schemas.js';
 import { getTransfer, makeTransfer, reverseTransfer, settleHold } from './service.js';
+import { expireHolds } from './transfers.js';
 import { createSettlement, listSettlements, settlementCsv, settlementDetail } from './settlement.js';
 import { statementOf, trialBalance } from './statement.js';
 
 export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.ctx.database;
   const tags = ['ledger'];
+
+  // Holds run out on their own clock: a minute's sweep keeps available balances right.
+  let sweep: NodeJS.Timeout | null = null;
+  app.addHook('onReady', async () => {
+    sweep = setInterval(() => void expireHolds(db).catch((err: Error) => app.log.error({ err }, 'hold expiry sweep failed')), 60_000);
+    sweep.unref();
+  });
+  app.addHook('onClose', async () => {
+    if (sweep) clearInterval(sweep);
+  });
   const created = { 201: TransferView, 200: TransferView };
   // A retried request gets the original transfer and the same status; the header tells it apart.
   const replied = (reply: { header(k: string, v: string): unknown }, replayed: boolean) => {
@@ -38,11 +49,15 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { ...accountView(account), statement };
   });
 
-  app.put(
-    '/ledger/accounts/:id/appropriation',
-    { schema: { tags, summary: "Set a budget account's appropriation (city administrators)", params: IdParams, body: Type.Object({ appropriationFen: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }), response: { 200: AccountView } } },
-    async (req) => setAppropriation(db, actorOf(req), req.params.id, req.body.appropriationFen),
-  );
+  // PUT is the method; POST is accepted too for clients limited to GET/POST (the web app's api()).
+  for (const method of ['PUT', 'POST'] as const) {
+    app.route({
+      method,
+      url: '/ledger/accounts/:id/appropriation',
+      schema: { tags, summary: "Set a budget account's appropriation (city administrators)", hide: method === 'POST', params: IdParams, body: Type.Object({ appropriationFen: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }), response: { 200: AccountView } },
+      handler: async (req) => setAppropriation(db, actorOf(req), req.params.id, req.body.appropriationFen),
+    });
+  }
 
   app.post('/ledger/transfers', { schema: { tags, summary: 'Move money now (201), or 409 insufficient_funds', body: TransferBody, response: created } }, async (req, reply) => {
     const { transfer, replayed } = await makeTransfer(db, actorOf(req), req.body);

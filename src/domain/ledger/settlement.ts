@@ -55,7 +55,7 @@ export async function createSettlement(db: Kysely<DB>, actor: Actor, period: str
     await sql`SELECT id FROM ledger_accounts WHERE type = 'provider' AND jurisdiction_code LIKE ${prefix + '%'} AND balance - pending_debits > 0 ORDER BY id FOR UPDATE`.execute(tx);
     const source = sql`
       SELECT 'sys:settle:' || ${batchId}::text || ':' || p.id AS idempotency_key, p.id AS debit_account_id, s.id AS credit_account_id,
-             p.balance - p.pending_debits AS amount, 'settlement' AS reason, ${`${period} 结算`}::text AS memo,
+             p.balance - p.pending_debits AS amount, p.currency, 'settlement' AS reason, ${`${period} 结算`}::text AS memo,
              NULL::text AS programme, ${period}::text AS period, NULL::bigint AS policy_version_id, NULL::bigint AS run_id, p.district_code
       FROM ledger_accounts p
       JOIN ledger_accounts s ON s.type = 'provider_settled' AND s.currency = p.currency AND s.owner_type = p.owner_type AND s.owner_id = p.owner_id

@@ -3,7 +3,7 @@
 // record it pays for. Concurrency: both account rows are locked in id order (no deadlock between
 // A→B and B→A) before the available balance is checked and changed.
 import { createHash } from 'node:crypto';
-import { sql, type Selectable, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { formatFen } from '../../lib/money.js';
@@ -85,6 +85,28 @@ async function expireStaleHolds(tx: Tx, account: AccountRow): Promise<number> {
   return total;
 }
 
+/**
+ * Releases every hold past its time, account by account (each locked as a transfer would lock
+ * it). Payments sweep their own account's stale holds when they need the money; this sweep keeps
+ * the shown available balances right in between. Returns the number of holds expired.
+ */
+export async function expireHolds(db: Kysely<DB>, limit = 1_000): Promise<number> {
+  const accounts = await sql<{ id: number }>`
+    SELECT DISTINCT h.debit_account_id AS id FROM ledger_transfers h
+    WHERE h.kind = 'pending' AND h.expires_at <= now() AND NOT EXISTS (SELECT 1 FROM ledger_transfers r WHERE r.pending_id = h.id)
+    LIMIT ${limit}`.execute(db);
+  let expired = 0;
+  for (const { id } of accounts.rows) {
+    expired += await db.transaction().execute(async (tx) => {
+      const account = (await lockAccounts(tx, [Number(id)])).get(Number(id))!;
+      const before = account.pending_debits;
+      await expireStaleHolds(tx, account);
+      return before === account.pending_debits ? 0 : 1;
+    });
+  }
+  return expired;
+}
+
 export async function move(tx: Tx, req: MoveRequest): Promise<MoveResult> {
   if (req.debitAccountId === req.creditAccountId) throw new AppError('same_account', {}, 'toAccountId');
   const hash = requestHash([req.kind, req.debitAccountId, req.creditAccountId, req.amount, req.reason, req.memo, req.reversesId, req.holdSeconds]);
@@ -110,7 +132,7 @@ export async function move(tx: Tx, req: MoveRequest): Promise<MoveResult> {
     }
   }
   const p = req.provenance ?? {};
-  const inserted = await tx
+  const insert = tx
     .insertInto('ledger_transfers')
     .values({
       idempotency_key: req.key,
@@ -132,14 +154,18 @@ export async function move(tx: Tx, req: MoveRequest): Promise<MoveResult> {
       created_by: req.createdBy ?? null,
     })
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
-    .returningAll()
-    .executeTakeFirst();
+    .returningAll();
+  // One round trip: the transfer and the balance change it makes, or neither when the key exists.
+  const change =
+    req.kind === 'pending'
+      ? sql`pending_debits = pending_debits + ${req.amount}::bigint WHERE id = ${debit.id}`
+      : sql`balance = balance + CASE WHEN id = ${debit.id} THEN ${-req.amount}::bigint ELSE ${req.amount}::bigint END WHERE id IN (${debit.id}, ${credit.id})`;
+  const inserted = (
+    await sql<TransferRow>`
+      WITH ins AS (${insert}), upd AS (UPDATE ledger_accounts SET ${change} AND EXISTS (SELECT 1 FROM ins) RETURNING id)
+      SELECT * FROM ins`.execute(tx)
+  ).rows[0];
   if (!inserted) return replayOf(await transferByKey(tx, req.key), req.key, hash)!;
-  if (req.kind === 'pending') {
-    await tx.updateTable('ledger_accounts').set((eb) => ({ pending_debits: eb('pending_debits', '+', req.amount) })).where('id', '=', debit.id).execute();
-  } else {
-    await applyPosting(tx, debit.id, credit.id, req.amount);
-  }
   return { transfer: inserted, replayed: false };
 }
 

@@ -1,0 +1,261 @@
+// The monthly run's life: preview (compute every district), approval by a district officer,
+// posting to the ledger, and the report. A run covers a city or one district for one month;
+// runs never overlap, and each district is computed, approved and posted exactly once.
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { AppError } from '../../lib/errors.js';
+import { codePrefix, coversCode, type Actor } from '../identity/access.js';
+import { recordAudit } from '../identity/audit.js';
+import { LEDGER_ADMINS } from '../ledger/access.js';
+import { isMonth } from '../policy/calendar.js';
+import { computeRun } from './compute.js';
+import { postDistrict, type CrashPoint, type PostedDistrict } from './post.js';
+import type { ProgrammeSummary } from './tables.js';
+import { workforceDue } from './workforce-due.js';
+
+export type Progress = (event: { phase: 'compute' | 'post'; district: string; done: number; total: number }) => void;
+
+export interface DistrictView {
+  districtCode: string;
+  name: string;
+  itemCount: number;
+  totalFen: number;
+  previousCount: number;
+  previousTotalFen: number;
+  changeCount: number;
+  changeFen: number;
+  byProgramme: ProgrammeSummary[];
+  approvedBy: string | null;
+  approvedAt: string | null;
+  postedAt: string | null;
+  postedCount: number | null;
+  postedTotalFen: number | null;
+  budget?: { accountId: number; availableFen: number } | null;
+}
+
+export interface RunView {
+  id: number | null;
+  month: string;
+  jurisdictionCode: string;
+  dryRun: boolean;
+  status: 'previewed' | 'partly_approved' | 'approved' | 'partly_posted' | 'posted';
+  policyKnownAt: string;
+  districts: DistrictView[];
+  totals: { itemCount: number; totalFen: number; previousTotalFen: number; postedTotalFen: number };
+}
+
+function checkMonth(month: string) {
+  if (!isMonth(month)) throw new AppError('invalid_month', { month }, 'month');
+}
+
+async function districtsIn(db: Kysely<DB>, code: string): Promise<string[]> {
+  const place = await db.selectFrom('jurisdictions').select(['code', 'level']).where('code', '=', code).executeTakeFirst();
+  if (!place || (place.level !== 'city' && place.level !== 'district')) throw new AppError('unknown_jurisdiction', { code }, 'jurisdictionCode');
+  if (place.level === 'district') return [code];
+  const rows = await db.selectFrom('jurisdictions').select('code').where('level', '=', 'district').where('code', 'like', `${codePrefix(code)}%`).orderBy('code').execute();
+  return rows.map((r) => r.code);
+}
+
+const statusOf = (ds: { approved_at: Date | null; posted_at: Date | null }[]): RunView['status'] => {
+  if (ds.length && ds.every((d) => d.posted_at)) return 'posted';
+  if (ds.some((d) => d.posted_at)) return 'partly_posted';
+  if (ds.length && ds.every((d) => d.approved_at)) return 'approved';
+  return ds.some((d) => d.approved_at) ? 'partly_approved' : 'previewed';
+};
+
+class DryRunDone extends Error {
+  constructor(readonly view: RunView) {
+    super('dry run: rolled back');
+  }
+}
+
+export interface StartOptions {
+  dryRun?: boolean;
+  onProgress?: Progress;
+  /** Skip the access check (the CLI runs as the operator). */
+  system?: boolean;
+}
+
+/**
+ * Creates the run for (month, place), or resumes it, and computes every district not computed
+ * yet. A dry run computes everything in a transaction that is rolled back: nothing is written.
+ */
+export async function startRun(db: Kysely<DB>, actor: Actor | null, month: string, jurisdictionCode: string, options: StartOptions = {}): Promise<RunView> {
+  checkMonth(month);
+  if (!options.system && (!actor || !coversCode(actor, LEDGER_ADMINS, jurisdictionCode))) throw new AppError('outside_jurisdiction', { code: jurisdictionCode }, 'jurisdictionCode');
+  const districts = await districtsIn(db, jurisdictionCode);
+  // Progress of the preview: one step per programme statement.
+  const steps = 4;
+  const report = (done: number, name: string) => options.onProgress?.({ phase: 'compute', district: name, done, total: steps });
+  if (options.dryRun) {
+    try {
+      await db.transaction().execute(async (tx) => {
+        const run = await tx.insertInto('subsidy_runs').values({ month, jurisdiction_code: `dry-${jurisdictionCode}`, created_by: actor?.userId ?? null }).returningAll().executeTakeFirstOrThrow();
+        const due = await workforceDue(db, tx, month, true);
+        let done = 0;
+        await computeRun(tx, { runId: run.id, month, districts, knownAt: new Date(run.policy_known_at) }, due, (name) => report(++done, name));
+        throw new DryRunDone({ ...(await viewOf(tx as unknown as Kysely<DB>, run.id, null)), id: null, jurisdictionCode, dryRun: true });
+      });
+    } catch (err) {
+      if (err instanceof DryRunDone) return err.view;
+      throw err;
+    }
+  }
+  let run = await db.selectFrom('subsidy_runs').selectAll().where('month', '=', month).where('jurisdiction_code', '=', jurisdictionCode).executeTakeFirst();
+  if (!run) {
+    const overlapping = await db
+      .selectFrom('subsidy_runs')
+      .select(['id', 'jurisdiction_code'])
+      .where('month', '=', month)
+      .where((eb) =>
+        eb.or([
+          eb('jurisdiction_code', 'like', `${codePrefix(jurisdictionCode)}%`),
+          // …or an existing run whose place contains this one (the code-prefix rule of access.ts).
+          sql<boolean>`${jurisdictionCode} LIKE (CASE WHEN jurisdiction_code LIKE '%0000' THEN left(jurisdiction_code, 2)
+                                                     WHEN jurisdiction_code LIKE '%00' THEN left(jurisdiction_code, 4)
+                                                     ELSE jurisdiction_code END || '%')`,
+        ]),
+      )
+      .executeTakeFirst();
+    if (overlapping) throw new AppError('run_state', { status: `already covered by run #${overlapping.id} (${overlapping.jurisdiction_code})`, action: 'start another run for the same places' });
+    run = await db
+      .insertInto('subsidy_runs')
+      .values({ month, jurisdiction_code: jurisdictionCode, created_by: actor?.userId ?? null })
+      .onConflict((oc) => oc.columns(['month', 'jurisdiction_code']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    run ??= await db.selectFrom('subsidy_runs').selectAll().where('month', '=', month).where('jurisdiction_code', '=', jurisdictionCode).executeTakeFirstOrThrow();
+    if (actor) await recordAudit(db, actor, { action: 'create', entityType: 'subsidy_run', entityId: run.id, detail: { month, jurisdictionCode } });
+  }
+  const computed = await db.selectFrom('subsidy_run_districts').select('district_code').where('run_id', '=', run.id).executeTakeFirst();
+  if (!computed) {
+    report(0, '');
+    const due = await workforceDue(db, db, month, false);
+    // The whole preview in one transaction: a crash leaves none of it, and the rerun computes it.
+    await db.transaction().execute(async (tx) => {
+      await sql`SELECT pg_advisory_xact_lock(775522, ${run!.id}::int)`.execute(tx);
+      const again = await tx.selectFrom('subsidy_run_districts').select('district_code').where('run_id', '=', run!.id).executeTakeFirst();
+      let done = 0;
+      if (!again) await computeRun(tx, { runId: run!.id, month, districts, knownAt: new Date(run!.policy_known_at) }, due, (name) => report(++done, name));
+    });
+  }
+  return viewOf(db, run.id, null);
+}
+
+/** Drops an unposted run's preview and computes it again with the rules and data as they are now. */
+export async function recomputeRun(db: Kysely<DB>, actor: Actor, runId: number, onProgress?: Progress): Promise<RunView> {
+  const run = await db.selectFrom('subsidy_runs').selectAll().where('id', '=', runId).executeTakeFirst();
+  if (!run || !coversCode(actor, LEDGER_ADMINS, run.jurisdiction_code)) throw new AppError('not_found');
+  await db.transaction().execute(async (tx) => {
+    await sql`SELECT pg_advisory_xact_lock(775522, ${runId}::int)`.execute(tx);
+    const posted = await tx.selectFrom('subsidy_run_districts').select('district_code').where('run_id', '=', runId).where('posted_at', 'is not', null).executeTakeFirst();
+    if (posted) throw new AppError('run_state', { status: 'partly posted', action: 'recompute' });
+    await tx.deleteFrom('subsidy_run_items').where('run_id', '=', runId).execute();
+    await tx.deleteFrom('subsidy_run_districts').where('run_id', '=', runId).execute();
+    await tx.updateTable('subsidy_runs').set({ policy_known_at: new Date() }).where('id', '=', runId).execute();
+  });
+  await recordAudit(db, actor, { action: 'update', entityType: 'subsidy_run', entityId: runId, detail: { recompute: true } });
+  return startRun(db, actor, run.month, run.jurisdiction_code, { onProgress });
+}
+
+export async function approveDistrict(db: Kysely<DB>, actor: Actor, runId: number, district: string): Promise<RunView> {
+  // Approval is the district's own officer's act, not the city's.
+  if (!coversCode(actor, ['district_officer'], district)) throw new AppError('forbidden');
+  await db.transaction().execute(async (tx) => {
+    const row = await tx.selectFrom('subsidy_run_districts').selectAll().where('run_id', '=', runId).where('district_code', '=', district).forUpdate().executeTakeFirst();
+    if (!row) throw new AppError('not_found');
+    if (row.posted_at) throw new AppError('run_state', { status: 'posted', action: 'approve' });
+    if (!row.approved_at) {
+      await tx.updateTable('subsidy_run_districts').set({ approved_by: actor.userId, approved_at: new Date() }).where('run_id', '=', runId).where('district_code', '=', district).execute();
+      await recordAudit(tx, actor, { action: 'update', entityType: 'subsidy_run', entityId: runId, districtCode: district, detail: { approved: district, itemCount: row.item_count, totalFen: row.total_fen } });
+    }
+  });
+  return viewOf(db, runId, actor);
+}
+
+export interface PostOptions {
+  onProgress?: Progress;
+  crash?: CrashPoint;
+  system?: boolean;
+}
+
+/** Posts every approved, unposted district the caller keeps the books of; others are left. */
+export async function postRun(db: Kysely<DB>, actor: Actor | null, runId: number, options: PostOptions = {}): Promise<{ run: RunView; posted: PostedDistrict[]; waiting: string[] }> {
+  const run = await db.selectFrom('subsidy_runs').selectAll().where('id', '=', runId).executeTakeFirst();
+  if (!run) throw new AppError('not_found');
+  const rows = await db.selectFrom('subsidy_run_districts').select(['district_code', 'approved_at', 'posted_at']).where('run_id', '=', runId).orderBy('district_code').execute();
+  const mine = rows.filter((r) => options.system || (actor && coversCode(actor, LEDGER_ADMINS, r.district_code)));
+  if (!mine.length) throw new AppError('not_found');
+  const ready = mine.filter((r) => r.approved_at && !r.posted_at);
+  const posted: PostedDistrict[] = [];
+  if (ready.length) options.onProgress?.({ phase: 'post', district: '', done: 0, total: ready.length });
+  for (const [i, r] of ready.entries()) {
+    posted.push(await postDistrict(db, runId, run.month, r.district_code, actor?.userId ?? null, options.crash));
+    options.onProgress?.({ phase: 'post', district: r.district_code, done: i + 1, total: ready.length });
+  }
+  if (actor && posted.length) await recordAudit(db, actor, { action: 'update', entityType: 'subsidy_run', entityId: runId, detail: { posted: posted.map((p) => p.district) } });
+  return { run: await viewOf(db, runId, options.system ? null : actor), posted, waiting: mine.filter((r) => !r.approved_at).map((r) => r.district_code) };
+}
+
+/** The run as the caller may see it: only districts they keep the books of (all for the operator). */
+export async function viewOf(db: Kysely<DB>, runId: number, actor: Actor | null): Promise<RunView> {
+  const run = await db.selectFrom('subsidy_runs').selectAll().where('id', '=', runId).executeTakeFirst();
+  if (!run) throw new AppError('not_found');
+  const rows = await db
+    .selectFrom('subsidy_run_districts as d')
+    .leftJoin('jurisdictions as j', 'j.code', 'd.district_code')
+    .leftJoin('users as u', 'u.id', 'd.approved_by')
+    .selectAll('d')
+    .select(['j.name', 'u.username'])
+    .where('d.run_id', '=', runId)
+    .orderBy('d.district_code')
+    .execute();
+  const visible = actor ? rows.filter((r) => coversCode(actor, LEDGER_ADMINS, r.district_code)) : rows;
+  if (actor && !visible.length && !coversCode(actor, LEDGER_ADMINS, run.jurisdiction_code)) throw new AppError('not_found');
+  const budgets = await db.selectFrom('ledger_accounts').selectAll().where('type', '=', 'budget').where('owner_code', 'in', visible.length ? visible.map((r) => r.district_code) : ['-']).execute();
+  const districts = visible.map((r): DistrictView => {
+    const b = budgets.find((x) => x.owner_code === r.district_code);
+    return {
+      districtCode: r.district_code,
+      name: r.name ?? r.district_code,
+      itemCount: Number(r.item_count),
+      totalFen: Number(r.total_fen),
+      previousCount: Number(r.previous_count),
+      previousTotalFen: Number(r.previous_total_fen),
+      changeCount: Number(r.item_count) - Number(r.previous_count),
+      changeFen: Number(r.total_fen) - Number(r.previous_total_fen),
+      byProgramme: r.by_programme,
+      approvedBy: r.username ?? null,
+      approvedAt: r.approved_at ? new Date(r.approved_at).toISOString() : null,
+      postedAt: r.posted_at ? new Date(r.posted_at).toISOString() : null,
+      postedCount: r.posted_count == null ? null : Number(r.posted_count),
+      postedTotalFen: r.posted_total_fen == null ? null : Number(r.posted_total_fen),
+      budget: b ? { accountId: b.id, availableFen: b.balance - b.pending_debits - b.floor } : null,
+    };
+  });
+  const sum = (f: (d: DistrictView) => number) => districts.reduce((s, d) => s + f(d), 0);
+  return {
+    id: run.id,
+    month: run.month,
+    jurisdictionCode: run.jurisdiction_code,
+    dryRun: false,
+    status: statusOf(visible),
+    policyKnownAt: new Date(run.policy_known_at).toISOString(),
+    districts,
+    totals: { itemCount: sum((d) => d.itemCount), totalFen: sum((d) => d.totalFen), previousTotalFen: sum((d) => d.previousTotalFen), postedTotalFen: sum((d) => d.postedTotalFen ?? 0) },
+  };
+}
+
+export async function listRuns(db: Kysely<DB>, actor: Actor, month?: string) {
+  let q = db.selectFrom('subsidy_runs').selectAll().orderBy('month', 'desc').orderBy('id', 'desc').limit(100);
+  if (month) q = q.where('month', '=', month);
+  const runs = (await q.execute()).filter((r) => !r.jurisdiction_code.startsWith('dry-'));
+  const out = [];
+  for (const r of runs) {
+    const prefixes = actor.grants.filter((g) => LEDGER_ADMINS.includes(g.role) && g.jurisdictionCode).map((g) => codePrefix(g.jurisdictionCode!));
+    const overlaps = prefixes.some((p) => r.jurisdiction_code.startsWith(p) || p.startsWith(codePrefix(r.jurisdiction_code)));
+    if (overlaps) out.push(await viewOf(db, r.id, actor).catch(() => null));
+  }
+  return out.filter((v): v is RunView => v !== null);
+}
+
