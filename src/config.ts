@@ -12,6 +12,11 @@ export interface Config {
   /** Elders seeded by `npm start` into an empty database. */
   demoElders: number;
   logLevel: string;
+  /**
+   * Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, from TRUST_PROXY). Empty:
+   * the client address is the socket's, so no client can write its own address into the audit log.
+   */
+  trustProxy: string[];
 }
 
 function intFrom(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
@@ -33,5 +38,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     minElderAge: intFrom('MIN_ELDER_AGE', env.MIN_ELDER_AGE, 60, 0, 150),
     demoElders: intFrom('DEMO_ELDERS', env.DEMO_ELDERS, 20_000, 0, 3_000_000),
     logLevel: env.LOG_LEVEL || 'info',
+    trustProxy: (env.TRUST_PROXY ?? '').split(',').map((s) => s.trim()).filter(Boolean),
   };
 }

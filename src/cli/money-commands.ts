@@ -37,18 +37,18 @@ function printRun(view: RunView): void {
 function progressBar(): { onProgress: Progress; stop(): void } {
   const label = (phase: string) => (phase === 'compute' ? 'preview' : 'posting');
   if (!process.stderr.isTTY) {
-    return { onProgress: (e) => process.stderr.write(`${label(e.phase)} ${e.done}/${e.total} ${e.district}\n`), stop: () => undefined };
+    return { onProgress: (e) => process.stderr.write(`${label(e.phase)} ${e.done}/${e.total} ${e.label}\n`), stop: () => undefined };
   }
-  const bar = new cliProgress.SingleBar({ format: '{phase} |{bar}| {value}/{total}  {district}', hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar({ format: '{phase} |{bar}| {value}/{total}  {label}', hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic);
   let phase = '';
   return {
     onProgress(e) {
       if (e.phase !== phase) {
         if (phase) bar.stop();
         phase = e.phase;
-        bar.start(e.total, 0, { phase: label(e.phase), district: '' });
+        bar.start(e.total, 0, { phase: label(e.phase), label: '' });
       }
-      bar.update(e.done, { district: e.district });
+      bar.update(e.done, { label: e.label });
     },
     stop: () => phase && bar.stop(),
   };

@@ -50,6 +50,16 @@ export const ERRORS = {
     zh: '无权在该辖区 {code} 操作',
     en: 'You may not act in jurisdiction {code}',
   },
+  cross_origin_refused: {
+    status: 403,
+    zh: '拒绝来自其他站点的请求',
+    en: 'Requests from another site are refused',
+  },
+  grant_anchor: {
+    status: 400,
+    zh: '角色 {role} 只能按 {anchor} 授权，请勿同时指定其他对象',
+    en: 'Role {role} is granted on {anchor} only; name nothing else in the grant',
+  },
   duplicate_username: { status: 409, zh: '用户名已被使用', en: 'This username is taken' },
   already_archived: { status: 409, zh: '该档案已注销', en: 'This record is already archived' },
   not_found: { status: 404, zh: '记录不存在', en: 'Record not found' },

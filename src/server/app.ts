@@ -34,10 +34,21 @@ export interface BuildOptions {
   serveWeb?: boolean;
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (!origin || !host) return false;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
 export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ? { level: ctx.config.logLevel } : false,
-    trustProxy: true,
+    trustProxy: ctx.config.trustProxy.length ? ctx.config.trustProxy : false,
     bodyLimit: 20 * 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -72,11 +83,20 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  // API answers carry personal data: never kept by a browser or proxy cache.
+  app.addHook('onSend', async (req, reply) => {
+    if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
+
   // Every /api route needs a session unless it says it is public.
   app.addHook('onRequest', async (req) => {
     const header = req.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : req.cookies[SESSION_COOKIE];
     if (token) req.actor = await actorForToken(ctx.database.db, token, req.ip);
+    // CSRF: a state-changing request carried by the session cookie must come from our own origin.
+    if (req.actor && !header?.startsWith('Bearer ') && !SAFE_METHODS.has(req.method) && !sameOrigin(req.headers.origin, req.headers.host)) {
+      throw new AppError('cross_origin_refused');
+    }
     if (req.url.startsWith('/api/') && !req.routeOptions.config?.public && !req.actor) throw new AppError('unauthenticated');
   });
 

@@ -48,7 +48,26 @@ function toFieldError(issue: AjvIssue, context: string | undefined): FieldError 
   return { field, code, params };
 }
 
+export const MAX_REPORTED_PROBLEMS = 100;
+
+/** The path of the first string holding a NUL byte (PostgreSQL text cannot store one), if any. */
+export function nulBytePath(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (depth > 32 || value === null || typeof value !== 'object') return null;
+  for (const [key, child] of Object.entries(value)) {
+    const found = nulBytePath(child, Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key, depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
 export function installErrorHandler(app: FastifyInstance): void {
+  app.addHook('preValidation', async (req) => {
+    for (const [part, value] of [['query', req.query], ['params', req.params], ['body', req.body]] as const) {
+      const field = nulBytePath(value, '');
+      if (field !== null) throw new AppError('invalid_format', { field: field || part }, field || part);
+    }
+  });
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     const lang = langOf(req);
     if (err instanceof AppError) {
@@ -56,10 +75,16 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     const fe = err as FastifyError;
     if (fe.validation) {
-      const problems = (fe.validation as unknown as AjvIssue[]).map((i) => toFieldError(i, fe.validationContext));
+      // At most the first 100 problems: a body of 100,000 bad items gets a short answer.
+      const problems = (fe.validation as unknown as AjvIssue[]).slice(0, MAX_REPORTED_PROBLEMS).map((i) => toFieldError(i, fe.validationContext));
       const first = problems[0]!;
       const appErr = new AppError(first.code, { field: first.field, ...first.params }, first.field, problems);
       return reply.status(400).send(errorBody(appErr, lang));
+    }
+    // SQLSTATE class 22 (data exception): a value the schema let through but the database refuses
+    // (a number past int8, a NUL byte, an impossible date) is the caller's bad input, not a crash.
+    if (typeof (err as { code?: unknown }).code === 'string' && /^22[0-9A-Z]{3}$/.test((err as { code: string }).code)) {
+      return reply.status(400).send(errorBody(new AppError('validation_failed', { detail: (err as Error).message }), lang));
     }
     if (fe.statusCode === 429) return reply.status(429).send(errorBody(new AppError('too_many_requests'), lang));
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {

@@ -109,6 +109,19 @@ describe('money pages in the browser', { timeout: 240_000 }, () => {
     await b.screenshot('money-policies');
   });
 
+  it('lets the city administrator set a budget appropriation', async () => {
+    const budget = (await call('GET', '/ledger/accounts?type=budget&owner=330102', undefined, admin)).items[0];
+    await login('admin', 'yiyang-demo');
+    await page.goto(`${server.url}/money/accounts/${budget.id}`);
+    await page.getByTestId('appropriation-edit').click();
+    await page.getByTestId('appropriation-input').fill('2000000');
+    await page.getByTestId('appropriation-save').click();
+    await page.getByText('¥2,000,000.00').first().waitFor();
+    assert.equal((await call('GET', `/ledger/accounts/${budget.id}`, undefined, admin)).appropriationFen, 200_000_000);
+    await b.screenshot('money-budget');
+    await login('money-officer');
+  });
+
   it('settles the providers and offers the bank file', async () => {
     const family = await server.tokenFor('money-family', PASSWORD);
     const care = (await call('GET', `/ledger/accounts?type=care&owner=${elders[0]}`)).items[0];

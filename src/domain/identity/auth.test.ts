@@ -31,6 +31,43 @@ describe('authentication', () => {
     assert.equal((await t.call(token, { method: 'GET', url: '/api/v1/auth/me' })).statusCode, 401);
   });
 
+  test('a cookie-carried write from another site is refused; from our own origin it passes', async () => {
+    await t.userWith('district_officer', { jurisdictionCode: '330102' }, 'officer-csrf');
+    const cookie = (await login(t, 'officer-csrf', TEST_PASSWORD)).cookies.find((c) => c.name === 'yiyang_session')!.value;
+    const logout = (headers: Record<string, string>) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', cookies: { yiyang_session: cookie }, headers: { host: 'yiyang.local', ...headers } });
+    const foreign = await logout({ origin: 'https://evil.example' });
+    assert.equal(foreign.statusCode, 403);
+    assert.equal(foreign.json().code, 'cross_origin_refused');
+    assert.equal((await logout({})).statusCode, 403, 'no Origin at all is refused too');
+    // The refused requests changed nothing: the session still works.
+    assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', cookies: { yiyang_session: cookie } })).statusCode, 200);
+    assert.equal((await logout({ origin: 'http://yiyang.local' })).statusCode, 204);
+  });
+
+  test('API answers are never cached', async () => {
+    const token = await t.userWith('district_officer', { jurisdictionCode: '330102' });
+    const res = await t.call(token, { method: 'GET', url: '/api/v1/auth/me' });
+    assert.equal(res.headers['cache-control'], 'no-store');
+  });
+
+  test('X-Forwarded-For is ignored unless TRUST_PROXY names the proxy', async () => {
+    await t.userWith('district_officer', { jurisdictionCode: '330102' }, 'officer-xff');
+    // Past the per-address limit from one socket address, a forged header does not reset it.
+    let last = 0;
+    for (let i = 0; i < 40; i++) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'nobody-xff', password: 'wrong' },
+        remoteAddress: '10.9.9.9',
+        headers: { 'x-forwarded-for': `203.0.113.${i}` },
+      });
+      last = res.statusCode;
+    }
+    assert.equal(last, 429);
+  });
+
   test('wrong passwords and unknown users get the same answer', async () => {
     await t.userWith('district_officer', { jurisdictionCode: '330102' }, 'officer-b');
     const wrong = await login(t, 'officer-b', 'nope');

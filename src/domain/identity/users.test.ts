@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testApp, type TestApp } from '../../../test/support/app.js';
+import { elderBody } from '../../../test/support/elders.js';
 
 describe('user administration', () => {
   let t: TestApp;
@@ -29,6 +30,40 @@ describe('user administration', () => {
     assert.equal(cityWide.statusCode, 403);
     const weak = await t.call(district, { method: 'POST', url: '/api/v1/users', payload: { ...newUser('weak-one', '330102001051'), password: 'abc' } });
     assert.equal(weak.json().code, 'weak_password');
+  });
+
+  test('every reference in a grant must lie within the granter\'s reach', async () => {
+    const createElder = async (communityCode: string) => {
+      const res = await t.call(admin, { method: 'POST', url: '/api/v1/elders', payload: elderBody({ communityCode }) });
+      assert.equal(res.statusCode, 201, res.body);
+      return res.json().id as number;
+    };
+    const xihuElder = await createElder('330106002051');
+    const shangchengElder = await createElder('330102001051');
+    const xihuOrg = await t.database.db
+      .insertInto('organisations')
+      .values({ kind: 'institution', name: `西湖区测试养老院-${process.pid}`, jurisdiction_code: '330106002051', district_code: '330106' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const post = (username: string, grant: Record<string, unknown>) =>
+      t.call(district, { method: 'POST', url: '/api/v1/users', payload: { username, displayName: username, password: 'strong-pass-2026', grants: [grant] } });
+    // An in-district place beside an out-of-district elder: the elder is what the account would read.
+    const smuggledElder = await post('family-smuggled', { role: 'elder_family', jurisdictionCode: '330102', elderId: xihuElder });
+    assert.equal(smuggledElder.statusCode, 400, smuggledElder.body);
+    assert.equal(smuggledElder.json().code, 'grant_anchor');
+    assert.equal((await post('family-outside', { role: 'elder_family', elderId: xihuElder })).statusCode, 404);
+    const smuggledOrg = await post('staff-smuggled', { role: 'institution_staff', jurisdictionCode: '330102001051', organisationId: xihuOrg.id });
+    assert.equal(smuggledOrg.statusCode, 400, smuggledOrg.body);
+    assert.equal((await post('staff-outside', { role: 'institution_staff', organisationId: xihuOrg.id })).statusCode, 404);
+    assert.equal((await post('family-none', { role: 'elder_family', jurisdictionCode: '330102' })).statusCode, 400);
+    const inside = await post('family-inside', { role: 'elder_family', elderId: shangchengElder });
+    assert.equal(inside.statusCode, 201, inside.body);
+    const written = await t.database.db
+      .selectFrom('users')
+      .select('username')
+      .where('username', 'in', ['family-smuggled', 'family-outside', 'staff-smuggled', 'staff-outside', 'family-none'])
+      .execute();
+    assert.deepEqual(written, []);
   });
 
   test('lists show only accounts within reach; disabling ends sessions', async () => {

@@ -18,23 +18,47 @@ export interface GrantInput {
   elderId?: number | null;
 }
 
-async function grantPlace(db: Kysely<DB>, g: GrantInput): Promise<string | null> {
-  if (g.jurisdictionCode) {
+/** The one anchor each role is granted on: a place, an organisation or an elder. */
+export const ROLE_ANCHOR: Record<Role, 'jurisdictionCode' | 'organisationId' | 'elderId'> = {
+  city_admin: 'jurisdictionCode',
+  district_officer: 'jurisdictionCode',
+  street_officer: 'jurisdictionCode',
+  community_worker: 'jurisdictionCode',
+  assessor: 'jurisdictionCode',
+  volunteer: 'jurisdictionCode',
+  institution_staff: 'organisationId',
+  provider_staff: 'organisationId',
+  caregiver: 'organisationId',
+  elder_family: 'elderId',
+};
+
+const ANCHORS = ['jurisdictionCode', 'organisationId', 'elderId'] as const;
+
+/**
+ * The place a grant's anchor lies in. A grant names exactly the anchor its role needs and nothing
+ * else, so no second reference can slip past the reach check on the first.
+ */
+async function grantPlace(db: Kysely<DB>, g: GrantInput): Promise<string> {
+  const anchor = ROLE_ANCHOR[g.role];
+  for (const other of ANCHORS) {
+    if (other !== anchor && g[other] != null) throw new AppError('grant_anchor', { role: g.role, anchor }, `grants.${other}`);
+  }
+  if (anchor === 'jurisdictionCode' && g.jurisdictionCode) {
     const place = await db.selectFrom('jurisdictions').select('code').where('code', '=', g.jurisdictionCode).executeTakeFirst();
     if (!place) throw new AppError('not_found', {}, 'grants.jurisdictionCode');
     return g.jurisdictionCode;
   }
-  if (g.organisationId) {
+  if (anchor === 'organisationId' && g.organisationId) {
     const org = await db.selectFrom('organisations').select('jurisdiction_code').where('id', '=', g.organisationId).executeTakeFirst();
     if (!org) throw new AppError('not_found', {}, 'grants.organisationId');
     return org.jurisdiction_code;
   }
-  if (g.elderId) {
+  if (anchor === 'elderId' && g.elderId) {
     const elder = await db.selectFrom('elders').select('community_code').where('id', '=', g.elderId).executeTakeFirst();
     if (!elder) throw new AppError('not_found', {}, 'grants.elderId');
     return elder.community_code;
   }
-  throw new AppError('required', { field: 'grants.jurisdictionCode' }, 'grants.jurisdictionCode');
+  throw new AppError('required', { field: `grants.${anchor}` }, `grants.${anchor}`);
 }
 
 export async function adminCreateUser(
@@ -46,7 +70,11 @@ export async function adminCreateUser(
   if (!isStrongEnough(input.password)) throw new AppError('weak_password', {}, 'password');
   for (const g of input.grants) {
     const place = await grantPlace(db, g);
-    if (!place || !coversCode(actor, USER_ADMINS, place)) throw new AppError('outside_jurisdiction', { code: place ?? '' }, 'grants');
+    // An organisation or elder outside reach answers as if it did not exist.
+    if (!coversCode(actor, USER_ADMINS, place)) {
+      if (ROLE_ANCHOR[g.role] === 'jurisdictionCode') throw new AppError('outside_jurisdiction', { code: place }, 'grants');
+      throw new AppError('not_found', {}, `grants.${ROLE_ANCHOR[g.role]}`);
+    }
     // Only the city grants city-wide administration.
     if (g.role === 'city_admin' && !hasRole(actor, ['city_admin'])) throw new AppError('forbidden');
   }

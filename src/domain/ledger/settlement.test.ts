@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testApp, type TestApp } from '../../../test/support/app.js';
 import { assertBooksBalance, balanceOf, elderWithAccount, ledgerWorld, newKey, pay, provider, type LedgerWorld } from './ledger-fixtures.js';
+import { csvCell } from './settlement.js';
 
 describe('provider settlement', () => {
   let t: TestApp;
@@ -62,5 +63,16 @@ describe('provider settlement', () => {
     assert.equal(list.length, 2);
     const { careId } = await elderWithAccount(t, w.officer);
     assert.ok(careId > 0);
+  });
+});
+
+describe('bank payout file', () => {
+  test('a payee name that a spreadsheet would run as a formula stays text', () => {
+    for (const name of ['=HYPERLINK("http://x","点我")', '+1+1', '-2+3', '@SUM(A1)']) {
+      const cell = csvCell(name);
+      assert.ok(cell.startsWith("'") || cell.startsWith(`"'`), `${name} → ${cell}`);
+    }
+    assert.equal(csvCell('上城区居家服务商'), '上城区居家服务商');
+    assert.equal(csvCell(1200), '1200');
   });
 });

@@ -124,8 +124,12 @@ export async function settlementDetail(db: Kysely<DB>, actor: Actor, id: number)
   };
 }
 
-const csvCell = (v: string | number) => {
-  const s = String(v);
+/**
+ * One CSV cell. Text that a spreadsheet would run as a formula (=, +, -, @, tab, CR) is prefixed
+ * with an apostrophe, so a payee named "=HYPERLINK(…)" stays text in the bank clerk's Excel.
+ */
+export const csvCell = (v: string | number) => {
+  const s = typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : String(v);
   return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 };
 

@@ -46,10 +46,10 @@ describe('monthly run crash safety', () => {
     assert.ok(view.districts.find((d) => d.districtCode === '330102')!.itemCount > 0);
   });
 
-  for (const step of ['accounts', 'transfers', 'instalments', 'summary'] as const) {
+  for (const step of ['budgets', 'transfers', 'instalments', 'summary'] as const) {
     test(`a crash after "${step}" leaves nothing posted; the rerun posts everything once`, async () => {
       const db = t.database.db;
-      const month = { accounts: '2025-06', transfers: '2025-07', instalments: '2025-08', summary: '2025-09' }[step];
+      const month = { budgets: '2025-06', transfers: '2025-07', instalments: '2025-08', summary: '2025-09' }[step];
       const view = await startRun(db, null, month, '330102', { system: true });
       const expected = view.districts[0]!;
       assert.equal((await t.call(officer, { method: 'POST', url: `/api/v1/subsidies/runs/${view.id}/districts/330102/approve` })).statusCode, 200);

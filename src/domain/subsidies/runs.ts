@@ -9,11 +9,13 @@ import { recordAudit } from '../identity/audit.js';
 import { LEDGER_ADMINS } from '../ledger/access.js';
 import { isMonth } from '../policy/calendar.js';
 import { computeRun } from './compute.js';
-import { postDistrict, type CrashPoint, type PostedDistrict } from './post.js';
+import { refreshStatistics, RUN_INPUTS } from './statistics.js';
+import { openPayeeAccounts, postDistrict, type CrashPoint, type PostedDistrict } from './post.js';
 import type { ProgrammeSummary } from './tables.js';
 import { workforceDue } from './workforce-due.js';
 
-export type Progress = (event: { phase: 'compute' | 'post'; district: string; done: number; total: number }) => void;
+/** Progress: the preview reports one step per programme statement, posting one per district. */
+export type Progress = (event: { phase: 'compute' | 'post'; label: string; done: number; total: number }) => void;
 
 export interface DistrictView {
   districtCode: string;
@@ -77,16 +79,16 @@ export interface StartOptions {
 }
 
 /**
- * Creates the run for (month, place), or resumes it, and computes every district not computed
- * yet. A dry run computes everything in a transaction that is rolled back: nothing is written.
+ * Creates the run for (month, place), or resumes it, and computes its preview unless that is
+ * done. A dry run computes everything in a transaction that is rolled back: nothing is written.
  */
 export async function startRun(db: Kysely<DB>, actor: Actor | null, month: string, jurisdictionCode: string, options: StartOptions = {}): Promise<RunView> {
   checkMonth(month);
   if (!options.system && (!actor || !coversCode(actor, LEDGER_ADMINS, jurisdictionCode))) throw new AppError('outside_jurisdiction', { code: jurisdictionCode }, 'jurisdictionCode');
   const districts = await districtsIn(db, jurisdictionCode);
-  // Progress of the preview: one step per programme statement.
+  await refreshStatistics(db, RUN_INPUTS);
   const steps = 4;
-  const report = (done: number, name: string) => options.onProgress?.({ phase: 'compute', district: name, done, total: steps });
+  const report = (done: number, name: string) => options.onProgress?.({ phase: 'compute', label: name, done, total: steps });
   if (options.dryRun) {
     try {
       await db.transaction().execute(async (tx) => {
@@ -138,6 +140,7 @@ export async function startRun(db: Kysely<DB>, actor: Actor | null, month: strin
       let done = 0;
       if (!again) await computeRun(tx, { runId: run!.id, month, districts, knownAt: new Date(run!.policy_known_at) }, due, (name) => report(++done, name));
     });
+    await refreshStatistics(db, ['subsidy_run_items']);
   }
   return viewOf(db, run.id, null);
 }
@@ -187,11 +190,15 @@ export async function postRun(db: Kysely<DB>, actor: Actor | null, runId: number
   const mine = rows.filter((r) => options.system || (actor && coversCode(actor, LEDGER_ADMINS, r.district_code)));
   if (!mine.length) throw new AppError('not_found');
   const ready = mine.filter((r) => r.approved_at && !r.posted_at);
+  if (ready.length) {
+    await refreshStatistics(db, ['subsidy_run_items', 'ledger_accounts']);
+    await openPayeeAccounts(db, runId, ready.map((r) => r.district_code));
+  }
   const posted: PostedDistrict[] = [];
-  if (ready.length) options.onProgress?.({ phase: 'post', district: '', done: 0, total: ready.length });
+  if (ready.length) options.onProgress?.({ phase: 'post', label: '', done: 0, total: ready.length });
   for (const [i, r] of ready.entries()) {
     posted.push(await postDistrict(db, runId, run.month, r.district_code, actor?.userId ?? null, options.crash));
-    options.onProgress?.({ phase: 'post', district: r.district_code, done: i + 1, total: ready.length });
+    options.onProgress?.({ phase: 'post', label: r.district_code, done: i + 1, total: ready.length });
   }
   if (actor && posted.length) await recordAudit(db, actor, { action: 'update', entityType: 'subsidy_run', entityId: runId, detail: { posted: posted.map((p) => p.district) } });
   return { run: await viewOf(db, runId, options.system ? null : actor), posted, waiting: mine.filter((r) => !r.approved_at).map((r) => r.district_code) };
