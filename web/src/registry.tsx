@@ -3,7 +3,8 @@
 // export) and add ONE line here.
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import { CloudUploadOutlined, HomeOutlined, KeyOutlined, TeamOutlined, UserAddOutlined } from '@ant-design/icons';
-import { REGISTRY_READERS, REGISTRY_WRITERS, ROLES, type Role } from '../../src/domain/identity/roles.ts';
+import { REGISTRY_READERS, REGISTRY_WRITERS } from '../../src/domain/identity/permissions.ts';
+import { ROLES, type Role } from '../../src/domain/identity/roles.ts';
 import type { Text } from './i18n.ts';
 
 export interface PageEntry {

@@ -3,20 +3,15 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
-import { coversCode, hasRole, type Actor } from '../identity/access.js';
+import type { Actor } from '../identity/access.js';
+import { coversCode, hasRole } from '../identity/scope.js';
+import { ASSESSMENT_MANAGERS, SCREENERS, TASK_ASSIGNERS, TASK_REQUESTERS } from '../identity/permissions.js';
 import type { Role } from '../identity/roles.js';
 import { visibleElders } from '../elders/service.js';
 
 export type Db = Kysely<DB> | Transaction<DB>;
 
-/** Officers who open assessment tasks for elders in their jurisdiction. */
-export const TASK_REQUESTERS: readonly Role[] = ['city_admin', 'district_officer', 'street_officer', 'community_worker'];
-/** Officers who assign tasks to assessors and ask for corrections. */
-export const TASK_ASSIGNERS: readonly Role[] = ['city_admin', 'district_officer', 'street_officer'];
-/** Officers who register assessor qualifications, import old results and run re-checks. */
-export const ASSESSMENT_MANAGERS: readonly Role[] = ['city_admin', 'district_officer'];
-/** Who may record a cognitive screen. */
-export const SCREENERS: readonly Role[] = ['city_admin', 'district_officer', 'street_officer', 'community_worker', 'assessor'];
+export { ASSESSMENT_MANAGERS, SCREENERS, TASK_ASSIGNERS, TASK_REQUESTERS };
 
 export interface ScopedElder {
   id: number;

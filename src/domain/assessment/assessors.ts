@@ -2,7 +2,8 @@
 // assignment and signature goes through: qualified today, covering the elder's place, no conflict.
 import { todayInShanghai } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
-import { codePrefix, coversCode, hasRole, prefixesFor, type Actor } from '../identity/access.js';
+import type { Actor } from '../identity/access.js';
+import { codePrefix, coversCode, hasRole, prefixesFor } from '../identity/scope.js';
 import { recordAudit } from '../identity/audit.js';
 import { ASSESSMENT_MANAGERS, elderInScope, requireRoleFor, type Db } from './access.js';
 

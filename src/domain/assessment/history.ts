@@ -1,8 +1,9 @@
 // An elder's assessment history: every GB/T 42195 assessment with its corrections, the current
 // level, and old MZ/T 039-2013 results listed apart, each labelled with its standard.
-import { coversCode, hasRole, type Actor } from '../identity/access.js';
+import type { Actor } from '../identity/access.js';
+import { coversCode, hasRole } from '../identity/scope.js';
 import { recordAudit } from '../identity/audit.js';
-import { REGISTRY_READERS } from '../identity/roles.js';
+import { REGISTRY_READERS } from '../identity/permissions.js';
 import { blindFor, elderInScope, type Db } from './access.js';
 import { currentLevel, type CurrentLevel } from './current-level.js';
 import { LEGACY_LEVELS, MZT_039 } from './legacy.js';

@@ -5,7 +5,8 @@
 import { bulkInsert } from '../../db/bulk.js';
 import { isIsoDate, todayInShanghai } from '../../lib/dates.js';
 import { AppError, type FieldError } from '../../lib/errors.js';
-import { hasRole, type Actor } from '../identity/access.js';
+import type { Actor } from '../identity/access.js';
+import { hasRole } from '../identity/scope.js';
 import { recordAudit } from '../identity/audit.js';
 import { visibleElders } from '../elders/service.js';
 import { ASSESSMENT_MANAGERS, type Db } from './access.js';

@@ -1,7 +1,8 @@
 // The re-check report: per district and per original assessor, level agreement, Cohen's kappa,
 // mean absolute total difference and outliers; and the reviews that large disagreements opened.
 import { AppError } from '../../lib/errors.js';
-import { hasRole, prefixesFor, type Actor } from '../identity/access.js';
+import type { Actor } from '../identity/access.js';
+import { hasRole, prefixesFor } from '../identity/scope.js';
 import { recordAudit } from '../identity/audit.js';
 import { ASSESSMENT_MANAGERS, elderInScope, requireRoleFor, type Db } from './access.js';
 import { agreement, isOutlierAssessor, needsReview, RECHECK_RULES_V1, type Pair } from './recheck-rules.js';

@@ -4,7 +4,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
-import { hasRole } from '../identity/access.js';
+import { hasRole } from '../identity/scope.js';
 import { recordAudit } from '../identity/audit.js';
 import { checkRules, type LevelRules } from './rules.js';
 

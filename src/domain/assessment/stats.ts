@@ -3,7 +3,8 @@
 // labelled with its standard, and never added together.
 import { sql } from 'kysely';
 import { AppError } from '../../lib/errors.js';
-import { hasRole, type Actor } from '../identity/access.js';
+import type { Actor } from '../identity/access.js';
+import { hasRole } from '../identity/scope.js';
 import { recordAudit } from '../identity/audit.js';
 import { visibleElders } from '../elders/service.js';
 import { TASK_ASSIGNERS, type Db } from './access.js';

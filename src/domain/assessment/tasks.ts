@@ -3,7 +3,8 @@
 import { sql } from 'kysely';
 import { todayInShanghai } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
-import { coversCode, grantedElderIds, hasRole, prefixesFor, type Actor } from '../identity/access.js';
+import type { Actor } from '../identity/access.js';
+import { coversCode, grantedElderIds, hasRole, prefixesFor } from '../identity/scope.js';
 import { recordAudit } from '../identity/audit.js';
 import { visibleElders } from '../elders/service.js';
 import { elderInScope, requireRoleFor, TASK_ASSIGNERS, TASK_REQUESTERS, type Db } from './access.js';

@@ -8,9 +8,10 @@ import type { DB } from '../../db/schema.js';
 import { maskCitizenId } from '../../lib/citizen-id.js';
 import { ageOn, todayInShanghai } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
-import { coversCode, hasRole, type Actor } from '../identity/access.js';
+import type { Actor } from '../identity/access.js';
+import { coversCode, hasRole } from '../identity/scope.js';
 import { recordAudit } from '../identity/audit.js';
-import { REGISTRY_READERS, SEES_FULL_ID_NUMBER } from '../identity/roles.js';
+import { REGISTRY_READERS, SEES_FULL_ID_NUMBER } from '../identity/permissions.js';
 import { ADVANCED_AGE, FLAG_LABELS, STORED_FLAGS, type StoredFlag } from './flags.js';
 import { filteredElders, type ElderFilters } from './service.js';
 

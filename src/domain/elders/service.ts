@@ -6,9 +6,10 @@ import type { EldersTable } from '../../db/foundation-tables.js';
 import { maskCitizenId } from '../../lib/citizen-id.js';
 import { ageOn, bornOnOrBefore, isIsoDate, todayInShanghai } from '../../lib/dates.js';
 import { AppError, validationError } from '../../lib/errors.js';
-import { coversCode, grantedElderIds, hasRole, prefixesFor, scopeCondition, type Actor } from '../identity/access.js';
+import type { Actor } from '../identity/access.js';
+import { coversCode, grantedElderIds, hasRole, prefixesFor, scopeCondition } from '../identity/scope.js';
 import { recordAudit } from '../identity/audit.js';
-import { REGISTRY_READERS, REGISTRY_WRITERS, SEES_FULL_ID_NUMBER } from '../identity/roles.js';
+import { REGISTRY_READERS, REGISTRY_WRITERS, SEES_FULL_ID_NUMBER } from '../identity/permissions.js';
 import { newElderCode } from './elder-code.js';
 import { ADVANCED_AGE, FLAG_LABELS, type ArchiveReason, type ElderFlag, type StoredFlag } from './flags.js';
 import { checkElder, type ElderDraft, PHONE_PATTERN } from './validate.js';
@@ -21,7 +22,7 @@ export function visibleElders(db: Db, actor: Actor): SelectQueryBuilder<DB, 'eld
   const prefixes = prefixesFor(actor, REGISTRY_READERS);
   const elderIds = grantedElderIds(actor);
   if (prefixes.includes('')) return db.selectFrom('elders');
-  return db.selectFrom('elders').where((eb) => scopeCondition(eb, 'elders.community_code', prefixes, 'elders.id', elderIds));
+  return db.selectFrom('elders').where(scopeCondition('elders.community_code', prefixes, 'elders.id', elderIds));
 }
 
 export interface FlagView {

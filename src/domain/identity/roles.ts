@@ -25,12 +25,3 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   volunteer: { zh: '志愿者', en: 'Volunteer' },
   elder_family: { zh: '老人/家属', en: 'Elder or family member' },
 };
-
-/** Roles whose jurisdiction grant opens the elder registry of that place. */
-export const REGISTRY_READERS: readonly Role[] = ['city_admin', 'district_officer', 'street_officer', 'community_worker', 'assessor'];
-/** Roles that register and edit elders in their jurisdiction. */
-export const REGISTRY_WRITERS: readonly Role[] = ['city_admin', 'district_officer', 'street_officer', 'community_worker'];
-/** Roles that see full ID numbers on a record (they verify identity in person). */
-export const SEES_FULL_ID_NUMBER: readonly Role[] = REGISTRY_WRITERS;
-/** Roles that may search the audit log (within their jurisdiction). */
-export const AUDIT_READERS: readonly Role[] = ['city_admin', 'district_officer'];

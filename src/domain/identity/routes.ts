@@ -3,8 +3,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../../lib/errors.js';
 import { actorOf } from '../../server/context.js';
-import { hasRole, prefixesFor, scopeCondition, type Actor } from './access.js';
-import { AUDIT_READERS, ROLE_LABELS } from './roles.js';
+import type { Actor } from './access.js';
+import { hasRole, prefixesFor, scopeCondition } from './scope.js';
+import { AUDIT_READERS } from './permissions.js';
+import { ROLE_LABELS } from './roles.js';
 import { changePassword, login, logout, SESSION_HOURS } from './sessions.js';
 
 export const SESSION_COOKIE = 'yiyang_session';
@@ -130,7 +132,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const citywide = prefixes.includes('');
       let query = db
         .selectFrom('audit_log')
-        .$if(!citywide, (qb) => qb.where((eb) => scopeCondition(eb, 'audit_log.district_code', prefixes)))
+        .$if(!citywide, (qb) => qb.where(scopeCondition('audit_log.district_code', prefixes)))
         .$if(!!q.entityType, (qb) => qb.where('entity_type', '=', q.entityType!))
         .$if(!!q.entityId, (qb) => qb.where('entity_id', '=', q.entityId!))
         .$if(!!q.username, (qb) => qb.where('username', '=', q.username!))

@@ -3,13 +3,15 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
-import { coversCode, hasRole, prefixesFor, type Actor } from './access.js';
+import type { Actor } from './access.js';
+import { coversCode, hasRole, prefixesFor } from './scope.js';
 import { recordAudit } from './audit.js';
 import { isStrongEnough } from './passwords.js';
+import { USER_ADMINS } from './permissions.js';
 import type { Role } from './roles.js';
 import { createUser } from './sessions.js';
 
-export const USER_ADMINS: readonly Role[] = ['city_admin', 'district_officer'];
+export { USER_ADMINS };
 
 export interface GrantInput {
   role: Role;

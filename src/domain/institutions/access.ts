@@ -1,43 +1,36 @@
 // Who reaches which institution. Officers (city, district) reach institutions inside their
 // jurisdiction; institution staff and caregivers reach the organisation named on their grant.
 // Anyone else gets 404: an institution outside one's reach is simply not found.
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import type { Kysely, RawBuilder, SqlBool, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
-import { coversCode, prefixesFor, type Actor } from '../identity/access.js';
+import type { Actor } from '../identity/access.js';
+import { INSTITUTION_OFFICERS, INSTITUTION_OPERATORS, INSTITUTION_READERS } from '../identity/permissions.js';
 import type { Role } from '../identity/roles.js';
+import { anyOf, idIn, jurisdictionOf, organisationsOf } from '../identity/scope.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-/** Govern institutions (register, profile, star ratings, waiting list) within their jurisdiction. */
-export const INSTITUTION_OFFICERS: readonly Role[] = ['city_admin', 'district_officer'];
-/** Run their own institution: beds, admissions, transfers, discharges. */
-export const INSTITUTION_OPERATORS: readonly Role[] = ['institution_staff'];
-/** See their own institution and its residents for care. */
-export const INSTITUTION_READERS: readonly Role[] = ['institution_staff', 'caregiver'];
+export { INSTITUTION_OFFICERS, INSTITUTION_OPERATORS, INSTITUTION_READERS };
 
 export type Need = 'read' | 'operate' | 'govern';
 
 export function staffOrganisationIds(actor: Actor, roles: readonly Role[] = INSTITUTION_READERS): number[] {
-  return actor.grants.filter((g) => roles.includes(g.role) && g.organisationId != null).map((g) => g.organisationId!);
+  return organisationsOf(actor, roles);
 }
 
 export function isOfficer(actor: Actor): boolean {
-  return prefixesFor(actor, INSTITUTION_OFFICERS).length > 0;
+  return !jurisdictionOf(actor, INSTITUTION_OFFICERS).none;
 }
 
 /** WHERE condition on `organisations` rows this actor may read. */
-export function organisationScope(eb: ExpressionBuilder<DB, 'organisations'>, actor: Actor): Expression<SqlBool> {
-  const prefixes = prefixesFor(actor, INSTITUTION_OFFICERS);
-  if (prefixes.includes('')) return sql<SqlBool>`true`;
-  const ors: Expression<SqlBool>[] = prefixes.map((p) => eb('organisations.jurisdiction_code', 'like', `${p}%`));
-  const own = staffOrganisationIds(actor);
-  if (own.length) ors.push(eb('organisations.id', 'in', own));
-  return ors.length ? eb.or(ors) : sql<SqlBool>`false`;
+export function organisationScope(actor: Actor): RawBuilder<SqlBool> {
+  const officer = jurisdictionOf(actor, INSTITUTION_OFFICERS);
+  return anyOf([...(officer.none ? [] : [officer.inJurisdiction('organisations.jurisdiction_code')]), idIn('organisations.id', staffOrganisationIds(actor))]);
 }
 
 export function canReach(actor: Actor, org: { id: number; jurisdiction_code: string }, need: Need): boolean {
-  if (coversCode(actor, INSTITUTION_OFFICERS, org.jurisdiction_code)) return true;
+  if (jurisdictionOf(actor, INSTITUTION_OFFICERS).covers(org.jurisdiction_code)) return true;
   if (need === 'govern') return false;
   return staffOrganisationIds(actor, need === 'operate' ? INSTITUTION_OPERATORS : INSTITUTION_READERS).includes(org.id);
 }

@@ -6,7 +6,8 @@ import type { DB } from '../../db/schema.js';
 import type { OrganisationsTable } from '../../db/foundation-tables.js';
 import { todayInShanghai } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
-import { coversCode, type Actor } from '../identity/access.js';
+import type { Actor } from '../identity/access.js';
+import { coversCode } from '../identity/scope.js';
 import { recordAudit } from '../identity/audit.js';
 import { INSTITUTION_OFFICERS, organisationFor, organisationScope } from './access.js';
 import { KIND_LABELS, OWNERSHIP_LABELS, type FacilityKind, type MedicalMode, type Ownership } from './kinds.js';
@@ -270,7 +271,7 @@ export interface InstitutionFilters {
 function filtered(db: Db, actor: Actor, f: InstitutionFilters) {
   return db
     .selectFrom('organisations')
-    .where((eb) => organisationScope(eb, actor))
+    .where(organisationScope(actor))
     .$if(!!f.kind, (q) => q.where('organisations.kind', '=', f.kind!))
     .$if(!f.kind, (q) => q.where('organisations.kind', 'in', Object.keys(KIND_LABELS)))
     .$if(!!f.ownership, (q) => q.where('organisations.ownership', '=', f.ownership!))

@@ -5,7 +5,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Actor } from '../identity/access.js';
-import { prefixesFor } from '../identity/access.js';
+import { prefixesFor } from '../identity/scope.js';
 import { INSTITUTION_OFFICERS, staffOrganisationIds } from './access.js';
 import { NURSING_BED_TYPES, type BedType } from './kinds.js';
 

@@ -3,7 +3,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
-import { grantedElderIds, type Actor } from '../identity/access.js';
+import type { Actor } from '../identity/access.js';
+import { grantedElderIds } from '../identity/scope.js';
 import { recordAudit } from '../identity/audit.js';
 import { visibleElders } from '../elders/service.js';
 import { isOfficer, organisationFor, worksIn } from './access.js';

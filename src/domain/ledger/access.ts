@@ -1,29 +1,27 @@
 // Who sees and moves which accounts. Officers see the accounts of their jurisdictions; an elder
 // or family member sees their own care account; provider and institution staff their
 // organisation's accounts. Accounts outside that scope are not found (404), never "forbidden".
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
-import type { DB } from '../../db/schema.js';
-import { codePrefix, coversCode, grantedElderIds, prefixesFor, type Actor } from '../identity/access.js';
-import type { Role } from '../identity/roles.js';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import type { Actor } from '../identity/access.js';
+import { LEDGER_ADMINS, LEDGER_READERS, ORGANISATION_ACCOUNT_HOLDERS } from '../identity/permissions.js';
+import { anyOf, codePrefix, coversCode, grantedElderIds, jurisdictionOf, organisationsOf } from '../identity/scope.js';
 import type { LedgerAccountsTable } from './tables.js';
 
-/** Roles whose jurisdiction grant opens the accounts of that place (read). */
-export const LEDGER_READERS: readonly Role[] = ['city_admin', 'district_officer', 'street_officer', 'community_worker'];
-/** Roles that run the books of their jurisdiction: budgets, corrections, settlements, runs. */
-export const LEDGER_ADMINS: readonly Role[] = ['city_admin', 'district_officer'];
+export { LEDGER_ADMINS, LEDGER_READERS };
 
 export function organisationIdsOf(actor: Actor): number[] {
-  return actor.grants.filter((g) => (g.role === 'provider_staff' || g.role === 'institution_staff') && g.organisationId != null).map((g) => g.organisationId!);
+  return organisationsOf(actor, ORGANISATION_ACCOUNT_HOLDERS);
 }
 
 /** WHERE condition on ledger_accounts limiting rows to what the actor may see. */
-export function accountScope(eb: ExpressionBuilder<DB, 'ledger_accounts'>, actor: Actor): Expression<SqlBool> {
-  const ors: Expression<SqlBool>[] = prefixesFor(actor, LEDGER_READERS).map((p) => sql<SqlBool>`ledger_accounts.jurisdiction_code LIKE ${p + '%'}`);
+export function accountScope(actor: Actor): RawBuilder<SqlBool> {
+  const readers = jurisdictionOf(actor, LEDGER_READERS);
+  const ors: RawBuilder<SqlBool>[] = readers.none ? [] : [readers.inJurisdiction('ledger_accounts.jurisdiction_code')];
   const elders = grantedElderIds(actor);
   if (elders.length) ors.push(sql<SqlBool>`(ledger_accounts.owner_type = 'elder' AND ledger_accounts.owner_id = ANY(${elders}::bigint[]))`);
   const orgs = organisationIdsOf(actor);
   if (orgs.length) ors.push(sql<SqlBool>`(ledger_accounts.owner_type = 'organisation' AND ledger_accounts.owner_id = ANY(${orgs}::bigint[]))`);
-  return ors.length ? eb.or(ors) : sql<SqlBool>`false`;
+  return anyOf(ors);
 }
 
 /** The same rule as `accountScope`, for a row already in hand. */

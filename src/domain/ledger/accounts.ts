@@ -2,7 +2,8 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
-import { coversCode, hasRole, type Actor } from '../identity/access.js';
+import type { Actor } from '../identity/access.js';
+import { coversCode, hasRole } from '../identity/scope.js';
 import { recordAudit } from '../identity/audit.js';
 import { visibleElders } from '../elders/service.js';
 import { accountScope, administers, LEDGER_ADMINS } from './access.js';
@@ -152,7 +153,7 @@ export interface AccountFilters {
 }
 
 export async function listAccounts(db: Kysely<DB>, actor: Actor, f: AccountFilters, page: number, pageSize: number) {
-  let q = db.selectFrom('ledger_accounts').where((eb) => accountScope(eb, actor));
+  let q = db.selectFrom('ledger_accounts').where(accountScope(actor));
   if (f.type) q = q.where('type', '=', f.type);
   if (f.currency) q = q.where('currency', '=', f.currency);
   if (f.ownerType) q = q.where('owner_type', '=', f.ownerType);
@@ -168,7 +169,7 @@ export async function listAccounts(db: Kysely<DB>, actor: Actor, f: AccountFilte
 
 /** One account the actor may see, or 404. */
 export async function visibleAccount(db: Db, actor: Actor, id: number): Promise<AccountRow> {
-  const row = await db.selectFrom('ledger_accounts').selectAll().where('id', '=', id).where((eb) => accountScope(eb, actor)).executeTakeFirst();
+  const row = await db.selectFrom('ledger_accounts').selectAll().where('id', '=', id).where(accountScope(actor)).executeTakeFirst();
   if (!row) throw new AppError('not_found');
   return row;
 }

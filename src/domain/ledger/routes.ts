@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import { AppError } from '../../lib/errors.js';
 import { actorOf } from '../../server/context.js';
 import { recordAudit } from '../identity/audit.js';
+import { hasRole } from '../identity/scope.js';
 import { accountView, listAccounts, openAccount, setAppropriation, visibleAccount } from './accounts.js';
 import { AccountPage, AccountQuery, AccountView, CaptureBody, HoldBody, IdParams, KeyBody, OpenAccountBody, SettlementBody, StatementQuery, TransferBody, TransferView } from './schemas.js';
 import { getTransfer, makeTransfer, reverseTransfer, settleHold } from './service.js';
@@ -94,7 +95,7 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/ledger/trial-balance', { schema: { tags, summary: 'Per currency: total debits and credits, recomputed from the transfers (city administrators)' } }, async (req) => {
     const actor = actorOf(req);
-    if (!actor.grants.some((g) => g.role === 'city_admin')) throw new AppError('forbidden');
+    if (!hasRole(actor, ['city_admin'])) throw new AppError('forbidden');
     return trialBalance(db);
   });
 

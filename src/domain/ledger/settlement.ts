@@ -4,9 +4,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
-import { coversCode, type Actor } from '../identity/access.js';
+import type { Actor } from '../identity/access.js';
+import { codePrefix, coversCode, jurisdictionOf } from '../identity/scope.js';
 import { recordAudit } from '../identity/audit.js';
-import { codePrefix } from '../identity/access.js';
 import { LEDGER_ADMINS } from './access.js';
 import { postSelected } from './posting.js';
 
@@ -81,8 +81,7 @@ export async function createSettlement(db: Kysely<DB>, actor: Actor, period: str
 }
 
 function scopedBatches(db: Kysely<DB>, actor: Actor) {
-  const prefixes = actor.grants.filter((g) => LEDGER_ADMINS.includes(g.role) && g.jurisdictionCode).map((g) => codePrefix(g.jurisdictionCode!));
-  return db.selectFrom('ledger_settlement_batches').where((eb) => (prefixes.length ? eb.or(prefixes.map((p) => sql<boolean>`jurisdiction_code LIKE ${p + '%'}`)) : sql<boolean>`false`));
+  return db.selectFrom('ledger_settlement_batches').where(jurisdictionOf(actor, LEDGER_ADMINS).inJurisdiction('ledger_settlement_batches.jurisdiction_code'));
 }
 
 export async function listSettlements(db: Kysely<DB>, actor: Actor): Promise<BatchView[]> {

@@ -4,7 +4,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
-import { coversCode, prefixesFor, type Actor } from '../identity/access.js';
+import type { Actor } from '../identity/access.js';
+import { coversCode, prefixesFor } from '../identity/scope.js';
 import { recordAudit } from '../identity/audit.js';
 import { visibleElders } from '../elders/service.js';
 import { LEDGER_ADMINS } from '../ledger/access.js';

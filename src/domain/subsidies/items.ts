@@ -2,7 +2,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
-import { coversCode, type Actor } from '../identity/access.js';
+import type { Actor } from '../identity/access.js';
+import { coversCode } from '../identity/scope.js';
 import { recordAudit } from '../identity/audit.js';
 import { LEDGER_ADMINS } from '../ledger/access.js';
 

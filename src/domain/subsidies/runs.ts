@@ -4,7 +4,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
-import { codePrefix, coversCode, type Actor } from '../identity/access.js';
+import type { Actor } from '../identity/access.js';
+import { codePrefix, coversCode, prefixesFor } from '../identity/scope.js';
 import { recordAudit } from '../identity/audit.js';
 import { LEDGER_ADMINS } from '../ledger/access.js';
 import { isMonth } from '../policy/calendar.js';
@@ -259,7 +260,7 @@ export async function listRuns(db: Kysely<DB>, actor: Actor, month?: string) {
   const runs = (await q.execute()).filter((r) => !r.jurisdiction_code.startsWith('dry-'));
   const out = [];
   for (const r of runs) {
-    const prefixes = actor.grants.filter((g) => LEDGER_ADMINS.includes(g.role) && g.jurisdictionCode).map((g) => codePrefix(g.jurisdictionCode!));
+    const prefixes = prefixesFor(actor, LEDGER_ADMINS);
     const overlaps = prefixes.some((p) => r.jurisdiction_code.startsWith(p) || p.startsWith(codePrefix(r.jurisdiction_code)));
     if (overlaps) out.push(await viewOf(db, r.id, actor).catch(() => null));
   }

@@ -4,37 +4,36 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
-import { coversCode, prefixesFor, type Actor } from '../identity/access.js';
-import type { Role } from '../identity/roles.js';
+import type { Actor } from '../identity/access.js';
+import { EMPLOYER_ROLES, WORKFORCE_OFFICERS } from '../identity/permissions.js';
+import { anyOf, jurisdictionOf, organisationsOf } from '../identity/scope.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-export const WORKFORCE_OFFICERS: readonly Role[] = ['city_admin', 'district_officer'];
-export const EMPLOYER_ROLES: readonly Role[] = ['institution_staff', 'provider_staff'];
+export { EMPLOYER_ROLES, WORKFORCE_OFFICERS };
 
 export function employerOrgIds(actor: Actor): number[] {
-  return actor.grants.filter((g) => EMPLOYER_ROLES.includes(g.role) && g.organisationId != null).map((g) => g.organisationId!);
+  return organisationsOf(actor, EMPLOYER_ROLES);
 }
 
 export function isWorkforceOfficer(actor: Actor): boolean {
-  return prefixesFor(actor, WORKFORCE_OFFICERS).length > 0;
+  return !jurisdictionOf(actor, WORKFORCE_OFFICERS).none;
 }
 
 /** WHERE condition on an `employments as e` row joined with `organisations as o`. */
 export function employmentScope(actor: Actor): RawBuilder<SqlBool> {
-  const prefixes = prefixesFor(actor, WORKFORCE_OFFICERS);
-  if (prefixes.includes('')) return sql<SqlBool>`true`;
-  const ors = prefixes.map((p) => sql`o.jurisdiction_code LIKE ${p + '%'}`);
+  const officer = jurisdictionOf(actor, WORKFORCE_OFFICERS);
+  const ors: RawBuilder<SqlBool>[] = officer.none ? [] : [officer.inJurisdiction('o.jurisdiction_code')];
   const own = employerOrgIds(actor);
-  if (own.length) ors.push(sql`(e.organisation_id = ANY(${own}::bigint[]) AND e.left_on IS NULL)`);
-  return ors.length ? sql<SqlBool>`(${sql.join(ors, sql` OR `)})` : sql<SqlBool>`false`;
+  if (own.length) ors.push(sql<SqlBool>`(e.organisation_id = ANY(${own}::bigint[]) AND e.left_on IS NULL)`);
+  return anyOf(ors);
 }
 
 /** An organisation whose staff register the actor may keep: their own, or one in their jurisdiction. */
 export async function employerFor(db: Db, actor: Actor, organisationId: number) {
   const org = await db.selectFrom('organisations').selectAll().where('id', '=', organisationId).executeTakeFirst();
   if (!org) throw new AppError('not_found', {}, 'organisationId');
-  if (!coversCode(actor, WORKFORCE_OFFICERS, org.jurisdiction_code) && !employerOrgIds(actor).includes(org.id)) throw new AppError('not_found', {}, 'organisationId');
+  if (!jurisdictionOf(actor, WORKFORCE_OFFICERS).covers(org.jurisdiction_code) && !employerOrgIds(actor).includes(org.id)) throw new AppError('not_found', {}, 'organisationId');
   return org;
 }
 

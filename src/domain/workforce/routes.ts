@@ -1,7 +1,7 @@
 // /workforce: the caregiver and care-staff registry, staffing checks and incentive schedules.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError } from '../../lib/errors.js';
-import { prefixesFor } from '../identity/access.js';
+import { prefixesFor } from '../identity/scope.js';
 import { actorOf } from '../../server/context.js';
 import { getInstitution } from '../institutions/institutions.js';
 import { employerFor, WORKFORCE_OFFICERS } from './access.js';

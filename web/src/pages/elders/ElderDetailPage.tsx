@@ -6,7 +6,7 @@ import { api, ApiError } from '../../api.ts';
 import { hasAnyRole, useUser } from '../../auth.tsx';
 import { usePrefs } from '../../prefs.tsx';
 import { navigate, useParams } from '../../router.tsx';
-import { REGISTRY_WRITERS } from '../../../../src/domain/identity/roles.ts';
+import { REGISTRY_WRITERS } from '../../../../src/domain/identity/permissions.ts';
 import { ArchiveButton } from './ArchiveButton.tsx';
 import { ContactsCard } from './ContactsCard.tsx';
 import { FlagsCard } from './FlagsCard.tsx';

@@ -9,7 +9,7 @@ import { showServerErrors } from '../../forms.ts';
 import { usePrefs } from '../../prefs.tsx';
 import { navigate, useParams } from '../../router.tsx';
 import type { MessageKey } from '../../i18n.ts';
-import { REGISTRY_WRITERS } from '../../../../src/domain/identity/roles.ts';
+import { REGISTRY_WRITERS } from '../../../../src/domain/identity/permissions.ts';
 import { ageOn, checkElder, MIN_ELDER_AGE, parseCitizenId, ruleMessage, todayInShanghai, type ElderDetail, type ElderDraft } from './shared.ts';
 
 type Values = { name: string; idNumber: string; phone?: string; communityCode?: string; address: string; hukouCode?: string };

@@ -8,7 +8,7 @@ import { hasAnyRole, useUser } from '../../auth.tsx';
 import { JurisdictionPicker } from '../../components/JurisdictionPicker.tsx';
 import { usePrefs } from '../../prefs.tsx';
 import { Link, navigate, useLocation } from '../../router.tsx';
-import { REGISTRY_READERS, REGISTRY_WRITERS } from '../../../../src/domain/identity/roles.ts';
+import { REGISTRY_READERS, REGISTRY_WRITERS } from '../../../../src/domain/identity/permissions.ts';
 import { STATUS_COLORS, useFlags, type ElderSummary } from './shared.ts';
 
 interface Filters {

@@ -8,7 +8,8 @@ import { hasAnyRole, jurisdictionsOf, useUser } from '../../auth.tsx';
 import { EChart, type ChartOption } from '../../components/EChart.tsx';
 import { usePrefs } from '../../prefs.tsx';
 import { chartFont } from '../../theme.ts';
-import { REGISTRY_READERS, ROLE_LABELS } from '../../../../src/domain/identity/roles.ts';
+import { REGISTRY_READERS } from '../../../../src/domain/identity/permissions.ts';
+import { ROLE_LABELS } from '../../../../src/domain/identity/roles.ts';
 import type { FlagInfo } from '../elders/shared.ts';
 
 interface Jurisdiction {

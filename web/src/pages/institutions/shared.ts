@@ -3,19 +3,19 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError } from '../../api.ts';
 import type { Role } from '../../../../src/domain/identity/roles.ts';
+import { FAMILY_ROLES, INSTITUTION_OFFICERS, INSTITUTION_READERS, WAITLIST_BUREAU_ROLES } from '../../../../src/domain/identity/permissions.ts';
 export type { InstitutionDetail, InstitutionSummary } from '../../../../src/domain/institutions/institutions.ts';
 export type { BedView } from '../../../../src/domain/institutions/beds.ts';
 export type { ResidentRecord } from '../../../../src/domain/institutions/residents.ts';
 export type { StarRatingView } from '../../../../src/domain/institutions/star-ratings.ts';
 export type { Occupancy, AreaOccupancy } from '../../../../src/domain/institutions/occupancy.ts';
 
-export const OFFICERS: readonly Role[] = ['city_admin', 'district_officer'];
+export { FAMILY_ROLES, WAITLIST_BUREAU_ROLES };
+export const OFFICERS = INSTITUTION_OFFICERS;
 /** The institutions pages: officers and the institution's own people. */
-export const INSTITUTION_PAGE_ROLES: readonly Role[] = ['city_admin', 'district_officer', 'institution_staff', 'caregiver'];
+export const INSTITUTION_PAGE_ROLES: readonly Role[] = [...INSTITUTION_OFFICERS, ...INSTITUTION_READERS];
 /** The bureau's waiting list: whoever files applications for elders in their area. */
-export const WAITLIST_BUREAU_ROLES: readonly Role[] = ['city_admin', 'district_officer', 'street_officer', 'community_worker'];
-export const APPLICATION_READERS: readonly Role[] = [...WAITLIST_BUREAU_ROLES, 'assessor', 'elder_family'];
-export const FAMILY_ROLES: readonly Role[] = ['elder_family'];
+export const APPLICATION_READERS: readonly Role[] = [...WAITLIST_BUREAU_ROLES, 'assessor', ...FAMILY_ROLES];
 
 export interface Vocabulary {
   kinds: Record<string, string>;

@@ -1,6 +1,6 @@
 // Words and small helpers shared by the money pages (policy browser, monthly run, accounts,
 // settlement). Types come from the server modules so the pages and the API never disagree.
-import type { Role } from '../../../../src/domain/identity/roles.ts';
+import { LEDGER_ADMINS, LEDGER_READERS } from '../../../../src/domain/identity/permissions.ts';
 import type { Text } from '../../i18n.ts';
 export type { RunView, DistrictView } from '../../../../src/domain/subsidies/runs.ts';
 export type { AccountView } from '../../../../src/domain/ledger/accounts.ts';
@@ -9,8 +9,8 @@ export type { BatchView, SettlementLine } from '../../../../src/domain/ledger/se
 export { formatFen } from '../../../../src/lib/money.ts';
 export { useLoad } from '../institutions/shared.ts';
 
-export const BOOKKEEPERS: readonly Role[] = ['city_admin', 'district_officer'];
-export const ACCOUNT_READERS: readonly Role[] = ['city_admin', 'district_officer', 'street_officer', 'community_worker'];
+export const BOOKKEEPERS = LEDGER_ADMINS;
+export const ACCOUNT_READERS = LEDGER_READERS;
 
 export const PROGRAMMES: Record<string, Text> = {
   'inclusiveCareSubsidy.monthly': { zh: '普惠型养老服务补贴', en: 'Inclusive care subsidy' },

@@ -2,8 +2,9 @@
 import { useEffect, useState } from 'react';
 import { api } from '../../api.ts';
 import type { Role } from '../../../../src/domain/identity/roles.ts';
+import { EMPLOYER_ROLES, WORKFORCE_OFFICERS } from '../../../../src/domain/identity/permissions.ts';
 
-export const WORKFORCE_PAGE_ROLES: readonly Role[] = ['city_admin', 'district_officer', 'institution_staff', 'provider_staff'];
+export const WORKFORCE_PAGE_ROLES: readonly Role[] = [...WORKFORCE_OFFICERS, ...EMPLOYER_ROLES];
 
 export interface WorkforceVocabulary {
   jobRoles: Record<string, string>;

@@ -1,0 +1,54 @@
+// Every role set the platform decides by, in one place: the server checks them and the web app
+// imports the same lists to show or hide pages, so the two never disagree. Pure data, no imports
+// beyond the role names, so the browser bundle can take it.
+import type { Role } from './roles.js';
+
+// Registry (老人档案)
+/** Roles whose jurisdiction grant opens the elder registry of that place. */
+export const REGISTRY_READERS: readonly Role[] = ['city_admin', 'district_officer', 'street_officer', 'community_worker', 'assessor'];
+/** Roles that register and edit elders in their jurisdiction. */
+export const REGISTRY_WRITERS: readonly Role[] = ['city_admin', 'district_officer', 'street_officer', 'community_worker'];
+/** Roles that see full ID numbers on a record (they verify identity in person). */
+export const SEES_FULL_ID_NUMBER: readonly Role[] = REGISTRY_WRITERS;
+
+// Identity and audit
+/** Roles that create accounts and grants within their jurisdiction. */
+export const USER_ADMINS: readonly Role[] = ['city_admin', 'district_officer'];
+/** Roles that may search the audit log (within their jurisdiction). */
+export const AUDIT_READERS: readonly Role[] = ['city_admin', 'district_officer'];
+
+// Assessment (能力评估)
+/** Officers who open assessment tasks for elders in their jurisdiction. */
+export const TASK_REQUESTERS: readonly Role[] = ['city_admin', 'district_officer', 'street_officer', 'community_worker'];
+/** Officers who assign tasks to assessors and ask for corrections. */
+export const TASK_ASSIGNERS: readonly Role[] = ['city_admin', 'district_officer', 'street_officer'];
+/** Officers who register assessor qualifications, import old results and run re-checks. */
+export const ASSESSMENT_MANAGERS: readonly Role[] = ['city_admin', 'district_officer'];
+/** Who may record a cognitive screen. */
+export const SCREENERS: readonly Role[] = ['city_admin', 'district_officer', 'street_officer', 'community_worker', 'assessor'];
+
+// Institutions (机构养老)
+/** Govern institutions (register, profile, star ratings, waiting list) within their jurisdiction. */
+export const INSTITUTION_OFFICERS: readonly Role[] = ['city_admin', 'district_officer'];
+/** Run their own institution: beds, admissions, transfers, discharges. */
+export const INSTITUTION_OPERATORS: readonly Role[] = ['institution_staff'];
+/** See their own institution and its residents for care. */
+export const INSTITUTION_READERS: readonly Role[] = ['institution_staff', 'caregiver'];
+/** Bureau roles that file and follow waiting-list applications for residents of their place. */
+export const WAITLIST_BUREAU_ROLES: readonly Role[] = ['city_admin', 'district_officer', 'street_officer', 'community_worker'];
+
+// Money (资金与补贴)
+/** Roles whose jurisdiction grant opens the accounts of that place (read). */
+export const LEDGER_READERS: readonly Role[] = ['city_admin', 'district_officer', 'street_officer', 'community_worker'];
+/** Roles that run the books of their jurisdiction: budgets, corrections, settlements, runs. */
+export const LEDGER_ADMINS: readonly Role[] = ['city_admin', 'district_officer'];
+/** Organisation roles that see their own organisation's accounts. */
+export const ORGANISATION_ACCOUNT_HOLDERS: readonly Role[] = ['provider_staff', 'institution_staff'];
+
+// Workforce (人才队伍)
+export const WORKFORCE_OFFICERS: readonly Role[] = ['city_admin', 'district_officer'];
+/** Staff who keep the register of their own organisation's workers. */
+export const EMPLOYER_ROLES: readonly Role[] = ['institution_staff', 'provider_staff'];
+
+// Elders and families
+export const FAMILY_ROLES: readonly Role[] = ['elder_family'];
