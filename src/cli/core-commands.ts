@@ -4,6 +4,7 @@ import { loadConfig } from '../config.js';
 import { openConfiguredDatabase } from '../db/connect.js';
 import type { Database } from '../db/engine.js';
 import { migrate } from '../db/migrator.js';
+import { withDatabase } from '../db/with-database.js';
 import { buildApp } from '../server/app.js';
 import { prepareDemo } from '../domain/demo/prepare.js';
 import { loadCity } from '../domain/jurisdictions/load.js';
@@ -12,17 +13,6 @@ import { expireDueOffers } from '../domain/institutions/offers.js';
 const OFFER_SWEEP_MS = 5 * 60_000;
 import { DEMO_ACCOUNTS } from '../domain/demo/accounts.js';
 import { DEMO_PASSWORD } from '../domain/identity/passwords.js';
-
-/** Opens the configured database, runs `work`, and always closes it (PGlite keeps the process alive otherwise). */
-export async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const database = await openConfiguredDatabase(config);
-  try {
-    return await work(database);
-  } finally {
-    await database.close();
-  }
-}
 
 export function registerCoreCommands(program: Command): void {
   program

@@ -14,7 +14,7 @@ import { importElders, localiseProblems } from '../domain/elders/import.js';
 import { buildReportCsv, buildReportXlsx } from '../domain/elders/import-workbooks.js';
 import { STORED_FLAGS, type ElderFlag } from '../domain/elders/flags.js';
 import { AppError, langFrom, message, type Lang } from '../lib/errors.js';
-import { withDatabase } from './core-commands.js';
+import { withDatabase } from '../db/with-database.js';
 
 async function actorNamed(db: Kysely<DB>, username: string): Promise<Actor> {
   const user = await db.selectFrom('users').select('id').where('username', '=', username.trim().toLowerCase()).executeTakeFirst();

@@ -9,7 +9,7 @@ import { loadPackDir, PolicyPackError } from '../domain/policy/packs.js';
 import { syncPolicyPacks } from '../domain/policy/store.js';
 import { trialBalance } from '../domain/ledger/statement.js';
 import { approveDistrict, postRun, startRun, type Progress, type RunView } from '../domain/subsidies/runs.js';
-import { withDatabase } from './core-commands.js';
+import { withDatabase } from '../db/with-database.js';
 
 const pct = (now: number, before: number) => (before ? `${now >= before ? '+' : ''}${(((now - before) / before) * 100).toFixed(1)}%` : now ? 'new' : '—');
 

@@ -5,7 +5,7 @@ import { ensureDemoAccounts } from '../domain/demo/accounts.js';
 import { consoleProgress } from '../domain/demo/progress.js';
 import { seedDemoCity } from '../domain/demo/seed.js';
 import { loadCity } from '../domain/jurisdictions/load.js';
-import { withDatabase } from './core-commands.js';
+import { withDatabase } from '../db/with-database.js';
 
 function wholeNumber(max: number) {
   return (value: string) => {

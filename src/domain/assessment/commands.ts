@@ -1,6 +1,6 @@
 // `yiyang assessment …`: the monthly and yearly jobs of the assessment domain, for cron.
 import type { Command } from 'commander';
-import { withDatabase } from '../../cli/core-commands.js';
+import { withDatabase } from '../../db/with-database.js';
 import { todayInShanghai } from '../../lib/dates.js';
 import { previousMonth, RECHECK_RULES_V1 } from './recheck-rules.js';
 import { drawRechecks } from './rechecks.js';

@@ -1,7 +1,7 @@
 // `yiyang waitlist-expire` (for cron: expire overdue bed offers and pass the beds on) and
 // `yiyang seed-beds` (beds for institutions registered without them).
 import type { Command } from 'commander';
-import { withDatabase } from '../../cli/core-commands.js';
+import { withDatabase } from '../../db/with-database.js';
 import { expireDueOffers } from './offers.js';
 import { seedInstitutionBeds } from './seed.js';
 

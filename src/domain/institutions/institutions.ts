@@ -12,6 +12,7 @@ import { recordAudit } from '../identity/audit.js';
 import { INSTITUTION_OFFICERS, organisationFor, organisationScope } from './access.js';
 import { KIND_LABELS, OWNERSHIP_LABELS, type FacilityKind, type MedicalMode, type Ownership } from './kinds.js';
 import { occupancyByInstitution, occupancyOf, type Occupancy } from './occupancy.js';
+import { staffingWarnings } from '../workforce/staffing.js';
 import { currentStars, type StarRatingView } from './star-ratings.js';
 import { institutionWarnings, type Warning } from './warnings.js';
 
@@ -225,10 +226,8 @@ async function profileOf(db: Db, id: number): Promise<Profile | null> {
   };
 }
 
-/** Extra warnings from other domains (staffing from workforce), registered by the routes. */
-export type WarningSource = (db: Db, org: { id: number; residents: number; star: number | null }) => Promise<Warning[]>;
-
-export async function getInstitution(db: Kysely<DB>, actor: Actor, id: number, extraWarnings?: WarningSource): Promise<InstitutionDetail> {
+/** An institution's record with its warnings, its own and the workforce's staffing checks. */
+export async function getInstitution(db: Kysely<DB>, actor: Actor, id: number): Promise<InstitutionDetail> {
   const org = await organisationFor(db, actor, id, 'read');
   const today = todayInShanghai();
   const [occupancy, stars, profile, residents] = await Promise.all([
@@ -255,7 +254,7 @@ export async function getInstitution(db: Kysely<DB>, actor: Actor, id: number, e
       star: star ? { star: star.star, validUntil: star.validUntil } : null,
       today,
     });
-    if (extraWarnings) warnings.push(...(await extraWarnings(db, { id, residents: Number(residents.n), star: validStar })));
+    warnings.push(...(await staffingWarnings(db, { id, residents: Number(residents.n), star: validStar })));
   }
   return { ...base, profile: org.kind === 'institution' ? (profile ?? DEFAULT_PROFILE) : null, currentStar: star, residents: Number(residents.n), warnings };
 }

@@ -2,7 +2,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from '../../server/context.js';
-import { staffingWarnings } from '../workforce/staffing.js';
 import { addBeds, bedBoard, updateBed } from './beds.js';
 import { getInstitution, listInstitutions, mapPoints, registerInstitution, updateInstitution } from './institutions.js';
 import { BED_STATUS_LABELS, BED_TYPE_LABELS, DISCHARGE_REASON_LABELS, KIND_LABELS, OWNERSHIP_LABELS, RISK_LEVEL_LABELS, SAFETY_RISK_LABELS } from './kinds.js';
@@ -56,7 +55,7 @@ export const institutionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get('/institutions/:id', { schema: { tags, summary: 'One institution: profile, star, occupancy, warnings', params: IdParams } }, async (req) =>
-    getInstitution(db, actorOf(req), req.params.id, staffingWarnings),
+    getInstitution(db, actorOf(req), req.params.id),
   );
 
   app.patch('/institutions/:id', { schema: { tags, params: IdParams, body: InstitutionPatchBody } }, async (req) => updateInstitution(db, actorOf(req), req.params.id, req.body));

@@ -3,11 +3,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError } from '../../lib/errors.js';
 import { prefixesFor } from '../identity/scope.js';
 import { actorOf } from '../../server/context.js';
-import { getInstitution } from '../institutions/institutions.js';
 import { employerFor, WORKFORCE_OFFICERS } from './access.js';
 import { instalmentsDue, scheduleIncentives } from './incentives.js';
 import { CertificateBody, EndEmploymentBody, HireBody, IdParams, MonthBody, TrainingBody, WorkerCreateBody, WorkerQuery } from './schemas.js';
-import { staffCounts, staffingWarnings, STAFFING_RULES } from './staffing.js';
+import { institutionFacts, staffCounts, staffingWarnings, STAFFING_RULES } from './staffing.js';
+import { todayInShanghai } from '../../lib/dates.js';
 import { CERTIFICATE_KIND_LABELS, EDUCATION_LABELS, INCENTIVE_LABELS, JOB_ROLE_LABELS, SKILL_LEVEL_LABELS } from './vocabulary.js';
 import { addCertificate, addTraining, endEmployment, getWorker, hireRegistered, listWorkers, registerWorker } from './workers.js';
 
@@ -62,8 +62,8 @@ export const workforceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const org = await employerFor(db, actor, req.params.id);
     const counts = (await staffCounts(db, [org.id])).get(org.id) ?? {};
     if (org.kind !== 'institution') return { organisationId: org.id, counts, warnings: [] };
-    const inst = await getInstitution(db, actor, org.id);
-    return { organisationId: org.id, counts, residents: inst.residents, star: inst.star, warnings: await staffingWarnings(db, { id: org.id, residents: inst.residents, star: inst.star }) };
+    const facts = await institutionFacts(db, org.id, todayInShanghai());
+    return { organisationId: org.id, counts, ...facts, warnings: await staffingWarnings(db, { id: org.id, ...facts }) };
   });
 
   app.post('/workforce/incentives/schedule', { schema: { tags, summary: 'Ask the policy engine for the month and store the instalments (idempotent); lists what is due', body: MonthBody } }, async (req) => {

@@ -67,3 +67,24 @@ export async function staffingWarnings(db: Db, org: { id: number; residents: num
   const counts = (await staffCounts(db, [org.id])).get(org.id) ?? {};
   return staffingChecks(counts, org);
 }
+
+/**
+ * What the staffing checks need of an institution: residents now and the star level in force. A
+ * read-only look at the institutions' tables, so this domain does not depend on that one.
+ */
+export async function institutionFacts(db: Db, organisationId: number, today: string): Promise<{ residents: number; star: number | null }> {
+  const [residents, star] = await Promise.all([
+    db.selectFrom('residencies').select((eb) => eb.fn.countAll<number>().as('n')).where('organisation_id', '=', organisationId).where('discharged_on', 'is', null).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('institution_star_ratings')
+      .select(['star', 'valid_until'])
+      .where('organisation_id', '=', organisationId)
+      .where('evaluated_on', '<=', today)
+      .orderBy('evaluated_on', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+  ]);
+  // The latest rating counts only while it is valid, as on the institution's own page.
+  return { residents: Number(residents.n), star: star && star.valid_until >= today ? Number(star.star) : null };
+}

@@ -87,6 +87,8 @@ describe('workforce registry and staffing checks', () => {
     await t.call(officer, { method: 'POST', url: `/api/v1/institutions/${five.id}/star-ratings`, payload: { evaluatedOn: '2025-01-01', scores: { environment: 118, facilities: 128, operations: 148, service: 590 } } });
     const codes = async () => (await t.call(officer, { method: 'GET', url: `/api/v1/institutions/${five.id}` })).json().warnings.map((w: { code: string }) => w.code);
     assert.deepEqual(await codes(), ['rehab_nurse_missing', 'rehab_specialist_missing']);
+    const patched = await t.call(officer, { method: 'PATCH', url: `/api/v1/institutions/${five.id}`, payload: { name: '五星院（本部）' } });
+    assert.deepEqual(patched.json().warnings.map((w: { code: string }) => w.code), ['rehab_nurse_missing', 'rehab_specialist_missing'], 'a change answers the same warnings as a read');
     const hire = (jobRole: string, year: number) => register(fiveStaff, { idNumber: idNumber(`${year}-02-02`, 'F') }, { organisationId: five.id, jobRole, frontline: true });
     assert.equal((await hire('rehab_nurse', 1991)).statusCode, 201);
     assert.deepEqual(await codes(), ['rehab_specialist_missing']);
