@@ -1,4 +1,5 @@
-// Business dates are Asia/Shanghai calendar dates, carried as 'YYYY-MM-DD' strings.
+// Business dates are Asia/Shanghai calendar dates, carried as 'YYYY-MM-DD' strings; all calendar
+// arithmetic on them lives here.
 const shanghaiDate = new Intl.DateTimeFormat('en-CA', {
   timeZone: 'Asia/Shanghai',
   year: 'numeric',
@@ -31,3 +32,44 @@ export function bornOnOrBefore(years: number, onDate: string): string {
   const date = new Date(Date.UTC(y - years, m - 1, d));
   return date.toISOString().slice(0, 10);
 }
+
+const parts = (date: string) => date.split('-').map(Number) as [number, number, number];
+const fmt = (d: Date) => d.toISOString().slice(0, 10);
+
+/**
+ * The anniversary `years` after `date`: "served N full years" is due on that day. A 29 February
+ * start rolls to 1 March in non-leap years, as `Date.UTC` and `bornOnOrBefore` do.
+ */
+export function addYears(date: string, years: number): string {
+  const [y, m, d] = parts(date);
+  return fmt(new Date(Date.UTC(y + years, m - 1, d)));
+}
+
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = parts(date);
+  return fmt(new Date(Date.UTC(y, m - 1, d + days)));
+}
+
+/** 'YYYY-MM' of a date. */
+export const monthOf = (date: string) => date.slice(0, 7);
+
+export const isMonth = (month: string) => /^\d{4}-(0[1-9]|1[0-2])$/.test(month);
+
+export function monthStart(month: string): string {
+  return `${month}-01`;
+}
+
+export function monthEnd(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return fmt(new Date(Date.UTC(y, m, 0)));
+}
+
+/** The calendar month before a month ('YYYY-MM') or a day's month ('YYYY-MM-DD'), as 'YYYY-MM'. */
+export function previousMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return fmt(new Date(Date.UTC(y, m - 2, 1))).slice(0, 7);
+}
+
+/** Whole years from `from` to `to` (a person hired on 2022-03-01 has served 2 years on 2024-03-01). */
+export const fullYearsBetween = ageOn;
+

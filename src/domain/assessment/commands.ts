@@ -1,8 +1,8 @@
 // `yiyang assessment …`: the monthly and yearly jobs of the assessment domain, for cron.
 import type { Command } from 'commander';
 import { withDatabase } from '../../db/with-database.js';
-import { todayInShanghai } from '../../lib/dates.js';
-import { previousMonth, RECHECK_RULES_V1 } from './recheck-rules.js';
+import { previousMonth, todayInShanghai } from '../../lib/dates.js';
+import { RECHECK_RULES_V1 } from './recheck-rules.js';
 import { drawRechecks } from './rechecks.js';
 import { listRules } from './rules-store.js';
 import { REASSESSMENT_INTERVAL_MONTHS, scheduleReassessments } from './tasks.js';

@@ -98,8 +98,3 @@ export function isOutlierAssessor(a: Agreement, rules = RECHECK_RULES_V1): boole
   return a.pairs >= rules.outlierMinPairs && a.agreementRate != null && a.agreementRate < rules.outlierAgreementBelow;
 }
 
-/** The calendar month before `today` ('YYYY-MM-DD') as 'YYYY-MM'. */
-export function previousMonth(today: string): string {
-  const [y, m] = today.split('-').map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-}

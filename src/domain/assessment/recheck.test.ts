@@ -3,10 +3,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testApp, type TestApp } from '../../../test/support/app.js';
-import { todayInShanghai } from '../../lib/dates.js';
+import { previousMonth, todayInShanghai } from '../../lib/dates.js';
 import { actorForUser } from '../identity/sessions.js';
 import { fullMarks, itemsWithTotal } from './fixtures.js';
-import { agreement, cohenKappa, drawSample, needsReview, previousMonth, sampleSize, type Pair } from './recheck-rules.js';
+import { agreement, cohenKappa, drawSample, needsReview, sampleSize, type Pair } from './recheck-rules.js';
 import { drawPopulation, drawRechecks } from './rechecks.js';
 import { api, newElder, ok, person, qualifiedAssessor, signedAssessment, type Person } from './testing.js';
 

@@ -4,14 +4,14 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { todayInShanghai } from '../../lib/dates.js';
+import { previousMonth, todayInShanghai } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
 import { codePrefix } from '../identity/scope.js';
 import { recordAudit } from '../identity/audit.js';
 import { ASSESSMENT_MANAGERS, elderInScope, requireRoleFor, type Db } from './access.js';
 import { assertEligibleAssessor } from './assessors.js';
-import { DRAW_ALGORITHM, drawSample, needsReview, pickRechecker, previousMonth, RECHECK_RULES_V1 } from './recheck-rules.js';
+import { DRAW_ALGORITHM, drawSample, needsReview, pickRechecker, RECHECK_RULES_V1 } from './recheck-rules.js';
 import { rulesByVersion } from './rules-store.js';
 import { scoreAssessment, type ScoreInput } from './rules.js';
 import { assertValidInput } from './scoring.js';

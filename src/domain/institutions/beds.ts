@@ -12,7 +12,7 @@ import { visibleElders } from '../elders/service.js';
 import { organisationFor, worksIn } from './access.js';
 import { afterBedsFreed } from './bed-events.js';
 import { inOfferTransaction } from './offers.js';
-import { violates } from './db-errors.js';
+import { violates } from '../../db/errors.js';
 import { BED_STATUS_LABELS, BED_TYPE_LABELS, type BedStatus, type BedType } from './kinds.js';
 
 type Db = Kysely<DB> | Transaction<DB>;

@@ -9,7 +9,7 @@ import type { OrganisationsTable } from '../../db/foundation-tables.js';
 import { todayInShanghai } from '../../lib/dates.js';
 import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
-import { violatesAny } from './db-errors.js';
+import { violatesAny } from '../../db/errors.js';
 import type { WaitlistApplicationsTable } from './tables.js';
 import { afterDecline, waitlistPolicyOn, type WaitlistPolicy } from './waitlist-policy.js';
 

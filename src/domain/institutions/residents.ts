@@ -13,7 +13,7 @@ import { canReach, isOfficer, organisationFor, worksIn } from './access.js';
 import { afterBedsFreed } from './bed-events.js';
 import { inOfferTransaction } from './offers.js';
 import { lockBed } from './beds.js';
-import { violates } from './db-errors.js';
+import { violates } from '../../db/errors.js';
 import { BED_STATUS_LABELS, DISCHARGE_REASON_LABELS, SAFETY_RISKS, type DischargeReason, type SafetyRisk } from './kinds.js';
 import { admissionGate, markOfferAdmitted } from './admission-gate.js';
 

@@ -11,7 +11,7 @@ import { REGISTRY_WRITERS } from '../identity/permissions.js';
 import { getElder, visibleElders } from '../elders/service.js';
 import { INSTITUTION_OFFICERS } from './access.js';
 import { assessmentLevelOf } from './assessment-level.js';
-import { violates } from './db-errors.js';
+import { violates } from '../../db/errors.js';
 import { fillFreeBeds, inOfferTransaction, policyFor, recordWaitlistEvent, releaseOfferBed, returnToQueue, waitlistApplies, expireDueOffers } from './offers.js';
 import type { BedOffersTable, WaitlistApplicationsTable } from './tables.js';
 import { placeApplicant, waitlistPolicyOn, type ApplicantFacts, type Placement } from './waitlist-policy.js';

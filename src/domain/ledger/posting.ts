@@ -4,6 +4,7 @@
 // selection posts nothing twice; a crash before commit leaves nothing half-posted.
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { CHECK_VIOLATION, violates } from '../../db/errors.js';
 import { AppError } from '../../lib/errors.js';
 
 type Tx = Transaction<DB>;
@@ -39,9 +40,9 @@ export async function postSelected(tx: Tx, source: RawBuilder<unknown>, createdB
     return { posted: Number(row.posted), totalFen: Number(row.total) };
   } catch (err) {
     // The floor CHECK is the last line of defence: a budget would pass its appropriation.
-    const e = err as { code?: string; constraint?: string; message?: string; detail?: string };
-    if (e.code === '23514' && (e.constraint === 'ledger_accounts_floor' || /ledger_accounts_floor/.test(e.message ?? ''))) {
-      throw new AppError('appropriation_exceeded', { account: /Failing row contains \((\d+),/.exec(e.detail ?? '')?.[1] ?? '?' });
+    if (violates(err, 'ledger_accounts_floor', CHECK_VIOLATION)) {
+      const detail = (err as { detail?: string }).detail ?? '';
+      throw new AppError('appropriation_exceeded', { account: /Failing row contains \((\d+),/.exec(detail)?.[1] ?? '?' });
     }
     throw err;
   }

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Value } from 'typebox/value';
-import { isIsoDate } from './calendar.js';
+import { isIsoDate } from '../../lib/dates.js';
 import { PackFile, type PackFileValue, type ResolvedSource, type SourceRefValue, type StoredParameter, type VersionRecord } from './pack-schema.js';
 import { ruleById } from './rules/index.js';
 

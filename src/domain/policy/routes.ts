@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { AppError, type Lang } from '../../lib/errors.js';
 import { langOf } from '../../server/context.js';
 import { getPack, getVersion, listPacks, listRules, listSources, ruleHistory } from './browse.js';
-import { isIsoDate } from './calendar.js';
+import { isIsoDate } from '../../lib/dates.js';
 import { evaluatePolicy } from './evaluate.js';
 import type { Line } from './rules/types.js';
 import { EvaluateBody, EvaluationSchema, KnownAtQuery } from './schemas.js';

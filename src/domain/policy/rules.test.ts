@@ -5,7 +5,7 @@ import { loadPackDir } from './packs.js';
 import { allocate, scheduleProblem } from './rules/schedule.js';
 import { ruleById } from './rules/index.js';
 import { jurisdictionChain, resolveVersion } from './resolve.js';
-import { addYears, fullYearsBetween, monthEnd, previousMonth } from './calendar.js';
+import { addYears, fullYearsBetween, monthEnd, previousMonth } from '../../lib/dates.js';
 
 const records = loadPackDir();
 function run(code: string, rule: string, version: number, facts: Record<string, unknown>, onDate: string) {

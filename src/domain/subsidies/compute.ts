@@ -6,8 +6,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { bulkInsert } from '../../db/bulk.js';
-import { bornOnOrBefore } from '../../lib/dates.js';
-import { monthEnd, monthStart, previousMonth } from '../policy/calendar.js';
+import { bornOnOrBefore, monthEnd, monthStart, previousMonth } from '../../lib/dates.js';
 import { scopeLevels } from './levels.js';
 import { bedNursingRate, GENERAL_RANK, inclusiveRates, institutionalRates, versionFor } from './rates.js';
 import type { ProgrammeSummary } from './tables.js';

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../../lib/errors.js';
 import { actorOf } from '../../server/context.js';
-import { isIsoDate } from '../policy/calendar.js';
+import { isIsoDate } from '../../lib/dates.js';
 import { endEnrolment, enrol, listEnrolments } from './enrolments.js';
 import { runItems } from './items.js';
 import { approveDistrict, listRuns, postRun, recomputeRun, startRun, viewOf } from './runs.js';

@@ -8,7 +8,7 @@ import type { Actor } from '../identity/access.js';
 import { codePrefix, coversCode, prefixesFor } from '../identity/scope.js';
 import { recordAudit } from '../identity/audit.js';
 import { LEDGER_ADMINS } from '../ledger/access.js';
-import { isMonth } from '../policy/calendar.js';
+import { isMonth } from '../../lib/dates.js';
 import { computeRun } from './compute.js';
 import { refreshStatistics, RUN_INPUTS } from './statistics.js';
 import { openPayeeAccounts, postDistrict, type CrashPoint, type PostedDistrict } from './post.js';

@@ -8,7 +8,7 @@ import { postAllowanceShares } from '../policy/rules/workforce.js';
 import { versionById } from '../policy/store.js';
 import { eligibilityFacts } from '../workforce/incentive-facts.js';
 import { incentiveFacts, instalmentsDue, markInstalmentsPaid, prepareMonthlyIncentives } from '../workforce/incentives.js';
-import { monthEnd, monthStart } from '../policy/calendar.js';
+import { monthEnd, monthStart } from '../../lib/dates.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 

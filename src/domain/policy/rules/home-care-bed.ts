@@ -1,7 +1,7 @@
 // 家庭养老照护床位: a one-time grant to the institution that builds the bed, and a monthly
 // nursing subsidy to the elder in it (002 §二(四)2 in the shipped packs).
 import { Type } from 'typebox';
-import { monthOf, monthStart } from '../calendar.js';
+import { monthOf, monthStart } from '../../../lib/dates.js';
 import { defineRule, Fen, ineligible, yuan } from './types.js';
 
 export const oneTimeGrant = defineRule({

@@ -3,7 +3,7 @@
 // The rest is the user's co-payment. Several statuses: the most favourable one counts.
 import { Type } from 'typebox';
 import { STORED_FLAGS, FLAG_LABELS, type ElderFlag } from '../../elders/flags.js';
-import { monthOf, monthStart } from '../calendar.js';
+import { monthOf, monthStart } from '../../../lib/dates.js';
 import { AbilityLevel, applyBp, BasisPoints, defineRule, FenByLevel, ineligible, LEVEL_NAMES, yuan, type ParamValues } from './types.js';
 
 export const STATUS_FLAGS: readonly ElderFlag[] = [...STORED_FLAGS, 'advanced_age'];

@@ -1,7 +1,7 @@
 // 失能老年人入住养老服务机构护理补贴: monthly, by ability level, up to a cap; never on top of
 // 医养结合 funding for the same care (004 §二(三) in the Hangzhou pack).
 import { Type } from 'typebox';
-import { monthOf, monthStart } from '../calendar.js';
+import { monthOf, monthStart } from '../../../lib/dates.js';
 import { AbilityLevel, defineRule, Fen, FenByLevel, ineligible, LEVEL_NAMES, yuan } from './types.js';
 
 export const INSTITUTION_TYPES = ['private', 'publicBuiltPrivateRun', 'homeCareProvider', 'public'] as const;

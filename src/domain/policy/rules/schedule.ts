@@ -1,5 +1,5 @@
 // Splitting an award into instalments by fractional shares, without losing or inventing a fen.
-import { addYears } from '../calendar.js';
+import { addYears } from '../../../lib/dates.js';
 import type { Payment, ShareScheduleValue } from './types.js';
 
 /** Shares as exact fractions must add up to one; returns a problem text or null. */

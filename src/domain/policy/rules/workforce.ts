@@ -1,7 +1,7 @@
 // Caregiver incentives: the certificate bonus (持证奖补) and graduate entry bonus (入职奖补),
 // both paid in instalments, and the monthly post allowance (岗位津贴) with the city's share.
 import { Type } from 'typebox';
-import { addYears, isMonth, monthStart } from '../calendar.js';
+import { addYears, isMonth, monthStart } from '../../../lib/dates.js';
 import { allocate, describeSchedule, scheduleProblem } from './schedule.js';
 import { applyBp, BasisPoints, defineRule, Fen, FenBySkill, ineligible, IsoDate, ShareSchedule, SKILL_NAMES, SkillLevel, yuan, type Line, type Share } from './types.js';
 
