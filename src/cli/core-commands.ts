@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { openConfiguredDatabase } from '../db/connect.js';
 import type { Database } from '../db/engine.js';
+import { runExclusive } from '../db/exclusive.js';
 import { migrate } from '../db/migrator.js';
 import { withDatabase } from '../db/with-database.js';
 import { buildApp } from '../server/app.js';
@@ -49,7 +50,8 @@ export function registerCoreCommands(program: Command): void {
       const app = await buildApp({ database, config }, { logger: true, serveWeb: true });
       // Bed offers expire on their own clock: sweep every few minutes so freed beds move on.
       const sweep = setInterval(() => {
-        expireDueOffers(database.db).catch((err: Error) => app.log.error({ err }, 'offer expiry sweep failed'));
+        // Once across processes: several `serve` processes on one database share the sweep.
+        runExclusive(database, 'offer-expiry-sweep', () => expireDueOffers(database.db)).catch((err: Error) => app.log.error({ err }, 'offer expiry sweep failed'));
       }, OFFER_SWEEP_MS);
       sweep.unref();
       const close = async () => {

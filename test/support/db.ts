@@ -38,7 +38,7 @@ function withDatabaseName(url: string, name: string): string {
   return u.toString();
 }
 
-async function postgresDatabase(adminUrl: string): Promise<Database> {
+async function postgresDatabase(adminUrl: string): Promise<TestDatabase> {
   const admin = new pg.Client({ connectionString: adminUrl });
   admin.on('error', () => undefined);
   await admin.connect().catch((err: Error) => {
@@ -62,7 +62,9 @@ async function postgresDatabase(adminUrl: string): Promise<Database> {
   } finally {
     await admin.query('SELECT pg_advisory_unlock(91237)').catch(() => undefined);
   }
-  const database = await openDatabase({ databaseUrl: withDatabaseName(adminUrl, name), poolSize: 10 });
+  const url = withDatabaseName(adminUrl, name);
+  const database: TestDatabase = await openDatabase({ databaseUrl: url, poolSize: 10 });
+  database.url = url;
   const close = database.close;
   database.close = async () => {
     await close();
@@ -72,7 +74,10 @@ async function postgresDatabase(adminUrl: string): Promise<Database> {
   return database;
 }
 
-export async function testDatabase(): Promise<Database> {
+/** A test database; on PostgreSQL its URL, so a second process-like connection can share it. */
+export type TestDatabase = Database & { url?: string };
+
+export async function testDatabase(): Promise<TestDatabase> {
   const url = process.env.TEST_DATABASE_URL;
   if (url) return postgresDatabase(url);
   return openDatabase({ dataDir: 'memory://', loadDataDir: await pgliteTemplate() });
