@@ -1,9 +1,10 @@
 // Two server processes on one PostgreSQL database behave as one: a periodic job runs in one of
-// them at a time. (PGlite is a single embedded process, so these cases need PostgreSQL.)
+// them at a time and a rate limit counts the requests of both. (PGlite is a single embedded process, so these cases need PostgreSQL.)
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { openDatabase, type Database } from '../src/db/engine.js';
 import { runExclusive } from '../src/db/exclusive.js';
+import { RateLimit } from '../src/db/rate-limits.js';
 import { testDatabase, type TestDatabase } from './support/db.js';
 
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
@@ -34,6 +35,14 @@ describe('several processes on one database', { skip: onPostgres ? false : 'need
     release();
     assert.deepEqual(await running, { ran: true, result: 'first' });
     assert.deepEqual(await runExclusive(second, 'test-sweep', async () => 'second'), { ran: true, result: 'second' });
+  });
+
+  test('a rate limit counts the events of both processes together', async () => {
+    const limit = new RateLimit('test-shared', 6, 60_000);
+    const now = new Date('2026-12-03T08:00:10Z');
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => limit.take((i % 2 ? first : second).db, 'officer-7', now)));
+    assert.equal(results.filter(Boolean).length, 6);
+    assert.equal(await limit.take(second.db, 'officer-7', now), false);
   });
 
   test('a job that fails releases its lock', async () => {
