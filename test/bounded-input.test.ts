@@ -33,4 +33,16 @@ describe('bounded input', () => {
     assert.equal(res.statusCode, 400);
     assert.ok((res.json().errors?.length ?? 0) <= 100, `got ${res.json().errors?.length} problems`);
   });
+
+  test('a malformed or over-long X-Purpose answers 400 naming the header, on every route that reads it', async () => {
+    for (const url of ['/api/v1/elders?page=1', '/api/v1/elders/1']) {
+      const bad = await t.call(officer, { method: 'GET', url, headers: { 'x-purpose': '%' } });
+      assert.equal(bad.statusCode, 400, `${url}: ${bad.body}`);
+      assert.equal(bad.json().field, 'X-Purpose');
+      const long = await t.call(officer, { method: 'GET', url, headers: { 'x-purpose': encodeURIComponent('核'.repeat(201)) } });
+      assert.equal(long.statusCode, 400, url);
+    }
+    const fine = await t.call(officer, { method: 'GET', url: '/api/v1/elders?page=1', headers: { 'x-purpose': encodeURIComponent('走访核实') } });
+    assert.equal(fine.statusCode, 200, fine.body);
+  });
 });

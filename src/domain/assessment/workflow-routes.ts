@@ -1,4 +1,5 @@
 // Routes of the assessor workflow: qualifications, conflicts, tasks, assessments, history.
+import { parsePurpose } from '../identity/context.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from '../../server/context.js';
@@ -12,10 +13,6 @@ import { assignTask, cancelTask, getTask, listTasks, requestAssessment, schedule
 
 const tags = ['assessment'];
 const lit = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
-const purposeOf = (header: string | string[] | undefined, fallback?: string) => {
-  const h = Array.isArray(header) ? header[0] : header;
-  return h ? decodeURIComponent(h) : (fallback ?? null);
-};
 
 const LegacyRecord = Type.Object(
   {
@@ -107,7 +104,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get('/assessments/:id', { schema: { tags, params: IdParams, querystring: Type.Object({ purpose: Purpose }) } }, async (req) =>
-    getAssessment(db, actorOf(req), req.params.id, { purpose: purposeOf(req.headers['x-purpose'], req.query.purpose) }),
+    getAssessment(db, actorOf(req), req.params.id, { purpose: parsePurpose(req.headers['x-purpose'], req.query.purpose) }),
   );
   app.patch('/assessments/:id', { schema: { tags, summary: 'Save answers to a draft (partial answers allowed)', params: IdParams, body: AssessmentPatchBody } }, async (req) =>
     updateDraft(db, actorOf(req), req.params.id, req.body),
@@ -124,10 +121,10 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get('/elders/:id/assessments', { schema: { tags, summary: 'Assessment history, current level, old-standard results', params: IdParams, querystring: Type.Object({ purpose: Purpose }) } }, async (req) =>
-    elderHistory(db, actorOf(req), req.params.id, purposeOf(req.headers['x-purpose'], req.query.purpose)),
+    elderHistory(db, actorOf(req), req.params.id, parsePurpose(req.headers['x-purpose'], req.query.purpose)),
   );
   app.get('/elders/:id/assessment-level', { schema: { tags, summary: 'Current capability level (latest signed GB/T 42195-2022 assessment)', params: IdParams, querystring: Type.Object({ purpose: Purpose }) } }, async (req) =>
-    elderCurrentLevel(db, actorOf(req), req.params.id, purposeOf(req.headers['x-purpose'], req.query.purpose)),
+    elderCurrentLevel(db, actorOf(req), req.params.id, parsePurpose(req.headers['x-purpose'], req.query.purpose)),
   );
   app.get('/assessment-statistics', { schema: { tags, summary: 'Current levels by district; old-standard results in a separate block' } }, async (req) => levelStatistics(db, actorOf(req)));
   app.post(

@@ -1,4 +1,5 @@
 // /elders: the registry's HTTP surface. Thin handlers: validate → one use case → view.
+import { parsePurpose } from '../identity/context.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import QRCode from 'qrcode';
 import { Type } from 'typebox';
@@ -7,8 +8,6 @@ import { FLAG_LABELS } from './flags.js';
 import { ArchiveBody, ContactBody, ElderCreateBody, ElderDetail, ElderPage, ElderPatchBody, ElderSearchQuery, FlagBody, IdParams } from './schemas.js';
 import { addContact, addFlag, archiveElder, endFlag, getElder, registerElder, removeContact, searchElders, updateElder } from './service.js';
 
-const purposeOf = (header: string | string[] | undefined, fallback?: string) =>
-  (Array.isArray(header) ? header[0] : header) ? decodeURIComponent(String(Array.isArray(header) ? header[0] : header)) : (fallback ?? null);
 
 export const elderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.ctx.database;
@@ -21,26 +20,26 @@ export const elderRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/elders', { schema: { tags, summary: 'Search elders within your jurisdiction (ID numbers masked)', querystring: ElderSearchQuery, response: { 200: ElderPage } } }, async (req) => {
     const { page, pageSize, flag, purpose, ...filters } = req.query;
-    return searchElders(db, actorOf(req), { ...filters, flags: flag }, page, pageSize, purposeOf(req.headers['x-purpose'], purpose));
+    return searchElders(db, actorOf(req), { ...filters, flags: flag }, page, pageSize, parsePurpose(req.headers['x-purpose'], purpose));
   });
 
   app.post('/elders', { schema: { tags, summary: 'Register an elder (老年人建档)', body: ElderCreateBody, response: { 201: ElderDetail } } }, async (req, reply) => {
     const { purpose, ...draft } = req.body;
-    const elder = await registerElder(db, actorOf(req), draft, { minElderAge, purpose: purposeOf(req.headers['x-purpose'], purpose) });
+    const elder = await registerElder(db, actorOf(req), draft, { minElderAge, purpose: parsePurpose(req.headers['x-purpose'], purpose) });
     return reply.status(201).send(elder);
   });
 
   app.get('/elders/:id', { schema: { tags, params: IdParams, querystring: Type.Object({ purpose: Type.Optional(Type.String({ maxLength: 200 })) }), response: { 200: ElderDetail } } }, async (req) =>
-    getElder(db, actorOf(req), req.params.id, { purpose: purposeOf(req.headers['x-purpose'], req.query.purpose) }),
+    getElder(db, actorOf(req), req.params.id, { purpose: parsePurpose(req.headers['x-purpose'], req.query.purpose) }),
   );
 
   app.patch('/elders/:id', { schema: { tags, params: IdParams, body: ElderPatchBody, response: { 200: ElderDetail } } }, async (req) => {
     const { purpose, ...patch } = req.body;
-    return updateElder(db, actorOf(req), req.params.id, patch, { minElderAge, purpose: purposeOf(req.headers['x-purpose'], purpose) });
+    return updateElder(db, actorOf(req), req.params.id, patch, { minElderAge, purpose: parsePurpose(req.headers['x-purpose'], purpose) });
   });
 
   app.post('/elders/:id/archive', { schema: { tags, summary: 'Archive on death or moving away (no deletion)', params: IdParams, body: ArchiveBody, response: { 200: ElderDetail } } }, async (req) =>
-    archiveElder(db, actorOf(req), req.params.id, req.body.reason, req.body.date, req.body.note ?? null, purposeOf(req.headers['x-purpose'])),
+    archiveElder(db, actorOf(req), req.params.id, req.body.reason, req.body.date, req.body.note ?? null, parsePurpose(req.headers['x-purpose'])),
   );
 
   app.post('/elders/:id/flags', { schema: { tags, params: IdParams, body: FlagBody, response: { 200: ElderDetail } } }, async (req) =>

@@ -1,4 +1,5 @@
 // /elders import and export: spreadsheet upload, template, error reports and the .xlsx export.
+import { parsePurpose } from '../identity/context.js';
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -17,15 +18,6 @@ const MAX_FILE_MB = 50;
 /** Inline problem lists stop here; the downloadable report carries all of them. */
 const MAX_INLINE_ERRORS = 10_000;
 
-const purposeOf = (header: string | string[] | undefined, fallback?: string) => {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (!value) return fallback ?? null;
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-};
 
 /**
  * Error reports of recent imports, kept in this process for an hour and only for the user who
@@ -109,7 +101,7 @@ export const elderTransferRoutes: FastifyPluginAsyncTypebox = async (app) => {
         partial: req.query.partial,
         minElderAge,
         fileName: part.filename,
-        purpose: purposeOf(req.headers['x-purpose'], req.query.purpose),
+        purpose: parsePurpose(req.headers['x-purpose'], req.query.purpose),
       });
       const errors = localiseProblems(result.problems.slice(0, MAX_INLINE_ERRORS), lang);
       const reportId = result.problems.length ? reports.put(actor.userId, result) : undefined;
@@ -157,7 +149,7 @@ export const elderTransferRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       const { flag, purpose, ...filters } = req.query;
       const selection = { ...filters, flags: flag };
-      const job = await prepareElderExport(db, actorOf(req), selection, { purpose: purposeOf(req.headers['x-purpose'], purpose) });
+      const job = await prepareElderExport(db, actorOf(req), selection, { purpose: parsePurpose(req.headers['x-purpose'], purpose) });
       const stream = new PassThrough();
       job.write(stream).catch((err: Error) => {
         req.log.error({ err }, 'elder export failed');
