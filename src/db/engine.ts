@@ -1,13 +1,14 @@
 // Engine selection: embedded PGlite (zero setup) or a PostgreSQL server when a URL is given.
 // Both drivers are configured here to return the same JS types for the same SQL types,
 // so no other module needs to know which engine it runs on.
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { cube } from '@electric-sql/pglite/contrib/cube';
 import { earthdistance } from '@electric-sql/pglite/contrib/earthdistance';
 import pg from 'pg';
+import { DEFAULT_STATEMENT_TIMEOUT_MS } from '../config.js';
 import type { DB } from './schema.js';
 
 export type EngineName = 'pglite' | 'postgresql';
@@ -20,7 +21,17 @@ export interface Database {
   close(): Promise<void>;
   /** The PGlite instance when embedded, for dumping test templates. */
   pglite?: PGlite;
+  /**
+   * PostgreSQL only: the schema owner's connection, when it is not this one. Migrations run
+   * through it and then grant this connection's role what the application needs (migrator.ts).
+   */
+  migrationUrl?: string;
+  /** The statement_timeout every connection starts with, in ms (0: none). */
+  statementTimeoutMs: number;
 }
+
+/** SQLSTATE of a statement cancelled by statement_timeout (query_canceled). */
+export const STATEMENT_TIMEOUT_SQLSTATE = '57014';
 
 const OID = { int8: 20, numeric: 1700, date: 1082 } as const;
 
@@ -40,25 +51,62 @@ export interface OpenOptions {
   /** PGlite only: start from a dumped data directory (test templates). */
   loadDataDir?: Blob;
   poolSize?: number;
+  /** statement_timeout of every connection, in ms; 0 for none. Requests are bounded by default. */
+  statementTimeoutMs?: number;
+  /** PostgreSQL only: the schema owner's URL for migrations, when it differs from databaseUrl. */
+  migrationUrl?: string;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
-  return openPglite(options.dataDir ?? 'memory://', options.loadDataDir);
+  const timeout = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+  if (!Number.isSafeInteger(timeout) || timeout < 0) throw new Error(`statement timeout must be a whole number of ms, got ${timeout}`);
+  if (options.databaseUrl) {
+    const migrationUrl = options.migrationUrl && options.migrationUrl !== options.databaseUrl ? options.migrationUrl : undefined;
+    return openPostgres(options.databaseUrl, options.poolSize ?? 10, timeout, migrationUrl);
+  }
+  return openPglite(options.dataDir ?? 'memory://', options.loadDataDir, timeout);
 }
 
-async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database> {
+/**
+ * For a long job's transaction (the monthly run, seeding): its statements may run as long as
+ * they need, whatever the connection's limit for requests. Ends with the transaction.
+ */
+export async function liftStatementTimeout(tx: Transaction<DB>): Promise<void> {
+  await sql`SET LOCAL statement_timeout = 0`.execute(tx);
+}
+
+/**
+ * Runs `work` on one connection without a statement limit, for job statements that cannot run in
+ * a transaction (VACUUM); the connection's own limit is put back afterwards.
+ */
+export async function withoutStatementTimeout<T>(db: Kysely<DB>, work: (conn: Kysely<DB>) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (conn) => {
+    const before = await sql<{ t: string }>`SELECT current_setting('statement_timeout') AS t`.execute(conn);
+    await sql`SET statement_timeout = 0`.execute(conn);
+    try {
+      return await work(conn);
+    } finally {
+      await sql`SELECT set_config('statement_timeout', ${before.rows[0]!.t}, false)`.execute(conn);
+    }
+  });
+}
+
+async function openPglite(dataDir: string, loadDataDir: Blob | undefined, statementTimeoutMs: number): Promise<Database> {
   const pglite = await PGlite.create({
     dataDir,
     loadDataDir,
     extensions: { pg_trgm, cube, earthdistance },
     parsers: { [OID.int8]: parseInt8, [OID.numeric]: keepText, [OID.date]: keepText },
   });
+  // Recorded like PostgreSQL's; PGlite runs each statement to its end on the JS thread, so nothing
+  // can interrupt it there: the limit is enforced on PostgreSQL only.
+  await pglite.exec(`SET statement_timeout = ${statementTimeoutMs}`);
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
   return {
     db,
     engine: 'pglite',
     pglite,
+    statementTimeoutMs,
     async execScript(script) {
       await pglite.transaction(async (tx) => {
         await tx.exec(script);
@@ -79,8 +127,9 @@ const pgTypes = {
   },
 } as pg.CustomTypesConfig;
 
-async function openPostgres(url: string, max: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max, types: pgTypes });
+async function openPostgres(url: string, max: number, statementTimeoutMs: number, migrationUrl: string | undefined): Promise<Database> {
+  // The limit is part of each connection's startup, so every pooled connection has it from the start.
+  const pool = new pg.Pool({ connectionString: url, max, types: pgTypes, options: `-c statement_timeout=${statementTimeoutMs}` });
   // An idle client dropped by the server (restart, failover) must not crash the process;
   // the pool replaces it on the next checkout.
   pool.on('error', (err) => console.warn(`PostgreSQL idle connection lost: ${err.message}`));
@@ -93,6 +142,8 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   return {
     db,
     engine: 'postgresql',
+    migrationUrl,
+    statementTimeoutMs,
     async execScript(script) {
       const client = await pool.connect();
       try {

@@ -78,6 +78,7 @@ export interface AuditLogTable {
   ip: string | null;
   purpose: string | null;
   detail: unknown;
+  request_id: string | null;
 }
 
 export interface EldersTable {

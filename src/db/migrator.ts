@@ -1,11 +1,13 @@
 // Forward-only SQL migrations: numbered files, each applied in one transaction and recorded
 // with its checksum. A database whose history differs from the code's is refused, not "fixed".
+// On PostgreSQL with two roles they run as the schema owner, and the application's role is then
+// granted only what it needs: on audit_log, INSERT and SELECT, so it cannot rewrite the log.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import type { Database } from './engine.js';
+import { openDatabase, redactUrl, type Database } from './engine.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
@@ -36,11 +38,63 @@ export function migrationSetHash(migrations = loadMigrations()): string {
 export interface MigrateResult {
   applied: string[];
   alreadyApplied: number;
+  /** The application role granted its privileges by the owner (two-role PostgreSQL only). */
+  grantedTo?: string;
 }
 
 export class MigrationMismatchError extends Error {}
 
+/** Migrates, through the owner's connection when the database has one (see Database.migrationUrl). */
 export async function migrate(database: Database, onApply?: (name: string) => void): Promise<MigrateResult> {
+  if (database.engine !== 'postgresql' || !database.migrationUrl) return applyMigrations(database, onApply);
+  // Migrations are jobs: index builds on a full registry take longer than a request may.
+  const owner = await openDatabase({ databaseUrl: database.migrationUrl, poolSize: 1, statementTimeoutMs: 0 }).catch((err: Error) => {
+    throw new Error(`cannot open MIGRATION_DATABASE_URL (${redactUrl(database.migrationUrl!)}): ${err.message}`);
+  });
+  try {
+    const result = await applyMigrations(owner, onApply);
+    const role = await roleOf(database);
+    const ownerRole = await roleOf(owner);
+    if (role.name === ownerRole.name) return result;
+    await grantApplicationRole(owner, role.name);
+    return { ...result, grantedTo: role.name };
+  } finally {
+    await owner.close();
+  }
+}
+
+async function roleOf(database: Database): Promise<{ name: string }> {
+  const r = await sql<{ name: string }>`SELECT current_user AS name`.execute(database.db);
+  return r.rows[0]!;
+}
+
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/**
+ * What the application's role may do, granted by the owner after every migration (new tables get
+ * theirs too): read and write the tables; on audit_log only INSERT and SELECT, on the migration
+ * record only SELECT. Not owning audit_log, it can neither disable its triggers nor truncate it.
+ * A superuser, or a member of the owner role, would bypass all of this: such a role is refused.
+ */
+export async function grantApplicationRole(owner: Database, role: string): Promise<void> {
+  const check = await sql<{ superuser: boolean; owner_member: boolean }>`
+    SELECT r.rolsuper AS superuser, pg_has_role(r.rolname, current_user, 'MEMBER') AS owner_member
+    FROM pg_roles r WHERE r.rolname = ${role}`.execute(owner.db);
+  const r = check.rows[0];
+  if (!r) throw new Error(`the role ${role} of DATABASE_URL does not exist`);
+  if (r.superuser) throw new Error(`DATABASE_URL connects as ${role}, a superuser: the audit log would not be append-only. Connect as a role without SUPERUSER (see README, "PostgreSQL: two roles")`);
+  if (r.owner_member) throw new Error(`DATABASE_URL connects as ${role}, a member of the schema owner's role: connect as a role that is not`);
+  const app = quoteIdent(role);
+  await owner.execScript(`SELECT pg_advisory_xact_lock(775544);
+GRANT USAGE ON SCHEMA public TO ${app};
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${app};
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${app};
+REVOKE ALL ON audit_log, schema_migrations FROM ${app};
+GRANT SELECT, INSERT ON audit_log TO ${app};
+GRANT SELECT ON schema_migrations TO ${app};`);
+}
+
+async function applyMigrations(database: Database, onApply?: (name: string) => void): Promise<MigrateResult> {
   const { db } = database;
   await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
     version integer PRIMARY KEY,
@@ -71,7 +125,8 @@ export async function migrate(database: Database, onApply?: (name: string) => vo
     // makes two processes migrating at once take turns, and the loser fails on the primary key.
     const record = `INSERT INTO schema_migrations (version, name, checksum) VALUES (${m.version}, '${m.name}', '${m.checksum}');`;
     const lock = database.engine === 'postgresql' ? 'SELECT pg_advisory_xact_lock(775544);\n' : '';
-    await database.execScript(`${lock}${m.sql}\n;${record}`);
+    // No request limit inside a migration (index builds over the whole registry).
+    await database.execScript(`SET LOCAL statement_timeout = 0;\n${lock}${m.sql}\n;${record}`);
     result.applied.push(m.name);
   }
   return result;

@@ -38,9 +38,13 @@ export function normaliseCitizenId(raw: string): string {
   return raw.trim().toUpperCase();
 }
 
-/** `3301**********1234`: enough to tell records apart, not enough to use. */
+/**
+ * `3301************34`: enough to tell records apart, not enough to use. The birth date (digits
+ * 7–14) and most of the sequence stay hidden, and masked views show age, not the birth date, so
+ * the candidates for one masked number run to thousands: too many to try by exact-number search.
+ */
 export function maskCitizenId(id: string): string {
-  return id.length === 18 ? `${id.slice(0, 4)}**********${id.slice(14)}` : '*'.repeat(id.length);
+  return id.length === 18 ? `${id.slice(0, 4)}************${id.slice(16)}` : '*'.repeat(id.length);
 }
 
 /** Builds a valid ID number (demo data, tests). */

@@ -73,6 +73,7 @@ export const ERRORS = {
     en: 'Too many failed logins: the account is locked until {until}',
   },
   too_many_requests: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests, try again later' },
+  statement_timeout: { status: 503, zh: '查询用时过长，已停止；请缩小查询范围后重试', en: 'The query took too long and was stopped; narrow it down and try again' },
   demo_password_refused: {
     status: 403,
     zh: '生产环境禁止使用演示账号密码',
@@ -83,6 +84,9 @@ export const ERRORS = {
     zh: '新密码至少 10 位，且须包含字母和数字',
     en: 'The new password needs at least 10 characters with letters and digits',
   },
+  password_common: { status: 400, zh: '该密码是最常见的密码之一，很容易被猜中，请换一个', en: 'This is one of the most common passwords and easily guessed; choose another' },
+  password_contains_username: { status: 400, zh: '密码不能包含用户名', en: 'The password may not contain the username' },
+  password_reused: { status: 400, zh: '新密码不能与原密码相同', en: 'The new password may not be the same as the previous one' },
   import_invalid: {
     status: 422,
     zh: '导入文件有 {count} 处错误，未写入任何数据',
@@ -99,6 +103,23 @@ export const ERRORS = {
   import_duplicate_column: { status: 400, zh: '列“{column}”与列“{other}”表示同一项，请只保留一列', en: 'Columns "{column}" and "{other}" mean the same thing; keep one' },
   import_duplicate_in_file: { status: 409, zh: '身份证号与第 {row} 行重复', en: 'Same ID number as row {row}' },
   import_id_number_numeric: { status: 400, zh: '身份证号被 Excel 存成了数字，末几位已丢失：请将该列设为“文本”格式后重新填写', en: 'Excel stored the ID number as a number and lost its last digits: format the column as text and enter it again' },
+  import_too_many_columns: {
+    status: 400,
+    zh: '工作表“{sheet}”第 {row} 行用到了 {column} 列，导入最多读取 {limit} 列（A–{last}）：请删除 {last} 列右侧的多余列后重新上传',
+    en: 'Sheet "{sheet}" row {row} uses column {column}; an import reads at most {limit} columns (A–{last}): delete the columns right of {last} and upload again',
+  },
+  import_too_many_cells: { status: 413, zh: '一个导入文件最多 {limit} 个非空单元格，请拆分后分批导入', en: 'An import file may have at most {limit} non-empty cells; split it and import the parts' },
+  import_cell_too_long: { status: 400, zh: '工作表“{sheet}”的单元格 {cell} 超过 {limit} 个字符', en: 'Cell {cell} of sheet "{sheet}" is longer than {limit} characters' },
+  import_file_inflates_too_large: {
+    status: 413,
+    zh: '导入文件解压后超过 {limit} MB（可能含有大量空白格式），请另存为只含老人信息的 .xlsx 或 .csv 后重新上传',
+    en: 'The import file inflates past {limit} MB (perhaps much empty formatting); save only the elder data as .xlsx or .csv and upload again',
+  },
+  duplicate_id_number_elsewhere: {
+    status: 409,
+    zh: '该身份证号已在其他辖区建档，如需迁入请向市级申请档案迁移',
+    en: 'This ID number is registered in another jurisdiction; to move the record here, ask the city bureau for a record transfer',
+  },
   community_name_unknown: { status: 400, zh: '您的辖区内没有名为“{name}”的社区（村）', en: 'No community named "{name}" in your jurisdiction' },
   community_name_ambiguous: { status: 400, zh: '社区名称“{name}”对应多个社区：{candidates}；请改填 12 位社区代码', en: 'Community name "{name}" matches several communities: {candidates}; use the 12-digit code' },
   hukou_unrecognised: { status: 400, zh: '户籍地“{value}”无法识别：请填写区划代码（如 330102）或“省市区县”名称', en: 'Household registration "{value}" is not recognised: give a division code (e.g. 330102) or province, city and county names' },

@@ -1,4 +1,5 @@
 // Assembles the Fastify application: security headers, auth, errors, OpenAPI, routes, web app.
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -50,6 +51,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     logger: options.logger ? { level: ctx.config.logLevel } : false,
     trustProxy: ctx.config.trustProxy.length ? ctx.config.trustProxy : false,
     bodyLimit: 20 * 1024 * 1024,
+    // Unique across processes and restarts (audit entries carry it); never taken from the client.
+    genReqId: () => randomUUID(),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('ctx', ctx);
@@ -85,7 +88,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
 
   // API answers carry personal data: never kept by a browser or proxy cache.
   app.addHook('onSend', async (req, reply) => {
-    if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store').header('x-request-id', req.id);
   });
 
   // Every /api route needs a session unless it says it is public.
@@ -93,6 +96,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     const header = req.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : req.cookies[SESSION_COOKIE];
     if (token) req.actor = await actorForToken(ctx.database.db, token, req.ip);
+    if (req.actor) req.actor.requestId = req.id;
     // CSRF: a state-changing request carried by the session cookie must come from our own origin.
     if (req.actor && !header?.startsWith('Bearer ') && !SAFE_METHODS.has(req.method) && !sameOrigin(req.headers.origin, req.headers.host)) {
       throw new AppError('cross_origin_refused');

@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError, errorBody, type ErrorCode, type FieldError } from '../lib/errors.js';
 import { langOf } from './context.js';
+import { STATEMENT_TIMEOUT_SQLSTATE } from '../db/engine.js';
 
 interface AjvIssue {
   keyword: string;
@@ -85,6 +86,11 @@ export function installErrorHandler(app: FastifyInstance): void {
     // (a number past int8, a NUL byte, an impossible date) is the caller's bad input, not a crash.
     if (typeof (err as { code?: unknown }).code === 'string' && /^22[0-9A-Z]{3}$/.test((err as { code: string }).code)) {
       return reply.status(400).send(errorBody(new AppError('validation_failed', { detail: (err as Error).message }), lang));
+    }
+    // statement_timeout (SQLSTATE 57014): a request that ran too long is stopped, not left to hang.
+    if ((err as { code?: unknown }).code === STATEMENT_TIMEOUT_SQLSTATE) {
+      req.log.warn({ err }, 'statement timeout');
+      return reply.status(503).send(errorBody(new AppError('statement_timeout'), lang));
     }
     if (fe.statusCode === 429) return reply.status(429).send(errorBody(new AppError('too_many_requests'), lang));
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {

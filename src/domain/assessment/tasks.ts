@@ -56,9 +56,11 @@ function view(r: TaskRow): TaskView {
   };
 }
 
-export async function getTask(db: Db, actor: Actor, id: number): Promise<TaskView> {
+/** One task (its elder's name and place): a read of personal data, audited unless the caller just wrote it. */
+export async function getTask(db: Db, actor: Actor, id: number, options: { audit?: boolean } = {}): Promise<TaskView> {
   const row = await tasksQuery(db, actor).where('t.id', '=', id).executeTakeFirst();
   if (!row) throw new AppError('not_found');
+  if (options.audit !== false) await recordAudit(db, actor, { action: 'read', entityType: 'assessment_task', entityId: row.id, districtCode: row.district_code });
   return view(row);
 }
 
@@ -98,7 +100,7 @@ export async function requestAssessment(db: Db, actor: Actor, input: TaskInput):
   const id =
     row?.id ??
     (await db.selectFrom('assessment_tasks').select('id').where('elder_id', '=', elder.id).where('status', 'in', ['open', 'assigned']).executeTakeFirstOrThrow()).id;
-  return { task: await getTask(db, actor, id), created: row !== undefined };
+  return { task: await getTask(db, actor, id, { audit: row === undefined }), created: row !== undefined };
 }
 
 export async function assignTask(db: Db, actor: Actor, taskId: number, input: { assessorIds: [number, number]; dueOn?: string | null }): Promise<TaskView> {
@@ -120,11 +122,11 @@ export async function assignTask(db: Db, actor: Actor, taskId: number, input: { 
     .where('id', '=', taskId)
     .execute();
   await recordAudit(db, actor, { action: 'update', entityType: 'assessment_task', entityId: taskId, districtCode: task.district_code, detail: { assign: input.assessorIds } });
-  return getTask(db, actor, taskId);
+  return getTask(db, actor, taskId, { audit: false });
 }
 
 export async function cancelTask(db: Db, actor: Actor, taskId: number, note: string | null): Promise<TaskView> {
-  const task = await getTask(db, actor, taskId);
+  const task = await getTask(db, actor, taskId, { audit: false });
   const elder = await elderInScope(db, actor, task.elderId);
   const own = (await db.selectFrom('assessment_tasks').select('requested_by').where('id', '=', taskId).executeTakeFirstOrThrow()).requested_by === actor.userId;
   if (!own) requireRoleFor(actor, TASK_ASSIGNERS, elder.community_code);
@@ -133,7 +135,7 @@ export async function cancelTask(db: Db, actor: Actor, taskId: number, note: str
   if (signed) throw new AppError('assessment_wrong_status', { status: 'submitted', action: '取消/cancel' });
   await db.updateTable('assessment_tasks').set({ status: 'cancelled', note: note ?? task.note, updated_at: new Date() }).where('id', '=', taskId).execute();
   await recordAudit(db, actor, { action: 'update', entityType: 'assessment_task', entityId: taskId, districtCode: task.districtCode, detail: { cancel: true } });
-  return getTask(db, actor, taskId);
+  return getTask(db, actor, taskId, { audit: false });
 }
 
 export interface TaskFilters {

@@ -4,7 +4,7 @@
 // commits with its flags and contacts; seed_runs and the elders' seed ordinals let a crashed
 // run continue where it stopped and make a finished run a no-op.
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../../db/engine.js';
+import { liftStatementTimeout, withoutStatementTimeout, type Database } from '../../db/engine.js';
 import type { DB } from '../../db/schema.js';
 import { checkChar } from '../elders/elder-code.js';
 import { generateElders, type ElderChunk } from './elder-rows.js';
@@ -94,7 +94,7 @@ export async function seedDemoCity(database: Database, options: SeedOptions): Pr
   // Fresh statistics and hint bits: otherwise the first searches on a just-seeded city are
   // planned for empty tables and each read rewrites the pages it touches.
   options.onProgress?.({ stage: 'statistics', done: total, total });
-  await sql`VACUUM (ANALYZE) elders, elder_status_flags, elder_contacts, organisations`.execute(db);
+  await withoutStatementTimeout(db, (conn) => sql`VACUUM (ANALYZE) elders, elder_status_flags, elder_contacts, organisations`.execute(conn));
   await setStage(db, run.id, 'done');
   options.onProgress?.({ stage: 'done', done: total, total });
   return result;
@@ -142,6 +142,7 @@ const ELDER_TYPES = {
 
 async function insertChunk(db: Kysely<DB>, rows: ElderChunk, ids: IdSequences) {
   return db.transaction().execute(async (tx) => {
+    await liftStatementTimeout(tx);
     const elderIds = await insertElders(tx, rows, ids);
     const idsOf = (ordinals: number[]) => ordinals.map((o) => elderIds.get(o) ?? null);
     // A child row whose elder was never inserted (it could not be) is left out by the WHERE.

@@ -10,7 +10,7 @@ import { ageOn, todayInShanghai } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
 import { coversCode, hasRole } from '../identity/scope.js';
-import { recordAudit } from '../identity/audit.js';
+import { auditDistrict, recordAudit } from '../identity/audit.js';
 import { REGISTRY_READERS, SEES_FULL_ID_NUMBER } from '../identity/permissions.js';
 import { ADVANCED_AGE, FLAG_LABELS, STORED_FLAGS, type StoredFlag } from './flags.js';
 import { filteredElders, type ElderFilters } from './service.js';
@@ -61,7 +61,7 @@ export async function prepareElderExport(db: Kysely<DB>, actor: Actor, filters: 
   const today = options.today ?? todayInShanghai();
   const counted = await filteredElders(db, actor, filters, today).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const count = Number(counted.n);
-  await recordAudit(db, actor, { action: 'export', entityType: 'elder', purpose: options.purpose, detail: { filters, count, format: 'xlsx', via: options.via ?? 'api' } });
+  await recordAudit(db, actor, { action: 'export', entityType: 'elder', districtCode: auditDistrict(actor, filters.jurisdiction), purpose: options.purpose, detail: { filters, count, format: 'xlsx', via: options.via ?? 'api' } });
   return { count, write: (out) => writeWorkbook(db, actor, filters, out, count, today, options) };
 }
 
@@ -114,14 +114,16 @@ async function writeWorkbook(db: Kysely<DB>, actor: Actor, filters: ElderFilters
       const held = flagsOf.get(r.id) ?? new Set<string>();
       const contact = contactOf.get(r.id);
       const age = ageOn(r.birth_date, today);
+      // Same rule as the record view: full numbers only for roles that verify identity, in their area.
+      const fullId = coversCode(actor, SEES_FULL_ID_NUMBER, r.community_code);
       sheet
         .addRow({
           elderCode: r.elder_code,
           name: r.name,
-          // Same rule as the record view: full numbers only for roles that verify identity, in their area.
-          idNumber: coversCode(actor, SEES_FULL_ID_NUMBER, r.community_code) ? r.id_number : maskCitizenId(r.id_number),
+          idNumber: fullId ? r.id_number : maskCitizenId(r.id_number),
           sex: r.sex === 'M' ? '男' : '女',
-          birthDate: r.birth_date,
+          // With a masked number the birth date would give most of it back: age only.
+          birthDate: fullId ? r.birth_date : '',
           age,
           phone: r.phone ?? '',
           district: r.district_name ?? r.district_code,

@@ -2,10 +2,11 @@
 // .csv in UTF-8 (with or without BOM), GBK or UTF-16. Pure parsing: no database, no access rules.
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { parse as parseCsv } from 'csv-parse/sync';
+import { parse as parseCsv } from 'csv-parse';
 import { makeCitizenId } from '../../lib/citizen-id.js';
 import type { FieldError } from '../../lib/errors.js';
 import { FLAG_LABELS, STORED_FLAGS, type StoredFlag } from './flags.js';
+import { boundedXlsx, XlsxTooLarge } from './xlsx-bounds.js';
 
 export type ImportField =
   | 'name' | 'idNumber' | 'phone' | 'community' | 'communityCode' | 'address' | 'hukou'
@@ -159,30 +160,83 @@ function excelCell(value: unknown): Cell {
 
 const isBlank = (cells: Cell[]) => cells.every((c) => typeof c === 'string' && cleanText(c) === '');
 
-async function* xlsxSheets(buffer: Buffer): AsyncGenerator<AsyncGenerator<SheetRow>> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buffer), { sharedStrings: 'cache', worksheets: 'emit', styles: 'cache', hyperlinks: 'ignore' });
+/**
+ * Bounds on what one file may hold, checked while it streams in, before anything large is built:
+ * a small .xlsx can name column XFD on every row or inflate to millions of rows.
+ */
+export const IMPORT_LIMITS = {
+  /** Data rows (blank rows aside); also a bound on one transaction. */
+  rows: 200_000,
+  /** Columns A…CV: the template has 19, bureau sheets a few more (序号, 性别, 年龄, 备注 …). */
+  columns: 100,
+  /** Non-empty cells of the data rows (200,000 rows of the template's 19 columns fit). */
+  cells: 4_000_000,
+  /** Characters in one cell (the longest field, the address, takes 200). */
+  cellChars: 2_000,
+} as const;
+
+/** 1 → A, 100 → CV, 16384 → XFD. */
+export function columnLetter(n: number): string {
+  let letters = '';
+  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) letters = String.fromCharCode(65 + ((k - 1) % 26)) + letters;
+  return letters;
+}
+
+/** A row as the reader meets it: its width (last column used) is known at once, its cells on demand. */
+interface RawRow {
+  row: number;
+  width: number;
+  cells(): Cell[];
+}
+
+async function* xlsxSheets(buffer: Buffer): AsyncGenerator<{ name: string; rows: AsyncGenerator<RawRow> }> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(await boundedXlsx(buffer)), { sharedStrings: 'cache', worksheets: 'emit', styles: 'cache', hyperlinks: 'ignore' });
   for await (const sheet of reader) {
-    yield (async function* () {
-      for await (const row of sheet) {
-        const values = (row.values as unknown[]) ?? [];
-        yield { row: row.number, cells: values.slice(1).map(excelCell) };
-      }
-    })();
+    const name = (sheet as unknown as { name?: string }).name ?? '';
+    yield {
+      name,
+      rows: (async function* () {
+        for await (const row of sheet) {
+          // Cells one by one up to the column cap: `row.values` would build an array as wide as
+          // the last column used (16,384 slots for XFD) on every row.
+          const width = row.cellCount;
+          yield {
+            row: row.number,
+            width,
+            cells: () => {
+              const cells: Cell[] = [];
+              for (let c = 1; c <= Math.min(width, IMPORT_LIMITS.columns); c++) cells.push(excelCell(row.findCell(c)?.value));
+              return cells;
+            },
+          };
+        }
+      })(),
+    };
   }
 }
 
-function csvRows(buffer: Buffer): SheetRow[] {
+/** Text in slices, so the CSV parser hands out records as they are read rather than all at once. */
+function* slices(text: string, size = 64 * 1024): Generator<string> {
+  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+}
+
+async function* csvRows(buffer: Buffer): AsyncGenerator<RawRow> {
   const { text } = decodeText(buffer);
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
   const delimiter = (firstLine.match(/\t/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? '\t' : (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
-  const records = parseCsv(text, { bom: true, delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false }) as string[][];
+  const parser = Readable.from(slices(text)).pipe(
+    // A record may not grow past the cells of a full row: a line of a million commas stops here.
+    parseCsv({ bom: true, delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, max_record_size: IMPORT_LIMITS.columns * IMPORT_LIMITS.cellChars }),
+  );
   // Excel shows each record (a quoted line break included) as one row, empty lines as empty rows.
-  return records.map((cells, i) => ({ row: i + 1, cells }));
+  let row = 0;
+  for await (const record of parser as AsyncIterable<string[]>) {
+    row++;
+    yield { row, width: record.length, cells: () => record.slice(0, IMPORT_LIMITS.columns) };
+  }
 }
 
 const HEADER_SEARCH_ROWS = 10;
-/** Rows per file: a bound on memory (a small .xlsx can inflate to millions of rows) and on one transaction. */
-export const MAX_IMPORT_ROWS = 200_000;
 
 /** Finds the header among the first rows (a title row above it is common) and maps its columns. */
 function mapHeader(row: SheetRow): Omit<ParsedFile, 'rows'> | null {
@@ -205,19 +259,31 @@ function mapHeader(row: SheetRow): Omit<ParsedFile, 'rows'> | null {
   return { headerRow: row.row, headers, columns, ignored, problems };
 }
 
-async function readRows(source: AsyncIterable<SheetRow> | Iterable<SheetRow>, onRow?: (n: number) => void): Promise<ParsedFile | null> {
+/** Reads one sheet: looks for the header in the first rows, then keeps the data rows within the limits. */
+async function readRows(source: AsyncIterable<RawRow>, sheet: string, onRow?: (n: number) => void): Promise<ParsedFile | null> {
   let header: Omit<ParsedFile, 'rows'> | null = null;
   let seen = 0;
+  let cellCount = 0;
   const rows: SheetRow[] = [];
+  const tooWide = (r: RawRow) => new UnreadableFile('import_too_many_columns', '', { sheet, row: r.row, column: columnLetter(r.width), limit: IMPORT_LIMITS.columns, last: columnLetter(IMPORT_LIMITS.columns) });
   for await (const r of source) {
     if (!header) {
       if (++seen > HEADER_SEARCH_ROWS) continue; // drain the sheet; the reader needs it consumed
-      header = mapHeader(r);
+      header = mapHeader({ row: r.row, cells: r.cells() });
+      if (header && r.width > IMPORT_LIMITS.columns) throw tooWide(r);
       continue;
     }
-    if (isBlank(r.cells)) continue;
-    if (rows.length >= MAX_IMPORT_ROWS) throw new UnreadableFile('import_too_many_rows', '', { limit: MAX_IMPORT_ROWS });
-    rows.push(r);
+    if (r.width > IMPORT_LIMITS.columns) throw tooWide(r);
+    const cells = r.cells();
+    if (isBlank(cells)) continue;
+    if (rows.length >= IMPORT_LIMITS.rows) throw new UnreadableFile('import_too_many_rows', '', { limit: IMPORT_LIMITS.rows });
+    cells.forEach((c, i) => {
+      if (c === '') return;
+      if (++cellCount > IMPORT_LIMITS.cells) throw new UnreadableFile('import_too_many_cells', '', { limit: IMPORT_LIMITS.cells });
+      if (typeof c === 'string' && c.length > IMPORT_LIMITS.cellChars) throw new UnreadableFile('import_cell_too_long', '', { sheet, cell: `${columnLetter(i + 1)}${r.row}`, limit: IMPORT_LIMITS.cellChars });
+    });
+    // Cells right of the header belong to no column; only the header's width is kept.
+    rows.push({ row: r.row, cells: cells.slice(0, header.headers.length) });
     if (onRow && rows.length % 10_000 === 0) onRow(rows.length);
   }
   return header ? { ...header, rows } : null;
@@ -225,9 +291,17 @@ async function readRows(source: AsyncIterable<SheetRow> | Iterable<SheetRow>, on
 
 export class UnreadableFile extends Error {
   constructor(
-    readonly code: 'import_unsupported_format' | 'import_file_unreadable' | 'import_no_header' | 'import_too_many_rows',
+    readonly code:
+      | 'import_unsupported_format'
+      | 'import_file_unreadable'
+      | 'import_no_header'
+      | 'import_too_many_rows'
+      | 'import_too_many_columns'
+      | 'import_too_many_cells'
+      | 'import_cell_too_long'
+      | 'import_file_inflates_too_large',
     reason = '',
-    readonly params: Record<string, number> = {},
+    readonly params: Record<string, string | number> = {},
   ) {
     super(reason || code);
   }
@@ -239,16 +313,18 @@ export async function parseImportFile(buffer: Buffer, fileName = '', onRow?: (n:
   if (kind === 'xls' || kind === 'unknown') throw new UnreadableFile('import_unsupported_format');
   let found: ParsedFile | null = null;
   try {
-    if (kind === 'csv') found = await readRows(csvRows(buffer), onRow);
+    if (kind === 'csv') found = await readRows(csvRows(buffer), fileName || 'CSV', onRow);
     else {
       for await (const sheet of xlsxSheets(buffer)) {
-        // Every sheet must be consumed for the streaming reader to move on.
-        const parsed = await readRows(sheet, found ? undefined : onRow);
-        if (!found && parsed) found = parsed;
+        // Every sheet must be consumed for the streaming reader to move on; after the one that
+        // is read, the others are only drained.
+        if (found) for await (const _ of sheet.rows);
+        else found = await readRows(sheet.rows, sheet.name, onRow);
       }
     }
   } catch (err) {
     if (err instanceof UnreadableFile) throw err;
+    if (err instanceof XlsxTooLarge) throw new UnreadableFile('import_file_inflates_too_large', '', { limit: err.limitMb });
     throw new UnreadableFile('import_file_unreadable', (err as Error).message);
   }
   if (!found) throw new UnreadableFile('import_no_header');

@@ -1,12 +1,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { crc32, deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { testApp, type TestApp } from '../../../test/support/app.js';
 import { elderBody, idNumber } from '../../../test/support/elders.js';
 import { ageOn, todayInShanghai } from '../../lib/dates.js';
 import { communityAliases, hukouCode } from './place-lookup.js';
-import { decodeText, fieldOfHeader } from './import-format.js';
+import { columnLetter, decodeText, fieldOfHeader, IMPORT_LIMITS } from './import-format.js';
 
 const BUREAU_HEADERS = ['姓名', '身份证号', '联系电话', '所属社区', '详细地址', '户籍地', '独居', '低保', '紧急联系人', '联系人电话', '与老人关系'];
 
@@ -265,6 +266,176 @@ describe('elder import', () => {
     assert.equal(noHeader.json().code, 'import_no_header');
     const assessor = await t.userWith('assessor', { jurisdictionCode: '330102' });
     assert.equal((await upload(assessor, await xlsx([row()]))).statusCode, 403);
+  });
+});
+
+/** A zip of deflated entries, as Excel writes them. */
+function zip(entries: [string, string | Buffer][]): Buffer {
+  const locals: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const [name, content] of entries) {
+    const data = Buffer.isBuffer(content) ? content : Buffer.from(content);
+    const packed = deflateRawSync(data, { level: 9 });
+    const n = Buffer.from(name);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(crc32(data), 14);
+    local.writeUInt32LE(packed.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(n.length, 26);
+    const entry = Buffer.alloc(46);
+    entry.writeUInt32LE(0x02014b50, 0);
+    entry.writeUInt16LE(20, 4);
+    entry.writeUInt16LE(20, 6);
+    entry.writeUInt16LE(8, 10);
+    entry.writeUInt32LE(crc32(data), 16);
+    entry.writeUInt32LE(packed.length, 20);
+    entry.writeUInt32LE(data.length, 24);
+    entry.writeUInt16LE(n.length, 28);
+    entry.writeUInt32LE(offset, 42);
+    locals.push(local, n, packed);
+    central.push(entry, n);
+    offset += 30 + n.length + packed.length;
+  }
+  const directory = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+const SHEET_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+const inline = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+
+/** A hand-written .xlsx: sheet "老人" with the given <row> elements, and optional shared strings. */
+function craftedXlsx(rows: string, sharedStrings?: string): Buffer {
+  return zip([
+    ['[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'],
+    ['xl/workbook.xml', `<?xml version="1.0"?><workbook ${SHEET_NS} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="老人" sheetId="1" r:id="rId1"/></sheets></workbook>`],
+    ['xl/_rels/workbook.xml.rels', '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'],
+    ['xl/worksheets/sheet1.xml', `<?xml version="1.0"?><worksheet ${SHEET_NS}><sheetData>${rows}</sheetData></worksheet>`],
+    ...(sharedStrings ? ([['xl/sharedStrings.xml', sharedStrings]] as [string, string][]) : []),
+  ]);
+}
+const HEADER_ROW = `<row r="1">${['姓名', '身份证号', '所属社区', '详细地址'].map((h, i) => inline(`${columnLetter(i + 1)}1`, h)).join('')}</row>`;
+
+describe('import limits: a file is refused before it can exhaust the server', () => {
+  let t: TestApp;
+  let worker: string;
+  before(async () => {
+    t = await testApp();
+    worker = await t.userWith('community_worker', { jurisdictionCode: '330102001051' });
+  });
+  after(() => t.close());
+  const upload = (file: Buffer, name = 'elders.xlsx') => {
+    const { payload, headers } = multipart(file, name);
+    return t.call(worker, { method: 'POST', url: '/api/v1/elders/import', payload, headers });
+  };
+  const elders = async () => Number((await t.database.db.selectFrom('elders').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+  test('20,000 rows that each name column XFD: 400 naming the column, memory bounded, health answering', async () => {
+    const rows = [HEADER_ROW];
+    for (let r = 2; r <= 20_001; r++) rows.push(`<row r="${r}">${inline(`A${r}`, '张三')}${inline(`XFD${r}`, 'x')}</row>`);
+    const file = craftedXlsx(rows.join(''));
+    assert.ok(file.length < 200_000, `${file.length} bytes`);
+    const before = await elders();
+
+    // Over a real socket, so a blocked event loop shows as a slow health answer.
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const token = worker;
+    const form = new FormData();
+    form.append('file', new Blob([file]), 'elders.xlsx');
+    const rssBefore = process.memoryUsage().rss;
+    let rssPeak = rssBefore;
+    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 5);
+    const started = performance.now();
+    let done = false;
+    const uploading = fetch(`${address}/api/v1/elders/import`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } }).finally(() => (done = true));
+    const healthTimes: number[] = [];
+    do {
+      const asked = performance.now();
+      const health = await fetch(`${address}/api/v1/health`);
+      assert.equal(health.status, 200);
+      healthTimes.push(performance.now() - asked);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    } while (!done);
+    const res = await uploading;
+    const body = (await res.json()) as { code: string; message: string };
+    const elapsed = performance.now() - started;
+    clearInterval(sampler);
+    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+
+    assert.equal(res.status, 400, JSON.stringify(body));
+    assert.equal(body.code, 'import_too_many_columns');
+    assert.equal(body.message, `工作表“老人”第 2 行用到了 XFD 列，导入最多读取 ${IMPORT_LIMITS.columns} 列（A–CV）：请删除 CV 列右侧的多余列后重新上传`);
+    const growthMb = (rssPeak - rssBefore) / 1024 / 1024;
+    console.log(`XFD file: ${file.length} bytes, answered in ${elapsed.toFixed(0)} ms, rss growth ${growthMb.toFixed(1)} MB, slowest health ${Math.max(...healthTimes).toFixed(1)} ms over ${healthTimes.length} calls`);
+    assert.ok(growthMb < 200, `rss grew ${growthMb.toFixed(0)} MB`);
+    assert.ok(Math.max(...healthTimes) < 1000, `health took ${Math.max(...healthTimes)} ms`);
+    assert.equal(await elders(), before);
+  });
+
+  test('a column past CV is refused in a CSV too; up to CV is read', async () => {
+    const header = ['姓名', '身份证号', '所属社区', '详细地址'];
+    const wide = (width: number) => [header, ['张三', idNumber(), '清波门社区', '劳动路 1 号']].map((r) => [...r, ...Array(width - r.length).fill(''), 'x'].join(',')).join('\r\n');
+    const refused = await upload(Buffer.from(wide(IMPORT_LIMITS.columns)), 'wide.csv');
+    assert.equal(refused.statusCode, 400, refused.body);
+    assert.equal(refused.json().code, 'import_too_many_columns');
+    assert.match(refused.json().message, /第 1 行用到了 CW 列/);
+    const read = await upload(Buffer.from(wide(IMPORT_LIMITS.columns - 1)), 'wide.csv');
+    assert.equal(read.statusCode, 200, read.body);
+    assert.deepEqual([read.json().imported, read.json().ignoredColumns], [1, ['x']]);
+  });
+
+  test('a cell longer than the limit is refused, naming the cell', async () => {
+    const before = await elders();
+    const res = await upload(await xlsx([row(), row({ name: '张'.repeat(IMPORT_LIMITS.cellChars + 1) })]));
+    assert.equal(res.statusCode, 400, res.body);
+    assert.equal(res.json().message, `工作表“老人”的单元格 A3 超过 ${IMPORT_LIMITS.cellChars} 个字符`);
+    assert.equal(await elders(), before);
+  });
+
+  test('more rows than the limit are refused with 413', async () => {
+    const lines = ['姓名,身份证号,所属社区,详细地址'];
+    for (let i = 0; i <= IMPORT_LIMITS.rows; i++) lines.push(`x${i},1,清波门社区,路`);
+    const res = await upload(Buffer.from(lines.join('\n')), 'many.csv');
+    assert.equal(res.statusCode, 413, res.body);
+    assert.equal(res.json().message, `一个导入文件最多 ${IMPORT_LIMITS.rows} 行，请拆分后分批导入`);
+  });
+
+  test('more non-empty cells than the limit are refused with 413', async () => {
+    const width = IMPORT_LIMITS.columns;
+    const line = ['x', '1', '清波门社区', '路', ...Array(width - 4).fill('1')].join(',');
+    const rows = Math.ceil(IMPORT_LIMITS.cells / width) + 1;
+    const text = `姓名,身份证号,所属社区,详细地址\n${`${line}\n`.repeat(rows)}`;
+    const res = await upload(Buffer.from(text), 'cells.csv');
+    assert.equal(res.statusCode, 413, res.body);
+    assert.equal(res.json().code, 'import_too_many_cells');
+  });
+
+  test('a shared-strings part that inflates past its cap is refused without being inflated in memory', async () => {
+    const bomb = `<?xml version="1.0"?><sst ${SHEET_NS}><si><t>${'A'.repeat(70 * 1024 * 1024)}</t></si></sst>`;
+    const file = craftedXlsx(HEADER_ROW, bomb);
+    assert.ok(file.length < 200_000, `${file.length} bytes`);
+    const rssBefore = process.memoryUsage().rss;
+    const res = await upload(file);
+    const growthMb = (process.memoryUsage().rss - rssBefore) / 1024 / 1024;
+    assert.equal(res.statusCode, 413, res.body);
+    assert.equal(res.json().code, 'import_file_inflates_too_large');
+    assert.ok(growthMb < 200, `rss grew ${growthMb.toFixed(0)} MB`);
+  });
+
+  test('a hand-written file within the limits still imports (no shared strings part, inline strings)', async () => {
+    const id = idNumber('1950-03-04');
+    const res = await upload(craftedXlsx(`${HEADER_ROW}<row r="2">${inline('A2', '李四')}${inline('B2', id)}${inline('C2', '清波门社区')}${inline('D2', '劳动路 2 号')}</row>`));
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().imported, 1);
   });
 });
 

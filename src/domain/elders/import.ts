@@ -10,8 +10,9 @@ import { todayInShanghai } from '../../lib/dates.js';
 import { AppError, message, type ErrorCode, type FieldError, type Lang } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
 import { coversCode, hasRole, prefixesFor } from '../identity/scope.js';
-import { recordAudit } from '../identity/audit.js';
+import { auditDistrict, recordAudit } from '../identity/audit.js';
 import { REGISTRY_WRITERS } from '../identity/permissions.js';
+import { answerDuplicates, registeredIdNumbers, type DuplicateCode } from './duplicates.js';
 import { newElderCode } from './elder-code.js';
 import type { StoredFlag } from './flags.js';
 import { columnOf, FLAG_FIELDS, fieldText, flagsFromList, idNumberCell, parseImportFile, phoneText, TEMPLATE_EXAMPLE_ID, UnreadableFile, yesNo, type ImportField, type ParsedFile, type SheetRow } from './import-format.js';
@@ -194,6 +195,7 @@ async function writeRows(tx: Transaction<DB>, actor: Actor, rows: Candidate[], i
     { name: 'ip', type: 'text', value: () => actor.ip },
     { name: 'purpose', type: 'text', value: () => purpose },
     { name: 'detail', type: 'jsonb', value: (x) => ({ import: batch, row: x.c.row }) },
+    { name: 'request_id', type: 'text', value: () => actor.requestId ?? null },
   ], withId);
 }
 
@@ -212,7 +214,7 @@ export async function importElders(db: Kysely<DB>, actor: Actor, buffer: Buffer,
   const base = { ignoredColumns: file.ignored, headers: file.headers, headerRow: file.headerRow, batch };
   const audit = { fileName: options.fileName ?? null, sha256: createHash('sha256').update(buffer).digest('hex'), rows: file.rows.length, partial: options.partial, via: options.via ?? 'api' };
   const refuse = async (problems: ImportProblem[], refusedRows: SheetRow[]): Promise<ImportResult> => {
-    await recordAudit(db, actor, { action: 'import', entityType: 'elder', purpose: options.purpose, detail: { batch, ...audit, outcome: 'refused', imported: 0, problems: problems.length } });
+    await recordAudit(db, actor, { action: 'import', entityType: 'elder', districtCode: auditDistrict(actor), purpose: options.purpose, detail: { batch, ...audit, outcome: 'refused', imported: 0, problems: problems.length } });
     return { imported: 0, skipped: refusedRows.length, problems, refusedRows, refused: true, ...base };
   };
   if (file.problems.length) return refuse(file.problems.map(({ row, column, code, params }) => ({ row, column, code, params: { field: column, ...params } })), file.rows);
@@ -239,17 +241,16 @@ export async function importElders(db: Kysely<DB>, actor: Actor, buffer: Buffer,
     }
     if ((i + 1) % 10_000 === 0) progress('check', i + 1, rows.length);
   });
-  const ids = [...firstRowOf.keys()];
-  const registered = new Set<string>();
-  for (let i = 0; i < ids.length; i += 5000) {
-    const found = await db.selectFrom('elders').select('id_number').where('id_number', 'in', ids.slice(i, i + 5000)).execute();
-    for (const f of found) registered.add(f.id_number);
-  }
+  const registered = await registeredIdNumbers(db, [...firstRowOf.keys()]);
+  const duplicates = { via: 'import' as const, purpose: options.purpose, rowOf: firstRowOf };
+  // Past the per-user limit of registered-elsewhere answers this refuses the file with 429.
+  const answers = await answerDuplicates(db, actor, [...registered], duplicates);
   const idColumn = columnOf(file, 'idNumber');
-  const taken = (c: Candidate): ImportProblem => ({ row: c.row, column: idColumn, code: 'duplicate_id_number', params: { field: idColumn } });
+  const taken = (c: Candidate, code: DuplicateCode): ImportProblem => ({ row: c.row, column: idColumn, code, params: { field: idColumn } });
   let good = candidates.filter((c) => {
-    if (!registered.has(c.elder.idNumber)) return true;
-    problems.push(taken(c));
+    const answer = answers.get(c.elder.idNumber);
+    if (!answer) return true;
+    problems.push(taken(c, answer));
     return false;
   });
   progress('check', rows.length, rows.length);
@@ -262,27 +263,36 @@ export async function importElders(db: Kysely<DB>, actor: Actor, buffer: Buffer,
   };
   if (problems.length && !options.partial) return refuse(sorted(), refusedOf());
 
+  // Rows a concurrent import or registration took between the check above and the insert: in
+  // all-or-nothing mode they roll the whole file back; in partial mode they join the refused rows.
+  let lost: Candidate[] = [];
   try {
     await db.transaction().execute(async (tx) => {
       const inserted = await insertElders(tx, good, (done) => progress('write', done, good.length));
-      const lost = good.filter((c) => !inserted.has(c.elder.idNumber));
+      lost = good.filter((c) => !inserted.has(c.elder.idNumber));
       if (lost.length && !options.partial) throw new TakenMeanwhile(lost);
-      problems.push(...lost.map(taken));
       good = good.filter((c) => inserted.has(c.elder.idNumber));
       await writeRows(tx, actor, good, inserted, batch, today, options.purpose ?? null);
       const districts = [...new Set(good.map((c) => c.community.districtCode))];
+      const skipped = new Set([...problems.map((p) => p.row), ...lost.map((c) => c.row)]).size;
       await recordAudit(tx, actor, {
         action: 'import',
         entityType: 'elder',
-        districtCode: districts.length === 1 ? districts[0] : null,
+        districtCode: districts.length === 1 ? districts[0] : auditDistrict(actor),
         purpose: options.purpose,
-        detail: { batch, ...audit, outcome: problems.length ? 'partial' : 'complete', imported: good.length, skipped: refusedOf().length, problems: problems.length, districts },
+        detail: { batch, ...audit, outcome: problems.length || lost.length ? 'partial' : 'complete', imported: good.length, skipped, problems: problems.length + lost.length, districts },
       });
     });
   } catch (err) {
     if (!(err instanceof TakenMeanwhile)) throw err;
-    problems.push(...err.rows.map(taken));
+    const late = await answerDuplicates(db, actor, err.rows.map((c) => c.elder.idNumber), duplicates);
+    problems.push(...err.rows.map((c) => taken(c, late.get(c.elder.idNumber)!)));
     return refuse(sorted(), refusedOf());
+  }
+  if (lost.length) {
+    // Already written: the answers can no longer be withheld, only counted and audited.
+    const late = await answerDuplicates(db, actor, lost.map((c) => c.elder.idNumber), { ...duplicates, enforce: false });
+    problems.push(...lost.map((c) => taken(c, late.get(c.elder.idNumber)!)));
   }
   // Fresh statistics after a large load, or the planner keeps costing the registry as it was
   // (the export's keyset batches went from 2.6 s to 17 s over 100k new rows without them).

@@ -48,7 +48,7 @@ export const elderRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/elders/:id/flags/:flagId/end',
-    { schema: { tags, params: Type.Object({ id: Type.Integer({ minimum: 1 }), flagId: Type.Integer({ minimum: 1 }) }), body: Type.Object({ effectiveTo: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) }), response: { 200: ElderDetail } } },
+    { schema: { tags, params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), flagId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }), body: Type.Object({ effectiveTo: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) }), response: { 200: ElderDetail } } },
     async (req) => endFlag(db, actorOf(req), req.params.id, req.params.flagId, req.body.effectiveTo),
   );
 
@@ -58,7 +58,7 @@ export const elderRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/elders/:id/contacts/:contactId',
-    { schema: { tags, params: Type.Object({ id: Type.Integer({ minimum: 1 }), contactId: Type.Integer({ minimum: 1 }) }), response: { 200: ElderDetail } } },
+    { schema: { tags, params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), contactId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }), response: { 200: ElderDetail } } },
     async (req) => removeContact(db, actorOf(req), req.params.id, req.params.contactId),
   );
 

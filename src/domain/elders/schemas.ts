@@ -37,7 +37,8 @@ export const ElderSummary = Type.Object({
   name: Type.String(),
   idNumber: Type.String(),
   sex: Type.String(),
-  birthDate: Type.String(),
+  /** Null where the ID number is masked: the birth date would give most of it back. */
+  birthDate: Type.Union([Type.String(), Type.Null()]),
   age: Type.Integer(),
   phone: Nullable(Type.String()),
   districtCode: Type.String(),
@@ -83,10 +84,10 @@ export const ElderSearchQuery = Type.Object({
   elderCode: Type.Optional(Type.String({ maxLength: 13 })),
   jurisdiction: Type.Optional(Type.String({ pattern: '^\\d{6,12}$', description: 'district, street or community code' })),
   status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('deceased'), Type.Literal('moved_away'), Type.Literal('all')])),
-  flag: Type.Optional(Type.Array(FlagName, { description: 'status flags, all must hold today' })),
+  flag: Type.Optional(Type.Array(FlagName, { maxItems: STORED_FLAGS.length + 1, description: 'status flags, all must hold today' })),
   ageMin: Type.Optional(Type.Integer({ minimum: 0, maximum: 150 })),
   ageMax: Type.Optional(Type.Integer({ minimum: 0, maximum: 150 })),
-  page: Type.Integer({ minimum: 1, default: 1 }),
+  page: Type.Integer({ minimum: 1, maximum: 10_000, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
   purpose: Type.Optional(Type.String({ maxLength: 200 })),
 });
@@ -98,7 +99,7 @@ export const ElderPage = Type.Object({
   items: Type.Array(ElderSummary),
 });
 
-export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
 
 export const ArchiveBody = Type.Object(
   {

@@ -8,8 +8,10 @@ import { ageOn, bornOnOrBefore, isIsoDate, todayInShanghai } from '../../lib/dat
 import { AppError, validationError } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
 import { coversCode, grantedElderIds, hasRole, prefixesFor, scopeCondition } from '../identity/scope.js';
-import { recordAudit } from '../identity/audit.js';
+import { auditDistrict, recordAudit } from '../identity/audit.js';
 import { REGISTRY_READERS, REGISTRY_WRITERS, SEES_FULL_ID_NUMBER } from '../identity/permissions.js';
+import { answerDuplicates, type DuplicateContext } from './duplicates.js';
+import { RateLimit } from '../../db/rate-limits.js';
 import { newElderCode } from './elder-code.js';
 import { ADVANCED_AGE, FLAG_LABELS, type ArchiveReason, type ElderFlag, type StoredFlag } from './flags.js';
 import { checkElder, type ElderDraft, PHONE_PATTERN } from './validate.js';
@@ -40,7 +42,8 @@ export interface ElderSummary {
   name: string;
   idNumber: string;
   sex: 'M' | 'F';
-  birthDate: string;
+  /** Null where the ID number is shown masked (see maskCitizenId). */
+  birthDate: string | null;
   age: number;
   phone: string | null;
   districtCode: string;
@@ -64,14 +67,15 @@ export interface ElderDetail extends ElderSummary {
   updatedAt: string;
 }
 
-function summary(row: ElderRow & { community_name?: string | null }, fullId: boolean, today: string): ElderSummary {
+/** `fullId`: the number in clear; `birthDate`: whether the reader may see the number at all (lists mask it anyway). */
+function summary(row: ElderRow & { community_name?: string | null }, fullId: boolean, today: string, birthDate = fullId): ElderSummary {
   return {
     id: row.id,
     elderCode: row.elder_code,
     name: row.name,
     idNumber: fullId ? row.id_number : maskCitizenId(row.id_number),
     sex: row.sex,
-    birthDate: row.birth_date,
+    birthDate: birthDate ? row.birth_date : null,
     age: ageOn(row.birth_date, today),
     phone: row.phone,
     districtCode: row.district_code,
@@ -81,6 +85,11 @@ function summary(row: ElderRow & { community_name?: string | null }, fullId: boo
     address: row.address,
     status: row.status,
   };
+}
+
+/** Roles that verify identity in person see full numbers, in their own area only. */
+function seesFullId(actor: Actor, communityCode: string): boolean {
+  return hasRole(actor, SEES_FULL_ID_NUMBER) && coversCode(actor, SEES_FULL_ID_NUMBER, communityCode);
 }
 
 function canWrite(actor: Actor, communityCode: string): boolean {
@@ -127,10 +136,11 @@ export async function registerElder(db: Kysely<DB>, actor: Actor, draft: ElderDr
       .onConflict((oc) => oc.column('id_number').doNothing())
       .returning('id')
       .executeTakeFirst();
-    if (!row) throw new AppError('duplicate_id_number', {}, 'idNumber', [{ field: 'idNumber', code: 'duplicate_id_number' }]);
+    if (!row) return null;
     await recordAudit(tx, actor, { action: 'create', entityType: 'elder', entityId: row.id, districtCode: community.district_code, purpose: options.purpose });
     return row.id;
   });
+  if (id === null) throw await duplicateError(db, actor, elder.idNumber, { via: 'register', purpose: options.purpose });
   return getElder(db, actor, id, { audit: false });
 }
 
@@ -150,7 +160,7 @@ export async function getElder(db: Kysely<DB>, actor: Actor, id: number, options
   if (options.audit !== false) {
     await recordAudit(db, actor, { action: 'read', entityType: 'elder', entityId: id, districtCode: row.district_code, purpose: options.purpose });
   }
-  const fullId = hasRole(actor, SEES_FULL_ID_NUMBER) && coversCode(actor, SEES_FULL_ID_NUMBER, row.community_code);
+  const fullId = seesFullId(actor, row.community_code);
   const base = summary(row as ElderRow & { community_name: string | null }, fullId, today);
   const flagViews: FlagView[] = flags.map((f) => ({
     id: f.id,
@@ -233,8 +243,20 @@ export interface Page<T> {
   items: T[];
 }
 
+/**
+ * Exact-number searches per hour for a reader who sees numbers masked: each answers "is this
+ * number registered here", so unbounded they would turn a masked number back into the full one.
+ */
+export const EXACT_ID_SEARCHES_PER_HOUR = 30;
+const exactIdSearches = new RateLimit('elder-exact-id-search', EXACT_ID_SEARCHES_PER_HOUR, 3_600_000);
+const isExactIdSearch = (f: ElderFilters) => !!f.idNumber?.trim() || /^\d{17}[\dXx]$/.test(f.q?.trim() ?? '');
+
 export async function searchElders(db: Kysely<DB>, actor: Actor, f: ElderFilters, page: number, pageSize: number, purpose?: string | null): Promise<Page<ElderSummary>> {
   if (!hasRole(actor, REGISTRY_READERS) && grantedElderIds(actor).length === 0) throw new AppError('forbidden');
+  if (isExactIdSearch(f) && !hasRole(actor, SEES_FULL_ID_NUMBER) && !(await exactIdSearches.take(db, String(actor.userId)))) {
+    await recordAudit(db, actor, { action: 'search', entityType: 'elder', districtCode: auditDistrict(actor, f.jurisdiction), purpose, detail: { filters: f, outcome: 'refused_rate_limit' } });
+    throw new AppError('too_many_requests');
+  }
   const today = todayInShanghai();
   const base = filteredElders(db, actor, f, today);
   const [rows, count] = await Promise.all([
@@ -248,9 +270,15 @@ export async function searchElders(db: Kysely<DB>, actor: Actor, f: ElderFilters
       .execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  await recordAudit(db, actor, { action: 'search', entityType: 'elder', purpose, detail: { filters: f, page, total: count.n } });
+  await recordAudit(db, actor, { action: 'search', entityType: 'elder', districtCode: auditDistrict(actor, f.jurisdiction), purpose, detail: { filters: f, page, total: count.n } });
   // Lists always mask ID numbers.
-  return { total: count.n, page, pageSize, items: rows.map((r) => summary(r as ElderRow & { community_name: string | null }, false, today)) };
+  return { total: count.n, page, pageSize, items: rows.map((r) => summary(r as ElderRow & { community_name: string | null }, false, today, seesFullId(actor, r.community_code))) };
+}
+
+/** The 409 for a registered ID number: named inside the caller's reach, only "registered elsewhere" outside it (see duplicates.ts). */
+async function duplicateError(db: Kysely<DB>, actor: Actor, idNumber: string, context: DuplicateContext): Promise<AppError> {
+  const code = (await answerDuplicates(db, actor, [idNumber], context)).get(idNumber)!;
+  return new AppError(code, {}, 'idNumber', [{ field: 'idNumber', code }]);
 }
 
 /** Loads an elder the actor may change; invisible → 404, visible but read-only → 403. */
@@ -271,7 +299,7 @@ export interface ElderPatch {
 }
 
 export async function updateElder(db: Kysely<DB>, actor: Actor, id: number, patch: ElderPatch, options: RegisterOptions): Promise<ElderDetail> {
-  await db.transaction().execute(async (tx) => {
+  const taken = await db.transaction().execute(async (tx) => {
     const row = await writableElder(tx, actor, id);
     if (row.status !== 'active') throw new AppError('already_archived');
     const merged: ElderDraft = {
@@ -288,7 +316,7 @@ export async function updateElder(db: Kysely<DB>, actor: Actor, id: number, patc
     if (!canWrite(actor, community.code)) throw new AppError('outside_jurisdiction', { code: community.code }, 'communityCode');
     if (elder.idNumber !== row.id_number) {
       const taken = await tx.selectFrom('elders').select('id').where('id_number', '=', elder.idNumber).executeTakeFirst();
-      if (taken) throw new AppError('duplicate_id_number', {}, 'idNumber', [{ field: 'idNumber', code: 'duplicate_id_number' }]);
+      if (taken) return elder.idNumber;
     }
     const moved = community.code !== row.community_code;
     await tx
@@ -316,7 +344,9 @@ export async function updateElder(db: Kysely<DB>, actor: Actor, id: number, patc
     }
     const changed = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined);
     await recordAudit(tx, actor, { action: 'update', entityType: 'elder', entityId: id, districtCode: row.district_code, purpose: options.purpose, detail: { fields: changed, ...(moved ? { movedTo: community.district_code } : {}) } });
+    return null;
   });
+  if (taken !== null) throw await duplicateError(db, actor, taken, { via: 'update', purpose: options.purpose });
   return getElder(db, actor, id, { audit: false });
 }
 

@@ -7,6 +7,7 @@ import { Type } from 'typebox';
 import { actorOf, langOf } from '../../server/context.js';
 import { AppError, message } from '../../lib/errors.js';
 import { prefixesFor } from '../identity/scope.js';
+import { auditDistrict, recordAudit } from '../identity/audit.js';
 import { REGISTRY_WRITERS } from '../identity/permissions.js';
 import { exportDisposition, prepareElderExport } from './export.js';
 import { importElders, localiseProblems } from './import.js';
@@ -130,8 +131,11 @@ export const elderTransferRoutes: FastifyPluginAsyncTypebox = async (app) => {
       `/elders/import-reports/:id.${format}`,
       { schema: { tags, summary: `The error report of a recent import (${format}; kept for an hour, only for its importer)`, params: Type.Object({ id: Type.String({ maxLength: 40 }) }) } },
       async (req, reply) => {
-        const report = reports.get(actorOf(req).userId, req.params.id);
+        const actor = actorOf(req);
+        const report = reports.get(actor.userId, req.params.id);
         if (!report) throw new AppError('not_found');
+        // The refused rows are people's records as they were uploaded: reading them is audited.
+        await recordAudit(db, actor, { action: 'read', entityType: 'elder_import_report', entityId: req.params.id, districtCode: auditDistrict(actor), detail: { format, problems: report.problems.length, rows: report.refusedRows.length } });
         const lang = langOf(req);
         const body = format === 'xlsx' ? await buildReportXlsx(report, lang) : buildReportCsv(report, lang);
         const name = lang === 'en' ? `import-errors.${format}` : `导入错误报告.${format}`;

@@ -16,4 +16,6 @@ export interface Actor {
   grants: Grant[];
   ip: string | null;
   sessionTokenHash: string | null;
+  /** The request the actor acts in (set by the auth hook), written on every audit entry. */
+  requestId?: string | null;
 }

@@ -1,7 +1,9 @@
-// Append-only audit log of personal-data access. The table refuses UPDATE, DELETE and TRUNCATE.
+// Append-only audit log of personal-data access. The table refuses UPDATE, DELETE and TRUNCATE
+// (triggers), and on PostgreSQL the application's role may only INSERT and SELECT it (migrator.ts).
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Actor } from './access.js';
+import { codePrefix } from './scope.js';
 
 export type AuditAction = 'read' | 'list' | 'search' | 'create' | 'update' | 'archive' | 'export' | 'import' | 'login' | 'logout' | 'password_change';
 
@@ -9,9 +11,12 @@ export interface AuditEntry {
   action: AuditAction;
   entityType: string;
   entityId?: string | number | null;
+  /** The district (6-digit code; a city's code for city-wide acts) the entry concerns: its officers see it in /audit. */
   districtCode?: string | null;
   purpose?: string | null;
   detail?: Record<string, unknown>;
+  /** The request, when the actor does not carry it (anonymous calls, login). */
+  requestId?: string | null;
 }
 
 export async function recordAudit(db: Kysely<DB> | Transaction<DB>, actor: Actor | null, entry: AuditEntry): Promise<void> {
@@ -28,6 +33,21 @@ export async function recordAudit(db: Kysely<DB> | Transaction<DB>, actor: Actor
       ip: actor?.ip ?? null,
       purpose: entry.purpose ?? null,
       detail: entry.detail ? JSON.stringify(entry.detail) : null,
+      request_id: entry.requestId ?? actor?.requestId ?? null,
     })
     .execute();
+}
+
+/** The district part of a GB/T 2260 code of any level (330102001051 → 330102; 330100 stays). */
+const districtPart = (code: string) => code.slice(0, 6);
+
+/**
+ * The district an act over many records concerns (a search, an export, an import): the filter's
+ * when it lies inside one of the actor's jurisdiction grants (or they hold none), else the first
+ * grant's (the place the rows come from), else null. For a login, the first grant's.
+ */
+export function auditDistrict(actor: Actor, filterCode?: string | null): string | null {
+  const places = actor.grants.flatMap((g) => (g.jurisdictionCode ? [g.jurisdictionCode] : []));
+  if (filterCode && filterCode.length >= 6 && (!places.length || places.some((p) => filterCode.startsWith(codePrefix(p))))) return districtPart(filterCode);
+  return places.length ? districtPart(places[0]!) : null;
 }

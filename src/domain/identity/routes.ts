@@ -1,28 +1,20 @@
-// /auth (login, logout, me, password) and /audit (search the append-only log).
+// /auth (login, logout, me, password), /users/:id/unlock and /audit (search the append-only log).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { RateLimit } from '../../db/rate-limits.js';
 import { AppError } from '../../lib/errors.js';
 import { actorOf } from '../../server/context.js';
 import type { Actor } from './access.js';
 import { hasRole, prefixesFor, scopeCondition } from './scope.js';
 import { AUDIT_READERS } from './permissions.js';
 import { ROLE_LABELS } from './roles.js';
-import { changePassword, login, logout, SESSION_HOURS } from './sessions.js';
+import { changePassword, login, logout, SESSION_HOURS, unlockAccount } from './sessions.js';
+import { listUsers } from './users.js';
 
 export const SESSION_COOKIE = 'yiyang_session';
 
-/** Sliding-window limit on login attempts per client address (in addition to account lock-out). */
-const LOGIN_WINDOW_MS = 60_000;
-const LOGIN_ATTEMPTS_PER_WINDOW = 20;
-const attempts = new Map<string, number[]>();
-function allowLoginAttempt(ip: string): boolean {
-  const now = Date.now();
-  const recent = (attempts.get(ip) ?? []).filter((t) => now - t < LOGIN_WINDOW_MS);
-  recent.push(now);
-  attempts.set(ip, recent);
-  if (attempts.size > 10_000) attempts.clear();
-  return recent.length <= LOGIN_ATTEMPTS_PER_WINDOW;
-}
+/** Login attempts per client address and minute, any name (besides the lock-out per name); shared by processes. */
+const loginAttempts = new RateLimit('login-address', 20, 60_000);
 
 export const UserView = Type.Object({
   id: Type.Integer(),
@@ -63,13 +55,14 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      if (!allowLoginAttempt(req.ip)) throw new AppError('too_many_requests');
+      if (!(await loginAttempts.take(db, req.ip))) throw new AppError('too_many_requests');
       const result = await login(db, {
         username: req.body.username,
         password: req.body.password,
         ip: req.ip,
         userAgent: req.headers['user-agent'] ?? null,
         production: app.ctx.config.production,
+        requestId: req.id,
       });
       reply.setCookie(SESSION_COOKIE, result.token, {
         path: '/',
@@ -96,12 +89,31 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['auth'],
         summary: 'Change the password; other sessions of the user end',
-        body: Type.Object({ currentPassword: Type.String({ minLength: 1 }), newPassword: Type.String({ minLength: 1, maxLength: 200 }) }),
+        body: Type.Object({ currentPassword: Type.String({ minLength: 1, maxLength: 200 }), newPassword: Type.String({ minLength: 1, maxLength: 200 }) }),
         response: { 204: Type.Null() },
       },
     },
     async (req, reply) => {
       await changePassword(db, actorOf(req), req.body.currentPassword, req.body.newPassword);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/users/:id/unlock',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Lift the login lock-out of an account within your reach, from every address',
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        response: { 204: Type.Null() },
+      },
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      // listUsers refuses non-administrators; an account outside reach is not found.
+      if (!(await listUsers(db, actor)).some((u) => u.id === req.params.id)) throw new AppError('not_found');
+      await unlockAccount(db, actor, req.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -113,13 +125,13 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['audit'],
         summary: 'Search the audit log (city administrators: all; district officers: their district)',
         querystring: Type.Object({
-          entityType: Type.Optional(Type.String()),
-          entityId: Type.Optional(Type.String()),
-          username: Type.Optional(Type.String()),
-          action: Type.Optional(Type.String()),
+          entityType: Type.Optional(Type.String({ maxLength: 64 })),
+          entityId: Type.Optional(Type.String({ maxLength: 64 })),
+          username: Type.Optional(Type.String({ maxLength: 64 })),
+          action: Type.Optional(Type.String({ maxLength: 64 })),
           from: Type.Optional(Type.String({ format: 'date-time' })),
           to: Type.Optional(Type.String({ format: 'date-time' })),
-          page: Type.Integer({ minimum: 1, default: 1 }),
+          page: Type.Integer({ minimum: 1, maximum: 10_000, default: 1 }),
           pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
         }),
       },
@@ -160,6 +172,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ip: r.ip,
           purpose: r.purpose,
           detail: r.detail,
+          requestId: r.request_id,
         })),
       };
     },

@@ -4,13 +4,17 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor, Grant } from './access.js';
-import { DEMO_PASSWORD, hashPassword, isStrongEnough, verifyPassword } from './passwords.js';
+import { RateLimit } from '../../db/rate-limits.js';
+import { clearAllLoginFailures, clearLoginFailures, countLoginFailure, loginLockedUntil, throttleName } from './login-throttle.js';
+import { assertNewPassword, DEMO_PASSWORD, hashPassword, verifyPassword } from './passwords.js';
 import type { Role } from './roles.js';
-import { recordAudit } from './audit.js';
+import { auditDistrict, recordAudit } from './audit.js';
 
 export const SESSION_HOURS = 12;
-export const MAX_FAILED_LOGINS = 5;
-export const LOCK_MINUTES = 15;
+export { LOCK_MINUTES, MAX_FAILED_LOGINS } from './login-throttle.js';
+
+/** Guesses at the current password when changing it, per user: a borrowed session may not try many. */
+export const passwordChangeGuesses = new RateLimit('password-change', 5, 15 * 60_000);
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -20,34 +24,29 @@ export interface LoginInput {
   ip: string | null;
   userAgent: string | null;
   production: boolean;
+  /** The login request, written on the audit entry. */
+  requestId?: string | null;
 }
 
 // A hash to compare against when the user does not exist, so timing does not reveal usernames.
 const dummyHash = hashPassword('not-a-real-password-1');
 
 export async function login(db: Kysely<DB>, input: LoginInput): Promise<{ token: string; actor: Actor; expiresAt: Date }> {
-  const user = await db.selectFrom('users').selectAll().where('username', '=', input.username.trim().toLowerCase()).executeTakeFirst();
-  if (!user || user.disabled) {
-    await verifyPassword(input.password, await dummyHash);
-    throw new AppError('bad_credentials');
-  }
-  if (user.locked_until && user.locked_until.getTime() > Date.now()) {
-    throw new AppError('account_locked', { until: user.locked_until.toISOString() });
-  }
-  const ok = await verifyPassword(input.password, user.password_hash);
-  if (!ok) {
-    const failed = user.failed_logins + 1;
-    const lock = failed >= MAX_FAILED_LOGINS ? new Date(Date.now() + LOCK_MINUTES * 60_000) : null;
-    await db
-      .updateTable('users')
-      .set({ failed_logins: lock ? 0 : failed, locked_until: lock })
-      .where('id', '=', user.id)
-      .execute();
+  // Unknown and known names take the same steps: the lock is read by the name as typed, and a
+  // password is always hashed (against a dummy when there is no such account).
+  const name = throttleName(input.username);
+  const lockedUntil = await loginLockedUntil(db, name, input.ip);
+  if (lockedUntil) throw new AppError('account_locked', { until: lockedUntil.toISOString() });
+  const found = await db.selectFrom('users').selectAll().where('username', '=', name).executeTakeFirst();
+  const user = found && !found.disabled ? found : undefined;
+  const ok = await verifyPassword(input.password, user?.password_hash ?? (await dummyHash));
+  if (!user || !ok) {
+    const lock = await countLoginFailure(db, name, input.ip);
     if (lock) throw new AppError('account_locked', { until: lock.toISOString() });
     throw new AppError('bad_credentials');
   }
   if (input.production && (user.is_demo || input.password === DEMO_PASSWORD)) throw new AppError('demo_password_refused');
-  await db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
+  await clearLoginFailures(db, name, input.ip);
 
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + SESSION_HOURS * 3_600_000);
@@ -56,7 +55,7 @@ export async function login(db: Kysely<DB>, input: LoginInput): Promise<{ token:
     .values({ token_hash: hashToken(token), user_id: user.id, expires_at: expiresAt, ip: input.ip, user_agent: input.userAgent })
     .execute();
   const actor = await actorForUser(db, user.id, input.ip, hashToken(token));
-  await recordAudit(db, actor!, { action: 'login', entityType: 'user', entityId: user.id });
+  await recordAudit(db, actor!, { action: 'login', entityType: 'user', entityId: user.id, districtCode: auditDistrict(actor!), requestId: input.requestId });
   return { token, actor: actor!, expiresAt };
 }
 
@@ -102,9 +101,13 @@ export async function logout(db: Kysely<DB>, actor: Actor): Promise<void> {
 
 /** Changes the password and ends every other session of the user. */
 export async function changePassword(db: Kysely<DB>, actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
-  const user = await db.selectFrom('users').select(['password_hash']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
+  // Counted before the check (one atomic upsert), so parallel guesses cannot slip past the limit.
+  const guessKey = String(actor.userId);
+  if (!(await passwordChangeGuesses.take(db, guessKey))) throw new AppError('too_many_requests');
+  const user = await db.selectFrom('users').select(['username', 'password_hash']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
   if (!(await verifyPassword(currentPassword, user.password_hash))) throw new AppError('bad_credentials', {}, 'currentPassword');
-  if (!isStrongEnough(newPassword)) throw new AppError('weak_password', {}, 'newPassword');
+  await passwordChangeGuesses.reset(db, guessKey);
+  await assertNewPassword(newPassword, { username: user.username, previous: currentPassword }, 'newPassword');
   const hash = await hashPassword(newPassword);
   await db.transaction().execute(async (tx) => {
     await tx.updateTable('users').set({ password_hash: hash, is_demo: false, password_changed_at: new Date() }).where('id', '=', actor.userId).execute();
@@ -119,7 +122,9 @@ export async function changePassword(db: Kysely<DB>, actor: Actor, currentPasswo
   });
 }
 
+/** Creates an account. Its password must pass the rules, except a demo account's (refused in production). */
 export async function createUser(db: Kysely<DB>, user: { username: string; displayName: string; password: string; isDemo?: boolean; grants: Array<Partial<Grant> & { role: Role }> }): Promise<number> {
+  if (!user.isDemo) await assertNewPassword(user.password, { username: user.username }, 'password');
   const hash = await hashPassword(user.password);
   return db.transaction().execute(async (tx) => {
     const row = await tx
@@ -134,5 +139,30 @@ export async function createUser(db: Kysely<DB>, user: { username: string; displ
         .execute();
     }
     return row.id;
+  });
+}
+
+/** An administrator lifts every login lock on the account (all addresses); audited. */
+export async function unlockAccount(db: Kysely<DB>, actor: Actor, userId: number): Promise<void> {
+  const user = await db.selectFrom('users').select(['username']).where('id', '=', userId).executeTakeFirst();
+  if (!user) throw new AppError('not_found');
+  const district = await db
+    .selectFrom('role_grants')
+    .select('jurisdiction_code')
+    .where('user_id', '=', userId)
+    .where('jurisdiction_code', 'is not', null)
+    .orderBy('id')
+    .executeTakeFirst();
+  await db.transaction().execute(async (tx) => {
+    const cleared = await clearAllLoginFailures(tx, user.username);
+    // Older lock columns, still read by the accounts list.
+    await tx.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', userId).execute();
+    await recordAudit(tx, actor, {
+      action: 'update',
+      entityType: 'user',
+      entityId: userId,
+      districtCode: district?.jurisdiction_code?.slice(0, 6) ?? null,
+      detail: { unlocked: true, counters: cleared },
+    });
   });
 }

@@ -83,7 +83,7 @@ export async function adminCreateUser(
   const taken = await db.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
   if (taken) throw new AppError('duplicate_username', {}, 'username');
   const id = await createUser(db, { username: input.username, displayName: input.displayName, password: input.password, grants: input.grants });
-  await recordAudit(db, actor, { action: 'create', entityType: 'user', entityId: id, detail: { grants: input.grants } });
+  await recordAudit(db, actor, { action: 'create', entityType: 'user', entityId: id, districtCode: input.grants[0] ? (await grantPlace(db, input.grants[0])).slice(0, 6) : null, detail: { grants: input.grants } });
   return id;
 }
 

@@ -187,7 +187,7 @@ export interface ResidentRecord {
   dischargeReasonLabel: string | null;
   dischargeNote: string | null;
   /** Null when the elder's record is outside the caller's reach (an officer of another district). */
-  elder: { id: number; elderCode: string; name: string; sex: string; birthDate: string; age: number; idNumber: string; phone: string | null } | null;
+  elder: { id: number; elderCode: string; name: string; sex: string; birthDate: null; age: number; idNumber: string; phone: string | null } | null;
   safety: { assessedOn: string; assessorName: string; risks: Record<SafetyRisk, number>; notes: string | null } | null;
   moves: { fromBedId: number; toBedId: number; movedOn: string; reason: string }[];
 }
@@ -233,7 +233,7 @@ export async function getResident(db: Kysely<DB>, actor: Actor, residencyId: num
     dischargeReasonLabel: r.discharge_reason ? DISCHARGE_REASON_LABELS[r.discharge_reason as DischargeReason] : null,
     dischargeNote: r.discharge_note,
     elder: elder
-      ? { id: elder.id, elderCode: elder.elder_code, name: elder.name, sex: elder.sex, birthDate: elder.birth_date, age: ageOn(elder.birth_date, today), idNumber: maskCitizenId(elder.id_number), phone: elder.phone }
+      ? { id: elder.id, elderCode: elder.elder_code, name: elder.name, sex: elder.sex, birthDate: null, age: ageOn(elder.birth_date, today), idNumber: maskCitizenId(elder.id_number), phone: elder.phone }
       : null,
     safety: safety
       ? { assessedOn: safety.assessed_on, assessorName: safety.assessor_name, risks: Object.fromEntries(SAFETY_RISKS.map((k) => [k, safety[k]])) as Record<SafetyRisk, number>, notes: safety.notes }

@@ -138,6 +138,7 @@ export async function getTransfer(db: Kysely<DB>, actor: Actor, id: number): Pro
     if (!t) throw new AppError('not_found');
     const accounts = await tx.selectFrom('ledger_accounts').selectAll().where('id', 'in', [t.debit_account_id, t.credit_account_id]).execute();
     if (!accounts.some((a) => canSee(actor, a))) throw new AppError('not_found');
+    if (accounts.some((a) => a.owner_type === 'elder')) await recordAudit(tx, actor, { action: 'read', entityType: 'ledger_transfer', entityId: t.id, districtCode: t.district_code });
     return transferView(t, t.kind === 'pending' ? (await holdState(tx, t)).state : undefined);
   });
 }

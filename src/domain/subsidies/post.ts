@@ -4,6 +4,7 @@
 // Killed at any point, the transaction is undone; run again, keys already posted are skipped.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { liftStatementTimeout } from '../../db/engine.js';
 import { AppError } from '../../lib/errors.js';
 import { todayInShanghai } from '../../lib/dates.js';
 import { ensureAccount } from '../ledger/accounts.js';
@@ -80,6 +81,7 @@ export type CrashPoint = (step: 'budgets' | 'transfers' | 'instalments' | 'summa
 export async function postDistrict(db: Kysely<DB>, runId: number, month: string, district: string, actorId: number | null, crash?: CrashPoint): Promise<PostedDistrict> {
   const accounts = await budgetAccounts(db, district);
   return db.transaction().execute(async (tx) => {
+    await liftStatementTimeout(tx);
     // Two posters of the same district take turns here; the second finds it posted.
     const row = await tx.selectFrom('subsidy_run_districts').selectAll().where('run_id', '=', runId).where('district_code', '=', district).forUpdate().executeTakeFirst();
     if (!row) throw new AppError('not_found');

@@ -3,6 +3,7 @@
 // runs never overlap, and each district is computed, approved and posted exactly once.
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { liftStatementTimeout } from '../../db/engine.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
 import { codePrefix, coversCode, prefixesFor } from '../identity/scope.js';
@@ -93,6 +94,7 @@ export async function startRun(db: Kysely<DB>, actor: Actor | null, month: strin
   if (options.dryRun) {
     try {
       await db.transaction().execute(async (tx) => {
+        await liftStatementTimeout(tx);
         const run = await tx.insertInto('subsidy_runs').values({ month, jurisdiction_code: `dry-${jurisdictionCode}`, created_by: actor?.userId ?? null }).returningAll().executeTakeFirstOrThrow();
         const due = await workforceDue(db, tx, month, true);
         let done = 0;
@@ -136,6 +138,7 @@ export async function startRun(db: Kysely<DB>, actor: Actor | null, month: strin
     const due = await workforceDue(db, db, month, false);
     // The whole preview in one transaction: a crash leaves none of it, and the rerun computes it.
     await db.transaction().execute(async (tx) => {
+      await liftStatementTimeout(tx);
       await sql`SELECT pg_advisory_xact_lock(775522, ${run!.id}::int)`.execute(tx);
       const again = await tx.selectFrom('subsidy_run_districts').select('district_code').where('run_id', '=', run!.id).executeTakeFirst();
       let done = 0;

@@ -71,8 +71,8 @@ export default function ElderDetailPage() {
                 {elder.idNumberMasked && <Tag style={{ marginInlineStart: 8 }}>{t('detail.masked')}</Tag>}
               </Descriptions.Item>
               <Descriptions.Item label={t('field.sex')}>{t(`sex.${elder.sex}`)}</Descriptions.Item>
-              <Descriptions.Item label={t('field.birthDate')}>
-                {elder.birthDate}（{t('form.ageYears', { age: elder.age })}）
+              <Descriptions.Item label={t(elder.birthDate ? 'field.birthDate' : 'field.age')}>
+                {elder.birthDate ? `${elder.birthDate}（${t('form.ageYears', { age: elder.age })}）` : t('form.ageYears', { age: elder.age })}
               </Descriptions.Item>
               <Descriptions.Item label={t('field.phone')}>{elder.phone ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t('field.status')}>{status}</Descriptions.Item>
