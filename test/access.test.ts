@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { testApp, type TestApp } from './support/app.js';
 import { elderBody, idNumber } from './support/elders.js';
 import { ROLES } from '../src/domain/identity/roles.js';
+import { ROLE_ANCHOR } from '../src/domain/identity/users.js';
+import { institution } from '../src/domain/institutions/test-helpers.js';
 
 describe('jurisdiction scoping of personal data', () => {
   let t: TestApp;
@@ -53,13 +55,20 @@ describe('jurisdiction scoping of personal data', () => {
   });
 
   test('every role outside 上城区 finds nothing by name, ID number, elder code or jurisdiction filter', async () => {
+    // Organisation roles are anchored on an organisation: one in 西湖区, and one in 上城区 itself
+    // (working in the district does not open its registry: only residents are theirs).
+    const xihuHome = await institution(t, xihu, { jurisdictionCode: '330106002' });
+    const shangchengHome = await institution(t, shangcheng, { jurisdictionCode: '330102001' });
+    const tokens: [string, string][] = [];
     for (const role of ROLES) {
-      const token =
-        role === 'elder_family'
-          ? await t.userWith(role, { elderId: 99999999 })
-          : ['institution_staff', 'provider_staff', 'caregiver'].includes(role)
-            ? await t.userWith(role, { jurisdictionCode: '330106' })
-            : await t.userWith(role, { jurisdictionCode: '330106' });
+      if (role === 'elder_family') tokens.push([role, await t.userWith(role, { elderId: 99999999 })]);
+      else if (ROLE_ANCHOR[role] === 'organisationId') {
+        tokens.push([`${role} of a 西湖区 home`, await t.userWith(role, { organisationId: xihuHome.id })]);
+        tokens.push([`${role} of a 上城区 home`, await t.userWith(role, { organisationId: shangchengHome.id })]);
+      } else tokens.push([role, await t.userWith(role, { jurisdictionCode: '330106' })]);
+    }
+    assert.ok(tokens.some(([role]) => role.startsWith('caregiver of')), 'the organisation branch is tried');
+    for (const [role, token] of tokens) {
       for (const q of [`q=${encodeURIComponent('上城独有')}`, `q=${shangchengIdNumber}`, `q=${shangchengElder.elderCode}`, 'jurisdiction=330102', `idNumber=${shangchengIdNumber}`]) {
         const res = await t.call(token, { method: 'GET', url: `/api/v1/elders?${q}&status=all` });
         if (res.statusCode === 200) assert.equal(res.json().total, 0, `${role} ${q}`);
