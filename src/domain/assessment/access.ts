@@ -37,6 +37,15 @@ export function requireRoleFor(actor: Actor, roles: readonly Role[], code: strin
 }
 
 /**
+ * For a record or place reached by id or code (a re-check draw, a district): outside the caller's
+ * reach it answers 404 like a missing one, so the answer does not tell that it exists.
+ */
+export function requireInReach(actor: Actor, roles: readonly Role[], code: string): void {
+  if (!hasRole(actor, roles)) throw new AppError('forbidden');
+  if (!coversCode(actor, roles, code)) throw new AppError('not_found');
+}
+
+/**
  * While an assessor holds an unfinished re-check of an elder, that elder's results are hidden from
  * them: the re-check is blind to the first result.
  */

@@ -4,7 +4,7 @@ import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
 import { hasRole, prefixesFor } from '../identity/scope.js';
 import { recordAudit } from '../identity/audit.js';
-import { ASSESSMENT_MANAGERS, elderInScope, requireRoleFor, type Db } from './access.js';
+import { ASSESSMENT_MANAGERS, elderInScope, requireInReach, requireRoleFor, type Db } from './access.js';
 import { agreement, isOutlierAssessor, needsReview, RECHECK_RULES_V1, type Pair } from './recheck-rules.js';
 
 /** District-code prefixes (6 digits at most) the actor manages; null means everywhere. */
@@ -15,7 +15,7 @@ function managedDistricts(actor: Actor): string[] | null {
 
 export async function recheckReport(db: Db, actor: Actor, filter: { month: string; districtCode?: string }) {
   if (!hasRole(actor, ASSESSMENT_MANAGERS)) throw new AppError('forbidden');
-  if (filter.districtCode) requireRoleFor(actor, ASSESSMENT_MANAGERS, filter.districtCode);
+  if (filter.districtCode) requireInReach(actor, ASSESSMENT_MANAGERS, filter.districtCode);
   const districts = managedDistricts(actor);
   let q = db
     .selectFrom('recheck_items as i')

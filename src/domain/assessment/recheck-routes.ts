@@ -5,7 +5,7 @@ import { actorOf } from '../../server/context.js';
 import { closeReview, listReviews, recheckReport } from './recheck-report.js';
 import { drawRechecksFor, getDraw, myRechecks, rescore, verifyDraw } from './rechecks.js';
 import { recordAudit } from '../identity/audit.js';
-import { requireRoleFor, ASSESSMENT_MANAGERS } from './access.js';
+import { requireInReach, ASSESSMENT_MANAGERS } from './access.js';
 import { Diagnoses, IdParams, ItemScores, RiskEvents } from './schemas.js';
 
 const tags = ['assessment'];
@@ -35,7 +35,7 @@ export const recheckRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.get('/recheck-draws/:id', { schema: { tags, params: IdParams } }, async (req) => {
     const draw = await getDraw(db, req.params.id);
-    requireRoleFor(actorOf(req), ASSESSMENT_MANAGERS, draw.districtCode);
+    requireInReach(actorOf(req), ASSESSMENT_MANAGERS, draw.districtCode);
     await recordAudit(db, actorOf(req), { action: 'read', entityType: 'recheck_draw', entityId: draw.id, districtCode: draw.districtCode });
     return draw;
   });

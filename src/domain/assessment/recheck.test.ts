@@ -80,7 +80,11 @@ describe('a month of re-checks', () => {
     assert.equal(last.drawn, 0);
     assert.equal((await api(t, officer, 'POST', '/recheck-draws', { districtCode: '330102' })).json().code, 'recheck_draw_exists');
     const westLake = await person(t, 'district_officer', { jurisdictionCode: '330106' });
-    assert.equal((await api(t, westLake, 'POST', '/recheck-draws', { districtCode: '330102', month: '2020-01' })).statusCode, 403);
+    // Another district's draws answer as if there were none: 404 for the district, the draw and its check.
+    assert.equal((await api(t, westLake, 'POST', '/recheck-draws', { districtCode: '330102', month: '2020-01' })).statusCode, 404);
+    const theirs = await api(t, westLake, 'GET', `/recheck-draws/${last.id}`);
+    assert.deepEqual([theirs.statusCode, theirs.json()], [404, (await api(t, westLake, 'GET', '/recheck-draws/99999999')).json()]);
+    assert.equal((await api(t, westLake, 'GET', `/recheck-draws/${last.id}/verify`)).statusCode, 404);
   });
 
   test('draw, blind re-score, report, review', async () => {

@@ -9,7 +9,7 @@ import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
 import { codePrefix } from '../identity/scope.js';
 import { recordAudit } from '../identity/audit.js';
-import { ASSESSMENT_MANAGERS, elderInScope, requireRoleFor, type Db } from './access.js';
+import { ASSESSMENT_MANAGERS, elderInScope, requireInReach, type Db } from './access.js';
 import { assertEligibleAssessor } from './assessors.js';
 import { DRAW_ALGORITHM, drawSample, needsReview, pickRechecker, RECHECK_RULES_V1 } from './recheck-rules.js';
 import { rulesByVersion } from './rules-store.js';
@@ -103,7 +103,7 @@ export async function drawRechecks(db: Kysely<DB>, actor: Actor | null, input: D
 }
 
 export async function drawRechecksFor(db: Kysely<DB>, actor: Actor, input: DrawInput) {
-  requireRoleFor(actor, ASSESSMENT_MANAGERS, input.districtCode);
+  requireInReach(actor, ASSESSMENT_MANAGERS, input.districtCode);
   return drawRechecks(db, actor, input);
 }
 
@@ -127,7 +127,7 @@ export async function getDraw(db: Db, id: number) {
 /** Re-runs a recorded draw from its seed over today's population and says whether it matches. */
 export async function verifyDraw(db: Db, actor: Actor, id: number) {
   const draw = await getDraw(db, id);
-  requireRoleFor(actor, ASSESSMENT_MANAGERS, draw.districtCode);
+  requireInReach(actor, ASSESSMENT_MANAGERS, draw.districtCode);
   const population = await drawPopulation(db, draw.districtCode, draw.month);
   const again = drawSample(population, draw.share, draw.seed).drawn;
   const recorded = draw.items.map((i) => i.assessmentId);
