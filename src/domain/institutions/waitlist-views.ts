@@ -57,6 +57,9 @@ export async function getApplication(db: Kysely<DB>, actor: Actor, id: number, n
     visibleElders(db, actor).select(['elders.name']).where('elders.id', '=', app.elder_id).executeTakeFirst(),
   ]);
   await recordAudit(db, actor, { action: 'read', entityType: 'waitlist_application', entityId: id, districtCode: app.district_code });
+  // The officer of a chosen institution in another district reads the application to place the
+  // applicant: the tier number, the queue and the offers, not why the tier was given (低保, 失能 …).
+  const why = elder !== undefined;
   const policy = WAITLIST_POLICIES.find((p) => p.version === app.policy_version) ?? policyFor({ jurisdiction_code: app.district_code }, now);
   const queued = app.status === 'waiting' && app.eligible;
   const choiceViews = choices.rows.map((c) => {
@@ -74,9 +77,9 @@ export async function getApplication(db: Kysely<DB>, actor: Actor, id: number, n
   });
   const holding = offers.find((o) => o.status === 'active' || o.status === 'accepted');
   const explanation: string[] = [];
-  if (!app.eligible) explanation.push(...(app.priority_reasons as string[]));
+  if (!app.eligible) explanation.push(...(why ? (app.priority_reasons as string[]) : ['暂不符合入住条件。']));
   else {
-    explanation.push(`优先档 ${app.priority_tier}：${app.priority_label}（规则 ${app.policy_version}）。同一优先档内按申请时间排序。`);
+    explanation.push(why ? `优先档 ${app.priority_tier}：${app.priority_label}（规则 ${app.policy_version}）。同一优先档内按申请时间排序。` : `优先档 ${app.priority_tier}（规则 ${app.policy_version}）。同一优先档内按申请时间排序。`);
     for (const c of choiceViews) {
       if (c.position != null) explanation.push(`在“${c.name}”排第 ${c.position} 位（共 ${c.queueLength} 人）：优先档更高的 ${c.aheadHigherTier} 人，同档申请更早的 ${c.aheadSameTier} 人。`);
     }
@@ -93,8 +96,8 @@ export async function getApplication(db: Kysely<DB>, actor: Actor, id: number, n
     statusLabel: APPLICATION_STATUS_LABELS[app.status] ?? app.status,
     eligible: app.eligible,
     tier: app.priority_tier,
-    tierLabel: app.priority_label,
-    reasons: app.priority_reasons as string[],
+    tierLabel: why ? app.priority_label : null,
+    reasons: why ? (app.priority_reasons as string[]) : [],
     policyVersion: app.policy_version,
     declineCount: app.decline_count,
     declinesBeforeBack: policy.declines.sendToBackAfter,
@@ -113,7 +116,7 @@ export async function getApplication(db: Kysely<DB>, actor: Actor, id: number, n
       expiresAt: new Date(o.expires_at).toISOString(),
       respondedAt: o.responded_at ? new Date(o.responded_at).toISOString() : null,
     })),
-    events: events.map((e) => ({ at: e.at.toISOString(), kind: e.kind, reason: e.reason })),
+    events: events.map((e) => ({ at: e.at.toISOString(), kind: e.kind, reason: why ? e.reason : null })),
     explanation,
   };
 }
@@ -177,7 +180,8 @@ export async function institutionQueue(db: Kysely<DB>, actor: Actor, organisatio
       statusLabel: APPLICATION_STATUS_LABELS[r.status] ?? r.status,
       eligible: r.eligible,
       tier: r.priority_tier,
-      tierLabel: r.priority_label,
+      // Why a tier was given is personal: shown only beside a name the reader may see.
+      tierLabel: names.has(r.elder_id) ? r.priority_label : null,
       appliedOn: r.applied_on,
       queuedAt: new Date(r.queued_at).toISOString(),
       declineCount: r.decline_count,

@@ -223,4 +223,26 @@ describe('admission waiting list (入院评估轮候)', () => {
     assert.equal(holder.offer.here, true);
     assert.notEqual(holder.elderName, null);
   });
+
+  test('an applicant from another district: the chosen institution’s officer sees the tier and the queue, not why (低保, 特困 …)', async () => {
+    const { org: full } = await fullInstitution(1);
+    const poor = await elder(t, xihu, { name: '西湖特困', communityCode: '330106002051' });
+    assert.ok([200, 201].includes((await post(xihu, `/elders/${poor.id}/flags`, { flag: 'extreme_poverty', effectiveFrom: '2020-01-01' })).statusCode));
+    const app = await apply(t, xihu, poor.id, [full.id]);
+    assert.equal(app.tier, 1);
+    const own = (await get(xihu, `/waitlist/applications/${app.id}`)).json();
+    assert.notEqual(own.tierLabel, null);
+    assert.ok(own.reasons.length > 0, 'the applicant’s own district sees why');
+    const placing = await get(officer, `/waitlist/applications/${app.id}`);
+    assert.equal(placing.statusCode, 200, placing.body);
+    const seen = placing.json();
+    assert.deepEqual([seen.tier, seen.tierLabel, seen.reasons, seen.elderName], [1, null, [], null]);
+    assert.equal(seen.choices[0].position, 1);
+    assert.ok(seen.events.every((e: { reason: string | null }) => e.reason === null));
+    for (const text of [own.tierLabel as string, ...(own.reasons as string[])]) assert.ok(!placing.body.includes(text), `"${text}" is not shown to the other district`);
+    const queue = (await get(officer, `/institutions/${full.id}/waitlist`)).json();
+    const row = queue.items.find((i: { applicationId: number }) => i.applicationId === app.id);
+    assert.deepEqual([row.tier, row.tierLabel, row.elderName], [1, null, null]);
+    await post(xihu, `/waitlist/applications/${app.id}/withdraw`, { reason: '测试结束' });
+  });
 });

@@ -14,14 +14,14 @@ export interface Application {
   statusLabel: string;
   eligible: boolean;
   tier: number;
-  tierLabel: string;
+  tierLabel: string | null;
   reasons: string[];
   policyVersion: string;
   declineCount: number;
   declinesBeforeBack: number;
   choices: { organisationId: number; name: string; position: number | null; queueLength: number; aheadHigherTier: number; aheadSameTier: number }[];
   offers: { id: number; organisationName: string; bedLabel: string; bedTypeLabel: string; status: string; statusLabel: string; offeredAt: string; expiresAt: string }[];
-  events: { at: string; kind: string; reason: string }[];
+  events: { at: string; kind: string; reason: string | null }[];
   explanation: string[];
 }
 
@@ -44,7 +44,7 @@ export function ApplicationView({ app, onChange }: { app: Application; onChange:
         <Space wrap>
           <span>{app.elderName ?? `#${app.id}`}</span>
           <Tag color={APPLICATION_COLORS[app.status]}>{app.statusLabel}</Tag>
-          {app.eligible ? <Tag color="blue">{`${tx({ zh: '优先档', en: 'Tier' })} ${app.tier}：${app.tierLabel}`}</Tag> : <Tag>{tx({ zh: '暂不符合条件', en: 'Not eligible yet' })}</Tag>}
+          {app.eligible ? <Tag color="blue">{`${tx({ zh: '优先档', en: 'Tier' })} ${app.tier}${app.tierLabel ? `：${app.tierLabel}` : ''}`}</Tag> : <Tag>{tx({ zh: '暂不符合条件', en: 'Not eligible yet' })}</Tag>}
         </Space>
       }
       extra={

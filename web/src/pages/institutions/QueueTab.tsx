@@ -12,7 +12,7 @@ interface Item {
   statusLabel: string;
   eligible: boolean;
   tier: number;
-  tierLabel: string;
+  tierLabel: string | null;
   appliedOn: string;
   declineCount: number;
   offer: { id: number; here: boolean; status: string; bedLabel: string | null; expiresAt: string | null } | null;
@@ -24,7 +24,7 @@ export function QueueTab({ organisationId }: { organisationId: number }) {
   const columns: TableColumnsType<Item> = [
     { title: tx({ zh: '序号', en: '#' }), dataIndex: 'position', width: 70, render: (p: number | null) => p ?? '—' },
     { title: tx({ zh: '申请人', en: 'Applicant' }), dataIndex: 'elderName', render: (n: string | null, r) => <Link to={`/waitlist/${r.applicationId}`}>{n ?? `#${r.applicationId}`}</Link> },
-    { title: tx({ zh: '优先档', en: 'Tier' }), key: 'tier', render: (_, r) => (r.eligible ? `${r.tier} ${r.tierLabel}` : <Tag>{tx({ zh: '暂不符合', en: 'Not eligible' })}</Tag>) },
+    { title: tx({ zh: '优先档', en: 'Tier' }), key: 'tier', render: (_, r) => (r.eligible ? `${r.tier} ${r.tierLabel ?? ''}` : <Tag>{tx({ zh: '暂不符合', en: 'Not eligible' })}</Tag>) },
     { title: tx({ zh: '申请日期', en: 'Applied' }), dataIndex: 'appliedOn' },
     { title: tx({ zh: '放弃次数', en: 'Declines' }), dataIndex: 'declineCount' },
     { title: tx({ zh: '状态', en: 'Status' }), dataIndex: 'statusLabel', render: (l: string, r) => <Tag color={APPLICATION_COLORS[r.status]}>{l}</Tag> },
