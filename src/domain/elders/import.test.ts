@@ -8,6 +8,7 @@ import { elderBody, idNumber } from '../../../test/support/elders.js';
 import { ageOn, todayInShanghai } from '../../lib/dates.js';
 import { communityAliases, hukouCode } from './place-lookup.js';
 import { columnLetter, decodeText, fieldOfHeader, IMPORT_LIMITS } from './import-format.js';
+import { makeCitizenId } from '../../lib/citizen-id.js';
 
 const BUREAU_HEADERS = ['姓名', '身份证号', '联系电话', '所属社区', '详细地址', '户籍地', '独居', '低保', '紧急联系人', '联系人电话', '与老人关系'];
 
@@ -452,5 +453,35 @@ describe('import format rules', () => {
     assert.equal(hukouCode('安徽省'), '340000');
     assert.equal(hukouCode('330106'), '330106');
     assert.equal(hukouCode('本地'), undefined);
+  });
+});
+
+describe('two strict imports at once that share one ID number', () => {
+  let t: TestApp;
+  let officers: [string, string];
+  before(async () => {
+    t = await testApp();
+    officers = [await t.userWith('district_officer', { jurisdictionCode: '330102' }), await t.userWith('district_officer', { jurisdictionCode: '330102' })];
+  });
+  after(() => t.close());
+
+  test('one writes all its rows, the other none: all or nothing holds under a race', async () => {
+    const rowsPerFile = 300;
+    // Numbers unique to this test (its own birth year), one of them in both files.
+    const ids = Array.from({ length: 2 * rowsPerFile - 1 }, (_, i) => makeCitizenId('330102', `1939-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + Math.floor(i / 12) % 28).padStart(2, '0')}`, 100 + Math.floor(i / 336)));
+    const shared = ids[0]!;
+    const file = (own: string[]) => xlsx([shared, ...own].map((id, i) => row({ id, name: `并发${i}` })));
+    const files = [await file(ids.slice(1, rowsPerFile)), await file(ids.slice(rowsPerFile))];
+    const count = async () => Number((await t.database.db.selectFrom('elders').select((eb) => eb.fn.countAll<number>().as('n')).where('birth_date', '<', '1940-01-01').where('birth_date', '>=', '1939-01-01').executeTakeFirstOrThrow()).n);
+    assert.equal(await count(), 0);
+    const results = await Promise.all(files.map((f, i) => t.call(officers[i]!, { method: 'POST', url: '/api/v1/elders/import', ...multipart(f, 'elders.xlsx') })));
+    const statuses = results.map((r) => r.statusCode).sort();
+    assert.deepEqual(statuses, [200, 422], results.map((r) => r.body.slice(0, 200)).join('\n'));
+    const won = results.find((r) => r.statusCode === 200)!.json();
+    const lost = results.find((r) => r.statusCode === 422)!.json();
+    assert.equal(won.imported, rowsPerFile);
+    assert.equal(lost.code, 'import_invalid');
+    assert.deepEqual(lost.errors.map((e: { row: number; code: string }) => [e.row, e.code]), [[2, 'duplicate_id_number']], 'the shared number is the one problem');
+    assert.equal(await count(), rowsPerFile, 'the refused file left no rows behind');
   });
 });
