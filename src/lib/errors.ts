@@ -9,7 +9,8 @@ interface CatalogueEntry {
 }
 
 export const ERRORS = {
-  validation_failed: { status: 400, zh: '输入有误：{detail}', en: 'Invalid input: {detail}' },
+  // {detail} is Fastify's or PostgreSQL's English text: the Chinese message leaves it out rather than mix languages.
+  validation_failed: { status: 400, zh: '输入有误，无法处理该请求', en: 'Invalid input: {detail}' },
   required: { status: 400, zh: '缺少必填字段 {field}', en: 'Missing required field {field}' },
   invalid_type: { status: 400, zh: '字段 {field} 应为{type}', en: 'Field {field} must be {type}' },
   invalid_format: { status: 400, zh: '字段 {field} 格式不正确', en: 'Field {field} has an invalid format' },

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import type { Database } from '../db/engine.js';
 import type { Actor } from '../domain/identity/access.js';
-import { AppError, langFrom, type Lang } from '../lib/errors.js';
+import { AppError, type Lang } from '../lib/errors.js';
 
 export interface AppContext {
   database: Database;
@@ -29,6 +29,35 @@ export function actorOf(req: FastifyRequest): Actor {
   return req.actor;
 }
 
+/** The caller's language: the one Accept-Language prefers (see preferredLang). */
 export function langOf(req: FastifyRequest): Lang {
-  return langFrom(req.headers['accept-language']);
+  return preferredLang(req.headers['accept-language']);
+}
+
+/**
+ * Of the languages we answer in, the one an Accept-Language header gives the highest q-value
+ * (the earlier one on a tie); Chinese when it names neither, or refuses both with q=0.
+ */
+export function preferredLang(header: string | undefined): Lang {
+  let best: Lang = 'zh-CN';
+  let bestQ = 0;
+  for (const range of (header ?? '').split(',')) {
+    const [tag = '', ...params] = range.split(';').map((p) => p.trim().toLowerCase());
+    const qParam = params.find((p) => p.startsWith('q='));
+    const q = qParam === undefined ? 1 : Number(qParam.slice(2));
+    if (!(q > 0 && q <= 1)) continue;
+    const lang = langOfTag(tag);
+    if (lang && q > bestQ) {
+      best = lang;
+      bestQ = q;
+    }
+  }
+  return best;
+}
+
+/** `zh-TW`, `zh-HK` and `*` get zh-CN: it is our only Chinese and our default. */
+function langOfTag(tag: string): Lang | null {
+  if (tag === 'en' || tag.startsWith('en-')) return 'en';
+  if (tag === 'zh' || tag.startsWith('zh-') || tag === '*') return 'zh-CN';
+  return null;
 }

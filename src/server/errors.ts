@@ -1,7 +1,8 @@
 // Turns every error into the catalogue's shape, in the caller's language.
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { AppError, errorBody, type ErrorCode, type FieldError } from '../lib/errors.js';
+import { AppError, errorBody, type ErrorCode, type FieldError, type Lang } from '../lib/errors.js';
 import { langOf } from './context.js';
+import { nonFinitePath, oversizedInput } from './input-bounds.js';
 import { STATEMENT_TIMEOUT_SQLSTATE } from '../db/engine.js';
 
 interface AjvIssue {
@@ -20,9 +21,12 @@ function fieldPath(issue: AjvIssue, context: string | undefined): string {
   return path || context || 'body';
 }
 
-const TYPE_NAMES: Record<string, string> = { string: '文本/string', integer: '整数/integer', number: '数字/number', boolean: '布尔值/boolean', array: '列表/array', object: '对象/object' };
+const TYPE_NAMES: Record<Lang, Record<string, string>> = {
+  'zh-CN': { string: '文本', integer: '整数', number: '数字', boolean: '布尔值', array: '列表', object: '对象' },
+  en: { string: 'text', integer: 'a whole number', number: 'a number', boolean: 'true or false', array: 'a list', object: 'an object' },
+};
 
-function toFieldError(issue: AjvIssue, context: string | undefined): FieldError {
+function toFieldError(issue: AjvIssue, context: string | undefined, lang: Lang): FieldError {
   const field = fieldPath(issue, context);
   const byKeyword: Record<string, ErrorCode> = {
     required: 'required',
@@ -45,7 +49,7 @@ function toFieldError(issue: AjvIssue, context: string | undefined): FieldError 
   const code = byKeyword[issue.keyword] ?? 'invalid_format';
   const params: Record<string, string | number> = {};
   if (typeof issue.params.limit === 'number') params.limit = issue.params.limit;
-  if (typeof issue.params.type === 'string') params.type = TYPE_NAMES[issue.params.type] ?? issue.params.type;
+  if (typeof issue.params.type === 'string') params.type = TYPE_NAMES[lang][issue.params.type] ?? issue.params.type;
   return { field, code, params };
 }
 
@@ -64,9 +68,21 @@ export function nulBytePath(value: unknown, path: string, depth = 0): string | n
 
 export function installErrorHandler(app: FastifyInstance): void {
   app.addHook('preValidation', async (req) => {
+    // First, before anything walks a body that may hold a million items.
+    const over = oversizedInput(req.routeOptions.schema?.body, req.body, MAX_REPORTED_PROBLEMS);
+    if (over) {
+      const code = over.unknownFields ? 'unknown_field' : 'out_of_range';
+      throw new AppError(code, { field: over.field, limit: over.limit }, over.field, [{ field: over.field, code, params: { limit: over.limit } }]);
+    }
     for (const [part, value] of [['query', req.query], ['params', req.params], ['body', req.body]] as const) {
       const field = nulBytePath(value, '');
       if (field !== null) throw new AppError('invalid_format', { field: field || part }, field || part);
+    }
+  });
+  app.addHook('preHandler', async (req) => {
+    for (const [part, value] of [['query', req.query], ['params', req.params], ['body', req.body]] as const) {
+      const field = nonFinitePath(value);
+      if (field !== null) throw new AppError('out_of_range', { field: field || part }, field || part, [{ field: field || part, code: 'out_of_range' }]);
     }
   });
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
@@ -77,7 +93,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     const fe = err as FastifyError;
     if (fe.validation) {
       // At most the first 100 problems: a body of 100,000 bad items gets a short answer.
-      const problems = (fe.validation as unknown as AjvIssue[]).slice(0, MAX_REPORTED_PROBLEMS).map((i) => toFieldError(i, fe.validationContext));
+      const problems = (fe.validation as unknown as AjvIssue[]).slice(0, MAX_REPORTED_PROBLEMS).map((i) => toFieldError(i, fe.validationContext, lang));
       const first = problems[0]!;
       const appErr = new AppError(first.code, { field: first.field, ...first.params }, first.field, problems);
       return reply.status(400).send(errorBody(appErr, lang));

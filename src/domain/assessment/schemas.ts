@@ -6,11 +6,11 @@ import { REHAB_AREAS } from './sections.js';
 
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 export const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
-export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
 export const Purpose = Type.Optional(Type.String({ maxLength: 200 }));
 
 /** Item scores by code. Ranges are checked by the scorer so the error names the item and its range. */
-export const ItemScores = Type.Record(Type.String({ maxLength: 10 }), Type.Integer(), { maxProperties: 40, description: '{"B.1.1": 4, …}: all 26 items' });
+export const ItemScores = Type.Record(Type.String({ maxLength: 10 }), Type.Integer({ maximum: 100 }), { maxProperties: 40, description: '{"B.1.1": 4, …}: all 26 items' });
 export const Diagnoses = Type.Array(Type.String({ pattern: '^[A-Za-z][0-9]{2}(\\.[0-9A-Za-z]{1,4})?$', description: 'ICD-10 code' }), { maxItems: 30 });
 export const RiskEvents = Type.Object(
   Object.fromEntries(RISK_KINDS.map((k) => [k, Type.Optional(Type.Integer({ minimum: 0, maximum: 999 }))])),

@@ -30,11 +30,11 @@ export const screeningRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Mini-Cog: {recall: 0–3, clock: 0|2}; MMSE: {score: 0–30, educationLevel: illiterate|primary|secondary_or_more}; MoCA: {score: 0–30, educationYears}',
         body: Type.Object(
           {
-            elderId: Type.Integer({ minimum: 1 }),
+            elderId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
             instrument: lit(INSTRUMENTS),
-            answers: Type.Record(Type.String({ maxLength: 30 }), Type.Union([Type.Number(), Type.String({ maxLength: 30 })]), { maxProperties: 20 }),
+            answers: Type.Record(Type.String({ maxLength: 30 }), Type.Union([Type.Number({ maximum: 1000 }), Type.String({ maxLength: 30 })]), { maxProperties: 20 }),
             screenedOn: Type.Optional(IsoDate),
-            assessmentId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+            assessmentId: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }))),
           },
           { additionalProperties: false },
         ),

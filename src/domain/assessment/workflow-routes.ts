@@ -16,10 +16,10 @@ const lit = <T extends string>(values: readonly T[]) => Type.Union(values.map((v
 
 const LegacyRecord = Type.Object(
   {
-    elderId: Type.Optional(Type.Integer({ minimum: 1 })),
+    elderId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
     idNumber: Type.Optional(Type.String({ maxLength: 18 })),
     assessedOn: IsoDate,
-    adlItems: Type.Optional(Type.Record(Type.String({ maxLength: 20 }), Type.Integer(), { maxProperties: 12 })),
+    adlItems: Type.Optional(Type.Record(Type.String({ maxLength: 20 }), Type.Integer({ maximum: 100 }), { maxProperties: 12 })),
     adlScore: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
     adlGrade: Type.Optional(Type.Integer({ minimum: 0, maximum: 3 })),
     mentalGrade: Type.Optional(Type.Integer({ minimum: 0, maximum: 3 })),
@@ -35,7 +35,7 @@ const LegacyRecord = Type.Object(
 export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.ctx.database;
 
-  app.get('/assessor-qualifications', { schema: { tags, summary: 'Assessor qualifications (managers: their districts; assessors: their own)', querystring: Type.Object({ userId: Type.Optional(Type.Integer()) }) } }, async (req) =>
+  app.get('/assessor-qualifications', { schema: { tags, summary: 'Assessor qualifications (managers: their districts; assessors: their own)', querystring: Type.Object({ userId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })) }) } }, async (req) =>
     listQualifications(db, actorOf(req), { userId: req.query.userId }),
   );
   app.post(
@@ -44,7 +44,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Register an assessor qualification (评估员资格证书)',
-        body: Type.Object({ userId: Type.Integer({ minimum: 1 }), certificateNo: Type.String({ minLength: 3, maxLength: 50 }), issuer: Type.Optional(Nullable(Type.String({ maxLength: 100 }))), issuedOn: IsoDate, expiresOn: IsoDate }, { additionalProperties: false }),
+        body: Type.Object({ userId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), certificateNo: Type.String({ minLength: 3, maxLength: 50 }), issuer: Type.Optional(Nullable(Type.String({ maxLength: 100 }))), issuedOn: IsoDate, expiresOn: IsoDate }, { additionalProperties: false }),
       },
     },
     async (req, reply) => reply.status(201).send(await registerQualification(db, actorOf(req), req.body)),
@@ -55,7 +55,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Declare a conflict of interest (relative, employing institution)',
-        body: Type.Object({ userId: Type.Optional(Type.Integer({ minimum: 1 })), kind: lit(['relative', 'employer', 'other'] as const), elderId: Type.Optional(Type.Integer({ minimum: 1 })), organisationId: Type.Optional(Type.Integer({ minimum: 1 })), note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
+        body: Type.Object({ userId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })), kind: lit(['relative', 'employer', 'other'] as const), elderId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })), organisationId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })), note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
       },
     },
     async (req, reply) => reply.status(201).send(await declareConflict(db, actorOf(req), req.body)),
@@ -63,7 +63,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/assessment-tasks',
-    { schema: { tags, querystring: Type.Object({ status: Type.Optional(lit(['open', 'assigned', 'completed', 'cancelled'] as const)), mine: Type.Optional(Type.Boolean()), elderId: Type.Optional(Type.Integer()), page: Type.Integer({ minimum: 1, default: 1 }), pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }) } },
+    { schema: { tags, querystring: Type.Object({ status: Type.Optional(lit(['open', 'assigned', 'completed', 'cancelled'] as const)), mine: Type.Optional(Type.Boolean()), elderId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })), page: Type.Integer({ minimum: 1, maximum: 10_000, default: 1 }), pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }) } },
     async (req) => {
       const { page, pageSize, ...filters } = req.query;
       return listTasks(db, actorOf(req), filters, page, pageSize);
@@ -75,7 +75,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Apply for an assessment (elder, family or officer) or report a change of condition',
-        body: Type.Object({ elderId: Type.Integer({ minimum: 1 }), reason: lit(['application', 'condition_change'] as const), requesterKind: Type.Optional(lit(['elder', 'family'] as const)), institutionId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))), note: Type.Optional(Nullable(Type.String({ maxLength: 500 }))), dueOn: Type.Optional(Nullable(IsoDate)) }, { additionalProperties: false }),
+        body: Type.Object({ elderId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), reason: lit(['application', 'condition_change'] as const), requesterKind: Type.Optional(lit(['elder', 'family'] as const)), institutionId: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }))), note: Type.Optional(Nullable(Type.String({ maxLength: 500 }))), dueOn: Type.Optional(Nullable(IsoDate)) }, { additionalProperties: false }),
       },
     },
     async (req, reply) => {
@@ -91,7 +91,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/assessment-tasks/:id', { schema: { tags, params: IdParams } }, async (req) => getTask(db, actorOf(req), req.params.id));
   app.post(
     '/assessment-tasks/:id/assign',
-    { schema: { tags, summary: 'Assign two certified assessors', params: IdParams, body: Type.Object({ assessorIds: Type.Tuple([Type.Integer({ minimum: 1 }), Type.Integer({ minimum: 1 })]), dueOn: Type.Optional(Nullable(IsoDate)) }, { additionalProperties: false }) } },
+    { schema: { tags, summary: 'Assign two certified assessors', params: IdParams, body: Type.Object({ assessorIds: Type.Tuple([Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })], { maxItems: 2 }), dueOn: Type.Optional(Nullable(IsoDate)) }, { additionalProperties: false }) } },
     async (req) => assignTask(db, actorOf(req), req.params.id, { assessorIds: req.body.assessorIds as [number, number], dueOn: req.body.dueOn }),
   );
   app.post('/assessment-tasks/:id/cancel', { schema: { tags, params: IdParams, body: Type.Object({ note: Type.Optional(Nullable(Type.String({ maxLength: 500 }))) }) } }, async (req) =>

@@ -6,7 +6,7 @@ export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]
 export const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
-export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
 
 const ProfileFields = {
   isTownshipHome: Type.Optional(Type.Boolean({ description: '敬老院' })),
@@ -47,12 +47,13 @@ export const InstitutionQuery = Type.Object({
   district: Type.Optional(Type.String({ pattern: '^\\d{6,12}$' })),
   q: Type.Optional(Type.String({ maxLength: 50 })),
   township: Type.Optional(Type.Boolean()),
-  page: Type.Integer({ minimum: 1, default: 1 }),
+  page: Type.Integer({ minimum: 1, maximum: 10_000, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
 });
 
 const SectionScores = Type.Object(
-  { environment: Type.Number({ minimum: 0 }), facilities: Type.Number({ minimum: 0 }), operations: Type.Number({ minimum: 0 }), service: Type.Number({ minimum: 0 }) },
+  // 1000 is the whole scale; each section's own maximum depends on the scale version (checked on save).
+  { environment: Type.Number({ minimum: 0, maximum: 1000 }), facilities: Type.Number({ minimum: 0, maximum: 1000 }), operations: Type.Number({ minimum: 0, maximum: 1000 }), service: Type.Number({ minimum: 0, maximum: 1000 }) },
   { additionalProperties: false },
 );
 export const StarRatingBody = Type.Object(
@@ -87,11 +88,11 @@ export const SafetyBody = Type.Object(
 
 export const AdmitBody = Type.Object(
   {
-    bedId: Type.Integer({ minimum: 1 }),
+    bedId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
     admittedOn: IsoDate,
-    elderId: Type.Optional(Type.Integer({ minimum: 1 })),
+    elderId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
     idNumber: Type.Optional(Type.String({ maxLength: 18 })),
-    offerId: Type.Optional(Type.Integer({ minimum: 1 })),
+    offerId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
     officialPlacement: Type.Optional(Type.Boolean({ description: '兜底安置 by the bureau' })),
     safety: SafetyBody,
   },
@@ -99,7 +100,7 @@ export const AdmitBody = Type.Object(
 );
 
 export const TransferBody = Type.Object(
-  { toBedId: Type.Integer({ minimum: 1 }), movedOn: IsoDate, reason: Type.String({ minLength: 1, maxLength: 200 }) },
+  { toBedId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), movedOn: IsoDate, reason: Type.String({ minLength: 1, maxLength: 200 }) },
   { additionalProperties: false },
 );
 export const DischargeBody = Type.Object(

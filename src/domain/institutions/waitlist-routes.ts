@@ -12,8 +12,8 @@ import { getApplication, institutionQueue, listApplications, myApplications } fr
 
 const ApplyBody = Type.Object(
   {
-    elderId: Type.Integer({ minimum: 1 }),
-    organisationIds: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 5, description: 'public institutions, in the applicant’s order of preference' }),
+    elderId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+    organisationIds: Type.Array(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), { minItems: 1, maxItems: 5, description: 'public institutions, in the applicant’s order of preference' }),
     appliedOn: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
   },
   { additionalProperties: false },
@@ -23,7 +23,7 @@ const AnswerBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 20
 const ListQuery = Type.Object({
   status: Type.Optional(Type.Union(['waiting', 'offered', 'accepted', 'admitted', 'withdrawn'].map((s) => Type.Literal(s)))),
   district: Type.Optional(Type.String({ pattern: '^\\d{6,12}$' })),
-  page: Type.Integer({ minimum: 1, default: 1 }),
+  page: Type.Integer({ minimum: 1, maximum: 10_000, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
 });
 

@@ -46,7 +46,7 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => ruleHistory(db, req.params.rule, req.query.jurisdictionCode, knownAtOf(req.query)),
   );
 
-  app.get('/policies/versions/:id', { schema: { tags, summary: 'One recorded rule version, exactly as it was recorded', params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) } }, async (req) =>
+  app.get('/policies/versions/:id', { schema: { tags, summary: 'One recorded rule version, exactly as it was recorded', params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }) } }, async (req) =>
     getVersion(db, req.params.id),
   );
 

@@ -5,8 +5,8 @@ import { ENROLMENT_PROGRAMMES } from './tables.js';
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 export const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' });
 
-export const RunParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
-export const RunDistrictParams = Type.Object({ id: Type.Integer({ minimum: 1 }), code: Type.String({ pattern: '^\\d{6}$' }) });
+export const RunParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
+export const RunDistrictParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), code: Type.String({ pattern: '^\\d{6}$' }) });
 
 export const StartRunBody = Type.Object(
   {
@@ -20,16 +20,16 @@ export const StartRunBody = Type.Object(
 export const ItemsQuery = Type.Object({
   district: Type.String({ pattern: '^\\d{6}$' }),
   programme: Type.Optional(Type.String({ maxLength: 100 })),
-  page: Type.Integer({ minimum: 1, default: 1 }),
+  page: Type.Integer({ minimum: 1, maximum: 10_000, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
 });
 
 export const EnrolBody = Type.Object(
   {
     programme: Type.Enum(ENROLMENT_PROGRAMMES),
-    elderId: Type.Integer({ minimum: 1 }),
+    elderId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
     effectiveFrom: IsoDate,
-    organisationId: Type.Optional(Type.Integer({ minimum: 1, description: 'the institution caring for the elder, or building the family bed' })),
+    organisationId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'the institution caring for the elder, or building the family bed' })),
     facts: Type.Object(
       {
         fullTimeCare: Type.Optional(Type.Boolean()),
@@ -45,6 +45,6 @@ export const EnrolBody = Type.Object(
 
 export const EnrolmentQuery = Type.Object({
   programme: Type.Optional(Type.Enum(ENROLMENT_PROGRAMMES)),
-  elderId: Type.Optional(Type.Integer({ minimum: 1 })),
+  elderId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
   district: Type.Optional(Type.String({ pattern: '^\\d{6}$' })),
 });

@@ -6,11 +6,11 @@ const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
-export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
 
 export const EmploymentBody = Type.Object(
   {
-    organisationId: Type.Integer({ minimum: 1 }),
+    organisationId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
     jobRole: literals(JOB_ROLES),
     frontline: Type.Boolean({ description: '一线岗位' }),
     establishment: Type.Optional(Type.Boolean({ description: '事业编' })),
@@ -51,11 +51,11 @@ export const TrainingBody = Type.Object(
 );
 
 export const WorkerQuery = Type.Object({
-  organisationId: Type.Optional(Type.Integer({ minimum: 1 })),
+  organisationId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
   jobRole: Type.Optional(literals(JOB_ROLES)),
   q: Type.Optional(Type.String({ maxLength: 50 })),
   skillLevel: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
-  page: Type.Integer({ minimum: 1, default: 1 }),
+  page: Type.Integer({ minimum: 1, maximum: 10_000, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
 });
 
