@@ -59,3 +59,36 @@ export const API_FLOWS: Record<string, readonly string[]> = {
   care: ['provider'],
   time: ['time'],
 };
+
+type Placed = Pick<LedgerAccountsTable, 'type' | 'jurisdiction_code'>;
+const sameCity = (a: Placed, b: Placed) => a.jurisdiction_code.slice(0, 4) === b.jurisdiction_code.slice(0, 4);
+
+/**
+ * Whether the caller may name this account as the payee of `debit`: one they see, or, for
+ * 重阳分, a provider of the elder's city (an elder pays providers whose books they cannot read).
+ * Any other account answers as a missing one does, before its currency or type is told.
+ */
+export function mayPayInto(actor: Actor, debit: Placed, credit: Account): boolean {
+  return canSee(actor, credit) || (debit.type === 'care' && credit.type === 'provider' && sameCity(debit, credit));
+}
+
+/**
+ * The place rule of an allowed flow: a budget pays only inside its own place (or back up to the
+ * budget of a place containing it, as a district returns funds to the city), and only into places
+ * whose books the caller runs; 重阳分 stays in the elder's city. Returns the refusal, or null.
+ */
+export function flowRefusal(actor: Actor, debit: Placed, credit: Placed): 'type' | 'place' | null {
+  if (!API_FLOWS[debit.type]?.includes(credit.type)) return 'type';
+  if (debit.type === 'budget') {
+    const inside = credit.jurisdiction_code.startsWith(codePrefix(debit.jurisdiction_code));
+    const up = credit.type === 'budget' && debit.jurisdiction_code.startsWith(codePrefix(credit.jurisdiction_code));
+    return (inside || up) && coversCode(actor, LEDGER_ADMINS, credit.jurisdiction_code) ? null : 'place';
+  }
+  if (debit.type === 'care') return sameCity(debit, credit) ? null : 'place';
+  return null;
+}
+
+/** Whether a statement may show this counterparty's name: an account the reader sees, or a provider (an organisation's public name). */
+export function mayName(actor: Actor, account: Account): boolean {
+  return account.type === 'provider' || canSee(actor, account);
+}

@@ -3,10 +3,11 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
-import { coversCode, hasRole } from '../identity/scope.js';
+import { codePrefix, coversCode, hasRole } from '../identity/scope.js';
 import { recordAudit } from '../identity/audit.js';
 import { visibleElders } from '../elders/service.js';
 import { accountScope, administers, LEDGER_ADMINS } from './access.js';
+import { floorRefused } from './posting.js';
 import type { AccountType, Currency, LedgerAccountsTable, OwnerType } from './tables.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -87,12 +88,18 @@ export interface OpenAccountInput {
   type: Exclude<AccountType, 'provider_settled'>;
   ownerId?: number;
   ownerCode?: string;
-  jurisdictionCode?: string;
   name?: string;
   appropriationFen?: number;
 }
 
-/** Works out owner, place and name of a new account from what it belongs to, checking access. */
+/** The district of a place code, null for a city or province (as for a city budget). */
+const districtOf = (code: string): string | null => (code.length >= 6 && codePrefix(code.slice(0, 6)).length === 6 ? code.slice(0, 6) : null);
+
+/**
+ * Works out owner, place and name of a new account from the owner's own record: the elder's
+ * community, the organisation's place, the worker's employer, the volunteer's grant. Never from
+ * the caller, who could otherwise open (and so read) an account where they hold no books.
+ */
 async function specFor(db: Kysely<DB>, actor: Actor, input: OpenAccountInput): Promise<AccountSpec> {
   const need = (ok: boolean, field: string) => {
     if (!ok) throw new AppError('required', { field }, field);
@@ -116,30 +123,50 @@ async function specFor(db: Kysely<DB>, actor: Actor, input: OpenAccountInput): P
     const floor = -(input.appropriationFen ?? 0);
     return { type: 'budget', currency: 'CNY_FEN', name: input.name ?? `${place.name}养老服务预算`, ownerType: 'jurisdiction', ownerCode: place.code, jurisdictionCode: place.code, districtCode: place.level === 'district' ? place.code : null, floor };
   }
-  // worker and time accounts: the owner lives in another domain (workforce, time bank); the
-  // caller names the district it belongs to.
   need(input.ownerId != null, 'ownerId');
-  need(!!input.jurisdictionCode, 'jurisdictionCode');
-  const code = input.jurisdictionCode!;
-  return {
-    type: input.type,
-    currency: input.type === 'time' ? 'TIME_MINUTE' : 'CNY_FEN',
-    name: input.name ?? (input.type === 'time' ? `时间银行账户 ${input.ownerId}` : `护理员奖补账户 ${input.ownerId}`),
-    ownerType: input.type === 'time' ? 'volunteer' : 'caregiver',
-    ownerId: input.ownerId!,
-    jurisdictionCode: code,
-    districtCode: code.slice(0, 6),
-  };
+  if (input.type === 'worker') {
+    // A caregiver's place is their employer's: the current one (the latest hired, if several),
+    // else the last; one never employed belongs to the district that registered them.
+    const worker = await db
+      .selectFrom('workers as w')
+      .leftJoin('employments as e', 'e.worker_id', 'w.id')
+      .leftJoin('organisations as o', 'o.id', 'e.organisation_id')
+      .select(['w.id', 'w.district_code', 'o.jurisdiction_code'])
+      .where('w.id', '=', input.ownerId!)
+      .orderBy(sql`e.left_on IS NULL`, 'desc')
+      .orderBy(sql`coalesce(e.left_on, e.hired_on)`, sql`desc nulls last`)
+      .orderBy('e.id', 'desc')
+      .executeTakeFirst();
+    if (!worker) throw new AppError('not_found');
+    const code = worker.jurisdiction_code ?? worker.district_code;
+    return { type: 'worker', currency: 'CNY_FEN', name: input.name ?? `护理员奖补账户 ${worker.id}`, ownerType: 'caregiver', ownerId: worker.id, jurisdictionCode: code, districtCode: districtOf(code) };
+  }
+  // A time-bank account belongs to a user holding a volunteer grant, in that grant's place.
+  const grant = await db
+    .selectFrom('role_grants')
+    .select(['user_id', 'jurisdiction_code'])
+    .where('user_id', '=', input.ownerId!)
+    .where('role', '=', 'volunteer')
+    .where('jurisdiction_code', 'is not', null)
+    .orderBy('id')
+    .executeTakeFirst();
+  if (!grant) throw new AppError('not_found');
+  const code = grant.jurisdiction_code!;
+  return { type: 'time', currency: 'TIME_MINUTE', name: input.name ?? `时间银行账户 ${grant.user_id}`, ownerType: 'volunteer', ownerId: grant.user_id, jurisdictionCode: code, districtCode: districtOf(code) };
 }
 
 export async function openAccount(db: Kysely<DB>, actor: Actor, input: OpenAccountInput): Promise<{ account: AccountView; created: boolean }> {
   if (!hasRole(actor, LEDGER_ADMINS)) throw new AppError('forbidden');
   const spec = await specFor(db, actor, input);
   const probe = { type: spec.type, owner_type: spec.ownerType, owner_id: spec.ownerId ?? null, owner_code: spec.ownerCode ?? null, jurisdiction_code: spec.jurisdictionCode };
-  // Budgets and their appropriations are the city's to set; other accounts the place's officers.
-  const allowed = spec.type === 'budget' ? coversCode(actor, ['city_admin'], spec.jurisdictionCode) : administers(actor, probe);
-  if (!allowed) throw new AppError('outside_jurisdiction', { code: spec.jurisdictionCode });
+  // Budgets and their appropriations are the city's to set (places are public: 403). Other
+  // accounts are their place's officers'; an owner elsewhere is as unknown as a missing one.
+  if (spec.type === 'budget' && !coversCode(actor, ['city_admin'], spec.jurisdictionCode)) throw new AppError('outside_jurisdiction', { code: spec.jurisdictionCode });
+  if (!administers(actor, probe)) throw new AppError('not_found');
   const { account, created } = await ensureAccount(db, spec);
+  // An account already open answers only where the caller keeps the books: it may have been
+  // opened in another place (by a platform run, or before the place came from the owner's record).
+  if (!created && !administers(actor, account)) throw new AppError('not_found');
   if (created) await recordAudit(db, actor, { action: 'create', entityType: 'ledger_account', entityId: account.id, districtCode: account.district_code });
   return { account: accountView(account), created };
 }
@@ -180,8 +207,8 @@ export async function setAppropriation(db: Kysely<DB>, actor: Actor, id: number,
     if (account.type !== 'budget') throw new AppError('validation_failed', { detail: 'only budget accounts have an appropriation' });
     if (!coversCode(actor, ['city_admin'], account.jurisdiction_code)) throw new AppError('forbidden');
     const locked = await tx.selectFrom('ledger_accounts').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
-    if (locked.balance - locked.pending_debits < -appropriationFen) throw new AppError('appropriation_exceeded', { account: id });
-    const row = await tx.updateTable('ledger_accounts').set({ floor: -appropriationFen }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    // The floor CHECK judges whether what was spent still fits: below it, 409 appropriation_exceeded.
+    const row = await tx.updateTable('ledger_accounts').set({ floor: -appropriationFen }).where('id', '=', id).returningAll().executeTakeFirstOrThrow().catch(floorRefused);
     await recordAudit(tx, actor, { action: 'update', entityType: 'ledger_account', entityId: id, districtCode: row.district_code, detail: { appropriationFen, previous: -locked.floor } });
     return accountView(row);
   });

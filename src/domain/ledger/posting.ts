@@ -39,11 +39,20 @@ export async function postSelected(tx: Tx, source: RawBuilder<unknown>, createdB
     const row = result.rows[0]!;
     return { posted: Number(row.posted), totalFen: Number(row.total) };
   } catch (err) {
-    // The floor CHECK is the last line of defence: a budget would pass its appropriation.
-    if (violates(err, 'ledger_accounts_floor', CHECK_VIOLATION)) {
-      const detail = (err as { detail?: string }).detail ?? '';
-      throw new AppError('appropriation_exceeded', { account: /Failing row contains \((\d+),/.exec(detail)?.[1] ?? '?' });
-    }
-    throw err;
+    floorRefused(err);
   }
+}
+
+/**
+ * Rethrows a database error, the floor CHECK's refusal as the caller's 409. The CHECK is the last
+ * line of defence, under every check made in code: no writer takes an account below its floor.
+ */
+export function floorRefused(err: unknown): never {
+  if (violates(err, 'ledger_accounts_floor', CHECK_VIOLATION)) {
+    // "Failing row contains (id, type, …)": the columns in table order.
+    const [, id = '?', type] = /Failing row contains \((\d+), (\w+),/.exec((err as { detail?: string }).detail ?? '') ?? [];
+    if (type && type !== 'budget') throw new AppError('insufficient_funds', { account: id, available: '-', amount: '-' });
+    throw new AppError('appropriation_exceeded', { account: id });
+  }
+  throw err;
 }

@@ -1,13 +1,14 @@
 // /ledger: accounts and statements, transfers, holds, reversals, the trial balance and
 // provider settlement batches. Thin handlers: validate → one use case → view.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { AppError } from '../../lib/errors.js';
-import { actorOf } from '../../server/context.js';
+import { actorOf, langOf } from '../../server/context.js';
 import { recordAudit } from '../identity/audit.js';
 import { hasRole } from '../identity/scope.js';
+import { mayName } from './access.js';
 import { accountView, listAccounts, openAccount, setAppropriation, visibleAccount } from './accounts.js';
-import { AccountPage, AccountQuery, AccountView, CaptureBody, HoldBody, IdParams, KeyBody, OpenAccountBody, SettlementBody, StatementQuery, TransferBody, TransferView } from './schemas.js';
+import { AccountPage, AccountQuery, AccountView, AppropriationBody, CaptureBody, HoldBody, IdParams, KeyBody, OpenAccountBody, SettlementBody, StatementQuery, TransferBody, TransferView } from './schemas.js';
+import { refuseCoercedBody } from './strict-body.js';
 import { getTransfer, makeTransfer, reverseTransfer, settleHold } from './service.js';
 import { expireHolds } from './transfers.js';
 import { createSettlement, listSettlements, settlementCsv, settlementDetail } from './settlement.js';
@@ -16,6 +17,7 @@ import { statementOf, trialBalance } from './statement.js';
 export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.ctx.database;
   const tags = ['ledger'];
+  app.addHook('preValidation', refuseCoercedBody);
 
   // Holds run out on their own clock: a minute's sweep keeps available balances right.
   let sweep: NodeJS.Timeout | null = null;
@@ -45,7 +47,8 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/ledger/accounts/:id', { schema: { tags, summary: 'An account with its balance and statement (newest first)', params: IdParams, querystring: StatementQuery } }, async (req) => {
     const actor = actorOf(req);
     const account = await visibleAccount(db, actor, req.params.id);
-    const statement = await statementOf(db, account, req.query.limit, req.query.before);
+    const hidden = langOf(req) === 'en' ? 'Account outside your reach' : '辖区外账户';
+    const statement = await statementOf(db, account, req.query.limit, req.query.before, (other) => mayName(actor, other), hidden);
     if (account.owner_type === 'elder') await recordAudit(db, actor, { action: 'read', entityType: 'ledger_account', entityId: account.id, districtCode: account.district_code });
     return { ...accountView(account), statement };
   });
@@ -55,7 +58,7 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.route({
       method,
       url: '/ledger/accounts/:id/appropriation',
-      schema: { tags, summary: "Set a budget account's appropriation (city administrators)", hide: method === 'POST', params: IdParams, body: Type.Object({ appropriationFen: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }), response: { 200: AccountView } },
+      schema: { tags, summary: "Set a budget account's appropriation (city administrators)", hide: method === 'POST', params: IdParams, body: AppropriationBody, response: { 200: AccountView } },
       handler: async (req) => setAppropriation(db, actorOf(req), req.params.id, req.body.appropriationFen),
     });
   }

@@ -5,7 +5,7 @@ import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
-import { API_FLOWS, administers, canSee, mayDebit, organisationIdsOf } from './access.js';
+import { administers, canSee, flowRefusal, mayDebit, mayPayInto, organisationIdsOf } from './access.js';
 import type { AccountRow } from './accounts.js';
 import { holdState, move, resolveHold, reverse, type HoldState, type TransferRow } from './transfers.js';
 
@@ -63,12 +63,20 @@ export interface TransferBody {
 
 const apiKey = (actor: Actor, key: string) => `u${actor.userId}:${key}`;
 
-/** The API's rule for spending: the caller may debit the source, and the flow is one we allow. */
+/**
+ * The API's rule for spending, in this order so that no answer tells more than the caller may
+ * know: the source exists and is theirs to debit; the payee exists and is within their reach (else
+ * the same 404 as a missing id); only then its currency, and whether the flow is one we allow.
+ */
 function spendCheck(actor: Actor) {
-  return (debit: AccountRow, credit: AccountRow) => {
-    if (!canSee(actor, debit)) throw new AppError('not_found', {}, 'fromAccountId');
+  return (debit: AccountRow | undefined, credit: AccountRow | undefined) => {
+    if (!debit || !canSee(actor, debit)) throw new AppError('not_found', {}, 'fromAccountId');
     if (!mayDebit(actor, debit)) throw new AppError('forbidden');
-    if (!API_FLOWS[debit.type]?.includes(credit.type)) throw new AppError('transfer_not_allowed', { from: debit.type, to: credit.type }, 'toAccountId');
+    if (!credit || !mayPayInto(actor, debit, credit)) throw new AppError('not_found', {}, 'toAccountId');
+    if (debit.currency !== credit.currency) throw new AppError('currency_mismatch', { from: debit.currency, to: credit.currency }, 'toAccountId');
+    const refusal = flowRefusal(actor, debit, credit);
+    if (refusal === 'type') throw new AppError('transfer_not_allowed', { from: debit.type, to: credit.type }, 'toAccountId');
+    if (refusal === 'place') throw new AppError('outside_jurisdiction', { code: credit.jurisdiction_code }, 'toAccountId');
   };
 }
 

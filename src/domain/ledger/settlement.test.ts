@@ -64,6 +64,30 @@ describe('provider settlement', () => {
     const { careId } = await elderWithAccount(t, w.officer);
     assert.ok(careId > 0);
   });
+
+  test('a batch keeps the payee it named: a later rename changes neither the batch nor its payout file', async () => {
+    const payee = await provider(t, w.officer);
+    await pay(t, w.officer, w.budgetId, w.careId, 600);
+    await pay(t, w.family, w.careId, payee.providerId, 600, newKey(), '助洁');
+    const batch = (await t.call(w.officer, { method: 'POST', url: '/api/v1/ledger/settlements', payload: { period: '2025-05', jurisdictionCode: '330102' } })).json();
+    const read = async () => ({
+      detail: (await t.call(w.officer, { method: 'GET', url: `/api/v1/ledger/settlements/${batch.id}` })).json(),
+      csv: (await t.call(w.officer, { method: 'GET', url: `/api/v1/ledger/settlements/${batch.id}/export.csv` })).body,
+    });
+    const before = await read();
+    const named = before.detail.lines.find((l: { organisationId: number }) => l.organisationId === payee.orgId);
+    assert.match(named.payeeName, /^测试服务商/);
+    // The provider's profile and account are renamed afterwards (as the owning domain would).
+    await t.database.db.updateTable('organisations').set({ name: '改名后的服务商' }).where('id', '=', payee.orgId).execute();
+    await t.database.db.updateTable('ledger_accounts').set({ name: '改名后的账户' }).where('id', '=', payee.providerId).execute();
+    const after = await read();
+    assert.deepEqual(after.detail, before.detail);
+    assert.equal(after.csv, before.csv);
+    assert.doesNotMatch(after.csv, /改名后/);
+    // And the lines themselves cannot be rewritten.
+    await assert.rejects(t.database.db.updateTable('ledger_settlement_lines').set({ payee_name: 'x' }).where('batch_id', '=', batch.id).execute(), /append-only/);
+    await assert.rejects(t.database.db.deleteFrom('ledger_settlement_lines').where('batch_id', '=', batch.id).execute(), /append-only/);
+  });
 });
 
 describe('bank payout file', () => {

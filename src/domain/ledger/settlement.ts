@@ -61,10 +61,12 @@ export async function createSettlement(db: Kysely<DB>, actor: Actor, period: str
       JOIN ledger_accounts s ON s.type = 'provider_settled' AND s.currency = p.currency AND s.owner_type = p.owner_type AND s.owner_id = p.owner_id
       WHERE p.type = 'provider' AND p.jurisdiction_code LIKE ${prefix + '%'} AND p.balance - p.pending_debits > 0`;
     await postSelected(tx, source, actor.userId);
+    // The payee's name is copied onto the line: the batch pays whom it named when it was made.
     await sql`
-      INSERT INTO ledger_settlement_lines (batch_id, provider_account_id, transfer_id, organisation_id, amount_fen)
-      SELECT ${batchId}, t.debit_account_id, t.id, a.owner_id, t.amount
+      INSERT INTO ledger_settlement_lines (batch_id, provider_account_id, transfer_id, organisation_id, amount_fen, payee_name)
+      SELECT ${batchId}, t.debit_account_id, t.id, a.owner_id, t.amount, coalesce(o.name, a.name)
       FROM ledger_transfers t JOIN ledger_accounts a ON a.id = t.debit_account_id
+      LEFT JOIN organisations o ON o.id = a.owner_id
       WHERE t.idempotency_key LIKE ${`sys:settle:${batchId}:%`}`.execute(tx);
     const batch = await tx
       .updateTable('ledger_settlement_batches')
@@ -103,9 +105,7 @@ export async function settlementDetail(db: Kysely<DB>, actor: Actor, id: number)
   if (!batch) throw new AppError('not_found');
   const lines = await db
     .selectFrom('ledger_settlement_lines as l')
-    .innerJoin('ledger_accounts as a', 'a.id', 'l.provider_account_id')
-    .leftJoin('organisations as o', 'o.id', 'l.organisation_id')
-    .select(['l.organisation_id', 'l.provider_account_id', 'l.amount_fen', 'l.transfer_id', 'a.name as account_name', 'o.name as org_name'])
+    .select(['l.organisation_id', 'l.provider_account_id', 'l.amount_fen', 'l.transfer_id', 'l.payee_name'])
     .where('l.batch_id', '=', id)
     .orderBy('l.provider_account_id')
     .execute();
@@ -114,7 +114,7 @@ export async function settlementDetail(db: Kysely<DB>, actor: Actor, id: number)
     lines: lines.map((l, i) => ({
       line: i + 1,
       organisationId: Number(l.organisation_id),
-      payeeName: l.org_name ?? l.account_name,
+      payeeName: l.payee_name,
       providerAccountId: l.provider_account_id,
       amountFen: Number(l.amount_fen),
       transferId: l.transfer_id,

@@ -26,15 +26,31 @@ export interface StatementLine {
 
 const postingKinds = sql.join(POSTING_KINDS.map((k) => sql.lit(k)));
 
-export async function statementOf(db: Db, account: AccountRow, limit: number, beforeId?: number): Promise<{ items: StatementLine[]; nextBefore: number | null }> {
+type Counterparty = Pick<AccountRow, 'type' | 'owner_type' | 'owner_id' | 'owner_code' | 'jurisdiction_code'>;
+
+/**
+ * The statement, naming each counterparty only where `nameable` allows (the reader may see that
+ * account); elsewhere `hiddenName` stands in, so a provider's statement does not list the elders
+ * who paid it.
+ */
+export async function statementOf(
+  db: Db,
+  account: AccountRow,
+  limit: number,
+  beforeId: number | undefined,
+  nameable: (other: Counterparty) => boolean,
+  hiddenName: string,
+): Promise<{ items: StatementLine[]; nextBefore: number | null }> {
   const before = beforeId ?? Number.MAX_SAFE_INTEGER;
   // Two index range scans (debit side, credit side), merged: stays fast for a budget account
   // with millions of transfers, where an OR would sort them all.
   const rows = await sql<{
     id: number; created_at: Date; kind: TransferKind; debit_account_id: number; credit_account_id: number; amount: number; reason: string; memo: string | null;
-    programme: string | null; period: string | null; policy_version_id: number | null; other_id: number; other_name: string; other_type: string;
+    programme: string | null; period: string | null; policy_version_id: number | null; other_id: number; other_name: string; other_type: AccountRow['type'];
+    other_owner_type: AccountRow['owner_type']; other_owner_id: number | null; other_owner_code: string | null; other_jurisdiction_code: string;
   }>`
-    SELECT t.*, o.id AS other_id, o.name AS other_name, o.type AS other_type FROM (
+    SELECT t.*, o.id AS other_id, o.name AS other_name, o.type AS other_type, o.owner_type AS other_owner_type, o.owner_id AS other_owner_id,
+           o.owner_code AS other_owner_code, o.jurisdiction_code AS other_jurisdiction_code FROM (
       (SELECT * FROM ledger_transfers WHERE debit_account_id = ${account.id} AND id < ${before} ORDER BY id DESC LIMIT ${limit + 1})
       UNION ALL
       (SELECT * FROM ledger_transfers WHERE credit_account_id = ${account.id} AND id < ${before} ORDER BY id DESC LIMIT ${limit + 1})
@@ -53,6 +69,7 @@ export async function statementOf(db: Db, account: AccountRow, limit: number, be
   }
   const items = page.map((r): StatementLine => {
     const incoming = r.credit_account_id === account.id;
+    const other = { type: r.other_type, owner_type: r.other_owner_type, owner_id: r.other_owner_id, owner_code: r.other_owner_code, jurisdiction_code: r.other_jurisdiction_code };
     const posts = POSTING_KINDS.includes(r.kind);
     const line: StatementLine = {
       transferId: r.id,
@@ -60,7 +77,7 @@ export async function statementOf(db: Db, account: AccountRow, limit: number, be
       kind: r.kind,
       direction: incoming ? 'in' : 'out',
       amountFen: Number(r.amount),
-      counterparty: { accountId: r.other_id, name: r.other_name, type: r.other_type },
+      counterparty: { accountId: r.other_id, name: nameable(other) ? r.other_name : hiddenName, type: r.other_type },
       reason: r.reason,
       memo: r.memo,
       programme: r.programme,

@@ -1,4 +1,4 @@
-// Tables of the ledger (migration 0021).
+// Tables of the ledger (migrations 0021, 0049).
 import type { Generated } from 'kysely';
 import type { Timestamp } from '../../db/foundation-tables.js';
 
@@ -67,6 +67,8 @@ export interface LedgerSettlementLinesTable {
   transfer_id: number;
   organisation_id: number;
   amount_fen: number;
+  /** The payee's name when the batch was made (migration 0049): later edits do not reach it. */
+  payee_name: string;
 }
 
 export interface LedgerTables {

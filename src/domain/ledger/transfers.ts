@@ -8,6 +8,7 @@ import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { formatFen } from '../../lib/money.js';
 import type { AccountRow } from './accounts.js';
+import { floorRefused } from './posting.js';
 import type { LedgerTransfersTable, TransferKind } from './tables.js';
 
 type Tx = Transaction<DB>;
@@ -35,8 +36,11 @@ export interface MoveRequest {
   reversesId?: number | null;
   createdBy?: number | null;
   provenance?: Provenance;
-  /** Extra checks on the locked accounts (API flow rules, access); throws to refuse. */
-  check?(debit: AccountRow, credit: AccountRow): void;
+  /**
+   * Access and flow rules on the locked accounts, run before anything else is said about them
+   * (missing, currency), so an account out of reach answers as a missing one; throws to refuse.
+   */
+  check?(debit: AccountRow | undefined, credit: AccountRow | undefined): void;
 }
 
 export interface MoveResult {
@@ -115,10 +119,10 @@ export async function move(tx: Tx, req: MoveRequest): Promise<MoveResult> {
   const accounts = await lockAccounts(tx, [req.debitAccountId, req.creditAccountId]);
   const debit = accounts.get(req.debitAccountId);
   const credit = accounts.get(req.creditAccountId);
+  req.check?.(debit, credit);
   if (!debit) throw new AppError('not_found', {}, 'fromAccountId');
   if (!credit) throw new AppError('not_found', {}, 'toAccountId');
   if (debit.currency !== credit.currency) throw new AppError('currency_mismatch', { from: debit.currency, to: credit.currency }, 'toAccountId');
-  req.check?.(debit, credit);
 
   const fits = () => debit.balance - debit.pending_debits - req.amount >= debit.floor;
   if (!fits()) {
@@ -163,7 +167,9 @@ export async function move(tx: Tx, req: MoveRequest): Promise<MoveResult> {
   const inserted = (
     await sql<TransferRow>`
       WITH ins AS (${insert}), upd AS (UPDATE ledger_accounts SET ${change} AND EXISTS (SELECT 1 FROM ins) RETURNING id)
-      SELECT * FROM ins`.execute(tx)
+      SELECT * FROM ins`
+      .execute(tx)
+      .catch(floorRefused)
   ).rows[0];
   if (!inserted) return replayOf(await transferByKey(tx, req.key), req.key, hash)!;
   return { transfer: inserted, replayed: false };
@@ -205,13 +211,14 @@ export interface ResolveRequest {
 export async function resolveHold(tx: Tx, req: ResolveRequest): Promise<MoveResult | { expiredAt: Date }> {
   const hold = await tx.selectFrom('ledger_transfers').selectAll().where('id', '=', req.holdId).where('kind', '=', 'pending').executeTakeFirst();
   if (!hold) throw new AppError('not_found');
-  const amount = req.action === 'capture' ? (req.amount ?? hold.amount) : hold.amount;
-  if (amount > hold.amount) throw new AppError('capture_exceeds_hold', { amount, held: hold.amount }, 'amountFen');
-  const hash = requestHash([req.action, hold.id, amount, req.memo]);
   const accounts = await lockAccounts(tx, [hold.debit_account_id, hold.credit_account_id]);
   const debit = accounts.get(hold.debit_account_id)!;
   const credit = accounts.get(hold.credit_account_id)!;
+  // Access first: the held amount is told only to whoever may settle the hold.
   req.check?.(hold, debit, credit);
+  const amount = req.action === 'capture' ? (req.amount ?? hold.amount) : hold.amount;
+  if (amount > hold.amount) throw new AppError('capture_exceeds_hold', { amount, held: hold.amount }, 'amountFen');
+  const hash = requestHash([req.action, hold.id, amount, req.memo]);
   const { state, resolution } = await holdState(tx, hold);
   if (resolution) {
     if (resolution.idempotency_key === req.key) return replayOf(resolution, req.key, hash)!;
