@@ -93,6 +93,10 @@ describe('authentication', () => {
     assert.equal(last, 429);
   });
 
+  test('successful logins from one address are not limited: an office behind one NAT address logs in each morning', async () => {
+    for (let i = 0; i < 30; i++) assert.equal(typeof (await t.userWith('community_worker', { jurisdictionCode: '330102001051' })), 'string');
+  });
+
   test('password change needs the current password, a strong new one, and ends other sessions', async () => {
     const first = await t.userWith('community_worker', { jurisdictionCode: '330102001051' }, 'worker-d');
     const second = (await login(t, 'worker-d', TEST_PASSWORD)).json().token;

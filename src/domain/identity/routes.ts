@@ -13,8 +13,12 @@ import { listUsers } from './users.js';
 
 export const SESSION_COOKIE = 'yiyang_session';
 
-/** Login attempts per client address and minute, any name (besides the lock-out per name); shared by processes. */
-const loginAttempts = new RateLimit('login-address', 20, 60_000);
+/**
+ * Failed logins per client address and minute, over any names (besides the lock-out per name);
+ * shared by processes. Successful logins do not count: a whole office behind one NAT address logs
+ * in each morning.
+ */
+const failedLoginsByAddress = new RateLimit('login-address', 20, 60_000);
 
 export const UserView = Type.Object({
   id: Type.Integer(),
@@ -55,7 +59,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      if (!(await loginAttempts.take(db, req.ip))) throw new AppError('too_many_requests');
+      if (await failedLoginsByAddress.exhausted(db, req.ip)) throw new AppError('too_many_requests');
       const result = await login(db, {
         username: req.body.username,
         password: req.body.password,
@@ -63,6 +67,9 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         userAgent: req.headers['user-agent'] ?? null,
         production: app.ctx.config.production,
         requestId: req.id,
+      }).catch(async (err) => {
+        if (err instanceof AppError && (err.code === 'bad_credentials' || err.code === 'account_locked')) await failedLoginsByAddress.take(db, req.ip);
+        throw err;
       });
       reply.setCookie(SESSION_COOKIE, result.token, {
         path: '/',
