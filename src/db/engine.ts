@@ -28,6 +28,18 @@ export interface Database {
   migrationUrl?: string;
   /** The statement_timeout every connection starts with, in ms (0: none). */
   statementTimeoutMs: number;
+  /**
+   * Subscribes to a NOTIFY channel (sent by any process on this database, delivered on commit).
+   * `live(false)` says notifications may be missed from now on (the listening connection dropped),
+   * `live(true)` that they flow again; a consumer caching on their strength must not trust its
+   * cache in between. Returns the unsubscribe.
+   */
+  listen(channel: string, handlers: ChannelHandlers): Promise<() => Promise<void>>;
+}
+
+export interface ChannelHandlers {
+  message(payload: string): void;
+  live(listening: boolean): void;
 }
 
 /** SQLSTATE of a statement cancelled by statement_timeout (query_canceled). */
@@ -107,6 +119,12 @@ async function openPglite(dataDir: string, loadDataDir: Blob | undefined, statem
     engine: 'pglite',
     pglite,
     statementTimeoutMs,
+    // One process, one instance: the subscription cannot drop.
+    async listen(channel, handlers) {
+      const unlisten = await pglite.listen(channel, (payload) => handlers.message(payload));
+      handlers.live(true);
+      return async () => unlisten();
+    },
     async execScript(script) {
       await pglite.transaction(async (tx) => {
         await tx.exec(script);
@@ -139,11 +157,20 @@ async function openPostgres(url: string, max: number, statementTimeoutMs: number
   });
   probe.release();
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const listeners = new Set<() => Promise<void>>();
   return {
     db,
     engine: 'postgresql',
     migrationUrl,
     statementTimeoutMs,
+    async listen(channel, handlers) {
+      const stop = await listenOnPostgres(url, channel, handlers);
+      listeners.add(stop);
+      return async () => {
+        listeners.delete(stop);
+        await stop();
+      };
+    },
     async execScript(script) {
       const client = await pool.connect();
       try {
@@ -158,8 +185,53 @@ async function openPostgres(url: string, max: number, statementTimeoutMs: number
       }
     },
     async close() {
+      await Promise.all([...listeners].map((stop) => stop()));
       await db.destroy();
     },
+  };
+}
+
+/**
+ * LISTEN on a connection of its own (a pooled one would be handed to queries). When it drops it
+ * says so and reconnects every second until it is back; the first LISTEN must succeed at once.
+ */
+async function listenOnPostgres(url: string, channel: string, handlers: ChannelHandlers): Promise<() => Promise<void>> {
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const quoted = `"${channel.replaceAll('"', '""')}"`;
+  const connect = async () => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (n) => {
+      if (n.channel === channel) handlers.message(n.payload ?? '');
+    });
+    c.on('error', () => dropped(c));
+    c.on('end', () => dropped(c));
+    await c.connect();
+    await c.query(`LISTEN ${quoted}`);
+    client = c;
+    handlers.live(true);
+  };
+  const dropped = (c: pg.Client) => {
+    if (client !== c || stopped) return;
+    client = null;
+    handlers.live(false);
+    c.end().catch(() => undefined);
+    const again = () => {
+      retry = setTimeout(() => {
+        if (!stopped) connect().catch(again);
+      }, 1000);
+      retry.unref();
+    };
+    again();
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    const c = client;
+    client = null;
+    await c?.end().catch(() => undefined);
   };
 }
 

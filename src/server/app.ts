@@ -11,7 +11,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { actorForToken } from '../domain/identity/sessions.js';
+import { ActorCache } from '../domain/identity/session-cache.js';
 import { identityRoutes, SESSION_COOKIE } from '../domain/identity/routes.js';
 import { userRoutes } from '../domain/identity/users-routes.js';
 import { jurisdictionRoutes } from '../domain/jurisdictions/routes.js';
@@ -26,6 +26,7 @@ import { subsidyRoutes } from '../domain/subsidies/routes.js';
 import { AppError } from '../lib/errors.js';
 import type { AppContext } from './context.js';
 import { installErrorHandler } from './errors.js';
+import { requestValidators } from './validators.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
@@ -53,9 +54,13 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     bodyLimit: 20 * 1024 * 1024,
     // Unique across processes and restarts (audit entries carry it); never taken from the client.
     genReqId: () => randomUUID(),
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(requestValidators());
   app.decorate('ctx', ctx);
+  const actors = new ActorCache(ctx.database);
+  await actors.start();
+  app.decorate('actors', actors);
+  app.addHook('onClose', () => actors.stop());
   app.decorateRequest('actor', null);
   installErrorHandler(app);
 
@@ -89,13 +94,16 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   // API answers carry personal data: never kept by a browser or proxy cache.
   app.addHook('onSend', async (req, reply) => {
     if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store').header('x-request-id', req.id);
+    // The trigger's notice reaches this process a moment after commit; the caller's next request
+    // must not come sooner, so a change to sessions, users or grants made here drops the cache now.
+    if (!SAFE_METHODS.has(req.method) && reply.statusCode < 400 && /^\/api\/v1\/(auth|users)\//.test(req.url)) actors.clear();
   });
 
   // Every /api route needs a session unless it says it is public.
   app.addHook('onRequest', async (req) => {
     const header = req.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : req.cookies[SESSION_COOKIE];
-    if (token) req.actor = await actorForToken(ctx.database.db, token, req.ip);
+    if (token) req.actor = await actors.actorFor(token, req.ip);
     if (req.actor) req.actor.requestId = req.id;
     // CSRF: a state-changing request carried by the session cookie must come from our own origin.
     if (req.actor && !header?.startsWith('Bearer ') && !SAFE_METHODS.has(req.method) && !sameOrigin(req.headers.origin, req.headers.host)) {

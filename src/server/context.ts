@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import type { Database } from '../db/engine.js';
 import type { Actor } from '../domain/identity/access.js';
+import type { ActorCache } from '../domain/identity/session-cache.js';
 import { AppError, type Lang } from '../lib/errors.js';
 
 export interface AppContext {
@@ -13,6 +14,8 @@ export interface AppContext {
 declare module 'fastify' {
   interface FastifyInstance {
     ctx: AppContext;
+    /** Who a session token belongs to, cached per process (identity/session-cache.ts). */
+    actors: ActorCache;
   }
   interface FastifyRequest {
     actor: Actor | null;

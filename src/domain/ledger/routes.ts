@@ -8,7 +8,6 @@ import { hasRole } from '../identity/scope.js';
 import { mayName } from './access.js';
 import { accountView, listAccounts, openAccount, setAppropriation, visibleAccount } from './accounts.js';
 import { AccountPage, AccountQuery, AccountView, AppropriationBody, CaptureBody, HoldBody, IdParams, KeyBody, OpenAccountBody, SettlementBody, StatementQuery, TransferBody, TransferView } from './schemas.js';
-import { refuseCoercedBody } from './strict-body.js';
 import { getTransfer, makeTransfer, reverseTransfer, settleHold } from './service.js';
 import { expireHolds } from './transfers.js';
 import { createSettlement, listSettlements, settlementCsv, settlementDetail } from './settlement.js';
@@ -17,7 +16,6 @@ import { statementOf, trialBalance } from './statement.js';
 export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.ctx.database;
   const tags = ['ledger'];
-  app.addHook('preValidation', refuseCoercedBody);
 
   // Holds run out on their own clock: a minute's sweep keeps available balances right.
   let sweep: NodeJS.Timeout | null = null;

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { ACCOUNT_TYPES, CURRENCIES, OWNER_TYPES } from './tables.js';
 
 // Bounds: every string has a maxLength, every array a maxItems, every integer a maximum. Amounts
-// are integers as sent: a string, boolean or array is refused, not coerced (strict-body.ts).
+// are integers as sent: bodies are never coerced, so a string, boolean or array is refused (server/validators.ts).
 const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Key = Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$', description: 'client-chosen; the same key again returns the same transfer' });
 /** One payment: at most ¥100 亿 (or as many minutes). */
