@@ -78,10 +78,13 @@ describe('login and password hardening', () => {
     assert.equal((await attempt('spread-owner', TEST_PASSWORD, '127.0.0.1')).statusCode, 200, 'the owner\'s own address is not locked');
 
     const id = await userId('spread-owner');
+    const listed = async () => (await t.call(admin, { method: 'GET', url: '/api/v1/users' })).json().find((u: { id: number }) => u.id === id).locked as boolean;
+    assert.equal(await listed(), true, 'the accounts list shows the lock');
     const unlock = await t.call(admin, { method: 'POST', url: `/api/v1/users/${id}/unlock` });
     assert.equal(unlock.statusCode, 204, unlock.body);
     assert.equal((await attempt('spread-owner', 'still-wrong-1', '203.0.113.100')).statusCode, 401, 'a locked address is open again');
     assert.equal((await attempt('spread-owner', TEST_PASSWORD, '192.0.2.88')).statusCode, 200);
+    assert.equal(await listed(), false);
     const entry = await t.database.db
       .selectFrom('audit_log')
       .selectAll()

@@ -6,6 +6,7 @@ import { AppError } from '../../lib/errors.js';
 import type { Actor } from './access.js';
 import { coversCode, hasRole, prefixesFor } from './scope.js';
 import { recordAudit } from './audit.js';
+import { lockedUsernames } from './login-throttle.js';
 import { isStrongEnough } from './passwords.js';
 import { USER_ADMINS } from './permissions.js';
 import type { Role } from './roles.js';
@@ -90,7 +91,9 @@ export async function adminCreateUser(
 export async function listUsers(db: Kysely<DB>, actor: Actor) {
   if (!hasRole(actor, USER_ADMINS)) throw new AppError('forbidden');
   const prefixes = prefixesFor(actor, USER_ADMINS);
-  const users = await db.selectFrom('users').select(['id', 'username', 'display_name', 'disabled', 'is_demo', 'locked_until', 'created_at']).orderBy('id').execute();
+  const users = await db.selectFrom('users').select(['id', 'username', 'display_name', 'disabled', 'is_demo', 'created_at']).orderBy('id').execute();
+  // Locked from some address (login-throttle.ts): an administrator may unlock.
+  const locked = await lockedUsernames(db);
   const grants = await db
     .selectFrom('role_grants as g')
     .leftJoin('organisations as o', 'o.id', 'g.organisation_id')
@@ -111,7 +114,7 @@ export async function listUsers(db: Kysely<DB>, actor: Actor) {
       displayName: u.display_name,
       disabled: u.disabled,
       isDemo: u.is_demo,
-      locked: u.locked_until != null && u.locked_until.getTime() > Date.now(),
+      locked: locked.has(u.username),
       grants: (byUser.get(u.id) ?? []).map((g) => ({ role: g.role, jurisdictionCode: g.jurisdiction_code, organisationId: g.organisation_id, elderId: g.elder_id })),
     }));
 }
