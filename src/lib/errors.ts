@@ -183,6 +183,23 @@ export const ERRORS = {
   run_stale: { status: 409, zh: '预览后数据已变化（{district}），请重新生成预览', en: 'Data changed since the preview ({district}); preview again' },
   enrolment_not_eligible: { status: 400, zh: '不符合 {rule} 的条件：{reason}', en: 'Not eligible for {rule}: {reason}' },
   enrolment_exists: { status: 409, zh: '该对象已登记 {rule}（#{id}）', en: 'Already enrolled in {rule} (#{id})' },
+  // Separation of duties (职责分离)
+  four_eyes_required: {
+    status: 403,
+    zh: '发放批次 #{run} 由您发起或试算，{district} 的清单须由该区县另一位民政干部或市级管理员审批',
+    en: 'You started or computed run #{run}: another officer of {district}, or the city, must approve its list',
+  },
+  budget_shortfall: {
+    status: 409,
+    zh: '预算账户 {account} 不足以支付 {district} 的清单：应付 {needFen} 分，可用 {availableFen} 分，尚缺 {shortfallFen} 分（{shortfall}），请先追加拨款',
+    en: 'Budget account {account} cannot cover the list of {district}: {needFen} fen due, {availableFen} fen available, {shortfallFen} fen short ({shortfall}); raise the appropriation first',
+  },
+  qualification_city_only: { status: 403, zh: '评估员资格由市级民政部门认定，区县及以下不能登记', en: 'Assessor qualifications are granted by the city; districts cannot register them' },
+  assessor_registered_elder: {
+    status: 409,
+    zh: '评估员 {assessor} 为该老人建档，不能评估自己登记的老人，须回避',
+    en: 'Assessor {assessor} registered this elder and may not assess them',
+  },
   internal: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } satisfies Record<string, CatalogueEntry>;
 

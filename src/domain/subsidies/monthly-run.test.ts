@@ -1,6 +1,6 @@
-// The monthly run end to end: preview by district with last month's figures, a district
-// officer's approval, posting through the ledger with the rule version on every transfer,
-// idempotency, appropriations, and a dry run that writes nothing.
+// The monthly run end to end: preview by district with last month's figures, approval by a
+// second pair of eyes while the budget covers the list, posting through the ledger with the rule
+// version on every transfer, idempotency, appropriations, and a dry run that writes nothing.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testApp, type TestApp } from '../../../test/support/app.js';
@@ -116,12 +116,14 @@ describe('monthly run', () => {
     assert.ok(!items.items.some((i: { beneficiaryId: number }) => [ids.C, ids.D, ids.G].includes(i.beneficiaryId)), 'level 0, unassessed and archived elders get nothing');
   });
 
-  test('nothing is posted before a district officer approves; the city cannot approve for the district', async () => {
+  test('nothing is posted before approval; whoever started the run, or another district, cannot approve', async () => {
     const post = await t.call(admin, { method: 'POST', url: `/api/v1/subsidies/runs/${runId}/post` });
     assert.equal(post.statusCode, 200, post.body);
     assert.deepEqual(post.json().posted, []);
     assert.equal(post.json().waiting.length, 13);
-    assert.equal((await t.call(admin, { method: 'POST', url: `/api/v1/subsidies/runs/${runId}/districts/330102/approve` })).statusCode, 403);
+    const own = await t.call(admin, { method: 'POST', url: `/api/v1/subsidies/runs/${runId}/districts/330102/approve` });
+    assert.equal(own.statusCode, 403);
+    assert.equal(own.json().code, 'four_eyes_required');
     assert.equal((await t.call(jd, { method: 'POST', url: `/api/v1/subsidies/runs/${runId}/districts/330102/approve` })).statusCode, 403);
     assert.equal(await balance('care', ids.A!), null);
   });
@@ -183,10 +185,27 @@ describe('monthly run', () => {
     assert.equal(jiande.totalFen, 132_000, 'the building grant was once; the bed and the allowance recur');
   });
 
-  test('a budget short of its appropriation stops the district before anything is written', async () => {
+  test('approval is refused while the budget cannot cover the list, naming the shortfall in fen', async () => {
+    const view = (await t.call(admin, { method: 'GET', url: '/api/v1/subsidies/runs' })).json().find((r: { month: string }) => r.month === '2025-04');
+    // 166,000 fen spent in March: 34,000 of 200,000 remain for April's 166,000.
+    assert.equal((await t.call(admin, { method: 'PUT', url: `/api/v1/ledger/accounts/${budgets.sc}/appropriation`, payload: { appropriationFen: 200_000 } })).statusCode, 200);
+    const short = await t.call(sc, { method: 'POST', url: `/api/v1/subsidies/runs/${view.id}/districts/330102/approve` });
+    assert.equal(short.statusCode, 409, short.body);
+    assert.equal(short.json().code, 'budget_shortfall');
+    assert.match(short.json().message, /上城区.*应付 166000 分，可用 34000 分，尚缺 132000 分（¥1,320\.00）/);
+    const english = await t.call(sc, { method: 'POST', url: `/api/v1/subsidies/runs/${view.id}/districts/330102/approve`, headers: { 'accept-language': 'en' } });
+    assert.match(english.json().message, /132000 fen short/);
+    const still = (await t.call(sc, { method: 'GET', url: `/api/v1/subsidies/runs/${view.id}` })).json();
+    assert.equal(district(still, '330102').approvedBy, null);
+    assert.equal((await t.call(admin, { method: 'PUT', url: `/api/v1/ledger/accounts/${budgets.sc}/appropriation`, payload: { appropriationFen: 332_000 } })).statusCode, 200);
+    // Exactly enough is enough.
+    const covered = await t.call(sc, { method: 'POST', url: `/api/v1/subsidies/runs/${view.id}/districts/330102/approve` });
+    assert.equal(covered.statusCode, 200, covered.body);
+  });
+
+  test('a budget cut below the approved list after approval stops the posting before anything is written', async () => {
     const view = (await t.call(admin, { method: 'GET', url: '/api/v1/subsidies/runs' })).json().find((r: { month: string }) => r.month === '2025-04');
     assert.equal((await t.call(admin, { method: 'PUT', url: `/api/v1/ledger/accounts/${budgets.sc}/appropriation`, payload: { appropriationFen: 200_000 } })).statusCode, 200);
-    await t.call(sc, { method: 'POST', url: `/api/v1/subsidies/runs/${view.id}/districts/330102/approve` });
     const post = await t.call(sc, { method: 'POST', url: `/api/v1/subsidies/runs/${view.id}/post` });
     assert.equal(post.statusCode, 409, post.body);
     assert.equal(post.json().code, 'appropriation_exceeded');
@@ -197,5 +216,29 @@ describe('monthly run', () => {
     assert.equal(retry.posted[0].totalFen, 166_000);
     assert.equal(await balance('care', ids.A!), 120_000);
     await assertBooksBalance(t, admin);
+  });
+
+  test('four eyes: whoever started or computed a run cannot approve it; another officer of the district or the city can', async () => {
+    const sc2 = await t.userWith('district_officer', { jurisdictionCode: '330102' });
+    const approve = (token: string, id: number) => t.call(token, { method: 'POST', url: `/api/v1/subsidies/runs/${id}/districts/330102/approve` });
+    const may = await t.call(sc, { method: 'POST', url: '/api/v1/subsidies/runs', payload: { month: '2025-05', jurisdictionCode: '330102' } });
+    assert.equal(may.statusCode, 201, may.body);
+    const refused = await approve(sc, may.json().id);
+    assert.equal(refused.statusCode, 403, refused.body);
+    assert.equal(refused.json().code, 'four_eyes_required');
+    assert.match(refused.json().message, /上城区/);
+    assert.equal(district((await t.call(sc, { method: 'GET', url: `/api/v1/subsidies/runs/${may.json().id}` })).json(), '330102').approvedBy, null);
+    const second = await approve(sc2, may.json().id);
+    assert.equal(second.statusCode, 200, second.body);
+    assert.ok(district(second.json(), '330102').approvedBy);
+
+    // Recomputing makes the second officer the preview's author: now only a third person (here the city) approves.
+    const june = (await t.call(sc, { method: 'POST', url: '/api/v1/subsidies/runs', payload: { month: '2025-06', jurisdictionCode: '330102' } })).json();
+    assert.equal((await t.call(sc2, { method: 'POST', url: `/api/v1/subsidies/runs/${june.id}/recompute` })).statusCode, 200);
+    assert.equal((await approve(sc2, june.id)).json().code, 'four_eyes_required');
+    assert.equal((await approve(sc, june.id)).json().code, 'four_eyes_required');
+    const city = await approve(admin, june.id);
+    assert.equal(city.statusCode, 200, city.body);
+    assert.ok(district(city.json(), '330102').approvedBy);
   });
 });

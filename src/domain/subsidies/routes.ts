@@ -31,7 +31,7 @@ export const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     recomputeRun(db, actorOf(req), req.params.id),
   );
 
-  app.post('/subsidies/runs/:id/districts/:code/approve', { schema: { tags, summary: "A district officer approves the district's preview", params: RunDistrictParams } }, async (req) =>
+  app.post('/subsidies/runs/:id/districts/:code/approve', { schema: { tags, summary: "An officer of the district or the city approves the district's preview (not whoever started or computed the run; the budgets must cover it)", params: RunDistrictParams } }, async (req) =>
     approveDistrict(db, actorOf(req), req.params.id, req.params.code),
   );
 

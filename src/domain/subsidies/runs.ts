@@ -1,6 +1,7 @@
-// The monthly run's life: preview (compute every district), approval by a district officer,
-// posting to the ledger, and the report. A run covers a city or one district for one month;
-// runs never overlap, and each district is computed, approved and posted exactly once.
+// The monthly run's life: preview (compute every district), approval by a second officer of the
+// district or the city (four eyes, within budget), posting to the ledger, and the report. A run
+// covers a city or one district for one month; runs never overlap, and each district is
+// computed, approved and posted exactly once.
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { liftStatementTimeout } from '../../db/engine.js';
@@ -10,9 +11,10 @@ import { codePrefix, coversCode, prefixesFor } from '../identity/scope.js';
 import { recordAudit } from '../identity/audit.js';
 import { LEDGER_ADMINS } from '../ledger/access.js';
 import { isMonth } from '../../lib/dates.js';
+import { formatFen } from '../../lib/money.js';
 import { computeRun } from './compute.js';
 import { refreshStatistics, RUN_INPUTS } from './statistics.js';
-import { openPayeeAccounts, postDistrict, type CrashPoint, type PostedDistrict } from './post.js';
+import { cityOf, openPayeeAccounts, postDistrict, type CrashPoint, type PostedDistrict } from './post.js';
 import type { ProgrammeSummary } from './tables.js';
 import { workforceDue } from './workforce-due.js';
 
@@ -142,7 +144,10 @@ export async function startRun(db: Kysely<DB>, actor: Actor | null, month: strin
       await sql`SELECT pg_advisory_xact_lock(775522, ${run!.id}::int)`.execute(tx);
       const again = await tx.selectFrom('subsidy_run_districts').select('district_code').where('run_id', '=', run!.id).executeTakeFirst();
       let done = 0;
-      if (!again) await computeRun(tx, { runId: run!.id, month, districts, knownAt: new Date(run!.policy_known_at) }, due, (name) => report(++done, name));
+      if (again) return;
+      await computeRun(tx, { runId: run!.id, month, districts, knownAt: new Date(run!.policy_known_at) }, due, (name) => report(++done, name));
+      // Whoever computed the figures may not also approve them.
+      await tx.updateTable('subsidy_runs').set({ previewed_by: actor?.userId ?? null }).where('id', '=', run!.id).execute();
     });
     await refreshStatistics(db, ['subsidy_run_items']);
   }
@@ -159,25 +164,68 @@ export async function recomputeRun(db: Kysely<DB>, actor: Actor, runId: number, 
     if (posted) throw new AppError('run_state', { status: 'partly posted', action: 'recompute' });
     await tx.deleteFrom('subsidy_run_items').where('run_id', '=', runId).execute();
     await tx.deleteFrom('subsidy_run_districts').where('run_id', '=', runId).execute();
-    await tx.updateTable('subsidy_runs').set({ policy_known_at: new Date() }).where('id', '=', runId).execute();
+    await tx.updateTable('subsidy_runs').set({ policy_known_at: new Date(), previewed_by: null }).where('id', '=', runId).execute();
   });
   await recordAudit(db, actor, { action: 'update', entityType: 'subsidy_run', entityId: runId, detail: { recompute: true } });
   return startRun(db, actor, run.month, run.jurisdiction_code, { onProgress });
 }
 
+/**
+ * A district's preview is approved by one of its officers or the city's, and never by whoever
+ * started or computed the run (four eyes), nor while a budget cannot cover its share of the list.
+ */
 export async function approveDistrict(db: Kysely<DB>, actor: Actor, runId: number, district: string): Promise<RunView> {
-  // Approval is the district's own officer's act, not the city's.
-  if (!coversCode(actor, ['district_officer'], district)) throw new AppError('forbidden');
+  if (!coversCode(actor, LEDGER_ADMINS, district)) throw new AppError('forbidden');
   await db.transaction().execute(async (tx) => {
+    const run = await tx.selectFrom('subsidy_runs').select(['created_by', 'previewed_by']).where('id', '=', runId).executeTakeFirst();
     const row = await tx.selectFrom('subsidy_run_districts').selectAll().where('run_id', '=', runId).where('district_code', '=', district).forUpdate().executeTakeFirst();
-    if (!row) throw new AppError('not_found');
+    if (!run || !row) throw new AppError('not_found');
     if (row.posted_at) throw new AppError('run_state', { status: 'posted', action: 'approve' });
+    if (actor.userId === run.created_by || actor.userId === run.previewed_by) throw new AppError('four_eyes_required', { run: runId, district: await districtName(tx, district) });
     if (!row.approved_at) {
+      await requireBudgetCovers(tx, runId, district);
       await tx.updateTable('subsidy_run_districts').set({ approved_by: actor.userId, approved_at: new Date() }).where('run_id', '=', runId).where('district_code', '=', district).execute();
       await recordAudit(tx, actor, { action: 'update', entityType: 'subsidy_run', entityId: runId, districtCode: district, detail: { approved: district, itemCount: row.item_count, totalFen: row.total_fen } });
     }
   });
   return viewOf(db, runId, actor);
+}
+
+async function districtName(db: Kysely<DB>, code: string): Promise<string> {
+  return (await db.selectFrom('jurisdictions').select('name').where('code', '=', code).executeTakeFirst())?.name ?? code;
+}
+
+/**
+ * Refuses approval while the district's budget (or the city's, for the city-funded share) has less
+ * available than the list needs, naming the shortfall. Posting checks again under lock: an
+ * appropriation may still shrink between approval and posting.
+ */
+async function requireBudgetCovers(db: Kysely<DB>, runId: number, district: string): Promise<void> {
+  const needs = await db
+    .selectFrom('subsidy_run_items')
+    .select(['payer', (eb) => eb.fn.sum<number>('amount_fen').as('total')])
+    .where('run_id', '=', runId)
+    .where('district_code', '=', district)
+    .groupBy('payer')
+    .orderBy('payer', 'desc')
+    .execute();
+  for (const need of needs) {
+    const owner = need.payer === 'city' ? cityOf(district) : district;
+    const account = await db.selectFrom('ledger_accounts').selectAll().where('type', '=', 'budget').where('currency', '=', 'CNY_FEN').where('owner_code', '=', owner).executeTakeFirst();
+    // No budget account yet: nothing has been appropriated, so nothing is available.
+    const availableFen = account ? Number(account.balance) - Number(account.pending_debits) - Number(account.floor) : 0;
+    const needFen = Number(need.total);
+    if (needFen > availableFen) {
+      throw new AppError('budget_shortfall', {
+        account: account ? `${account.name} #${account.id}` : `${await districtName(db, owner)}养老服务预算`,
+        district: await districtName(db, district),
+        needFen,
+        availableFen,
+        shortfallFen: needFen - availableFen,
+        shortfall: formatFen(needFen - availableFen),
+      });
+    }
+  }
 }
 
 export interface PostOptions {

@@ -1,4 +1,4 @@
-// Tables of the subsidies domain (migration 0022).
+// Tables of the subsidies domain (migrations 0022, 0050).
 import type { Generated } from 'kysely';
 import type { DateString, Timestamp } from '../../db/foundation-tables.js';
 
@@ -41,6 +41,8 @@ export interface SubsidyRunsTable {
   policy_known_at: Timestamp;
   created_by: number | null;
   created_at: Timestamp;
+  /** Who computed the current preview (migration 0050): like created_by, barred from approving it. */
+  previewed_by: number | null;
 }
 
 export interface ProgrammeSummary {
