@@ -1,9 +1,11 @@
-// Assessor qualifications (评估员资格) and declared conflicts of interest, and the one check every
-// assignment and signature goes through: qualified today, covering the elder's place, no conflict.
+// Assessor qualifications (评估员资格, granted by the city) and declared conflicts of interest, and
+// the one check every assignment and signature goes through: qualified today, covering the elder's
+// place, no conflict, not the person who registered the elder.
 import { todayInShanghai } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
-import { codePrefix, coversCode, hasRole, prefixesFor } from '../identity/scope.js';
+import { codePrefix, hasRole, prefixesFor } from '../identity/scope.js';
+import type { Role } from '../identity/roles.js';
 import { recordAudit } from '../identity/audit.js';
 import { ASSESSMENT_MANAGERS, elderInScope, requireRoleFor, type Db } from './access.js';
 
@@ -33,12 +35,25 @@ async function assessorGrants(db: Db, userId: number) {
   return db.selectFrom('role_grants').select(['role', 'jurisdiction_code', 'organisation_id', 'elder_id']).where('user_id', '=', userId).execute();
 }
 
+/**
+ * Who may qualify assessors: the city (a city-level grant), never a district. A district officer
+ * already creates accounts and assigns tasks; qualifying too would let one person produce a
+ * signed assessment alone.
+ */
+const QUALIFIERS: readonly Role[] = ['city_admin'];
+
+function cityPrefixes(actor: Actor): string[] {
+  // A city's code stands for a 4-digit prefix (3301…), a province's for 2; districts' for 6.
+  return prefixesFor(actor, QUALIFIERS).filter((p) => p.length <= 4);
+}
+
 export async function registerQualification(db: Db, actor: Actor, input: QualificationInput): Promise<QualificationView> {
-  if (!hasRole(actor, ASSESSMENT_MANAGERS)) throw new AppError('forbidden');
+  const prefixes = cityPrefixes(actor);
+  if (!prefixes.length) throw new AppError('qualification_city_only');
   if (input.expiresOn <= input.issuedOn) throw new AppError('out_of_range', { field: 'expiresOn' }, 'expiresOn');
   const grant = (await assessorGrants(db, input.userId)).find((g) => g.role === 'assessor' && g.jurisdiction_code);
-  // Users who are not assessors, or whose place the manager does not cover, are not found.
-  if (!grant || !coversCode(actor, ASSESSMENT_MANAGERS, grant.jurisdiction_code!)) throw new AppError('not_found', {}, 'userId');
+  // Users who are not assessors, or whose place the city does not cover, are not found.
+  if (!grant || !prefixes.some((p) => grant.jurisdiction_code!.startsWith(p))) throw new AppError('not_found', {}, 'userId');
   const row = await db
     .insertInto('assessor_qualifications')
     .values({
@@ -144,8 +159,8 @@ export interface AssessmentContext {
 
 /**
  * Refuses an assessor who is not qualified on `onDate`, does not cover the elder's place, or has a
- * conflict: declared (relative, employer, other) or evident from their own grants (family member
- * of the elder, staff of the elder's institution).
+ * conflict: declared (relative, employer, other), evident from their own grants (family member
+ * of the elder, staff of the elder's institution), or evident from the record (they registered it).
  */
 export async function assertEligibleAssessor(db: Db, userId: number, ctx: AssessmentContext, onDate = todayInShanghai()): Promise<{ certificateNo: string; name: string }> {
   const user = await db.selectFrom('users').select(['username', 'display_name', 'disabled']).where('id', '=', userId).executeTakeFirst();
@@ -165,5 +180,23 @@ export async function assertEligibleAssessor(db: Db, userId: number, ctx: Assess
     (grants.some((g) => g.role === 'elder_family' && g.elder_id === ctx.elderId) ? 'relative' : null) ??
     (ctx.institutionId && grants.some((g) => g.organisation_id === ctx.institutionId) ? 'employer' : null);
   if (kind) throw new AppError('assessor_conflict', { assessor: user.username, kind: CONFLICT_LABELS[kind] });
+  if (await registeredElder(db, userId, ctx.elderId)) throw new AppError('assessor_registered_elder', { assessor: user.username });
   return { certificateNo: qualification.certificate_no, name: user.display_name };
+}
+
+/**
+ * Whether the user registered the elder: the registry writes one audit 'create' entry per elder
+ * (form or import), and the registry keeps no author column. Whoever registered an elder does not
+ * assess them, or one person could both create a record and certify its care level.
+ */
+async function registeredElder(db: Db, userId: number, elderId: number): Promise<boolean> {
+  const entry = await db
+    .selectFrom('audit_log')
+    .select('id')
+    .where('entity_type', '=', 'elder')
+    .where('entity_id', '=', String(elderId))
+    .where('action', '=', 'create')
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return entry !== undefined;
 }

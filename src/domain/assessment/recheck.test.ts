@@ -59,13 +59,13 @@ describe('a month of re-checks', () => {
   before(async () => {
     t = await testApp();
     officer = await person(t, 'district_officer', { jurisdictionCode: '330102' });
-    a1 = await qualifiedAssessor(t, officer);
-    a2 = await qualifiedAssessor(t, officer);
+    a1 = await qualifiedAssessor(t);
+    a2 = await qualifiedAssessor(t);
     for (let i = 0; i < 6; i++) {
       elders.push(await newElder(t, officer));
       assessments.push((await signedAssessment(t, { officer, assessors: [a1, a2], elderId: elders[i]!, total: 70 })).id);
     }
-    checkers = [await qualifiedAssessor(t, officer), await qualifiedAssessor(t, officer), await qualifiedAssessor(t, officer)];
+    checkers = [await qualifiedAssessor(t), await qualifiedAssessor(t), await qualifiedAssessor(t)];
     // The third checker is a relative of every elder: never drawn for them.
     for (const elderId of elders) await ok(api(t, checkers[2]!, 'POST', '/assessor-conflicts', { kind: 'relative', elderId }), 201);
   });

@@ -95,8 +95,8 @@ describe('level rules versions', () => {
 
   test('a city administrator activates a new version; current levels follow, the signed record does not change', async () => {
     const manager = await person(t, 'city_admin', { jurisdictionCode: '330100' });
-    const a1 = await qualifiedAssessor(t, manager);
-    const a2 = await qualifiedAssessor(t, manager);
+    const a1 = await qualifiedAssessor(t);
+    const a2 = await qualifiedAssessor(t);
     const elderId = await newElder(t, officer);
     const signed = await signedAssessment(t, { officer, assessors: [a1, a2], elderId, total: 62 });
     assert.equal(signed.result.finalLevel, 2);

@@ -1,9 +1,10 @@
 // Builders for assessment tests: people with ids, qualified assessors, elders, and a full
 // task → draft → submit → two signatures run through the HTTP API.
 import assert from 'node:assert/strict';
-import type { TestApp } from '../../../test/support/app.js';
+import { TEST_PASSWORD, type TestApp } from '../../../test/support/app.js';
 import { elderBody } from '../../../test/support/elders.js';
 import type { Role } from '../identity/roles.js';
+import { createUser } from '../identity/sessions.js';
 import { itemsWithTotal } from './fixtures.js';
 
 export interface Person {
@@ -17,18 +18,44 @@ export async function person(t: TestApp, role: Role, scope: { jurisdictionCode?:
   return { token, id: me.json().id };
 }
 
-let certificate = 1000;
+let people = 0;
 
-/** An assessor of `jurisdictionCode` with a qualification registered by `manager`. */
-export async function qualifiedAssessor(t: TestApp, manager: Person, jurisdictionCode = '330102', validity: { issuedOn?: string; expiresOn?: string } = {}): Promise<Person> {
+/** Someone holding several grants at once (a community worker who also assesses, say). */
+export async function personWithGrants(t: TestApp, grants: { role: Role; jurisdictionCode: string }[]): Promise<Person> {
+  const username = `multi-${process.pid}-${++people}`;
+  const id = await createUser(t.database.db, { username, displayName: username, password: TEST_PASSWORD, grants });
+  const login = await t.call(null, { method: 'POST', url: '/api/v1/auth/login', payload: { username, password: TEST_PASSWORD } });
+  assert.equal(login.statusCode, 200, login.body);
+  return { token: login.json().token, id };
+}
+
+let certificate = 1000;
+const cityAdmins = new WeakMap<TestApp, Promise<Person>>();
+
+/** The city administrator of a test app, made once: qualifications are the city's to register. */
+export function cityAdmin(t: TestApp): Promise<Person> {
+  const known = cityAdmins.get(t);
+  if (known) return known;
+  const admin = person(t, 'city_admin', { jurisdictionCode: '330100' });
+  cityAdmins.set(t, admin);
+  return admin;
+}
+
+/** An assessor of `jurisdictionCode` with a qualification registered by the city. */
+export async function qualifiedAssessor(t: TestApp, jurisdictionCode = '330102', validity: { issuedOn?: string; expiresOn?: string } = {}): Promise<Person> {
   const assessor = await person(t, 'assessor', { jurisdictionCode });
-  const res = await t.call(manager.token, {
+  await qualify(t, assessor, validity);
+  return assessor;
+}
+
+/** Registers a qualification for an existing assessor, as the city. */
+export async function qualify(t: TestApp, assessor: Person, validity: { issuedOn?: string; expiresOn?: string } = {}): Promise<void> {
+  const res = await t.call((await cityAdmin(t)).token, {
     method: 'POST',
     url: '/api/v1/assessor-qualifications',
     payload: { userId: assessor.id, certificateNo: `PG-${process.pid}-${++certificate}`, issuer: '杭州市民政局', issuedOn: validity.issuedOn ?? '2023-01-01', expiresOn: validity.expiresOn ?? '2099-12-31' },
   });
   assert.equal(res.statusCode, 201, res.body);
-  return assessor;
 }
 
 export async function newElder(t: TestApp, officer: Person, overrides: Record<string, unknown> = {}): Promise<number> {

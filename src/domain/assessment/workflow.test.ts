@@ -1,12 +1,13 @@
-// The assessor workflow end to end through HTTP: qualifications, conflicts, tasks, draft → submitted
-// → signed, immutability (also in SQL), corrections, history, current level, jurisdiction, audit.
+// The assessor workflow end to end through HTTP: qualifications (the city's), conflicts (declared,
+// evident, registering the elder), tasks, draft → submitted → signed, immutability (also in SQL),
+// corrections, history, current level, jurisdiction, audit.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { testApp, type TestApp } from '../../../test/support/app.js';
+import { TEST_PASSWORD, testApp, type TestApp } from '../../../test/support/app.js';
 import { currentAssessmentLevels, currentLevel } from './current-level.js';
 import { fullMarks, itemsWithTotal } from './fixtures.js';
-import { api, newElder, ok, person, qualifiedAssessor, signedAssessment, type Person } from './testing.js';
+import { api, cityAdmin, newElder, ok, person, personWithGrants, qualifiedAssessor, qualify, signedAssessment, type Person } from './testing.js';
 
 describe('assessment workflow', () => {
   let t: TestApp;
@@ -16,26 +17,74 @@ describe('assessment workflow', () => {
   before(async () => {
     t = await testApp();
     officer = await person(t, 'district_officer', { jurisdictionCode: '330102' });
-    a1 = await qualifiedAssessor(t, officer);
-    a2 = await qualifiedAssessor(t, officer);
+    a1 = await qualifiedAssessor(t);
+    a2 = await qualifiedAssessor(t);
   });
   after(() => t.close());
 
-  test('qualifications: only for assessors the manager covers, certificate numbers unique', async () => {
+  test('qualifications: registered by the city only, for assessors, certificate numbers unique', async () => {
+    const city = await cityAdmin(t);
     const volunteer = await person(t, 'volunteer', { jurisdictionCode: '330102' });
-    const notAssessor = await api(t, officer, 'POST', '/assessor-qualifications', { userId: volunteer.id, certificateNo: 'X-1', issuedOn: '2024-01-01', expiresOn: '2027-01-01' });
+    const notAssessor = await api(t, city, 'POST', '/assessor-qualifications', { userId: volunteer.id, certificateNo: 'X-1', issuedOn: '2024-01-01', expiresOn: '2027-01-01' });
     assert.equal(notAssessor.statusCode, 404);
     const westLake = await person(t, 'assessor', { jurisdictionCode: '330106' });
-    const outside = await api(t, officer, 'POST', '/assessor-qualifications', { userId: westLake.id, certificateNo: 'X-2', issuedOn: '2024-01-01', expiresOn: '2027-01-01' });
-    assert.equal(outside.statusCode, 404);
+    const byDistrict = await api(t, officer, 'POST', '/assessor-qualifications', { userId: westLake.id, certificateNo: 'X-2', issuedOn: '2024-01-01', expiresOn: '2027-01-01' });
+    assert.equal(byDistrict.statusCode, 403);
+    assert.equal(byDistrict.json().code, 'qualification_city_only');
     const mine = await ok(api(t, officer, 'GET', '/assessor-qualifications'));
     const cert = mine.find((q: { userId: number }) => q.userId === a1.id);
-    assert.equal(cert.validToday, true);
-    const dup = await api(t, officer, 'POST', '/assessor-qualifications', { userId: a2.id, certificateNo: cert.certificateNo, issuedOn: '2024-01-01', expiresOn: '2027-01-01' });
+    assert.equal(cert.validToday, true, 'the district still sees its assessors\' qualifications');
+    const dup = await api(t, city, 'POST', '/assessor-qualifications', { userId: a2.id, certificateNo: cert.certificateNo, issuedOn: '2024-01-01', expiresOn: '2027-01-01' });
     assert.equal(dup.statusCode, 409);
     assert.equal(dup.json().code, 'qualification_duplicate');
     const own = await ok(api(t, a1, 'GET', '/assessor-qualifications'));
     assert.deepEqual(own.map((q: { userId: number }) => q.userId), [a1.id]);
+  });
+
+  test('one district officer cannot alone create an assessor, qualify them and assign them', async () => {
+    const created = await api(t, officer, 'POST', '/users', { username: `solo-${process.pid}`, displayName: '区里自建评估员', password: TEST_PASSWORD, grants: [{ role: 'assessor', jurisdictionCode: '330102' }] });
+    assert.equal(created.statusCode, 201, created.body);
+    const own = { token: '', id: created.json().id as number };
+    const qualified = await api(t, officer, 'POST', '/assessor-qualifications', { userId: own.id, certificateNo: `SOLO-${process.pid}`, issuedOn: '2024-01-01', expiresOn: '2099-01-01' });
+    assert.equal(qualified.statusCode, 403, qualified.body);
+    assert.equal(qualified.json().code, 'qualification_city_only');
+    const elderId = await newElder(t, officer);
+    const task = await ok(api(t, officer, 'POST', '/assessment-tasks', { elderId, reason: 'application' }), 201);
+    const assign = () => api(t, officer, 'POST', `/assessment-tasks/${task.id}/assign`, { assessorIds: [own.id, a1.id] });
+    assert.equal((await assign()).json().code, 'assessor_not_qualified');
+    // Once the city has qualified them, the district may assign them.
+    await qualify(t, own);
+    assert.equal((await assign()).statusCode, 200);
+  });
+
+  test('an assessor never assesses an elder they registered: refused at assignment and again at signing', async () => {
+    const worker = await personWithGrants(t, [
+      { role: 'community_worker', jurisdictionCode: '330102001051' },
+      { role: 'assessor', jurisdictionCode: '330102' },
+    ]);
+    await qualify(t, worker);
+    const elderId = await newElder(t, worker);
+    const task = await ok(api(t, officer, 'POST', '/assessment-tasks', { elderId, reason: 'application' }), 201);
+    const refused = await api(t, officer, 'POST', `/assessment-tasks/${task.id}/assign`, { assessorIds: [worker.id, a1.id] });
+    assert.equal(refused.statusCode, 409, refused.body);
+    assert.equal(refused.json().code, 'assessor_registered_elder');
+    // Elders registered by someone else they may assess.
+    const other = await newElder(t, officer);
+    const otherTask = await ok(api(t, officer, 'POST', '/assessment-tasks', { elderId: other, reason: 'application' }), 201);
+    assert.equal((await api(t, officer, 'POST', `/assessment-tasks/${otherTask.id}/assign`, { assessorIds: [worker.id, a1.id] })).statusCode, 200);
+
+    // An assignment made before this rule (written straight to the table) is caught at the signature.
+    await t.database.db.updateTable('assessment_tasks').set({ assessor_1_id: worker.id, assessor_2_id: a1.id, status: 'assigned' }).where('id', '=', task.id).execute();
+    const draft = await ok(api(t, worker, 'POST', `/assessment-tasks/${task.id}/assessments`, { place: '家中' }), 201);
+    await ok(api(t, worker, 'PATCH', `/assessments/${draft.id}`, { items: itemsWithTotal(40) }));
+    await ok(api(t, worker, 'POST', `/assessments/${draft.id}/submit`));
+    await ok(api(t, a1, 'POST', `/assessments/${draft.id}/sign`));
+    const sign = await api(t, worker, 'POST', `/assessments/${draft.id}/sign`);
+    assert.equal(sign.statusCode, 409, sign.body);
+    assert.equal(sign.json().code, 'assessor_registered_elder');
+    const after = await ok(api(t, a1, 'GET', `/assessments/${draft.id}`));
+    assert.equal(after.status, 'submitted', 'one eligible signature does not seal it');
+    assert.equal(after.signatures.length, 1);
   });
 
   test('a family member applies for their elder; a second application finds the live task', async () => {
@@ -61,13 +110,12 @@ describe('assessment workflow', () => {
     const r1 = await assign([a1.id, uncertified.id]);
     assert.equal(r1.statusCode, 409);
     assert.equal(r1.json().code, 'assessor_not_qualified');
-    const expired = await qualifiedAssessor(t, officer, '330102', { issuedOn: '2019-01-01', expiresOn: '2023-12-31' });
+    const expired = await qualifiedAssessor(t, '330102', { issuedOn: '2019-01-01', expiresOn: '2023-12-31' });
     assert.equal((await assign([a1.id, expired.id])).json().code, 'assessor_not_qualified');
-    const cityManager = await person(t, 'city_admin', { jurisdictionCode: '330100' });
-    const westLake = await qualifiedAssessor(t, cityManager, '330106');
+    const westLake = await qualifiedAssessor(t, '330106');
     assert.equal((await assign([a1.id, westLake.id])).json().code, 'assessor_not_qualified');
     // A declared relative.
-    const relative = await qualifiedAssessor(t, officer);
+    const relative = await qualifiedAssessor(t);
     await ok(api(t, relative, 'POST', '/assessor-conflicts', { kind: 'relative', elderId, note: '外甥' }), 201);
     const r2 = await assign([a1.id, relative.id]);
     assert.equal(r2.json().code, 'assessor_conflict');
@@ -83,7 +131,7 @@ describe('assessment workflow', () => {
       .executeTakeFirstOrThrow();
     const elderId = await newElder(t, officer);
     const task = await ok(api(t, officer, 'POST', '/assessment-tasks', { elderId, reason: 'application', institutionId: org.id }), 201);
-    const employed = await qualifiedAssessor(t, officer);
+    const employed = await qualifiedAssessor(t);
     await ok(api(t, officer, 'POST', '/assessor-conflicts', { userId: employed.id, kind: 'employer', organisationId: org.id }), 201);
     const res = await api(t, officer, 'POST', `/assessment-tasks/${task.id}/assign`, { assessorIds: [employed.id, a1.id] });
     assert.equal(res.json().code, 'assessor_conflict');
@@ -95,7 +143,7 @@ describe('assessment workflow', () => {
     const family = await person(t, 'elder_family', { elderId });
     const task = await ok(api(t, family, 'POST', '/assessment-tasks', { elderId, reason: 'application' }), 201);
     await ok(api(t, officer, 'POST', `/assessment-tasks/${task.id}/assign`, { assessorIds: [a1.id, a2.id] }));
-    const outsider = await qualifiedAssessor(t, officer);
+    const outsider = await qualifiedAssessor(t);
     assert.equal((await api(t, outsider, 'POST', `/assessment-tasks/${task.id}/assessments`, {})).statusCode, 403);
     const draft = await ok(api(t, a1, 'POST', `/assessment-tasks/${task.id}/assessments`, { place: '老人家中' }), 201);
     assert.equal(draft.status, 'draft');
