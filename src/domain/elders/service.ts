@@ -10,6 +10,7 @@ import type { Actor } from '../identity/access.js';
 import { coversCode, grantedElderIds, hasRole, prefixesFor, scopeCondition } from '../identity/scope.js';
 import { auditDistrict, recordAudit } from '../identity/audit.js';
 import { REGISTRY_READERS, REGISTRY_WRITERS, SEES_FULL_ID_NUMBER } from '../identity/permissions.js';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { answerDuplicates, type DuplicateContext } from './duplicates.js';
 import { RateLimit } from '../../db/rate-limits.js';
 import { newElderCode } from './elder-code.js';
@@ -145,18 +146,21 @@ export async function registerElder(db: Kysely<DB>, actor: Actor, draft: ElderDr
 }
 
 export async function getElder(db: Kysely<DB>, actor: Actor, id: number, options: { audit?: boolean; purpose?: string | null } = {}): Promise<ElderDetail> {
+  // The record, its flags and its contacts in one round trip: every record view and most
+  // actions read it.
   const row = await visibleElders(db, actor)
     .leftJoin('jurisdictions as c', 'c.code', 'elders.community_code')
     .selectAll('elders')
     .select('c.name as community_name')
+    .select((eb) => [
+      jsonArrayFrom(eb.selectFrom('elder_status_flags as f').select(['f.id', 'f.flag', 'f.effective_from', 'f.effective_to']).whereRef('f.elder_id', '=', 'elders.id').orderBy('f.effective_from').orderBy('f.id')).as('flags'),
+      jsonArrayFrom(eb.selectFrom('elder_contacts as k').select(['k.id', 'k.name', 'k.relation', 'k.phone', 'k.is_guardian']).whereRef('k.elder_id', '=', 'elders.id').orderBy('k.id')).as('contacts'),
+    ])
     .where('elders.id', '=', id)
     .executeTakeFirst();
   if (!row) throw new AppError('not_found');
   const today = todayInShanghai();
-  const [flags, contacts] = await Promise.all([
-    db.selectFrom('elder_status_flags').selectAll().where('elder_id', '=', id).orderBy('effective_from').orderBy('id').execute(),
-    db.selectFrom('elder_contacts').selectAll().where('elder_id', '=', id).orderBy('id').execute(),
-  ]);
+  const { flags, contacts } = row;
   if (options.audit !== false) {
     await recordAudit(db, actor, { action: 'read', entityType: 'elder', entityId: id, districtCode: row.district_code, purpose: options.purpose });
   }
