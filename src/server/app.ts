@@ -18,7 +18,7 @@ import { jurisdictionRoutes } from '../domain/jurisdictions/routes.js';
 import { elderRoutes } from '../domain/elders/routes.js';
 import { institutionRoutes } from '../domain/institutions/routes.js';
 import { workforceRoutes } from '../domain/workforce/routes.js';
-import { elderTransferRoutes } from '../domain/elders/transfer-routes.js';
+import { elderFileRoutes } from '../domain/elders/file-routes.js';
 import { assessmentRoutes } from '../domain/assessment/routes.js';
 import { policyRoutes } from '../domain/policy/routes.js';
 import { ledgerRoutes } from '../domain/ledger/routes.js';
@@ -131,7 +131,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       await api.register(elderRoutes);
       await api.register(institutionRoutes);
       await api.register(workforceRoutes);
-      await api.register(elderTransferRoutes);
+      await api.register(elderFileRoutes);
       await api.register(assessmentRoutes);
       await api.register(policyRoutes);
       await api.register(ledgerRoutes);

@@ -95,13 +95,13 @@ describe('residents: admission with the safety assessment, transfer, discharge, 
     const [spare] = await beds(t, staff, org.id, 1, 'medical_care', 'B');
     const residents = (await t.call(staff, { method: 'GET', url: `/api/v1/institutions/${org.id}/residents` })).json();
     const r = residents[0];
-    const moved = await t.call(staff, { method: 'POST', url: `/api/v1/residencies/${r.residencyId}/transfer`, payload: { toBedId: spare!.id, movedOn: '2025-04-01', reason: '需医疗照护' } });
+    const moved = await t.call(staff, { method: 'POST', url: `/api/v1/residencies/${r.residencyId}/bed-move`, payload: { toBedId: spare!.id, movedOn: '2025-04-01', reason: '需医疗照护' } });
     assert.equal(moved.statusCode, 200, moved.body);
     assert.equal(moved.json().bedId, spare!.id);
     assert.deepEqual(moved.json().moves.map((m: { fromBedId: number }) => m.fromBedId), [r.bedId]);
     const board = (await t.call(staff, { method: 'GET', url: `/api/v1/institutions/${org.id}/beds` })).json();
     assert.equal(board.find((b: { id: number }) => b.id === r.bedId).status, 'free');
-    const toOccupied = await t.call(staff, { method: 'POST', url: `/api/v1/residencies/${r.residencyId}/transfer`, payload: { toBedId: bedIds[1], movedOn: '2025-04-01', reason: 'x' } });
+    const toOccupied = await t.call(staff, { method: 'POST', url: `/api/v1/residencies/${r.residencyId}/bed-move`, payload: { toBedId: bedIds[1], movedOn: '2025-04-01', reason: 'x' } });
     assert.equal(toOccupied.json().code, 'bed_unavailable');
     const out = await t.call(staff, { method: 'POST', url: `/api/v1/residencies/${r.residencyId}/discharge`, payload: { dischargedOn: '2025-05-01', reason: 'hospital', note: '转入市一医院' } });
     assert.equal(out.statusCode, 200, out.body);

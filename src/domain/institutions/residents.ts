@@ -133,7 +133,7 @@ async function openResidency(tx: Transaction<DB>, actor: Actor, residencyId: num
   return { r, org };
 }
 
-export async function transferResident(db: Kysely<DB>, actor: Actor, residencyId: number, input: { toBedId: number; movedOn: string; reason: string }, now = new Date()): Promise<void> {
+export async function moveResidentToBed(db: Kysely<DB>, actor: Actor, residencyId: number, input: { toBedId: number; movedOn: string; reason: string }, now = new Date()): Promise<void> {
   checkDate(input.movedOn, 'movedOn', todayInShanghai(now));
   await inOfferTransaction(db, async (tx) => {
     const { r, org } = await openResidency(tx, actor, residencyId);

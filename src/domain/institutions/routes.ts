@@ -6,7 +6,7 @@ import { addBeds, bedBoard, updateBed } from './beds.js';
 import { getInstitution, listInstitutions, mapPoints, registerInstitution, updateInstitution } from './institutions.js';
 import { BED_STATUS_LABELS, BED_TYPE_LABELS, DISCHARGE_REASON_LABELS, KIND_LABELS, OWNERSHIP_LABELS, RISK_LEVEL_LABELS, SAFETY_RISK_LABELS } from './kinds.js';
 import { areaOccupancy } from './occupancy.js';
-import { admitResident, dischargeResident, getResident, listResidents, transferResident } from './residents.js';
+import { admitResident, dischargeResident, getResident, listResidents, moveResidentToBed } from './residents.js';
 import {
   AddBedsBody,
   AdmitBody,
@@ -19,7 +19,7 @@ import {
   OccupancyQuery,
   ResidentsQuery,
   StarRatingBody,
-  TransferBody,
+  BedMoveBody,
 } from './schemas.js';
 import { listStarRatings, recordStarRating } from './star-ratings.js';
 import { waitlistRoutes } from './waitlist-routes.js';
@@ -82,8 +82,8 @@ export const institutionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.status(201).send(await getResident(db, actor, id, { audit: false }));
   });
   app.get('/residencies/:id', { schema: { tags, summary: 'One stay with the resident record (audited)', params: IdParams } }, async (req) => getResident(db, actorOf(req), req.params.id));
-  app.post('/residencies/:id/transfer', { schema: { tags, summary: 'Move to another bed of the same institution', params: IdParams, body: TransferBody } }, async (req) => {
-    await transferResident(db, actorOf(req), req.params.id, req.body);
+  app.post('/residencies/:id/bed-move', { schema: { tags, summary: 'Move to another bed of the same institution', params: IdParams, body: BedMoveBody } }, async (req) => {
+    await moveResidentToBed(db, actorOf(req), req.params.id, req.body);
     return getResident(db, actorOf(req), req.params.id, { audit: false });
   });
   app.post('/residencies/:id/discharge', { schema: { tags, summary: 'Discharge; in a waiting-list institution the bed is offered on at once', params: IdParams, body: DischargeBody } }, async (req) => {

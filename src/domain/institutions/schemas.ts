@@ -99,7 +99,7 @@ export const AdmitBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const TransferBody = Type.Object(
+export const BedMoveBody = Type.Object(
   { toBedId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), movedOn: IsoDate, reason: Type.String({ minLength: 1, maxLength: 200 }) },
   { additionalProperties: false },
 );

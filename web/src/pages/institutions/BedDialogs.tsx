@@ -105,7 +105,7 @@ export function TransferDialog({ bed, beds, onClose, onDone }: { bed: BedView; b
   const [form] = Form.useForm();
   const { busy, run } = useSubmit(onDone);
   const today = todayInShanghai();
-  const submit = () => run(form, (v) => api(`/residencies/${bed.resident!.residencyId}/transfer`, { method: 'POST', body: v }));
+  const submit = () => run(form, (v) => api(`/residencies/${bed.resident!.residencyId}/bed-move`, { method: 'POST', body: v }));
   return (
     <Modal open title={`${tx({ zh: '转床', en: 'Move bed' })} · ${bed.resident?.name ?? ''} · ${bed.label}`} onCancel={onClose} onOk={submit} confirmLoading={busy} destroyOnHidden>
       <Form form={form} layout="vertical" initialValues={{ movedOn: today }}>

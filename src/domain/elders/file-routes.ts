@@ -72,7 +72,7 @@ const ImportRefused = Type.Object({
 });
 const ExportQuery = Type.Omit(ElderSearchQuery, ['page', 'pageSize']);
 
-export const elderTransferRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const elderFileRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.ctx.database;
   const { minElderAge } = app.ctx.config;
   const reports = new ReportStore();
