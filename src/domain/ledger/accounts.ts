@@ -7,7 +7,7 @@ import { codePrefix, coversCode, hasRole } from '../identity/scope.js';
 import { recordAudit } from '../identity/audit.js';
 import { visibleElders } from '../elders/service.js';
 import { accountScope, administers, LEDGER_ADMINS } from './access.js';
-import { floorRefused } from './posting.js';
+import { availableFen, floorRefused } from './posting.js';
 import type { AccountType, Currency, LedgerAccountsTable, OwnerType } from './tables.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -41,7 +41,7 @@ export function accountView(a: AccountRow): AccountView {
     districtCode: a.district_code,
     balanceFen: a.balance,
     // What may still be spent: down to the floor (for a budget, the rest of its appropriation).
-    availableFen: a.balance - a.pending_debits - a.floor,
+    availableFen: availableFen(a),
     pendingFen: a.pending_debits,
     appropriationFen: a.type === 'budget' ? -a.floor : null,
     createdAt: new Date(a.created_at).toISOString(),

@@ -43,6 +43,26 @@ export async function postSelected(tx: Tx, source: RawBuilder<unknown>, createdB
   }
 }
 
+/** What an account can still pay: its balance less holds, above its floor (negative: overdrawn). */
+export const availableFen = (a: { balance: number; pending_debits: number; floor: number }) => a.balance - a.pending_debits - a.floor;
+
+/**
+ * Before a set-based posting: locks the paying accounts in id order (as every single transfer
+ * does) and refuses, naming the first account short, when one cannot cover its total. Nothing is
+ * written; the database's floor CHECK still stands under it.
+ */
+export async function checkFunds(tx: Tx, needs: { accountId: number; amountFen: number }[]): Promise<void> {
+  const ids = [...new Set(needs.map((n) => n.accountId))].sort((a, b) => a - b);
+  if (!ids.length) return;
+  const rows = await tx.selectFrom('ledger_accounts').select(['id', 'name', 'balance', 'pending_debits', 'floor']).where('id', 'in', ids).orderBy('id').forUpdate().execute();
+  for (const id of ids) {
+    const a = rows.find((r) => r.id === id);
+    if (!a) throw new AppError('not_found');
+    const need = needs.filter((n) => n.accountId === id).reduce((sum, n) => sum + n.amountFen, 0);
+    if (availableFen(a) < need) throw new AppError('appropriation_exceeded', { account: `${a.name} #${a.id}` });
+  }
+}
+
 /**
  * Rethrows a database error, the floor CHECK's refusal as the caller's 409. The CHECK is the last
  * line of defence, under every check made in code: no writer takes an account below its floor.

@@ -8,7 +8,7 @@ import { liftStatementTimeout } from '../../db/engine.js';
 import { AppError } from '../../lib/errors.js';
 import { todayInShanghai } from '../../lib/dates.js';
 import { ensureAccount } from '../ledger/accounts.js';
-import { postSelected } from '../ledger/posting.js';
+import { checkFunds, postSelected } from '../ledger/posting.js';
 import { recordInstalmentsPaid } from './workforce-due.js';
 
 type Tx = Transaction<DB>;
@@ -57,14 +57,7 @@ export async function budgetAccounts(db: Kysely<DB> | Tx, district: string): Pro
 async function checkBudgets(tx: Tx, runId: number, district: string, accounts: { district: number; city: number }): Promise<number> {
   const needs = await sql<{ payer: string; total: number; n: number }>`
     SELECT payer, sum(amount_fen)::bigint AS total, count(*)::bigint AS n FROM subsidy_run_items WHERE run_id = ${runId} AND district_code = ${district} GROUP BY payer`.execute(tx);
-  const ids = [accounts.district, accounts.city].sort((a, b) => a - b);
-  // Locked in id order, like every single transfer does.
-  const rows = await tx.selectFrom('ledger_accounts').selectAll().where('id', 'in', ids).orderBy('id').forUpdate().execute();
-  for (const need of needs.rows) {
-    const id = need.payer === 'city' ? accounts.city : accounts.district;
-    const a = rows.find((r) => r.id === id)!;
-    if (a.balance - a.pending_debits - Number(need.total) < a.floor) throw new AppError('appropriation_exceeded', { account: `${a.name} #${a.id}` });
-  }
+  await checkFunds(tx, needs.rows.map((need) => ({ accountId: need.payer === 'city' ? accounts.city : accounts.district, amountFen: Number(need.total) })));
   return needs.rows.reduce((s, r) => s + Number(r.n), 0);
 }
 

@@ -10,6 +10,7 @@ import type { Actor } from '../identity/access.js';
 import { codePrefix, coversCode, prefixesFor } from '../identity/scope.js';
 import { recordAudit } from '../identity/audit.js';
 import { LEDGER_ADMINS } from '../ledger/access.js';
+import { availableFen } from '../ledger/posting.js';
 import { isMonth } from '../../lib/dates.js';
 import { formatFen } from '../../lib/money.js';
 import { computeRun } from './compute.js';
@@ -213,16 +214,16 @@ async function requireBudgetCovers(db: Kysely<DB>, runId: number, district: stri
     const owner = need.payer === 'city' ? cityOf(district) : district;
     const account = await db.selectFrom('ledger_accounts').selectAll().where('type', '=', 'budget').where('currency', '=', 'CNY_FEN').where('owner_code', '=', owner).executeTakeFirst();
     // No budget account yet: nothing has been appropriated, so nothing is available.
-    const availableFen = account ? Number(account.balance) - Number(account.pending_debits) - Number(account.floor) : 0;
+    const available = account ? availableFen(account) : 0;
     const needFen = Number(need.total);
-    if (needFen > availableFen) {
+    if (needFen > available) {
       throw new AppError('budget_shortfall', {
         account: account ? `${account.name} #${account.id}` : `${await districtName(db, owner)}养老服务预算`,
         district: await districtName(db, district),
         needFen,
-        availableFen,
-        shortfallFen: needFen - availableFen,
-        shortfall: formatFen(needFen - availableFen),
+        availableFen: available,
+        shortfallFen: needFen - available,
+        shortfall: formatFen(needFen - available),
       });
     }
   }
@@ -289,7 +290,7 @@ export async function viewOf(db: Kysely<DB>, runId: number, actor: Actor | null)
       postedAt: r.posted_at ? new Date(r.posted_at).toISOString() : null,
       postedCount: r.posted_count == null ? null : Number(r.posted_count),
       postedTotalFen: r.posted_total_fen == null ? null : Number(r.posted_total_fen),
-      budget: b ? { accountId: b.id, availableFen: b.balance - b.pending_debits - b.floor } : null,
+      budget: b ? { accountId: b.id, availableFen: availableFen(b) } : null,
     };
   });
   const sum = (f: (d: DistrictView) => number) => districts.reduce((s, d) => s + f(d), 0);
