@@ -34,7 +34,7 @@ describe('capability assessment in the browser', { timeout: 300_000 }, () => {
     for (const name of ['assessor-b', 'assessor-c']) await createUser(db, { username: name, displayName: name === 'assessor-b' ? '第二评估员' : '复评员', password: 'test-password-1', grants: [{ role: 'assessor', jurisdictionCode: '330102' }] });
     const ids = Object.fromEntries((await db.selectFrom('users').select(['id', 'username']).where('username', 'like', 'assessor-%').execute()).map((u) => [u.username, u.id]));
     for (const [i, username] of ['assessor-330102', 'assessor-b', 'assessor-c'].entries()) {
-      await call('district-330102', 'POST', '/assessor-qualifications', { userId: ids[username], certificateNo: `ZJ-PG-2024-${100 + i}`, issuer: '浙江省民政厅', issuedOn: '2024-01-01', expiresOn: '2028-12-31' });
+      await call('admin', 'POST', '/assessor-qualifications', { userId: ids[username], certificateNo: `ZJ-PG-2024-${100 + i}`, issuer: '浙江省民政厅', issuedOn: '2024-01-01', expiresOn: '2028-12-31' });
     }
     const elder = await call('district-330102', 'POST', '/elders', { name: '周桂英', idNumber: makeCitizenId('330102', '1938-04-12', 224), communityCode: '330102001051', address: '清波街道劳动路 18 号' });
     const task = await call('district-330102', 'POST', '/assessment-tasks', { elderId: elder.id, reason: 'application' });
