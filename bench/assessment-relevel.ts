@@ -5,17 +5,18 @@
 //   node --import tsx bench/assessment-relevel.ts [--rows 1000000] [--reps 3] [--admin-url URL] [--keep]
 //
 // Creates and drops (unless --keep) its own database `yiyang_bench_assess` on the PostgreSQL server.
-import { parseArgs } from 'node:util';
+
 import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { openDatabase, type Database } from '../src/db/engine.js';
+import { type Database, openDatabase } from '../src/db/engine.js';
 import { migrate } from '../src/db/migrator.js';
+import { randomItems } from '../src/domain/assessment/fixtures.js';
+import { type LevelRules, RULES_V1, scoreAssessment } from '../src/domain/assessment/rules.js';
+import { activateRules, deriveLevels } from '../src/domain/assessment/rules-store.js';
 import { loadCity } from '../src/domain/jurisdictions/load.js';
 import { seededRandom } from '../src/lib/random.js';
-import { randomItems } from '../src/domain/assessment/fixtures.js';
-import { activateRules, deriveLevels } from '../src/domain/assessment/rules-store.js';
-import { RULES_V1, scoreAssessment, type LevelRules } from '../src/domain/assessment/rules.js';
 
 const { values } = parseArgs({
   options: {
@@ -73,10 +74,14 @@ async function seed(database: Database): Promise<void> {
     const items = randomItems(rand);
     return { items, r: scoreAssessment({ items }) };
   });
-  await sql`CREATE TEMP TABLE bench_forms (i int PRIMARY KEY, items jsonb, b1 int, b2 int, b3 int, b4 int, total int, coma boolean)`.execute(db);
+  await sql`CREATE TEMP TABLE bench_forms (i int PRIMARY KEY, items jsonb, b1 int, b2 int, b3 int, b4 int, total int, coma boolean)`.execute(
+    db,
+  );
   await sql`INSERT INTO bench_forms SELECT * FROM unnest(${forms.map((_, i) => i)}::int[], ${forms.map((f) => JSON.stringify(f.items))}::jsonb[],
     ${forms.map((f) => f.r.dimensions['B.1'])}::int[], ${forms.map((f) => f.r.dimensions['B.2'])}::int[], ${forms.map((f) => f.r.dimensions['B.3'])}::int[],
-    ${forms.map((f) => f.r.dimensions['B.4'])}::int[], ${forms.map((f) => f.r.total)}::int[], ${forms.map((f) => f.items['B.3.9'] === 0)}::boolean[])`.execute(db);
+    ${forms.map((f) => f.r.dimensions['B.4'])}::int[], ${forms.map((f) => f.r.total)}::int[], ${forms.map((f) => f.items['B.3.9'] === 0)}::boolean[])`.execute(
+    db,
+  );
   await time(`${ROWS.toLocaleString()} signed assessments (INSERT … SELECT)`, () =>
     sql`
       INSERT INTO assessments (elder_id, district_code, status, items, coma, diagnoses, risk_fall, risk_wandering, risk_choking, risk_self_harm, risk_other,
@@ -91,7 +96,10 @@ async function seed(database: Database): Promise<void> {
       JOIN bench_forms f ON f.i = g % ${FORMS}`.execute(db),
   );
   await time(`levels under ${RULES_V1.version} (the stored state)`, () => deriveLevels(db, RULES_V1.version));
-  await db.insertInto('assessment_rule_versions').values({ version: V2.version, standard: V2.standard, rules: JSON.stringify(V2), source: 'benchmark' }).execute();
+  await db
+    .insertInto('assessment_rule_versions')
+    .values({ version: V2.version, standard: V2.standard, rules: JSON.stringify(V2), source: 'benchmark' })
+    .execute();
   await sql`VACUUM ANALYZE`.execute(db);
 }
 
@@ -104,8 +112,11 @@ async function main(): Promise<void> {
   url.pathname = `/${DB_NAME}`;
   const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 2 });
   try {
-    const version = (await sql<{ v: string }>`SELECT current_setting('server_version') AS v`.execute(database.db)).rows[0]!.v;
-    console.log(`assessment re-level benchmark: ${ROWS.toLocaleString()} signed assessments, PostgreSQL ${version}, ${REPS} repetitions\n\nseeding`);
+    const version = (await sql<{ v: string }>`SELECT current_setting('server_version') AS v`.execute(database.db))
+      .rows[0]!.v;
+    console.log(
+      `assessment re-level benchmark: ${ROWS.toLocaleString()} signed assessments, PostgreSQL ${version}, ${REPS} repetitions\n\nseeding`,
+    );
     await migrate(database);
     await seed(database);
     const { db } = database;
@@ -114,12 +125,18 @@ async function main(): Promise<void> {
     let changedLevels = 0;
     for (let rep = 1; rep <= REPS; rep++) {
       console.log(`repetition ${rep}`);
-      const r = await time(`re-derive under ${V2.version} (activate, set-based)`, () => db.transaction().execute((tx) => activateRules(tx, V2.version)));
+      const r = await time(`re-derive under ${V2.version} (activate, set-based)`, () =>
+        db.transaction().execute((tx) => activateRules(tx, V2.version)),
+      );
       if (r.result !== ROWS) throw new Error(`re-derived ${r.result} rows, expected ${ROWS}`);
       relevel.push(r.ms);
       if (rep === 1) {
-        const diff = await sql<{ n: number }>`SELECT count(*)::int AS n FROM assessment_levels a JOIN assessment_levels b ON b.assessment_id = a.assessment_id
-          WHERE a.rules_version = ${RULES_V1.version} AND b.rules_version = ${V2.version} AND a.final_level <> b.final_level`.execute(db);
+        const diff = await sql<{
+          n: number;
+        }>`SELECT count(*)::int AS n FROM assessment_levels a JOIN assessment_levels b ON b.assessment_id = a.assessment_id
+          WHERE a.rules_version = ${RULES_V1.version} AND b.rules_version = ${V2.version} AND a.final_level <> b.final_level`.execute(
+          db,
+        );
         changedLevels = diff.rows[0]!.n;
       }
       // The baseline: the cheapest write of the same rows, no computation at all.
@@ -135,8 +152,12 @@ async function main(): Promise<void> {
       await sql`VACUUM ANALYZE assessment_levels`.execute(db);
     }
     const m = { relevel: median(relevel), update: median(update) };
-    console.log(`\nmedian re-derive ${(m.relevel / 1000).toFixed(2)} s, raw UPDATE ${(m.update / 1000).toFixed(2)} s, ratio ${(m.relevel / m.update).toFixed(2)}× (goal ≤ 2×)`);
-    console.log(`throughput ${Math.round(ROWS / (m.relevel / 1000)).toLocaleString()} levels/s; ${changedLevels.toLocaleString()} final levels differ between the two versions`);
+    console.log(
+      `\nmedian re-derive ${(m.relevel / 1000).toFixed(2)} s, raw UPDATE ${(m.update / 1000).toFixed(2)} s, ratio ${(m.relevel / m.update).toFixed(2)}× (goal ≤ 2×)`,
+    );
+    console.log(
+      `throughput ${Math.round(ROWS / (m.relevel / 1000)).toLocaleString()} levels/s; ${changedLevels.toLocaleString()} final levels differ between the two versions`,
+    );
   } finally {
     await database.close();
     if (!values.keep) await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openDatabase, type Database, type EngineName } from '../src/db/engine.js';
+import { type Database, type EngineName, openDatabase } from '../src/db/engine.js';
 import { migrate } from '../src/db/migrator.js';
 import { hasJurisdictions, loadCity } from '../src/domain/jurisdictions/load.js';
 

@@ -2,9 +2,10 @@
 // lookup, scope, masking, audit row) against a bare Fastify + pg endpoint that reads the same row
 // by primary key, both over HTTP from a worker thread with the same clients, in one run. Usage:
 //   node --import tsx bench/elder-read.ts [--clients 32] [--seconds 10]
+
+import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
@@ -13,7 +14,9 @@ import { syntheticPopulation } from '../src/domain/subsidies/synthetic.js';
 import { buildApp } from '../src/server/app.js';
 import { openBenchDatabase } from './monthly-db.js';
 
-const { values } = parseArgs({ options: { clients: { type: 'string', default: '32' }, seconds: { type: 'string', default: '10' } } });
+const { values } = parseArgs({
+  options: { clients: { type: 'string', default: '32' }, seconds: { type: 'string', default: '10' } },
+});
 const clients = Number(values.clients);
 const seconds = Number(values.seconds);
 
@@ -50,7 +53,14 @@ function drive(name: string, urls: string[], token: string | null): Promise<Resu
       const l = m.latencies.sort((a, b) => a - b);
       const q = (f: number) => (l.length ? l[Math.min(l.length - 1, Math.floor(l.length * f))]!.toFixed(1) : '-');
       void worker.terminate();
-      resolve({ name, requests: m.ok, failed: m.failed, perSecond: Math.round(m.ok / seconds), p50ms: q(0.5), p99ms: q(0.99) });
+      resolve({
+        name,
+        requests: m.ok,
+        failed: m.failed,
+        perSecond: Math.round(m.ok / seconds),
+        p50ms: q(0.5),
+        p99ms: q(0.99),
+      });
     });
   });
 }
@@ -63,8 +73,19 @@ pool.on('error', () => undefined); // the bench database is dropped at the end
 try {
   await syntheticPopulation(db, { elders: clients, prefix: '330102' });
   const ids = (await db.selectFrom('elders').select('id').orderBy('id').limit(clients).execute()).map((r) => r.id);
-  await createUser(db, { username: 'bench-officer', displayName: 'bench', password: 'bench-password-1', grants: [{ role: 'district_officer', jurisdictionCode: '330102' }] });
-  const { token } = await login(db, { username: 'bench-officer', password: 'bench-password-1', ip: null, userAgent: 'bench', production: false });
+  await createUser(db, {
+    username: 'bench-officer',
+    displayName: 'bench',
+    password: 'bench-password-1',
+    grants: [{ role: 'district_officer', jurisdictionCode: '330102' }],
+  });
+  const { token } = await login(db, {
+    username: 'bench-officer',
+    password: 'bench-password-1',
+    ip: null,
+    userAgent: 'bench',
+    production: false,
+  });
 
   // The floor: Fastify, one pooled query by primary key, JSON out.
   const bare = Fastify();
@@ -81,10 +102,22 @@ try {
   await app.listen({ host: '127.0.0.1', port: 0 });
   const appBase = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
-  const warm = await drive('warm-up', ids.map((id) => `${appBase}/api/v1/elders/${id}`), token);
+  const warm = await drive(
+    'warm-up',
+    ids.map((id) => `${appBase}/api/v1/elders/${id}`),
+    token,
+  );
   if (warm.failed) throw new Error(`the platform answered ${warm.failed} reads with an error`);
-  const floor = await drive('bare Fastify + pg (SELECT by id)', ids.map((id) => `${bareBase}/elders/${id}`), null);
-  const platform = await drive('GET /api/v1/elders/:id (session, scope, masking, audit)', ids.map((id) => `${appBase}/api/v1/elders/${id}`), token);
+  const floor = await drive(
+    'bare Fastify + pg (SELECT by id)',
+    ids.map((id) => `${bareBase}/elders/${id}`),
+    null,
+  );
+  const platform = await drive(
+    'GET /api/v1/elders/:id (session, scope, masking, audit)',
+    ids.map((id) => `${appBase}/api/v1/elders/${id}`),
+    token,
+  );
   await app.close();
   await bare.close();
   console.log(`PostgreSQL, ${clients} concurrent clients, ${seconds} s each`);

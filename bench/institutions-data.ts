@@ -1,7 +1,7 @@
 // Data for the institutions benchmark, generated in the database with generate_series: a city of
 // elders, its institutions (seedInstitutionBeds makes their beds), residents in most beds, and a
 // queue of waiting-list applicants for one public institution. Each step is one set-based statement.
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../src/db/schema.js';
 import { seedInstitutionBeds } from '../src/domain/institutions/seed.js';
 
@@ -38,7 +38,9 @@ export async function generateCity(db: Kysely<DB>, size: CitySize): Promise<Gene
         CASE WHEN g % 2 = 0 THEN 'F' ELSE 'M' END, date '1930-01-01' + (g % 12000),
         left(c.code, 6), left(c.code, 9), c.code, '住址 ' || g
       FROM generate_series(1, ${size.elders}) g
-      CROSS JOIN LATERAL (SELECT codes[1 + g % cardinality(codes)] AS code FROM (SELECT array_agg(code ORDER BY code) AS codes FROM jurisdictions WHERE level = 'community') a) c`.execute(db),
+      CROSS JOIN LATERAL (SELECT codes[1 + g % cardinality(codes)] AS code FROM (SELECT array_agg(code ORDER BY code) AS codes FROM jurisdictions WHERE level = 'community') a) c`.execute(
+      db,
+    ),
   );
   // Institutions: 27% public, 26% 公建民营, the rest private (the 2020 mix), 60–440 beds, ~58% nursing.
   await timed(timings, 'institutions', () =>
@@ -70,7 +72,9 @@ export async function generateCity(db: Kysely<DB>, size: CitySize): Promise<Gene
         RETURNING 1
       )
       SELECT count(*) AS n FROM safety`.execute(db);
-    await sql`UPDATE beds SET status = 'occupied' WHERE id IN (SELECT bed_id FROM residencies WHERE discharged_on IS NULL)`.execute(db);
+    await sql`UPDATE beds SET status = 'occupied' WHERE id IN (SELECT bed_id FROM residencies WHERE discharged_on IS NULL)`.execute(
+      db,
+    );
     return Number(r.rows[0]!.n);
   });
   // The target: the public institution with the most residents; its queue gets `queued` applicants.

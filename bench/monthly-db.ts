@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openDatabase, type Database, type EngineName } from '../src/db/engine.js';
+import { type Database, type EngineName, openDatabase } from '../src/db/engine.js';
 import { migrate } from '../src/db/migrator.js';
 import { loadCity } from '../src/domain/jurisdictions/load.js';
 import { syncPolicyPacks } from '../src/domain/policy/store.js';
@@ -20,10 +20,13 @@ export interface BenchDatabase {
   close(): Promise<void>;
 }
 
-export async function openBenchDatabase(engine: EngineName, options: { keep?: boolean; poolSize?: number } = {}): Promise<BenchDatabase> {
+export async function openBenchDatabase(
+  engine: EngineName,
+  options: { keep?: boolean; poolSize?: number } = {},
+): Promise<BenchDatabase> {
   let database: Database;
   let url: string | null = null;
-  let cleanup = async () => undefined as void;
+  let cleanup = async () => undefined as undefined;
   if (engine === 'postgresql') {
     const admin = new pg.Client({ connectionString: ADMIN_URL });
     await admin.connect();

@@ -33,11 +33,33 @@ const time = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
 
 try {
   console.log(`engine ${engine}, ${elders.toLocaleString()} elders`);
-  const [, seedMs] = await time(() => syntheticPopulation(db, { elders, prefix: '3301', onBatch: (n) => process.stderr.write(`\rseeded ${n.toLocaleString()}`) }));
+  const [, seedMs] = await time(() =>
+    syntheticPopulation(db, {
+      elders,
+      prefix: '3301',
+      onBatch: (n) => process.stderr.write(`\rseeded ${n.toLocaleString()}`),
+    }),
+  );
   process.stderr.write('\n');
-  const districts = (await db.selectFrom('jurisdictions').select('code').where('level', '=', 'district').where('code', 'like', '3301%').execute()).map((r) => r.code);
+  const districts = (
+    await db
+      .selectFrom('jurisdictions')
+      .select('code')
+      .where('level', '=', 'district')
+      .where('code', 'like', '3301%')
+      .execute()
+  ).map((r) => r.code);
   for (const code of [...districts, '330100']) {
-    await ensureAccount(db, { type: 'budget', currency: 'CNY_FEN', name: `${code} 预算`, ownerType: 'jurisdiction', ownerCode: code, jurisdictionCode: code, districtCode: code === '330100' ? null : code, floor: -1_000_000_000_000 });
+    await ensureAccount(db, {
+      type: 'budget',
+      currency: 'CNY_FEN',
+      name: `${code} 预算`,
+      ownerType: 'jurisdiction',
+      ownerCode: code,
+      jurisdictionCode: code,
+      districtCode: code === '330100' ? null : code,
+      floor: -1_000_000_000_000,
+    });
   }
   // Fresh statistics, as autovacuum would have them in a running system (PGlite has no autovacuum).
   await sql`ANALYZE`.execute(db);
@@ -48,17 +70,31 @@ try {
     memory.reset();
     const [view, previewMs] = await time(() => startRun(db, null, month, '330100', { system: true }));
     // Approval is a person's act; the benchmark records it directly for every district.
-    await db.updateTable('subsidy_run_districts').set({ approved_at: new Date() }).where('run_id', '=', view.id!).execute();
+    await db
+      .updateTable('subsidy_run_districts')
+      .set({ approved_at: new Date() })
+      .where('run_id', '=', view.id!)
+      .execute();
     const [posted, postMs] = await time(() => postRun(db, null, view.id!, { system: true }));
     const transfers = posted.posted.reduce((s, p) => s + p.posted, 0);
-    rows.push({ month, transfers, preview: secs(previewMs), post: secs(postMs), total: secs(previewMs + postMs), 'peak RSS': mb(memory.peak()), totalMs: previewMs + postMs });
+    rows.push({
+      month,
+      transfers,
+      preview: secs(previewMs),
+      post: secs(postMs),
+      total: secs(previewMs + postMs),
+      'peak RSS': mb(memory.peak()),
+      totalMs: previewMs + postMs,
+    });
   }
 
   // The baseline: the same number of ledger rows with the same columns (a rule version, a run),
   // one INSERT … SELECT into the same table with the same indexes and foreign keys, rolled back
   // so the books stay as they were.
   const n = Number(rows[1]!.transfers);
-  const budget = (await db.selectFrom('ledger_accounts').select('id').where('owner_code', '=', '330102').executeTakeFirstOrThrow()).id;
+  const budget = (
+    await db.selectFrom('ledger_accounts').select('id').where('owner_code', '=', '330102').executeTakeFirstOrThrow()
+  ).id;
   const version = (await db.selectFrom('policy_versions').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
   let rawMs = 0;
   await db
@@ -77,9 +113,13 @@ try {
     });
 
   const tb = (await trialBalance(db)).CNY_FEN!;
-  console.table(rows.map(({ totalMs, ...r }) => ({ ...r, 'ratio to raw insert': (Number(totalMs) / rawMs).toFixed(2) })));
+  console.table(
+    rows.map(({ totalMs, ...r }) => ({ ...r, 'ratio to raw insert': (Number(totalMs) / rawMs).toFixed(2) })),
+  );
   console.log(`raw INSERT … SELECT of ${n.toLocaleString()} ledger rows: ${secs(rawMs)}`);
-  console.log(`trial balance: debits ${tb.totalDebitsFen} = credits ${tb.totalCreditsFen}, ${tb.accountsOutOfBalance} accounts out of balance, ${tb.transfers.toLocaleString()} transfers`);
+  console.log(
+    `trial balance: debits ${tb.totalDebitsFen} = credits ${tb.totalCreditsFen}, ${tb.accountsOutOfBalance} accounts out of balance, ${tb.transfers.toLocaleString()} transfers`,
+  );
 } finally {
   memory.stop();
   await bench.close();

@@ -43,7 +43,8 @@ const elders = Number(values.elders);
 const engines: EngineName[] = values.engine === 'both' ? ['postgresql', 'pglite'] : [values.engine as EngineName];
 if (!engines.every((e) => e === 'pglite' || e === 'postgresql')) throw new Error(`unknown engine ${values.engine}`);
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const mb = () => process.resourceUsage().maxRSS / 1024;
 
 function table(rows: string[][]): string {
@@ -53,9 +54,16 @@ function table(rows: string[][]): string {
 }
 
 for (const engine of engines) {
-  const bench = await benchDatabase({ engine, adminUrl: values['admin-url']!, keep: values.keep!, dataDir: values['data-dir'] });
+  const bench = await benchDatabase({
+    engine,
+    adminUrl: values['admin-url']!,
+    keep: values.keep!,
+    dataDir: values['data-dir'],
+  });
   try {
-    console.log(`\n## ${engine}, ${fmt(elders)} elders, seed ${values.seed} (node ${process.version}, ${new Date().toISOString()})`);
+    console.log(
+      `\n## ${engine}, ${fmt(elders)} elders, seed ${values.seed} (node ${process.version}, ${new Date().toISOString()})`,
+    );
     const s = await seedScenario(bench.database, elders, Number(values.seed), scenarios.has('seed'));
     if (scenarios.has('seed')) {
       const { result: r, seedMs, rawMs } = s;
@@ -63,12 +71,21 @@ for (const engine of engines) {
       const out = [['measure', 'value']];
       if (r.skipped) out.push(['seeding', 'skipped: this seed and size are already in the kept database']);
       else {
-        out.push(['rows seeded (elders + flags + contacts)', `${fmt(r.elders)} + ${fmt(r.flags)} + ${fmt(r.contacts)} = ${fmt(rows)}`]);
+        out.push([
+          'rows seeded (elders + flags + contacts)',
+          `${fmt(r.elders)} + ${fmt(r.flags)} + ${fmt(r.contacts)} = ${fmt(rows)}`,
+        ]);
         out.push(['organisations', fmt(r.organisations)]);
         out.push(['seeding time', `${fmt(seedMs / 1000, 1)} s`]);
-        out.push(['seeding rate', `${fmt(rows / (seedMs / 1000))} rows/s (${fmt(r.elders / (seedMs / 1000))} elders/s)`]);
+        out.push([
+          'seeding rate',
+          `${fmt(rows / (seedMs / 1000))} rows/s (${fmt(r.elders / (seedMs / 1000))} elders/s)`,
+        ]);
         if (rawMs != null) {
-          out.push(['raw INSERT … SELECT generate_series, same rows', `${fmt(rawMs / 1000, 1)} s (${fmt(rows / (rawMs / 1000))} rows/s)`]);
+          out.push([
+            'raw INSERT … SELECT generate_series, same rows',
+            `${fmt(rawMs / 1000, 1)} s (${fmt(rows / (rawMs / 1000))} rows/s)`,
+          ]);
           out.push(['seeding / raw', `${fmt(seedMs / rawMs, 2)}×`]);
         }
       }

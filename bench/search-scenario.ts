@@ -5,8 +5,8 @@
 import { sql } from 'kysely';
 import { loadConfig } from '../src/config.js';
 import type { Database } from '../src/db/engine.js';
-import { createUser } from '../src/domain/identity/sessions.js';
 import type { Role } from '../src/domain/identity/roles.js';
+import { createUser } from '../src/domain/identity/sessions.js';
 import { buildApp } from '../src/server/app.js';
 
 export interface SearchMeasure {
@@ -23,8 +23,17 @@ const PASSWORD = 'bench-password-1';
 
 async function userToken(base: string, database: Database, role: Role, jurisdictionCode: string): Promise<string> {
   const username = `bench-${role.replaceAll('_', '-')}-${Date.now()}`;
-  await createUser(database.db, { username, displayName: username, password: PASSWORD, grants: [{ role, jurisdictionCode }] });
-  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+  await createUser(database.db, {
+    username,
+    displayName: username,
+    password: PASSWORD,
+    grants: [{ role, jurisdictionCode }],
+  });
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
   if (!res.ok) throw new Error(`login failed: ${await res.text()}`);
   return ((await res.json()) as { token: string }).token;
 }
@@ -32,9 +41,13 @@ async function userToken(base: string, database: Database, role: Role, jurisdict
 /** Query strings to cycle through, taken from the seeded data so most of them match. */
 async function samples(database: Database, district: string | null) {
   const scope = district ? sql`WHERE district_code = ${district}` : sql``;
-  const names = await sql<{ name: string }>`SELECT name FROM elders ${scope} ORDER BY id LIMIT 400`.execute(database.db);
+  const names = await sql<{ name: string }>`SELECT name FROM elders ${scope} ORDER BY id LIMIT 400`.execute(
+    database.db,
+  );
   const places = await sql<{ code: string }>`
-    SELECT code FROM jurisdictions WHERE level = 'community' AND code LIKE ${(district ?? '3301') + '%'} ORDER BY md5(code) LIMIT 100`.execute(database.db);
+    SELECT code FROM jurisdictions WHERE level = 'community' AND code LIKE ${`${district ?? '3301'}%`} ORDER BY md5(code) LIMIT 100`.execute(
+    database.db,
+  );
   const unique = (xs: string[]) => [...new Set(xs)].slice(0, 100);
   return {
     surname: unique(names.rows.map((r) => r.name.slice(0, 1))).map((s) => `q=${encodeURIComponent(s)}`),
@@ -43,7 +56,13 @@ async function samples(database: Database, district: string | null) {
   };
 }
 
-async function measure(base: string, token: string, queries: string[], requests: number, concurrency: number): Promise<{ latencies: number[]; totalMs: number; meanTotal: number }> {
+async function measure(
+  base: string,
+  token: string,
+  queries: string[],
+  requests: number,
+  concurrency: number,
+): Promise<{ latencies: number[]; totalMs: number; meanTotal: number }> {
   const latencies: number[] = [];
   let next = 0;
   let totals = 0;
@@ -52,7 +71,9 @@ async function measure(base: string, token: string, queries: string[], requests:
     while (next < requests) {
       const q = queries[next++ % queries.length]!;
       const t = performance.now();
-      const res = await fetch(`${base}/api/v1/elders?${q}&pageSize=20`, { headers: { authorization: `Bearer ${token}` } });
+      const res = await fetch(`${base}/api/v1/elders?${q}&pageSize=20`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       const body = (await res.json()) as { total?: number };
       if (!res.ok) throw new Error(`search ${q} answered ${res.status}: ${JSON.stringify(body)}`);
       latencies.push(performance.now() - t);
@@ -60,12 +81,20 @@ async function measure(base: string, token: string, queries: string[], requests:
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return { latencies: latencies.sort((a, b) => a - b), totalMs: performance.now() - started, meanTotal: totals / requests };
+  return {
+    latencies: latencies.sort((a, b) => a - b),
+    totalMs: performance.now() - started,
+    meanTotal: totals / requests,
+  };
 }
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
-export async function searchScenario(database: Database, requests: number, concurrency: number): Promise<SearchMeasure[]> {
+export async function searchScenario(
+  database: Database,
+  requests: number,
+  concurrency: number,
+): Promise<SearchMeasure[]> {
   const config = { ...loadConfig({ ...process.env, DATABASE_URL: '' }), databaseUrl: undefined };
   const app = await buildApp({ database, config }, { logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -73,13 +102,24 @@ export async function searchScenario(database: Database, requests: number, concu
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const out: SearchMeasure[] = [];
   try {
-    const roles: [Role, string, string | null][] = [['city_admin', '330100', null], ['district_officer', '330102', '330102']];
+    const roles: [Role, string, string | null][] = [
+      ['city_admin', '330100', null],
+      ['district_officer', '330102', '330102'],
+    ];
     for (const [role, code, district] of roles) {
       const token = await userToken(base, database, role, code);
       for (const [query, qs] of Object.entries(await samples(database, district))) {
         await measure(base, token, qs, Math.min(20, requests), 2); // warm-up: plans, caches, connections
         const m = await measure(base, token, qs, requests, concurrency);
-        out.push({ role: `${role} ${code}`, query, requests, p50: quantile(m.latencies, 0.5), p99: quantile(m.latencies, 0.99), perSecond: (requests / m.totalMs) * 1000, meanTotal: m.meanTotal });
+        out.push({
+          role: `${role} ${code}`,
+          query,
+          requests,
+          p50: quantile(m.latencies, 0.5),
+          p99: quantile(m.latencies, 0.99),
+          perSecond: (requests / m.totalMs) * 1000,
+          meanTotal: m.meanTotal,
+        });
       }
     }
   } finally {

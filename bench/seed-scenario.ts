@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../src/db/engine.js';
 import { consoleProgress } from '../src/domain/demo/progress.js';
-import { seedDemoCity, type SeedResult } from '../src/domain/demo/seed.js';
+import { type SeedResult, seedDemoCity } from '../src/domain/demo/seed.js';
 
 export interface SeedMeasure {
   result: SeedResult;
@@ -12,11 +12,18 @@ export interface SeedMeasure {
   rawMs: number | null;
 }
 
-export async function seedScenario(database: Database, elders: number, seed: number, withBaseline: boolean): Promise<SeedMeasure> {
+export async function seedScenario(
+  database: Database,
+  elders: number,
+  seed: number,
+  withBaseline: boolean,
+): Promise<SeedMeasure> {
   await sql`CHECKPOINT`.execute(database.db);
   const progress = consoleProgress(`seed ${database.engine}`);
   const started = performance.now();
-  const result = await seedDemoCity(database, { elders, seed, onProgress: (p) => progress.update(p) }).finally(() => progress.stop());
+  const result = await seedDemoCity(database, { elders, seed, onProgress: (p) => progress.update(p) }).finally(() =>
+    progress.stop(),
+  );
   const seedMs = performance.now() - started;
   if (result.skipped || !withBaseline) return { result, seedMs, rawMs: null };
   return { result, seedMs, rawMs: await rawInsert(database, result) };
@@ -51,7 +58,9 @@ async function rawInsert(database: Database, n: SeedResult): Promise<number> {
     FROM (SELECT array_agg(code) AS codes FROM jurisdictions WHERE level = 'community' AND code LIKE '3301%') a,
          generate_series(1, ${n.elders}) g,
          LATERAL (SELECT a.codes[1 + ${sql.raw(rnd(9))} % array_length(a.codes, 1)] AS c,
-                         (${sql.raw(SURNAMES)})[1 + ${sql.raw(rnd(7))} % 20] AS s, (${sql.raw(GIVEN)})[1 + ${sql.raw(rnd(8))} % 30] AS gv) x`.execute(db);
+                         (${sql.raw(SURNAMES)})[1 + ${sql.raw(rnd(7))} % 20] AS s, (${sql.raw(GIVEN)})[1 + ${sql.raw(rnd(8))} % 30] AS gv) x`.execute(
+    db,
+  );
   await sql`
     INSERT INTO bench_raw_flags (elder_id, district_code, flag, effective_from)
     SELECT 1 + ${sql.raw(rnd(10))} % ${n.elders}, '330102', (${sql.raw(FLAGS)})[1 + g % 10], date '2014-01-01' + g % 4000

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
+import { spawnSync } from 'node:child_process';
 // Builds the web app when there is no build or when a source is newer than the build, so
 // `npm start` always serves the current pages. Sources: web/src, web/index.html, the Vite config
 // and every file the last build recorded in web/dist/.vite/sources.json (that includes the
 // server's pure modules the web app imports from src/).
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnSync } from 'node:child_process';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const built = join(root, 'web/dist/index.html');

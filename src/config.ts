@@ -32,27 +32,40 @@ export const DEFAULT_STATEMENT_TIMEOUT_MS = 15_000;
 function intFrom(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}, got "${value}"`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${value}"`);
   return n;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || undefined;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
   const migrationDatabaseUrl = env.MIGRATION_DATABASE_URL || undefined;
-  if (migrationDatabaseUrl && !databaseUrl) throw new Error('MIGRATION_DATABASE_URL needs DATABASE_URL (the embedded database has one user)');
-  if (migrationDatabaseUrl && !/^postgres(ql)?:\/\//.test(migrationDatabaseUrl)) throw new Error('MIGRATION_DATABASE_URL must start with postgres:// or postgresql://');
+  if (migrationDatabaseUrl && !databaseUrl)
+    throw new Error('MIGRATION_DATABASE_URL needs DATABASE_URL (the embedded database has one user)');
+  if (migrationDatabaseUrl && !/^postgres(ql)?:\/\//.test(migrationDatabaseUrl))
+    throw new Error('MIGRATION_DATABASE_URL must start with postgres:// or postgresql://');
   return {
     port: intFrom('PORT', env.PORT, 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
     databaseUrl,
     migrationDatabaseUrl: migrationDatabaseUrl ?? databaseUrl,
-    statementTimeoutMs: intFrom('STATEMENT_TIMEOUT_MS', env.STATEMENT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, 0, 3_600_000),
+    statementTimeoutMs: intFrom(
+      'STATEMENT_TIMEOUT_MS',
+      env.STATEMENT_TIMEOUT_MS,
+      DEFAULT_STATEMENT_TIMEOUT_MS,
+      0,
+      3_600_000,
+    ),
     dataDir: resolve(env.DATA_DIR || './data'),
     production: env.NODE_ENV === 'production',
     minElderAge: intFrom('MIN_ELDER_AGE', env.MIN_ELDER_AGE, 60, 0, 150),
     demoElders: intFrom('DEMO_ELDERS', env.DEMO_ELDERS, 20_000, 0, 3_000_000),
     logLevel: env.LOG_LEVEL || 'info',
-    trustProxy: (env.TRUST_PROXY ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    trustProxy: (env.TRUST_PROXY ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
   };
 }

@@ -1,13 +1,14 @@
 // The caller of a request is found in one query and cached for a few seconds per token; whatever
 // takes rights away reaches the cache at once: in the process that made the change, and through
 // the database's notice in every other process on the same database.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/config.js';
 import { buildApp } from '../src/server/app.js';
-import { testApp, type TestApp } from './support/app.js';
+import { type TestApp, testApp } from './support/app.js';
 
 /** Polls until `check` holds (a notice crosses processes a moment after commit), at most 3 s. */
 async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
@@ -25,7 +26,10 @@ describe('the actor cache', () => {
   before(async () => {
     t = await testApp();
     // A second server on the same database, as a second process would be.
-    second = await buildApp({ database: t.database, config: { ...loadConfig({ ...process.env, DATABASE_URL: '' }), databaseUrl: undefined } });
+    second = await buildApp({
+      database: t.database,
+      config: { ...loadConfig({ ...process.env, DATABASE_URL: '' }), databaseUrl: undefined },
+    });
     await second.ready();
     admin = await t.userWith('city_admin', { jurisdictionCode: '330100' });
   });
@@ -34,7 +38,8 @@ describe('the actor cache', () => {
     await t.close();
   });
 
-  const me = (app: FastifyInstance, token: string) => app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token}` } });
+  const me = (app: FastifyInstance, token: string) =>
+    app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token}` } });
 
   test('a second request with the same token is answered from the cache, in one query for the first', async () => {
     const token = await t.userWith('district_officer', { jurisdictionCode: '330102' });
@@ -59,7 +64,11 @@ describe('the actor cache', () => {
     const token = await t.userWith('community_worker', { jurisdictionCode: '330102001051' });
     assert.equal((await me(second, token)).statusCode, 200);
     const userId = (await me(t.app, token)).json().id as number;
-    const off = await t.call(admin, { method: 'POST', url: `/api/v1/users/${userId}/disable`, payload: { disabled: true } });
+    const off = await t.call(admin, {
+      method: 'POST',
+      url: `/api/v1/users/${userId}/disable`,
+      payload: { disabled: true },
+    });
     assert.ok(off.statusCode < 300, off.body);
     assert.equal((await me(t.app, token)).statusCode, 401);
     await eventually(async () => (await me(second, token)).statusCode === 401, 'the other server shuts the user out');
@@ -70,7 +79,8 @@ describe('the actor cache', () => {
     const userId = (await me(t.app, token)).json().id as number;
     assert.equal((await me(second, token)).statusCode, 200);
     await sql`UPDATE role_grants SET jurisdiction_code = '330106' WHERE user_id = ${userId}`.execute(t.database.db);
-    const grantOf = async (app: FastifyInstance) => (await me(app, token)).json().grants?.[0]?.jurisdictionCode as string | undefined;
+    const grantOf = async (app: FastifyInstance) =>
+      (await me(app, token)).json().grants?.[0]?.jurisdictionCode as string | undefined;
     await eventually(async () => (await grantOf(t.app)) === '330106', 'this server sees the new grant');
     await eventually(async () => (await grantOf(second)) === '330106', 'the other server sees the new grant');
   });

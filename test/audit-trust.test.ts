@@ -1,27 +1,29 @@
 // The audit log can be trusted: the server's PostgreSQL role cannot rewrite it, every read of
 // personal data leaves an entry naming its district and its request, and no request can hold a
 // connection for longer than the statement limit.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { openConfiguredDatabase } from '../src/db/connect.js';
-import { liftStatementTimeout, openDatabase, withoutStatementTimeout, type Database } from '../src/db/engine.js';
+import { type Database, liftStatementTimeout, openDatabase, withoutStatementTimeout } from '../src/db/engine.js';
 import { grantApplicationRole, migrate } from '../src/db/migrator.js';
 import { recordAudit } from '../src/domain/identity/audit.js';
 import { createUser } from '../src/domain/identity/sessions.js';
-import { buildApp } from '../src/server/app.js';
-import { testApp, TEST_PASSWORD, type TestApp } from './support/app.js';
-import { testDatabase, type TestDatabase } from './support/db.js';
-import { elderBody, idNumber } from './support/elders.js';
-import { budget, elderWithAccount, pay } from '../src/domain/ledger/ledger-fixtures.js';
 import { institution } from '../src/domain/institutions/test-helpers.js';
+import { budget, elderWithAccount, pay } from '../src/domain/ledger/ledger-fixtures.js';
+import { buildApp } from '../src/server/app.js';
+import { TEST_PASSWORD, type TestApp, testApp } from './support/app.js';
+import { type TestDatabase, testDatabase } from './support/db.js';
+import { elderBody, idNumber } from './support/elders.js';
 
 const onPostgres = !!process.env.TEST_DATABASE_URL;
 const PGLITE_HAS_ONE_USER = 'PGlite is embedded with a single user: there is no second role to separate';
-const PGLITE_CANNOT_INTERRUPT = 'PGlite runs each statement to its end on the JS thread: nothing can interrupt it, so the limit is enforced on PostgreSQL only';
+const PGLITE_CANNOT_INTERRUPT =
+  'PGlite runs each statement to its end on the JS thread: nothing can interrupt it, so the limit is enforced on PostgreSQL only';
 
 /** The application's role in these tests; roles are cluster-wide, so one fixed name, created once. */
 const APP_ROLE = 'yiyang_audit_trust_app';
@@ -60,7 +62,10 @@ describe('the server role cannot rewrite the audit log (PostgreSQL, two roles)',
     await ensureAppRole(process.env.TEST_DATABASE_URL!);
     owner = await testDatabase();
     // As `serve` opens it: DATABASE_URL is the application role, MIGRATION_DATABASE_URL the owner.
-    const config = loadConfig({ DATABASE_URL: asRole(owner.url!, APP_ROLE, APP_PASSWORD), MIGRATION_DATABASE_URL: owner.url! });
+    const config = loadConfig({
+      DATABASE_URL: asRole(owner.url!, APP_ROLE, APP_PASSWORD),
+      MIGRATION_DATABASE_URL: owner.url!,
+    });
     app = await openConfiguredDatabase(config);
   });
   after(async () => {
@@ -78,8 +83,17 @@ describe('the server role cannot rewrite the audit log (PostgreSQL, two roles)',
       FROM pg_roles r, pg_tables t WHERE r.rolname = current_user AND t.tablename = 'audit_log'`.execute(app.db);
     assert.deepEqual(me.rows[0], { user: APP_ROLE, superuser: false, owns: false });
 
-    await recordAudit(app.db, null, { action: 'read', entityType: 'audit_trust_probe', entityId: 1, requestId: 'probe-1' });
-    const written = await app.db.selectFrom('audit_log').select(['id', 'request_id']).where('entity_type', '=', 'audit_trust_probe').execute();
+    await recordAudit(app.db, null, {
+      action: 'read',
+      entityType: 'audit_trust_probe',
+      entityId: 1,
+      requestId: 'probe-1',
+    });
+    const written = await app.db
+      .selectFrom('audit_log')
+      .select(['id', 'request_id'])
+      .where('entity_type', '=', 'audit_trust_probe')
+      .execute();
     assert.equal(written.length, 1);
     assert.equal(written[0]!.request_id, 'probe-1');
 
@@ -88,10 +102,17 @@ describe('the server role cannot rewrite the audit log (PostgreSQL, two roles)',
     await assert.rejects(sql`DELETE FROM audit_log`.execute(app.db), sqlstate('42501'));
     await assert.rejects(sql`TRUNCATE audit_log`.execute(app.db), sqlstate('42501'));
     await assert.rejects(sql`ALTER TABLE audit_log DISABLE TRIGGER ALL`.execute(app.db), sqlstate('42501'));
-    await assert.rejects(sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update`.execute(app.db), sqlstate('42501'));
+    await assert.rejects(
+      sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update`.execute(app.db),
+      sqlstate('42501'),
+    );
     await assert.rejects(sql`DROP TABLE audit_log`.execute(app.db), sqlstate('42501'));
     await assert.rejects(sql`DELETE FROM schema_migrations`.execute(app.db), sqlstate('42501'));
-    const kept = await owner.db.selectFrom('audit_log').select('id').where('entity_type', '=', 'audit_trust_probe').execute();
+    const kept = await owner.db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('entity_type', '=', 'audit_trust_probe')
+      .execute();
     assert.equal(kept.length, 1, 'the entry is still there');
   });
 
@@ -101,16 +122,38 @@ describe('the server role cannot rewrite the audit log (PostgreSQL, two roles)',
     const server = await buildApp({ database: app, config: { ...loadConfig({}), databaseUrl: undefined } });
     try {
       const username = `trust-officer-${process.pid}`;
-      await createUser(owner.db, { username, displayName: username, password: TEST_PASSWORD, grants: [{ role: 'district_officer', jurisdictionCode: '330102' }] });
-      const login = await server.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: TEST_PASSWORD } });
+      await createUser(owner.db, {
+        username,
+        displayName: username,
+        password: TEST_PASSWORD,
+        grants: [{ role: 'district_officer', jurisdictionCode: '330102' }],
+      });
+      const login = await server.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username, password: TEST_PASSWORD },
+      });
       assert.equal(login.statusCode, 200, login.body);
       const auth = { authorization: `Bearer ${login.json().token}` };
-      const created = await server.inject({ method: 'POST', url: '/api/v1/elders', headers: auth, payload: elderBody() });
+      const created = await server.inject({
+        method: 'POST',
+        url: '/api/v1/elders',
+        headers: auth,
+        payload: elderBody(),
+      });
       assert.equal(created.statusCode, 201, created.body);
       const found = await server.inject({ method: 'GET', url: '/api/v1/elders?jurisdiction=330102001', headers: auth });
       assert.equal(found.statusCode, 200, found.body);
-      const actions = await owner.db.selectFrom('audit_log').select('action').where('username', '=', username).orderBy('id').execute();
-      assert.deepEqual(actions.map((a) => a.action), ['login', 'create', 'search']);
+      const actions = await owner.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('username', '=', username)
+        .orderBy('id')
+        .execute();
+      assert.deepEqual(
+        actions.map((a) => a.action),
+        ['login', 'create', 'search'],
+      );
     } finally {
       await server.close();
     }
@@ -128,11 +171,18 @@ describe('configuration of the two roles and the statement limit', () => {
     const single = loadConfig({ DATABASE_URL: 'postgres://yiyang_app@db/yiyang' });
     assert.equal(single.migrationDatabaseUrl, 'postgres://yiyang_app@db/yiyang');
     assert.equal(single.statementTimeoutMs, 15_000);
-    const two = loadConfig({ DATABASE_URL: 'postgres://yiyang_app@db/yiyang', MIGRATION_DATABASE_URL: 'postgres://yiyang_owner@db/yiyang', STATEMENT_TIMEOUT_MS: '2500' });
+    const two = loadConfig({
+      DATABASE_URL: 'postgres://yiyang_app@db/yiyang',
+      MIGRATION_DATABASE_URL: 'postgres://yiyang_owner@db/yiyang',
+      STATEMENT_TIMEOUT_MS: '2500',
+    });
     assert.equal(two.migrationDatabaseUrl, 'postgres://yiyang_owner@db/yiyang');
     assert.equal(two.statementTimeoutMs, 2500);
     assert.throws(() => loadConfig({ STATEMENT_TIMEOUT_MS: '15s' }), /STATEMENT_TIMEOUT_MS/);
-    assert.throws(() => loadConfig({ MIGRATION_DATABASE_URL: 'postgres://yiyang_owner@db/yiyang' }), /needs DATABASE_URL/);
+    assert.throws(
+      () => loadConfig({ MIGRATION_DATABASE_URL: 'postgres://yiyang_owner@db/yiyang' }),
+      /needs DATABASE_URL/,
+    );
     assert.equal(loadConfig({}).migrationDatabaseUrl, undefined);
   });
 });
@@ -166,12 +216,22 @@ describe('every read of personal data is audited, with its district and request'
   const auditSeenBy = async (token: string, query: string) => {
     const res = await t.call(token, { method: 'GET', url: `/api/v1/audit?${query}` });
     assert.equal(res.statusCode, 200, res.body);
-    return res.json().items as { action: string; entityType: string; entityId: string | null; districtCode: string | null; requestId: string | null }[];
+    return res.json().items as {
+      action: string;
+      entityType: string;
+      entityId: string | null;
+      districtCode: string | null;
+      requestId: string | null;
+    }[];
   };
 
   test('one assessment task: the GET is audited once, the create that answered it is not a read', async () => {
     const elder = await t.call(officer, { method: 'POST', url: '/api/v1/elders', payload: elderBody() });
-    const task = await t.call(officer, { method: 'POST', url: '/api/v1/assessment-tasks', payload: { elderId: elder.json().id, reason: 'application' } });
+    const task = await t.call(officer, {
+      method: 'POST',
+      url: '/api/v1/assessment-tasks',
+      payload: { elderId: elder.json().id, reason: 'application' },
+    });
     assert.equal(task.statusCode, 201, task.body);
     const id = task.json().id as number;
     assert.deepEqual(await entries({ action: 'read', entityType: 'assessment_task', entityId: id }), []);
@@ -194,11 +254,18 @@ describe('every read of personal data is audited, with its district and request'
     const csv = `\ufeff${headers}\r\n审计老人,${bad},13800138000,清波门社区,清波街道劳动路 9 号,,否,否,,,\r\n`;
     const boundary = `----trust${randomBytes(6).toString('hex')}`;
     const payload = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="elders.csv"\r\nContent-Type: text/csv\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="elders.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+      ),
       Buffer.from(csv),
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
-    const upload = await t.call(officer, { method: 'POST', url: '/api/v1/elders/import', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    const upload = await t.call(officer, {
+      method: 'POST',
+      url: '/api/v1/elders/import',
+      payload,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
     assert.equal(upload.statusCode, 422, upload.body);
     const reportId = upload.json().reportId as string;
     const imports = await entries({ action: 'import', entityType: 'elder' });
@@ -219,7 +286,13 @@ describe('every read of personal data is audited, with its district and request'
     const worker = await t.call(staff, {
       method: 'POST',
       url: '/api/v1/workforce/workers',
-      payload: { name: '审计护理员', idNumber: idNumber('1987-07-07', 'F'), education: 'college', graduatedOn: '2010-06-30', employment: { organisationId: org.id, jobRole: 'caregiver', frontline: true, hiredOn: '2023-03-01' } },
+      payload: {
+        name: '审计护理员',
+        idNumber: idNumber('1987-07-07', 'F'),
+        education: 'college',
+        graduatedOn: '2010-06-30',
+        employment: { organisationId: org.id, jobRole: 'caregiver', frontline: true, hiredOn: '2023-03-01' },
+      },
     });
     assert.equal(worker.statusCode, 201, worker.body);
     const workerId = worker.json().id as number;
@@ -247,8 +320,17 @@ describe('every read of personal data is audited, with its district and request'
 
   test('search, export, import, login and user creation name their district: its officer sees them in /audit, another district’s does not', async () => {
     const street = `trust-street-${process.pid}`;
-    await createUser(t.database.db, { username: street, displayName: street, password: TEST_PASSWORD, grants: [{ role: 'street_officer', jurisdictionCode: '330102001' }] });
-    const login = await t.call(null, { method: 'POST', url: '/api/v1/auth/login', payload: { username: street, password: TEST_PASSWORD } });
+    await createUser(t.database.db, {
+      username: street,
+      displayName: street,
+      password: TEST_PASSWORD,
+      grants: [{ role: 'street_officer', jurisdictionCode: '330102001' }],
+    });
+    const login = await t.call(null, {
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: street, password: TEST_PASSWORD },
+    });
     assert.equal(login.statusCode, 200, login.body);
     const token = login.json().token as string;
 
@@ -261,13 +343,29 @@ describe('every read of personal data is audited, with its district and request'
     const body = elderBody();
     const csv = `\ufeff姓名,身份证号,联系电话,所属社区,详细地址\r\n${body.name},${body.idNumber},13800138000,清波门社区,清波街道劳动路 3 号\r\n`;
     const boundary = `----trust${randomBytes(6).toString('hex')}`;
-    const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="e.csv"\r\nContent-Type: text/csv\r\n\r\n`), Buffer.from(csv), Buffer.from(`\r\n--${boundary}--\r\n`)]);
-    const imported = await t.call(token, { method: 'POST', url: '/api/v1/elders/import', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    const payload = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="e.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+      ),
+      Buffer.from(csv),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const imported = await t.call(token, {
+      method: 'POST',
+      url: '/api/v1/elders/import',
+      payload,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
     assert.equal(imported.statusCode, 200, imported.body);
     const made = await t.call(officer, {
       method: 'POST',
       url: '/api/v1/users',
-      payload: { username: `trust-community-${process.pid}`, displayName: '社区审计', password: 'a-Strong-password-9', grants: [{ role: 'community_worker', jurisdictionCode: '330102001051' }] },
+      payload: {
+        username: `trust-community-${process.pid}`,
+        displayName: '社区审计',
+        password: 'a-Strong-password-9',
+        grants: [{ role: 'community_worker', jurisdictionCode: '330102001051' }],
+      },
     });
     assert.equal(made.statusCode, 201, made.body);
 
@@ -293,9 +391,17 @@ describe('every read of personal data is audited, with its district and request'
     assert.equal(creation[0]!.request_id, requestIdOf(made));
 
     const forDistrict = await auditSeenBy(officer, `username=${street}&pageSize=200`);
-    assert.deepEqual(forDistrict.filter((r) => r.action !== 'create').map((r) => r.action).reverse(), ['login', 'search', 'search', 'export', 'import']);
+    assert.deepEqual(
+      forDistrict
+        .filter((r) => r.action !== 'create')
+        .map((r) => r.action)
+        .reverse(),
+      ['login', 'search', 'search', 'export', 'import'],
+    );
     assert.ok(forDistrict.every((r) => r.districtCode === '330102' && r.requestId));
-    assert.ok((await auditSeenBy(officer, 'entityType=user&action=create')).some((r) => r.entityId === String(made.json().id)));
+    assert.ok(
+      (await auditSeenBy(officer, 'entityType=user&action=create')).some((r) => r.entityId === String(made.json().id)),
+    );
     assert.deepEqual(await auditSeenBy(otherDistrict, `username=${street}`), []);
   });
 });
@@ -306,7 +412,9 @@ describe('a request cannot run longer than the statement limit', () => {
   before(async () => {
     base = await testDatabase();
     // As `serve` opens it, with a small limit so the test is quick.
-    limited = onPostgres ? await openConfiguredDatabase(loadConfig({ DATABASE_URL: base.url!, STATEMENT_TIMEOUT_MS: '300' })) : await openDatabase({ dataDir: 'memory://', statementTimeoutMs: 300 });
+    limited = onPostgres
+      ? await openConfiguredDatabase(loadConfig({ DATABASE_URL: base.url!, STATEMENT_TIMEOUT_MS: '300' }))
+      : await openDatabase({ dataDir: 'memory://', statementTimeoutMs: 300 });
   });
   after(async () => {
     await limited?.close();
@@ -337,7 +445,11 @@ describe('a request cannot run longer than the statement limit', () => {
     });
     try {
       const started = Date.now();
-      const res = await server.inject({ method: 'GET', url: '/api/v1/audit-trust/slow', headers: { 'accept-language': 'en' } });
+      const res = await server.inject({
+        method: 'GET',
+        url: '/api/v1/audit-trust/slow',
+        headers: { 'accept-language': 'en' },
+      });
       assert.ok(Date.now() - started < 3000);
       assert.equal(res.statusCode, 503);
       assert.equal(res.json().code, 'statement_timeout');
@@ -354,6 +466,10 @@ describe('a request cannot run longer than the statement limit', () => {
       await sql`SELECT pg_sleep(0.6)`.execute(tx);
     });
     await withoutStatementTimeout(limited.db, (conn) => sql`SELECT pg_sleep(0.6)`.execute(conn));
-    await assert.rejects(sql`SELECT pg_sleep(0.6)`.execute(limited.db), sqlstate('57014'), 'the limit is back for the next request');
+    await assert.rejects(
+      sql`SELECT pg_sleep(0.6)`.execute(limited.db),
+      sqlstate('57014'),
+      'the limit is back for the next request',
+    );
   });
 });

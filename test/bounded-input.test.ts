@@ -1,7 +1,8 @@
 // Bad input answers 400 naming the field, never 500, and never a huge answer.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { testApp, type TestApp } from './support/app.js';
+import { after, before, describe, test } from 'node:test';
+import { type TestApp, testApp } from './support/app.js';
 import { elderBody } from './support/elders.js';
 
 describe('bounded input', () => {
@@ -18,7 +19,11 @@ describe('bounded input', () => {
     const res = await t.call(officer, { method: 'POST', url: '/api/v1/elders', payload: body });
     assert.equal(res.statusCode, 400, res.body);
     assert.equal(res.json().field, 'name');
-    const written = await t.database.db.selectFrom('elders').select('id').where('id_number', '=', body.idNumber).execute();
+    const written = await t.database.db
+      .selectFrom('elders')
+      .select('id')
+      .where('id_number', '=', body.idNumber)
+      .execute();
     assert.deepEqual(written, []);
   });
 
@@ -39,10 +44,18 @@ describe('bounded input', () => {
       const bad = await t.call(officer, { method: 'GET', url, headers: { 'x-purpose': '%' } });
       assert.equal(bad.statusCode, 400, `${url}: ${bad.body}`);
       assert.equal(bad.json().field, 'X-Purpose');
-      const long = await t.call(officer, { method: 'GET', url, headers: { 'x-purpose': encodeURIComponent('核'.repeat(201)) } });
+      const long = await t.call(officer, {
+        method: 'GET',
+        url,
+        headers: { 'x-purpose': encodeURIComponent('核'.repeat(201)) },
+      });
       assert.equal(long.statusCode, 400, url);
     }
-    const fine = await t.call(officer, { method: 'GET', url: '/api/v1/elders?page=1', headers: { 'x-purpose': encodeURIComponent('走访核实') } });
+    const fine = await t.call(officer, {
+      method: 'GET',
+      url: '/api/v1/elders?page=1',
+      headers: { 'x-purpose': encodeURIComponent('走访核实') },
+    });
     assert.equal(fine.statusCode, 200, fine.body);
   });
 });

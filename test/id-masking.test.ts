@@ -1,12 +1,13 @@
 // A role that sees ID numbers masked must not be able to get them back: the mask hides the birth
 // date and most of the sequence, masked views show age instead of the birth date, and exact-number
 // searches by such a role are counted, limited and audited.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { maskCitizenId } from '../src/lib/citizen-id.js';
+import { after, before, describe, test } from 'node:test';
 import { EXACT_ID_SEARCHES_PER_HOUR } from '../src/domain/elders/service.js';
 import { beds, elder, institution, safety } from '../src/domain/institutions/test-helpers.js';
-import { testApp, type TestApp } from './support/app.js';
+import { maskCitizenId } from '../src/lib/citizen-id.js';
+import { type TestApp, testApp } from './support/app.js';
 import { elderBody, idNumber } from './support/elders.js';
 
 const BIRTH_DIGITS = /\d{8}/;
@@ -42,7 +43,9 @@ describe('masked ID numbers cannot be recovered', () => {
     assert.ok(asAssessor.age >= 85);
     assert.doesNotMatch(JSON.stringify(asAssessor), /1941-07-19|19410719/);
 
-    const list = (await t.call(assessor, { method: 'GET', url: '/api/v1/elders?jurisdiction=330102&pageSize=100' })).json();
+    const list = (
+      await t.call(assessor, { method: 'GET', url: '/api/v1/elders?jurisdiction=330102&pageSize=100' })
+    ).json();
     const row = list.items.find((e: { id: number }) => e.id === created.id);
     assert.equal(row.birthDate, null);
     assert.equal(row.idNumber, maskCitizenId(created.idNumber));
@@ -50,7 +53,9 @@ describe('masked ID numbers cannot be recovered', () => {
     const asOfficer = (await t.call(officer, { method: 'GET', url: `/api/v1/elders/${created.id}` })).json();
     assert.equal(asOfficer.idNumber, created.idNumber);
     assert.equal(asOfficer.birthDate, created.birthDate);
-    const officerList = (await t.call(officer, { method: 'GET', url: '/api/v1/elders?jurisdiction=330102&pageSize=100' })).json();
+    const officerList = (
+      await t.call(officer, { method: 'GET', url: '/api/v1/elders?jurisdiction=330102&pageSize=100' })
+    ).json();
     assert.equal(officerList.items.find((e: { id: number }) => e.id === created.id).birthDate, created.birthDate);
   });
 
@@ -65,12 +70,20 @@ describe('masked ID numbers cannot be recovered', () => {
     assert.equal(refused.json().code, 'too_many_requests');
     // A name search still works: only the number oracle is closed.
     assert.equal((await t.call(assessor, { method: 'GET', url: '/api/v1/elders?q=张' })).statusCode, 200);
-    const entries = await t.database.db.selectFrom('audit_log').select(['detail']).where('action', '=', 'search').where('username', 'like', 'assessor-%').execute();
+    const entries = await t.database.db
+      .selectFrom('audit_log')
+      .select(['detail'])
+      .where('action', '=', 'search')
+      .where('username', 'like', 'assessor-%')
+      .execute();
     const outcomes = entries.map((e) => (e.detail as { outcome?: string } | null)?.outcome ?? 'answered');
     assert.equal(outcomes.filter((o) => o === 'refused_rate_limit').length, 1);
     assert.ok(outcomes.filter((o) => o === 'answered').length >= EXACT_ID_SEARCHES_PER_HOUR);
     for (let i = 0; i < EXACT_ID_SEARCHES_PER_HOUR + 2; i++) {
-      assert.equal((await t.call(officer, { method: 'GET', url: `/api/v1/elders?idNumber=${idNumber()}` })).statusCode, 200);
+      assert.equal(
+        (await t.call(officer, { method: 'GET', url: `/api/v1/elders?idNumber=${idNumber()}` })).statusCode,
+        200,
+      );
     }
   });
 
@@ -79,7 +92,11 @@ describe('masked ID numbers cannot be recovered', () => {
     const staff = await t.userWith('institution_staff', { organisationId: org.id });
     const [bed] = await beds(t, staff, org.id, 1);
     const e = await elder(t, officer, { name: '床位甲' });
-    const admitted = await t.call(staff, { method: 'POST', url: `/api/v1/institutions/${org.id}/residents`, payload: { admittedOn: '2025-03-02', safety: safety(), bedId: bed!.id, idNumber: e.idNumber } });
+    const admitted = await t.call(staff, {
+      method: 'POST',
+      url: `/api/v1/institutions/${org.id}/residents`,
+      payload: { admittedOn: '2025-03-02', safety: safety(), bedId: bed!.id, idNumber: e.idNumber },
+    });
     assert.equal(admitted.statusCode, 201, admitted.body);
     assert.equal(admitted.json().elder.idNumber, maskCitizenId(e.idNumber));
     assert.equal(admitted.json().elder.birthDate, null);

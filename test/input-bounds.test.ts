@@ -1,9 +1,10 @@
 // Every input is bounded: numbers past their range, lists past their length and bodies of
 // thousands of bad items answer 400 naming the field, quickly, in one language.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
 import { preferredLang } from '../src/server/context.js';
-import { testApp, type TestApp } from './support/app.js';
+import { type TestApp, testApp } from './support/app.js';
 
 const CJK = /[\u4e00-\u9fff]/;
 const LATIN = /[A-Za-z]/;
@@ -17,7 +18,12 @@ describe('input bounds', () => {
   });
   after(() => t.close());
 
-  const json = (method: 'POST' | 'PATCH', url: string, payload: string) => ({ method, url, payload, headers: { 'content-type': 'application/json' } });
+  const json = (method: 'POST' | 'PATCH', url: string, payload: string) => ({
+    method,
+    url,
+    payload,
+    headers: { 'content-type': 'application/json' },
+  });
 
   test('an integer query parameter past any number (1e309, Infinity) answers 400 naming it', async () => {
     for (const page of ['1e309', 'Infinity', '-1e309', '100000000000000000000']) {
@@ -30,7 +36,11 @@ describe('input bounds', () => {
   });
 
   test('an id past int8 in the path answers 400 naming the id', async () => {
-    for (const url of ['/api/v1/elders/99999999999999999999', '/api/v1/institutions/9007199254740993', '/api/v1/assessment-tasks/1e309']) {
+    for (const url of [
+      '/api/v1/elders/99999999999999999999',
+      '/api/v1/institutions/9007199254740993',
+      '/api/v1/assessment-tasks/1e309',
+    ]) {
       const res = await t.call(officer, { method: 'GET', url });
       assert.equal(res.statusCode, 400, `${url}: ${res.body}`);
       assert.equal(res.json().field, 'id', url);
@@ -38,17 +48,26 @@ describe('input bounds', () => {
   });
 
   test('a number above 2^53 in a body or a query answers 400 naming the field', async () => {
-    const body = await t.call(officer, json('POST', '/api/v1/waitlist/applications', '{"elderId": 9007199254740993, "organisationIds": [1]}'));
+    const body = await t.call(
+      officer,
+      json('POST', '/api/v1/waitlist/applications', '{"elderId": 9007199254740993, "organisationIds": [1]}'),
+    );
     assert.equal(body.statusCode, 400, body.body);
     assert.equal(body.json().field, 'elderId');
-    const inList = await t.call(officer, json('POST', '/api/v1/waitlist/applications', '{"elderId": 1, "organisationIds": [1, 18446744073709551616]}'));
+    const inList = await t.call(
+      officer,
+      json('POST', '/api/v1/waitlist/applications', '{"elderId": 1, "organisationIds": [1, 18446744073709551616]}'),
+    );
     assert.equal(inList.statusCode, 400, inList.body);
     assert.equal(inList.json().field, 'organisationIds[1]');
     const query = await t.call(officer, { method: 'GET', url: '/api/v1/assessment-tasks?elderId=9007199254740993' });
     assert.equal(query.statusCode, 400, query.body);
     assert.equal(query.json().field, 'elderId');
     // A numeric string the validator turns into Infinity, deep in a body.
-    const nested = await t.call(officer, json('POST', '/api/v1/assessments/score', '{"standard": "GB/T 42195-2022", "items": {"B.1.1": "1e309"}}'));
+    const nested = await t.call(
+      officer,
+      json('POST', '/api/v1/assessments/score', '{"standard": "GB/T 42195-2022", "items": {"B.1.1": "1e309"}}'),
+    );
     assert.equal(nested.statusCode, 400, nested.body);
     assert.equal(nested.json().field, 'items.B.1.1');
   });
@@ -74,14 +93,20 @@ describe('input bounds', () => {
   });
 
   test('every message of an answer is in the one language the caller prefers', async () => {
-    const bad = (lang: string) => t.call(officer, { method: 'GET', url: '/api/v1/elders?pageSize=abc&page=0', headers: { 'accept-language': lang } });
+    const bad = (lang: string) =>
+      t.call(officer, {
+        method: 'GET',
+        url: '/api/v1/elders?pageSize=abc&page=0',
+        headers: { 'accept-language': lang },
+      });
     for (const header of ['en;q=0.1, zh-CN;q=0.9', 'zh-CN']) {
       const res = await bad(header);
       assert.equal(res.statusCode, 400);
       const messages = [res.json().message, ...res.json().errors.map((e: { message: string }) => e.message)];
       assert.ok(messages.length >= 3, res.body);
       // Field names are the API's own words; everything else is Chinese.
-      for (const m of messages) assert.ok(CJK.test(m) && !LATIN.test(m.replace(/pageSize|page/g, '')), `${header}: ${m}`);
+      for (const m of messages)
+        assert.ok(CJK.test(m) && !LATIN.test(m.replace(/pageSize|page/g, '')), `${header}: ${m}`);
     }
     for (const header of ['zh;q=0.1, en', 'fr, en;q=0.5']) {
       const res = await bad(header);
@@ -89,7 +114,12 @@ describe('input bounds', () => {
       for (const m of messages) assert.ok(!CJK.test(m), `${header}: ${m}`);
     }
     // Fastify's own (English) texts stay out of a Chinese answer.
-    const empty = await t.call(officer, { method: 'POST', url: '/api/v1/elders', payload: '', headers: { 'content-type': 'application/json', 'accept-language': 'zh-CN' } });
+    const empty = await t.call(officer, {
+      method: 'POST',
+      url: '/api/v1/elders',
+      payload: '',
+      headers: { 'content-type': 'application/json', 'accept-language': 'zh-CN' },
+    });
     assert.equal(empty.statusCode, 400);
     assert.ok(!LATIN.test(empty.json().message), empty.json().message);
   });
@@ -121,7 +151,10 @@ describe('input bounds', () => {
     assert.ok(ms < 1500, `took ${Math.round(ms)} ms`);
 
     // The same for a map of item scores and for 100,000 fields the schema does not know.
-    const scores = JSON.stringify({ standard: 'GB/T 42195-2022', items: Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`X.${i}`, 'bad'])) });
+    const scores = JSON.stringify({
+      standard: 'GB/T 42195-2022',
+      items: Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`X.${i}`, 'bad'])),
+    });
     const map = await t.call(officer, json('POST', '/api/v1/assessments/score', scores));
     assert.equal(map.statusCode, 400);
     assert.equal(map.json().field, 'items');

@@ -17,7 +17,11 @@ function recordSources(): Plugin {
         .filter((id) => id.startsWith('/') && !id.includes('/node_modules/'))
         .map((id) => relative(repoRoot, id))
         .sort();
-      this.emitFile({ type: 'asset', fileName: '.vite/sources.json', source: JSON.stringify([...new Set(files)], null, 1) });
+      this.emitFile({
+        type: 'asset',
+        fileName: '.vite/sources.json',
+        source: JSON.stringify([...new Set(files)], null, 1),
+      });
     },
   };
 }

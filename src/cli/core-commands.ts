@@ -2,16 +2,16 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { openConfiguredDatabase } from '../db/connect.js';
-import type { Database } from '../db/engine.js';
 import { runExclusive } from '../db/exclusive.js';
 import { migrate } from '../db/migrator.js';
 import { withDatabase } from '../db/with-database.js';
-import { buildApp } from '../server/app.js';
 import { prepareDemo } from '../domain/demo/prepare.js';
-import { loadCity } from '../domain/jurisdictions/load.js';
 import { expireDueOffers } from '../domain/institutions/offers.js';
+import { loadCity } from '../domain/jurisdictions/load.js';
+import { buildApp } from '../server/app.js';
 
 const OFFER_SWEEP_MS = 5 * 60_000;
+
 import { DEMO_ACCOUNTS } from '../domain/demo/accounts.js';
 import { DEMO_PASSWORD } from '../domain/identity/passwords.js';
 
@@ -28,7 +28,9 @@ export function registerCoreCommands(program: Command): void {
 
   program
     .command('load-city')
-    .description('load a prefecture-level city\'s GB/T 2260 tree (districts, streets, communities), e.g. 330900 for 舟山市')
+    .description(
+      "load a prefecture-level city's GB/T 2260 tree (districts, streets, communities), e.g. 330900 for 舟山市",
+    )
     .argument('<cityCode>', '6-digit city code ending in 00')
     .action(async (cityCode: string) => {
       await withDatabase(async (database) => {
@@ -51,7 +53,9 @@ export function registerCoreCommands(program: Command): void {
       // Bed offers expire on their own clock: sweep every few minutes so freed beds move on.
       const sweep = setInterval(() => {
         // Once across processes: several `serve` processes on one database share the sweep.
-        runExclusive(database, 'offer-expiry-sweep', () => expireDueOffers(database.db)).catch((err: Error) => app.log.error({ err }, 'offer expiry sweep failed'));
+        runExclusive(database, 'offer-expiry-sweep', () => expireDueOffers(database.db)).catch((err: Error) =>
+          app.log.error({ err }, 'offer expiry sweep failed'),
+        );
       }, OFFER_SWEEP_MS);
       sweep.unref();
       const close = async () => {

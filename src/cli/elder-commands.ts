@@ -1,23 +1,27 @@
 // `yiyang import` and `yiyang export`: the elder registry's spreadsheets from the command line,
 // acting as a named user so the same jurisdiction rules and audit entries apply as on the web.
 import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
-import { finished } from 'node:stream/promises';
 import { basename, extname } from 'node:path';
+import { finished } from 'node:stream/promises';
 import { type Command, Option } from 'commander';
 import type { Kysely } from 'kysely';
 import { loadConfig } from '../config.js';
 import type { DB } from '../db/schema.js';
-import { actorForUser } from '../domain/identity/sessions.js';
-import type { Actor } from '../domain/identity/access.js';
+import { withDatabase } from '../db/with-database.js';
 import { prepareElderExport } from '../domain/elders/export.js';
+import { type ElderFlag, STORED_FLAGS } from '../domain/elders/flags.js';
 import { importElders, localiseProblems } from '../domain/elders/import.js';
 import { buildReportCsv, buildReportXlsx } from '../domain/elders/import-workbooks.js';
-import { STORED_FLAGS, type ElderFlag } from '../domain/elders/flags.js';
-import { AppError, langFrom, message, type Lang } from '../lib/errors.js';
-import { withDatabase } from '../db/with-database.js';
+import type { Actor } from '../domain/identity/access.js';
+import { actorForUser } from '../domain/identity/sessions.js';
+import { AppError, type Lang, langFrom, message } from '../lib/errors.js';
 
 async function actorNamed(db: Kysely<DB>, username: string): Promise<Actor> {
-  const user = await db.selectFrom('users').select('id').where('username', '=', username.trim().toLowerCase()).executeTakeFirst();
+  const user = await db
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', username.trim().toLowerCase())
+    .executeTakeFirst();
   const actor = user ? await actorForUser(db, user.id, null) : null;
   if (!actor) throw new Error(`no active user named "${username}"`);
   return actor;
@@ -46,35 +50,46 @@ export function registerElderCommands(program: Command): void {
     .option('--report <out>', 'write the problems to this .xlsx or .csv file')
     .option('--purpose <text>', 'purpose recorded in the audit log')
     .addOption(langOption())
-    .action(async (file: string, opts: { as: string; partial?: boolean; report?: string; purpose?: string; lang: string }) => {
-      const lang = langFrom(opts.lang);
-      await reporting(lang, () =>
-        withDatabase(async (database) => {
-          const actor = await actorNamed(database.db, opts.as);
-          const started = Date.now();
-          const result = await importElders(database.db, actor, readFileSync(file), {
-            partial: opts.partial ?? false,
-            minElderAge: loadConfig().minElderAge,
-            fileName: basename(file),
-            purpose: opts.purpose ?? null,
-            via: 'cli',
-            onProgress: (stage, done, total) => console.error(`  ${stage} ${done}${total ? ` / ${total}` : ''} rows`),
-          });
-          if (result.ignoredColumns.length) console.error(`ignored columns: ${result.ignoredColumns.join(', ')}`);
-          const shown = localiseProblems(result.problems.slice(0, 20), lang);
-          for (const p of shown) console.error(`  row ${p.row}, ${p.column}: ${p.reason}`);
-          if (result.problems.length > shown.length) console.error(`  … ${result.problems.length - shown.length} more`);
-          if (opts.report && result.problems.length) {
-            const body = extname(opts.report).toLowerCase() === '.csv' ? buildReportCsv(result, lang) : await buildReportXlsx(result, lang);
-            writeFileSync(opts.report, body);
-            console.error(`report written to ${opts.report}`);
-          }
-          if (result.refused) console.error(message('import_invalid', lang, { count: result.problems.length }));
-          console.log(`${result.imported} imported, ${result.skipped} rows refused (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-          return result.problems.length ? (result.refused ? 2 : 1) : 0;
-        }),
-      );
-    });
+    .action(
+      async (
+        file: string,
+        opts: { as: string; partial?: boolean; report?: string; purpose?: string; lang: string },
+      ) => {
+        const lang = langFrom(opts.lang);
+        await reporting(lang, () =>
+          withDatabase(async (database) => {
+            const actor = await actorNamed(database.db, opts.as);
+            const started = Date.now();
+            const result = await importElders(database.db, actor, readFileSync(file), {
+              partial: opts.partial ?? false,
+              minElderAge: loadConfig().minElderAge,
+              fileName: basename(file),
+              purpose: opts.purpose ?? null,
+              via: 'cli',
+              onProgress: (stage, done, total) => console.error(`  ${stage} ${done}${total ? ` / ${total}` : ''} rows`),
+            });
+            if (result.ignoredColumns.length) console.error(`ignored columns: ${result.ignoredColumns.join(', ')}`);
+            const shown = localiseProblems(result.problems.slice(0, 20), lang);
+            for (const p of shown) console.error(`  row ${p.row}, ${p.column}: ${p.reason}`);
+            if (result.problems.length > shown.length)
+              console.error(`  … ${result.problems.length - shown.length} more`);
+            if (opts.report && result.problems.length) {
+              const body =
+                extname(opts.report).toLowerCase() === '.csv'
+                  ? buildReportCsv(result, lang)
+                  : await buildReportXlsx(result, lang);
+              writeFileSync(opts.report, body);
+              console.error(`report written to ${opts.report}`);
+            }
+            if (result.refused) console.error(message('import_invalid', lang, { count: result.problems.length }));
+            console.log(
+              `${result.imported} imported, ${result.skipped} rows refused (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+            );
+            return result.problems.length ? (result.refused ? 2 : 1) : 0;
+          }),
+        );
+      },
+    );
 
   program
     .command('export')
@@ -82,31 +97,61 @@ export function registerElderCommands(program: Command): void {
     .argument('<out>', 'the .xlsx file to write')
     .requiredOption('--as <username>', 'act as this user: only elders they may see are exported')
     .option('--jurisdiction <code>', 'district, street or community code')
-    .addOption(new Option('--flag <flag...>', 'status flags that must all hold today').choices([...STORED_FLAGS, 'advanced_age']))
-    .addOption(new Option('--status <status>', 'record status').choices(['active', 'deceased', 'moved_away', 'all']).default('active'))
+    .addOption(
+      new Option('--flag <flag...>', 'status flags that must all hold today').choices([
+        ...STORED_FLAGS,
+        'advanced_age',
+      ]),
+    )
+    .addOption(
+      new Option('--status <status>', 'record status')
+        .choices(['active', 'deceased', 'moved_away', 'all'])
+        .default('active'),
+    )
     .option('--age-min <years>', 'minimum age', Number)
     .option('--age-max <years>', 'maximum age', Number)
     .option('--purpose <text>', 'purpose recorded in the audit log')
     .addOption(langOption())
-    .action(async (out: string, opts: { as: string; jurisdiction?: string; flag?: ElderFlag[]; status: 'active' | 'deceased' | 'moved_away' | 'all'; ageMin?: number; ageMax?: number; purpose?: string; lang: string }) => {
-      await reporting(langFrom(opts.lang), () =>
-        withDatabase(async (database) => {
-          if (opts.jurisdiction && !/^\d{6,12}$/.test(opts.jurisdiction)) throw new Error('--jurisdiction must be a 6- to 12-digit code');
-          const actor = await actorNamed(database.db, opts.as);
-          const filters = { jurisdiction: opts.jurisdiction, flags: opts.flag, status: opts.status, ageMin: opts.ageMin, ageMax: opts.ageMax };
-          const job = await prepareElderExport(database.db, actor, filters, {
-            purpose: opts.purpose ?? null,
-            via: 'cli',
-            onProgress: (done, total) => {
-              if (done % 20_000 < 2000 || done === total) console.error(`  ${done} / ${total} rows`);
-            },
-          });
-          const file = createWriteStream(out);
-          const written = await job.write(file);
-          await finished(file);
-          console.log(`${written} elders written to ${out}`);
-          return 0;
-        }),
-      );
-    });
+    .action(
+      async (
+        out: string,
+        opts: {
+          as: string;
+          jurisdiction?: string;
+          flag?: ElderFlag[];
+          status: 'active' | 'deceased' | 'moved_away' | 'all';
+          ageMin?: number;
+          ageMax?: number;
+          purpose?: string;
+          lang: string;
+        },
+      ) => {
+        await reporting(langFrom(opts.lang), () =>
+          withDatabase(async (database) => {
+            if (opts.jurisdiction && !/^\d{6,12}$/.test(opts.jurisdiction))
+              throw new Error('--jurisdiction must be a 6- to 12-digit code');
+            const actor = await actorNamed(database.db, opts.as);
+            const filters = {
+              jurisdiction: opts.jurisdiction,
+              flags: opts.flag,
+              status: opts.status,
+              ageMin: opts.ageMin,
+              ageMax: opts.ageMax,
+            };
+            const job = await prepareElderExport(database.db, actor, filters, {
+              purpose: opts.purpose ?? null,
+              via: 'cli',
+              onProgress: (done, total) => {
+                if (done % 20_000 < 2000 || done === total) console.error(`  ${done} / ${total} rows`);
+              },
+            });
+            const file = createWriteStream(out);
+            const written = await job.write(file);
+            await finished(file);
+            console.log(`${written} elders written to ${out}`);
+            return 0;
+          }),
+        );
+      },
+    );
 }

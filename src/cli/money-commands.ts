@@ -1,20 +1,24 @@
 // Money commands: the monthly subsidy run, policy packs, the trial balance and settlements.
-import type { Command } from 'commander';
+
 import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
 import { migrate } from '../db/migrator.js';
-import { formatFen } from '../lib/money.js';
-import { AppError, message } from '../lib/errors.js';
+import { withDatabase } from '../db/with-database.js';
 import { actorForUser } from '../domain/identity/sessions.js';
+import { trialBalance } from '../domain/ledger/statement.js';
 import { loadPackDir, PolicyPackError } from '../domain/policy/packs.js';
 import { syncPolicyPacks } from '../domain/policy/store.js';
-import { trialBalance } from '../domain/ledger/statement.js';
-import { approveDistrict, postRun, startRun, type Progress, type RunView } from '../domain/subsidies/runs.js';
-import { withDatabase } from '../db/with-database.js';
+import { approveDistrict, type Progress, postRun, type RunView, startRun } from '../domain/subsidies/runs.js';
+import { AppError, message } from '../lib/errors.js';
+import { formatFen } from '../lib/money.js';
 
-const pct = (now: number, before: number) => (before ? `${now >= before ? '+' : ''}${(((now - before) / before) * 100).toFixed(1)}%` : now ? 'new' : '—');
+const pct = (now: number, before: number) =>
+  before ? `${now >= before ? '+' : ''}${(((now - before) / before) * 100).toFixed(1)}%` : now ? 'new' : '—';
 
 function printRun(view: RunView): void {
-  console.log(`\n${view.month}  ${view.jurisdictionCode}${view.dryRun ? '  (dry run: nothing written)' : `  run #${view.id}  ${view.status}`}`);
+  console.log(
+    `\n${view.month}  ${view.jurisdictionCode}${view.dryRun ? '  (dry run: nothing written)' : `  run #${view.id}  ${view.status}`}`,
+  );
   console.table(
     view.districts.map((d) => ({
       district: `${d.districtCode} ${d.name}`,
@@ -26,7 +30,9 @@ function printRun(view: RunView): void {
       posted: d.postedAt ? `${d.postedCount} · ${formatFen(d.postedTotalFen ?? 0)}` : '',
     })),
   );
-  console.log(`total ${formatFen(view.totals.totalFen)} (last month ${formatFen(view.totals.previousTotalFen)}), posted ${formatFen(view.totals.postedTotalFen)}`);
+  console.log(
+    `total ${formatFen(view.totals.totalFen)} (last month ${formatFen(view.totals.previousTotalFen)}), posted ${formatFen(view.totals.postedTotalFen)}`,
+  );
 }
 
 /**
@@ -37,9 +43,15 @@ function printRun(view: RunView): void {
 function progressBar(): { onProgress: Progress; stop(): void } {
   const label = (phase: string) => (phase === 'compute' ? 'preview' : 'posting');
   if (!process.stderr.isTTY) {
-    return { onProgress: (e) => process.stderr.write(`${label(e.phase)} ${e.done}/${e.total} ${e.label}\n`), stop: () => undefined };
+    return {
+      onProgress: (e) => process.stderr.write(`${label(e.phase)} ${e.done}/${e.total} ${e.label}\n`),
+      stop: () => undefined,
+    };
   }
-  const bar = new cliProgress.SingleBar({ format: '{phase} |{bar}| {value}/{total}  {label}', hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { format: '{phase} |{bar}| {value}/{total}  {label}', hideCursor: true, stream: process.stderr },
+    cliProgress.Presets.shades_classic,
+  );
   let phase = '';
   return {
     onProgress(e) {
@@ -57,11 +69,16 @@ function progressBar(): { onProgress: Progress; stop(): void } {
 export function registerMoneyCommands(program: Command): void {
   program
     .command('run-month')
-    .description('the monthly subsidy run: preview every district, approve (by district officers), post to the ledger; safe to run again')
+    .description(
+      'the monthly subsidy run: preview every district, approve (by district officers), post to the ledger; safe to run again',
+    )
     .requiredOption('--month <YYYY-MM>', 'the month to pay')
     .option('--jurisdiction <code>', 'the city or one district', '330100')
     .option('--dry-run', 'compute and show the preview, write nothing')
-    .option('--approve-as <username...>', 'record approval by these district officers (each approves the districts they cover)')
+    .option(
+      '--approve-as <username...>',
+      'record approval by these district officers (each approves the districts they cover)',
+    )
     .action(async (opts: { month: string; jurisdiction: string; dryRun?: boolean; approveAs?: string[] }) => {
       await withDatabase(async (database) => {
         const { db } = database;
@@ -69,7 +86,11 @@ export function registerMoneyCommands(program: Command): void {
         await syncPolicyPacks(db);
         const bar = progressBar();
         try {
-          let view = await startRun(db, null, opts.month, opts.jurisdiction, { dryRun: opts.dryRun, system: true, onProgress: bar.onProgress });
+          let view = await startRun(db, null, opts.month, opts.jurisdiction, {
+            dryRun: opts.dryRun,
+            system: true,
+            onProgress: bar.onProgress,
+          });
           bar.stop();
           if (opts.dryRun) return printRun(view);
           for (const username of opts.approveAs ?? []) {
@@ -77,7 +98,14 @@ export function registerMoneyCommands(program: Command): void {
             const actor = user && (await actorForUser(db, user.id, 'cli'));
             if (!actor) throw new Error(`no active user ${username}`);
             for (const d of view.districts.filter((x) => !x.approvedAt && !x.postedAt)) {
-              if (actor.grants.some((g) => g.role === 'district_officer' && g.jurisdictionCode && d.districtCode.startsWith(g.jurisdictionCode))) {
+              if (
+                actor.grants.some(
+                  (g) =>
+                    g.role === 'district_officer' &&
+                    g.jurisdictionCode &&
+                    d.districtCode.startsWith(g.jurisdictionCode),
+                )
+              ) {
                 await approveDistrict(db, actor, view.id!, d.districtCode);
               }
             }
@@ -88,8 +116,15 @@ export function registerMoneyCommands(program: Command): void {
           view = result.run;
           printRun(view);
           const fresh = result.posted.filter((p) => !p.alreadyPosted);
-          console.log(fresh.length ? `posted ${fresh.reduce((s, p) => s + p.posted, 0)} transfers in ${fresh.length} district(s)` : 'nothing new to post');
-          if (result.waiting.length) console.log(`${result.waiting.length} district(s) await a district officer's approval: ${result.waiting.join(', ')}`);
+          console.log(
+            fresh.length
+              ? `posted ${fresh.reduce((s, p) => s + p.posted, 0)} transfers in ${fresh.length} district(s)`
+              : 'nothing new to post',
+          );
+          if (result.waiting.length)
+            console.log(
+              `${result.waiting.length} district(s) await a district officer's approval: ${result.waiting.join(', ')}`,
+            );
         } catch (err) {
           bar.stop();
           if (err instanceof AppError) {
@@ -108,7 +143,10 @@ export function registerMoneyCommands(program: Command): void {
     .description('validate every pack and list its rule versions (writes nothing)')
     .action(() => {
       try {
-        for (const r of loadPackDir()) console.log(`${r.jurisdictionCode}  ${r.rule.padEnd(34)} v${r.version}  ${r.effectiveFrom} → ${r.effectiveTo ?? '…'}  ${r.contentHash.slice(0, 12)}`);
+        for (const r of loadPackDir())
+          console.log(
+            `${r.jurisdictionCode}  ${r.rule.padEnd(34)} v${r.version}  ${r.effectiveFrom} → ${r.effectiveTo ?? '…'}  ${r.contentHash.slice(0, 12)}`,
+          );
       } catch (err) {
         if (!(err instanceof PolicyPackError)) throw err;
         console.error(err.message);
@@ -133,7 +171,9 @@ export function registerMoneyCommands(program: Command): void {
       await withDatabase(async (database) => {
         const tb = await trialBalance(database.db);
         for (const [currency, t] of Object.entries(tb)) {
-          console.log(`${currency}: debits ${t.totalDebitsFen}  credits ${t.totalCreditsFen}  ${t.balanced ? 'balanced' : 'NOT BALANCED'}  (${t.accounts} accounts, ${t.transfers} transfers, ${t.accountsOutOfBalance} out of balance)`);
+          console.log(
+            `${currency}: debits ${t.totalDebitsFen}  credits ${t.totalCreditsFen}  ${t.balanced ? 'balanced' : 'NOT BALANCED'}  (${t.accounts} accounts, ${t.transfers} transfers, ${t.accountsOutOfBalance} out of balance)`,
+          );
           if (!t.balanced) process.exitCode = 1;
         }
       });

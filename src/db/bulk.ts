@@ -1,6 +1,6 @@
 // Bulk insert through unnest(): a handful of bind parameters for any number of rows, which keeps
 // PGlite below its 32,767-parameter trap and is the fastest portable path on both engines.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from './schema.js';
 
 export type SqlArrayType = 'text' | 'int' | 'bigint' | 'date' | 'bool' | 'float8' | 'jsonb' | 'timestamptz';
@@ -39,7 +39,9 @@ export async function bulkInsert<Row>(
       const arrayType = c.type === 'jsonb' ? 'text' : c.type;
       return sql`${values}::${sql.raw(arrayType)}[]`;
     });
-    const selectList = columns.map((c, i) => (c.type === 'jsonb' ? `c${i}::jsonb` : c.cast ? `c${i}::${c.cast}` : `c${i}`)).join(', ');
+    const selectList = columns
+      .map((c, i) => (c.type === 'jsonb' ? `c${i}::jsonb` : c.cast ? `c${i}::${c.cast}` : `c${i}`))
+      .join(', ');
     const aliases = columns.map((_, i) => `c${i}`).join(', ');
     await sql`INSERT INTO ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c.name)))})
       SELECT ${sql.raw(selectList)} FROM unnest(${sql.join(arrays)}) AS t(${sql.raw(aliases)})

@@ -2,11 +2,18 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
-import { openDatabase, type Database } from './engine.js';
+import { type Database, openDatabase } from './engine.js';
 
-export async function openConfiguredDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'migrationDatabaseUrl' | 'statementTimeoutMs'>): Promise<Database> {
+export async function openConfiguredDatabase(
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'migrationDatabaseUrl' | 'statementTimeoutMs'>,
+): Promise<Database> {
   const { statementTimeoutMs } = config;
-  if (config.databaseUrl) return openDatabase({ databaseUrl: config.databaseUrl, migrationUrl: config.migrationDatabaseUrl, statementTimeoutMs });
+  if (config.databaseUrl)
+    return openDatabase({
+      databaseUrl: config.databaseUrl,
+      migrationUrl: config.migrationDatabaseUrl,
+      statementTimeoutMs,
+    });
   const dir = join(config.dataDir, 'pglite');
   mkdirSync(dir, { recursive: true });
   return openDatabase({ dataDir: dir, statementTimeoutMs });

@@ -1,12 +1,13 @@
 // Engine selection: embedded PGlite (zero setup) or a PostgreSQL server when a URL is given.
 // Both drivers are configured here to return the same JS types for the same SQL types,
 // so no other module needs to know which engine it runs on.
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
-import { PGliteDialect } from 'kysely-pglite-dialect';
+
 import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { cube } from '@electric-sql/pglite/contrib/cube';
 import { earthdistance } from '@electric-sql/pglite/contrib/earthdistance';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { DEFAULT_STATEMENT_TIMEOUT_MS } from '../config.js';
 import type { DB } from './schema.js';
@@ -71,9 +72,11 @@ export interface OpenOptions {
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   const timeout = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
-  if (!Number.isSafeInteger(timeout) || timeout < 0) throw new Error(`statement timeout must be a whole number of ms, got ${timeout}`);
+  if (!Number.isSafeInteger(timeout) || timeout < 0)
+    throw new Error(`statement timeout must be a whole number of ms, got ${timeout}`);
   if (options.databaseUrl) {
-    const migrationUrl = options.migrationUrl && options.migrationUrl !== options.databaseUrl ? options.migrationUrl : undefined;
+    const migrationUrl =
+      options.migrationUrl && options.migrationUrl !== options.databaseUrl ? options.migrationUrl : undefined;
     return openPostgres(options.databaseUrl, options.poolSize ?? 10, timeout, migrationUrl);
   }
   return openPglite(options.dataDir ?? 'memory://', options.loadDataDir, timeout);
@@ -103,7 +106,11 @@ export async function withoutStatementTimeout<T>(db: Kysely<DB>, work: (conn: Ky
   });
 }
 
-async function openPglite(dataDir: string, loadDataDir: Blob | undefined, statementTimeoutMs: number): Promise<Database> {
+async function openPglite(
+  dataDir: string,
+  loadDataDir: Blob | undefined,
+  statementTimeoutMs: number,
+): Promise<Database> {
   const pglite = await PGlite.create({
     dataDir,
     loadDataDir,
@@ -145,9 +152,19 @@ const pgTypes = {
   },
 } as pg.CustomTypesConfig;
 
-async function openPostgres(url: string, max: number, statementTimeoutMs: number, migrationUrl: string | undefined): Promise<Database> {
+async function openPostgres(
+  url: string,
+  max: number,
+  statementTimeoutMs: number,
+  migrationUrl: string | undefined,
+): Promise<Database> {
   // The limit is part of each connection's startup, so every pooled connection has it from the start.
-  const pool = new pg.Pool({ connectionString: url, max, types: pgTypes, options: `-c statement_timeout=${statementTimeoutMs}` });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    types: pgTypes,
+    options: `-c statement_timeout=${statementTimeoutMs}`,
+  });
   // An idle client dropped by the server (restart, failover) must not crash the process;
   // the pool replaces it on the next checkout.
   pool.on('error', (err) => console.warn(`PostgreSQL idle connection lost: ${err.message}`));

@@ -4,7 +4,11 @@ import { sql } from 'kysely';
 import type { Database } from './engine.js';
 
 /** Runs `work` unless another process is running the same job now; tells whether it ran. */
-export async function runExclusive<T>(database: Database, job: string, work: () => Promise<T>): Promise<{ ran: true; result: T } | { ran: false }> {
+export async function runExclusive<T>(
+  database: Database,
+  job: string,
+  work: () => Promise<T>,
+): Promise<{ ran: true; result: T } | { ran: false }> {
   if (database.engine === 'pglite') return { ran: true, result: await work() };
   // A session lock on one pooled connection, held while `work` uses the rest of the pool.
   return database.db.connection().execute(async (conn) => {

@@ -4,10 +4,10 @@
 // granted only what it needs: on audit_log, INSERT and SELECT, so it cannot rewrite the log.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import { openDatabase, redactUrl, type Database } from './engine.js';
+import { type Database, openDatabase, redactUrl } from './engine.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
@@ -19,20 +19,30 @@ export interface Migration {
 }
 
 export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
-  const files = readdirSync(dir).filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
+    .sort();
   const seen = new Set<number>();
   return files.map((file) => {
     const version = Number(file.slice(0, 4));
     if (seen.has(version)) throw new Error(`migration number ${version} is used twice`);
     seen.add(version);
     const text = readFileSync(join(dir, file), 'utf8');
-    return { version, name: file.replace(/\.sql$/, ''), sql: text, checksum: createHash('sha256').update(text).digest('hex') };
+    return {
+      version,
+      name: file.replace(/\.sql$/, ''),
+      sql: text,
+      checksum: createHash('sha256').update(text).digest('hex'),
+    };
   });
 }
 
 /** One hash for the whole migration set: names test templates so a changed migration rebuilds them. */
 export function migrationSetHash(migrations = loadMigrations()): string {
-  return createHash('sha256').update(migrations.map((m) => m.checksum).join(',')).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(migrations.map((m) => m.checksum).join(','))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export interface MigrateResult {
@@ -48,9 +58,11 @@ export class MigrationMismatchError extends Error {}
 export async function migrate(database: Database, onApply?: (name: string) => void): Promise<MigrateResult> {
   if (database.engine !== 'postgresql' || !database.migrationUrl) return applyMigrations(database, onApply);
   // Migrations are jobs: index builds on a full registry take longer than a request may.
-  const owner = await openDatabase({ databaseUrl: database.migrationUrl, poolSize: 1, statementTimeoutMs: 0 }).catch((err: Error) => {
-    throw new Error(`cannot open MIGRATION_DATABASE_URL (${redactUrl(database.migrationUrl!)}): ${err.message}`);
-  });
+  const owner = await openDatabase({ databaseUrl: database.migrationUrl, poolSize: 1, statementTimeoutMs: 0 }).catch(
+    (err: Error) => {
+      throw new Error(`cannot open MIGRATION_DATABASE_URL (${redactUrl(database.migrationUrl!)}): ${err.message}`);
+    },
+  );
   try {
     const result = await applyMigrations(owner, onApply);
     const role = await roleOf(database);
@@ -82,8 +94,14 @@ export async function grantApplicationRole(owner: Database, role: string): Promi
     FROM pg_roles r WHERE r.rolname = ${role}`.execute(owner.db);
   const r = check.rows[0];
   if (!r) throw new Error(`the role ${role} of DATABASE_URL does not exist`);
-  if (r.superuser) throw new Error(`DATABASE_URL connects as ${role}, a superuser: the audit log would not be append-only. Connect as a role without SUPERUSER (see README, "PostgreSQL: two roles")`);
-  if (r.owner_member) throw new Error(`DATABASE_URL connects as ${role}, a member of the schema owner's role: connect as a role that is not`);
+  if (r.superuser)
+    throw new Error(
+      `DATABASE_URL connects as ${role}, a superuser: the audit log would not be append-only. Connect as a role without SUPERUSER (see README, "PostgreSQL: two roles")`,
+    );
+  if (r.owner_member)
+    throw new Error(
+      `DATABASE_URL connects as ${role}, a member of the schema owner's role: connect as a role that is not`,
+    );
   const app = quoteIdent(role);
   await owner.execScript(`SELECT pg_advisory_xact_lock(775544);
 GRANT USAGE ON SCHEMA public TO ${app};

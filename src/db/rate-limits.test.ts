@@ -2,7 +2,7 @@
 // and fresh in the next window.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { testDatabase, type TestDatabase } from '../../test/support/db.js';
+import { type TestDatabase, testDatabase } from '../../test/support/db.js';
 import { RateLimit } from './rate-limits.js';
 
 describe('rate limits', () => {

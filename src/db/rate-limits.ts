@@ -1,6 +1,6 @@
 // A limit on events per key in a fixed window, counted in the database so that several server
 // processes share one count (see migration 0046). `take` is one atomic upsert.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from './schema.js';
 
 type Db = Kysely<DB> | Transaction<DB>;

@@ -1,12 +1,21 @@
 // The database as Kysely sees it. Each domain declares its own tables next to its code;
 // this file only joins them into one interface.
+
+import type { AssessmentTables } from '../domain/assessment/tables.js';
+import type { InstitutionTables } from '../domain/institutions/tables.js';
+import type { LedgerTables } from '../domain/ledger/tables.js';
+import type { PolicyTables } from '../domain/policy/tables.js';
+import type { SubsidyTables } from '../domain/subsidies/tables.js';
+import type { WorkforceTables } from '../domain/workforce/tables.js';
 import type { FoundationTables } from './foundation-tables.js';
 import type { SharedTables } from './shared-tables.js';
-import type { InstitutionTables } from '../domain/institutions/tables.js';
-import type { WorkforceTables } from '../domain/workforce/tables.js';
-import type { AssessmentTables } from '../domain/assessment/tables.js';
-import type { PolicyTables } from '../domain/policy/tables.js';
-import type { LedgerTables } from '../domain/ledger/tables.js';
-import type { SubsidyTables } from '../domain/subsidies/tables.js';
 
-export interface DB extends FoundationTables, SharedTables, InstitutionTables, WorkforceTables, AssessmentTables, PolicyTables, LedgerTables, SubsidyTables {}
+export interface DB
+  extends FoundationTables,
+    SharedTables,
+    InstitutionTables,
+    WorkforceTables,
+    AssessmentTables,
+    PolicyTables,
+    LedgerTables,
+    SubsidyTables {}

@@ -72,4 +72,3 @@ export function previousMonth(month: string): string {
 
 /** Whole years from `from` to `to` (a person hired on 2022-03-01 has served 2 years on 2024-03-01). */
 export const fullYearsBetween = ageOn;
-

@@ -14,12 +14,28 @@ export const ERRORS = {
   required: { status: 400, zh: '缺少必填字段 {field}', en: 'Missing required field {field}' },
   invalid_type: { status: 400, zh: '字段 {field} 应为{type}', en: 'Field {field} must be {type}' },
   invalid_format: { status: 400, zh: '字段 {field} 格式不正确', en: 'Field {field} has an invalid format' },
-  too_short: { status: 400, zh: '字段 {field} 至少需要 {limit} 个字符', en: 'Field {field} needs at least {limit} characters' },
-  too_long: { status: 400, zh: '字段 {field} 最多 {limit} 个字符', en: 'Field {field} allows at most {limit} characters' },
+  too_short: {
+    status: 400,
+    zh: '字段 {field} 至少需要 {limit} 个字符',
+    en: 'Field {field} needs at least {limit} characters',
+  },
+  too_long: {
+    status: 400,
+    zh: '字段 {field} 最多 {limit} 个字符',
+    en: 'Field {field} allows at most {limit} characters',
+  },
   out_of_range: { status: 400, zh: '字段 {field} 超出允许范围', en: 'Field {field} is out of the allowed range' },
-  not_allowed_value: { status: 400, zh: '字段 {field} 的取值不在允许列表中', en: 'Field {field} is not one of the allowed values' },
+  not_allowed_value: {
+    status: 400,
+    zh: '字段 {field} 的取值不在允许列表中',
+    en: 'Field {field} is not one of the allowed values',
+  },
   unknown_field: { status: 400, zh: '不认识的字段 {field}', en: 'Unknown field {field}' },
-  invalid_date: { status: 400, zh: '字段 {field} 不是有效日期（应为 YYYY-MM-DD）', en: 'Field {field} is not a valid date (YYYY-MM-DD)' },
+  invalid_date: {
+    status: 400,
+    zh: '字段 {field} 不是有效日期（应为 YYYY-MM-DD）',
+    en: 'Field {field} is not a valid date (YYYY-MM-DD)',
+  },
   id_number_format: {
     status: 400,
     zh: '身份证号应为 18 位：17 位数字加 1 位数字或 X',
@@ -40,7 +56,11 @@ export const ERRORS = {
     zh: '登记对象须年满 {minAge} 周岁（按身份证号计算为 {age} 岁）',
     en: 'An elder must be at least {minAge} years old (the ID number gives {age})',
   },
-  duplicate_id_number: { status: 409, zh: '该身份证号已建档', en: 'An elder with this ID number is already registered' },
+  duplicate_id_number: {
+    status: 409,
+    zh: '该身份证号已建档',
+    en: 'An elder with this ID number is already registered',
+  },
   unknown_community: {
     status: 400,
     zh: '社区代码 {code} 不存在或不是社区（村/居委会）',
@@ -74,7 +94,11 @@ export const ERRORS = {
     en: 'Too many failed logins: the account is locked until {until}',
   },
   too_many_requests: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests, try again later' },
-  statement_timeout: { status: 503, zh: '查询用时过长，已停止；请缩小查询范围后重试', en: 'The query took too long and was stopped; narrow it down and try again' },
+  statement_timeout: {
+    status: 503,
+    zh: '查询用时过长，已停止；请缩小查询范围后重试',
+    en: 'The query took too long and was stopped; narrow it down and try again',
+  },
   demo_password_refused: {
     status: 403,
     zh: '生产环境禁止使用演示账号密码',
@@ -85,32 +109,80 @@ export const ERRORS = {
     zh: '新密码至少 10 位，且须包含字母和数字',
     en: 'The new password needs at least 10 characters with letters and digits',
   },
-  password_common: { status: 400, zh: '该密码是最常见的密码之一，很容易被猜中，请换一个', en: 'This is one of the most common passwords and easily guessed; choose another' },
-  password_contains_username: { status: 400, zh: '密码不能包含用户名', en: 'The password may not contain the username' },
-  password_reused: { status: 400, zh: '新密码不能与原密码相同', en: 'The new password may not be the same as the previous one' },
+  password_common: {
+    status: 400,
+    zh: '该密码是最常见的密码之一，很容易被猜中，请换一个',
+    en: 'This is one of the most common passwords and easily guessed; choose another',
+  },
+  password_contains_username: {
+    status: 400,
+    zh: '密码不能包含用户名',
+    en: 'The password may not contain the username',
+  },
+  password_reused: {
+    status: 400,
+    zh: '新密码不能与原密码相同',
+    en: 'The new password may not be the same as the previous one',
+  },
   import_invalid: {
     status: 422,
     zh: '导入文件有 {count} 处错误，未写入任何数据',
     en: 'The import file has {count} errors; nothing was written',
   },
-  import_file_unreadable: { status: 400, zh: '无法读取导入文件：{reason}', en: 'Cannot read the import file: {reason}' },
+  import_file_unreadable: {
+    status: 400,
+    zh: '无法读取导入文件：{reason}',
+    en: 'Cannot read the import file: {reason}',
+  },
   // elder import/export (src/domain/elders/import*.ts)
-  import_unsupported_format: { status: 400, zh: '不支持的文件格式：请上传 .xlsx 或 .csv 文件（旧版 .xls 请先另存为 .xlsx）', en: 'Unsupported file format: upload .xlsx or .csv (save old .xls files as .xlsx first)' },
-  import_no_header: { status: 400, zh: '找不到表头：前 10 行中没有同时包含“姓名”和“身份证号”的行', en: 'No header row: none of the first 10 rows has both 姓名 and 身份证号 columns' },
+  import_unsupported_format: {
+    status: 400,
+    zh: '不支持的文件格式：请上传 .xlsx 或 .csv 文件（旧版 .xls 请先另存为 .xlsx）',
+    en: 'Unsupported file format: upload .xlsx or .csv (save old .xls files as .xlsx first)',
+  },
+  import_no_header: {
+    status: 400,
+    zh: '找不到表头：前 10 行中没有同时包含“姓名”和“身份证号”的行',
+    en: 'No header row: none of the first 10 rows has both 姓名 and 身份证号 columns',
+  },
   import_no_rows: { status: 400, zh: '导入文件没有数据行', en: 'The import file has no data rows' },
-  import_too_many_rows: { status: 413, zh: '一个导入文件最多 {limit} 行，请拆分后分批导入', en: 'An import file may have at most {limit} rows; split it and import the parts' },
-  import_file_too_large: { status: 413, zh: '导入文件超过 {limit} MB', en: 'The import file is larger than {limit} MB' },
+  import_too_many_rows: {
+    status: 413,
+    zh: '一个导入文件最多 {limit} 行，请拆分后分批导入',
+    en: 'An import file may have at most {limit} rows; split it and import the parts',
+  },
+  import_file_too_large: {
+    status: 413,
+    zh: '导入文件超过 {limit} MB',
+    en: 'The import file is larger than {limit} MB',
+  },
   import_missing_column: { status: 400, zh: '缺少必填列“{column}”', en: 'Missing required column "{column}"' },
-  import_duplicate_column: { status: 400, zh: '列“{column}”与列“{other}”表示同一项，请只保留一列', en: 'Columns "{column}" and "{other}" mean the same thing; keep one' },
+  import_duplicate_column: {
+    status: 400,
+    zh: '列“{column}”与列“{other}”表示同一项，请只保留一列',
+    en: 'Columns "{column}" and "{other}" mean the same thing; keep one',
+  },
   import_duplicate_in_file: { status: 409, zh: '身份证号与第 {row} 行重复', en: 'Same ID number as row {row}' },
-  import_id_number_numeric: { status: 400, zh: '身份证号被 Excel 存成了数字，末几位已丢失：请将该列设为“文本”格式后重新填写', en: 'Excel stored the ID number as a number and lost its last digits: format the column as text and enter it again' },
+  import_id_number_numeric: {
+    status: 400,
+    zh: '身份证号被 Excel 存成了数字，末几位已丢失：请将该列设为“文本”格式后重新填写',
+    en: 'Excel stored the ID number as a number and lost its last digits: format the column as text and enter it again',
+  },
   import_too_many_columns: {
     status: 400,
     zh: '工作表“{sheet}”第 {row} 行用到了 {column} 列，导入最多读取 {limit} 列（A–{last}）：请删除 {last} 列右侧的多余列后重新上传',
     en: 'Sheet "{sheet}" row {row} uses column {column}; an import reads at most {limit} columns (A–{last}): delete the columns right of {last} and upload again',
   },
-  import_too_many_cells: { status: 413, zh: '一个导入文件最多 {limit} 个非空单元格，请拆分后分批导入', en: 'An import file may have at most {limit} non-empty cells; split it and import the parts' },
-  import_cell_too_long: { status: 400, zh: '工作表“{sheet}”的单元格 {cell} 超过 {limit} 个字符', en: 'Cell {cell} of sheet "{sheet}" is longer than {limit} characters' },
+  import_too_many_cells: {
+    status: 413,
+    zh: '一个导入文件最多 {limit} 个非空单元格，请拆分后分批导入',
+    en: 'An import file may have at most {limit} non-empty cells; split it and import the parts',
+  },
+  import_cell_too_long: {
+    status: 400,
+    zh: '工作表“{sheet}”的单元格 {cell} 超过 {limit} 个字符',
+    en: 'Cell {cell} of sheet "{sheet}" is longer than {limit} characters',
+  },
   import_file_inflates_too_large: {
     status: 413,
     zh: '导入文件解压后超过 {limit} MB（可能含有大量空白格式），请另存为只含老人信息的 .xlsx 或 .csv 后重新上传',
@@ -121,13 +193,29 @@ export const ERRORS = {
     zh: '该身份证号已在其他辖区建档，如需迁入请向市级申请档案迁移',
     en: 'This ID number is registered in another jurisdiction; to move the record here, ask the city bureau for a record transfer',
   },
-  community_name_unknown: { status: 400, zh: '您的辖区内没有名为“{name}”的社区（村）', en: 'No community named "{name}" in your jurisdiction' },
-  community_name_ambiguous: { status: 400, zh: '社区名称“{name}”对应多个社区：{candidates}；请改填 12 位社区代码', en: 'Community name "{name}" matches several communities: {candidates}; use the 12-digit code' },
-  hukou_unrecognised: { status: 400, zh: '户籍地“{value}”无法识别：请填写区划代码（如 330102）或“省市区县”名称', en: 'Household registration "{value}" is not recognised: give a division code (e.g. 330102) or province, city and county names' },
+  community_name_unknown: {
+    status: 400,
+    zh: '您的辖区内没有名为“{name}”的社区（村）',
+    en: 'No community named "{name}" in your jurisdiction',
+  },
+  community_name_ambiguous: {
+    status: 400,
+    zh: '社区名称“{name}”对应多个社区：{candidates}；请改填 12 位社区代码',
+    en: 'Community name "{name}" matches several communities: {candidates}; use the 12-digit code',
+  },
+  hukou_unrecognised: {
+    status: 400,
+    zh: '户籍地“{value}”无法识别：请填写区划代码（如 330102）或“省市区县”名称',
+    en: 'Household registration "{value}" is not recognised: give a division code (e.g. 330102) or province, city and county names',
+  },
   // institutions and workforce
   unknown_jurisdiction: { status: 400, zh: '辖区代码 {code} 不存在', en: 'Jurisdiction code {code} does not exist' },
   bed_label_taken: { status: 409, zh: '床位编号 {label} 已存在', en: 'Bed {label} already exists' },
-  bed_unavailable: { status: 409, zh: '床位 {label} 当前为“{status}”，不能办理此操作', en: 'Bed {label} is {status}; this is not possible now' },
+  bed_unavailable: {
+    status: 409,
+    zh: '床位 {label} 当前为“{status}”，不能办理此操作',
+    en: 'Bed {label} is {status}; this is not possible now',
+  },
   already_resident: { status: 409, zh: '该老人已在“{name}”入住', en: 'This elder already lives in {name}' },
   residency_closed: { status: 409, zh: '该入住记录已办理出院', en: 'This stay has already ended' },
   admission_needs_offer: {
@@ -135,53 +223,181 @@ export const ERRORS = {
     zh: '公办养老机构的床位须经入院评估轮候安排，或由民政部门兜底安置',
     en: 'Beds of public institutions are allocated through the admission waiting list or placed by the bureau',
   },
-  waitlist_not_public: { status: 400, zh: '“{name}”不是实行入院评估轮候的公办养老机构', en: '{name} is not a public institution with an admission waiting list' },
-  waitlist_open_exists: { status: 409, zh: '该老人已有进行中的入院轮候申请', en: 'This elder already has an open waiting-list application' },
+  waitlist_not_public: {
+    status: 400,
+    zh: '“{name}”不是实行入院评估轮候的公办养老机构',
+    en: '{name} is not a public institution with an admission waiting list',
+  },
+  waitlist_open_exists: {
+    status: 409,
+    zh: '该老人已有进行中的入院轮候申请',
+    en: 'This elder already has an open waiting-list application',
+  },
   waitlist_closed: { status: 409, zh: '该轮候申请已结束（{status}）', en: 'This application is closed ({status})' },
-  offer_not_open: { status: 409, zh: '该床位邀约已失效（{status}）', en: 'This bed offer is no longer open ({status})' },
-  worker_registered: { status: 409, zh: '该身份证号的从业人员已登记', en: 'A worker with this ID number is already registered' },
-  certificate_registered: { status: 409, zh: '证书编号 {number} 已登记', en: 'Certificate {number} is already registered' },
+  offer_not_open: {
+    status: 409,
+    zh: '该床位邀约已失效（{status}）',
+    en: 'This bed offer is no longer open ({status})',
+  },
+  worker_registered: {
+    status: 409,
+    zh: '该身份证号的从业人员已登记',
+    en: 'A worker with this ID number is already registered',
+  },
+  certificate_registered: {
+    status: 409,
+    zh: '证书编号 {number} 已登记',
+    en: 'Certificate {number} is already registered',
+  },
   employment_ended: { status: 409, zh: '该任职已结束', en: 'This employment has already ended' },
   // Capability assessment (src/domain/assessment)
-  assessment_item_missing: { status: 400, zh: '缺少评估项目 {item}（{name}）', en: 'Missing assessment item {item} ({name})' },
+  assessment_item_missing: {
+    status: 400,
+    zh: '缺少评估项目 {item}（{name}）',
+    en: 'Missing assessment item {item} ({name})',
+  },
   assessment_item_unknown: { status: 400, zh: '不认识的评估项目 {item}', en: 'Unknown assessment item {item}' },
-  assessment_item_out_of_range: { status: 400, zh: '评估项目 {item}（{name}）的得分应为 {min}–{max} 的整数，收到 {value}', en: 'Assessment item {item} ({name}) takes a whole score from {min} to {max}, got {value}' },
-  assessment_coma_inconsistent: { status: 400, zh: '昏迷须与意识水平（{item}）0 分一致', en: 'Coma requires level of consciousness ({item}) = 0' },
-  assessment_rules_unknown: { status: 400, zh: '评估规则版本 {version} 不存在', en: 'Assessment rules version {version} does not exist' },
+  assessment_item_out_of_range: {
+    status: 400,
+    zh: '评估项目 {item}（{name}）的得分应为 {min}–{max} 的整数，收到 {value}',
+    en: 'Assessment item {item} ({name}) takes a whole score from {min} to {max}, got {value}',
+  },
+  assessment_coma_inconsistent: {
+    status: 400,
+    zh: '昏迷须与意识水平（{item}）0 分一致',
+    en: 'Coma requires level of consciousness ({item}) = 0',
+  },
+  assessment_rules_unknown: {
+    status: 400,
+    zh: '评估规则版本 {version} 不存在',
+    en: 'Assessment rules version {version} does not exist',
+  },
   assessment_rules_invalid: { status: 400, zh: '评估规则不完整：{detail}', en: 'Invalid assessment rules: {detail}' },
-  assessment_rules_exists: { status: 409, zh: '评估规则版本 {version} 已存在', en: 'Assessment rules version {version} already exists' },
-  assessor_not_qualified: { status: 409, zh: '评估员 {assessor} 没有覆盖该辖区的有效评估员资格', en: 'Assessor {assessor} holds no valid assessor qualification for this jurisdiction' },
-  assessor_conflict: { status: 409, zh: '评估员 {assessor} 与该老人存在利害关系（{kind}），须回避', en: 'Assessor {assessor} has a conflict with this elder ({kind}) and must stand aside' },
+  assessment_rules_exists: {
+    status: 409,
+    zh: '评估规则版本 {version} 已存在',
+    en: 'Assessment rules version {version} already exists',
+  },
+  assessor_not_qualified: {
+    status: 409,
+    zh: '评估员 {assessor} 没有覆盖该辖区的有效评估员资格',
+    en: 'Assessor {assessor} holds no valid assessor qualification for this jurisdiction',
+  },
+  assessor_conflict: {
+    status: 409,
+    zh: '评估员 {assessor} 与该老人存在利害关系（{kind}），须回避',
+    en: 'Assessor {assessor} has a conflict with this elder ({kind}) and must stand aside',
+  },
   assessors_not_distinct: { status: 400, zh: '须指派两名不同的评估员', en: 'Two different assessors are needed' },
-  assessment_wrong_status: { status: 409, zh: '当前状态为 {status}，不能{action}', en: 'The record is {status}: cannot {action}' },
-  assessment_not_assigned: { status: 403, zh: '您不是该评估指派的评估员', en: 'You are not an assigned assessor of this assessment' },
-  assessment_already_signed_by_you: { status: 409, zh: '您已在该评估上签名', en: 'You have already signed this assessment' },
-  assessment_already_corrected: { status: 409, zh: '该评估已有更正评估', en: 'This assessment already has a correction' },
-  qualification_duplicate: { status: 409, zh: '评估员资格证书编号 {number} 已登记', en: 'Assessor certificate {number} is already registered' },
-  recheck_draw_exists: { status: 409, zh: '{district} 辖区 {month} 月的抽查复评已抽取', en: 'The re-check draw for {district}, {month} already exists' },
-  legacy_inconsistent: { status: 400, zh: '旧标准评估结果不一致：{detail}', en: 'Inconsistent old-standard result: {detail}' },
+  assessment_wrong_status: {
+    status: 409,
+    zh: '当前状态为 {status}，不能{action}',
+    en: 'The record is {status}: cannot {action}',
+  },
+  assessment_not_assigned: {
+    status: 403,
+    zh: '您不是该评估指派的评估员',
+    en: 'You are not an assigned assessor of this assessment',
+  },
+  assessment_already_signed_by_you: {
+    status: 409,
+    zh: '您已在该评估上签名',
+    en: 'You have already signed this assessment',
+  },
+  assessment_already_corrected: {
+    status: 409,
+    zh: '该评估已有更正评估',
+    en: 'This assessment already has a correction',
+  },
+  qualification_duplicate: {
+    status: 409,
+    zh: '评估员资格证书编号 {number} 已登记',
+    en: 'Assessor certificate {number} is already registered',
+  },
+  recheck_draw_exists: {
+    status: 409,
+    zh: '{district} 辖区 {month} 月的抽查复评已抽取',
+    en: 'The re-check draw for {district}, {month} already exists',
+  },
+  legacy_inconsistent: {
+    status: 400,
+    zh: '旧标准评估结果不一致：{detail}',
+    en: 'Inconsistent old-standard result: {detail}',
+  },
   // money: policy engine, ledger, monthly subsidy runs (src/domain/policy, ledger, subsidies)
-  policy_unknown_rule: { status: 400, zh: '未知的政策规则 {rule}（可用：{known}）', en: 'Unknown policy rule {rule} (known: {known})' },
-  policy_fact_missing: { status: 400, zh: '规则 {rule} 缺少事实 {fact}（应为{expected}）', en: 'Rule {rule} needs the fact {fact} ({expected})' },
+  policy_unknown_rule: {
+    status: 400,
+    zh: '未知的政策规则 {rule}（可用：{known}）',
+    en: 'Unknown policy rule {rule} (known: {known})',
+  },
+  policy_fact_missing: {
+    status: 400,
+    zh: '规则 {rule} 缺少事实 {fact}（应为{expected}）',
+    en: 'Rule {rule} needs the fact {fact} ({expected})',
+  },
   policy_fact_invalid: { status: 400, zh: '事实 {fact} 应为{expected}', en: 'Fact {fact} must be {expected}' },
   policy_fact_unknown: { status: 400, zh: '规则 {rule} 不使用事实 {fact}', en: 'Rule {rule} takes no fact {fact}' },
-  policy_not_in_force: { status: 400, zh: '{jurisdiction} 在 {date} 没有有效的 {rule} 规则', en: 'No version of {rule} is in force for {jurisdiction} on {date}' },
-  insufficient_funds: { status: 409, zh: '余额不足：账户 {account} 可用 {available}，需要 {amount}', en: 'Insufficient funds: account {account} has {available} available, {amount} needed' },
-  appropriation_exceeded: { status: 409, zh: '预算账户 {account} 超出拨款额度', en: 'Budget account {account} would exceed its appropriation' },
-  idempotency_conflict: { status: 409, zh: '幂等键 {key} 已用于内容不同的另一笔转账', en: 'Idempotency key {key} was already used for a different transfer' },
-  currency_mismatch: { status: 400, zh: '两个账户币种不同（{from} / {to}）', en: 'The accounts hold different currencies ({from} / {to})' },
-  transfer_not_allowed: { status: 400, zh: '不允许从“{from}”类账户转入“{to}”类账户', en: 'Transfers from a {from} account to a {to} account are not allowed' },
+  policy_not_in_force: {
+    status: 400,
+    zh: '{jurisdiction} 在 {date} 没有有效的 {rule} 规则',
+    en: 'No version of {rule} is in force for {jurisdiction} on {date}',
+  },
+  insufficient_funds: {
+    status: 409,
+    zh: '余额不足：账户 {account} 可用 {available}，需要 {amount}',
+    en: 'Insufficient funds: account {account} has {available} available, {amount} needed',
+  },
+  appropriation_exceeded: {
+    status: 409,
+    zh: '预算账户 {account} 超出拨款额度',
+    en: 'Budget account {account} would exceed its appropriation',
+  },
+  idempotency_conflict: {
+    status: 409,
+    zh: '幂等键 {key} 已用于内容不同的另一笔转账',
+    en: 'Idempotency key {key} was already used for a different transfer',
+  },
+  currency_mismatch: {
+    status: 400,
+    zh: '两个账户币种不同（{from} / {to}）',
+    en: 'The accounts hold different currencies ({from} / {to})',
+  },
+  transfer_not_allowed: {
+    status: 400,
+    zh: '不允许从“{from}”类账户转入“{to}”类账户',
+    en: 'Transfers from a {from} account to a {to} account are not allowed',
+  },
   same_account: { status: 400, zh: '转出和转入不能是同一账户', en: 'The source and destination must differ' },
   hold_not_pending: { status: 409, zh: '该预授权已结束（{state}）', en: 'This hold is no longer pending ({state})' },
   hold_expired: { status: 409, zh: '该预授权已于 {at} 过期', en: 'This hold expired at {at}' },
-  capture_exceeds_hold: { status: 400, zh: '扣款金额 {amount} 超过预授权金额 {held}', en: 'Capture of {amount} exceeds the hold of {held}' },
-  not_reversible: { status: 409, zh: '该笔记录不能冲正（{reason}）', en: 'This transfer cannot be reversed ({reason})' },
+  capture_exceeds_hold: {
+    status: 400,
+    zh: '扣款金额 {amount} 超过预授权金额 {held}',
+    en: 'Capture of {amount} exceeds the hold of {held}',
+  },
+  not_reversible: {
+    status: 409,
+    zh: '该笔记录不能冲正（{reason}）',
+    en: 'This transfer cannot be reversed ({reason})',
+  },
   account_exists: { status: 409, zh: '该账户已存在（#{id}）', en: 'This account already exists (#{id})' },
   invalid_month: { status: 400, zh: '月份 {month} 无效（应为 YYYY-MM）', en: 'Month {month} is invalid (YYYY-MM)' },
-  run_not_approved: { status: 409, zh: '区县 {district} 的发放清单尚未经区县民政干部审批', en: 'District {district} has not been approved by a district officer' },
+  run_not_approved: {
+    status: 409,
+    zh: '区县 {district} 的发放清单尚未经区县民政干部审批',
+    en: 'District {district} has not been approved by a district officer',
+  },
   run_state: { status: 409, zh: '发放批次当前为“{status}”，不能{action}', en: 'The run is {status}: cannot {action}' },
-  run_stale: { status: 409, zh: '预览后数据已变化（{district}），请重新生成预览', en: 'Data changed since the preview ({district}); preview again' },
-  enrolment_not_eligible: { status: 400, zh: '不符合 {rule} 的条件：{reason}', en: 'Not eligible for {rule}: {reason}' },
+  run_stale: {
+    status: 409,
+    zh: '预览后数据已变化（{district}），请重新生成预览',
+    en: 'Data changed since the preview ({district}); preview again',
+  },
+  enrolment_not_eligible: {
+    status: 400,
+    zh: '不符合 {rule} 的条件：{reason}',
+    en: 'Not eligible for {rule}: {reason}',
+  },
   enrolment_exists: { status: 409, zh: '该对象已登记 {rule}（#{id}）', en: 'Already enrolled in {rule} (#{id})' },
   // Separation of duties (职责分离)
   four_eyes_required: {
@@ -194,7 +410,11 @@ export const ERRORS = {
     zh: '预算账户 {account} 不足以支付 {district} 的清单：应付 {needFen} 分，可用 {availableFen} 分，尚缺 {shortfallFen} 分（{shortfall}），请先追加拨款',
     en: 'Budget account {account} cannot cover the list of {district}: {needFen} fen due, {availableFen} fen available, {shortfallFen} fen short ({shortfall}); raise the appropriation first',
   },
-  qualification_city_only: { status: 403, zh: '评估员资格由市级民政部门认定，区县及以下不能登记', en: 'Assessor qualifications are granted by the city; districts cannot register them' },
+  qualification_city_only: {
+    status: 403,
+    zh: '评估员资格由市级民政部门认定，区县及以下不能登记',
+    en: 'Assessor qualifications are granted by the city; districts cannot register them',
+  },
   assessor_registered_elder: {
     status: 409,
     zh: '评估员 {assessor} 为该老人建档，不能评估自己登记的老人，须回避',
@@ -249,7 +469,11 @@ export function errorBody(err: AppError, lang: Lang): ErrorBody {
   const body: ErrorBody = { statusCode: err.status, code: err.code, message: message(err.code, lang, err.params) };
   if (err.field) body.field = err.field;
   if (err.fieldErrors.length) {
-    body.errors = err.fieldErrors.map((e) => ({ field: e.field, code: e.code, message: message(e.code, lang, { field: e.field, ...e.params }) }));
+    body.errors = err.fieldErrors.map((e) => ({
+      field: e.field,
+      code: e.code,
+      message: message(e.code, lang, { field: e.field, ...e.params }),
+    }));
   }
   return body;
 }
@@ -257,6 +481,7 @@ export function errorBody(err: AppError, lang: Lang): ErrorBody {
 /** Raises one validation error for several field problems (the first one names the response). */
 export function validationError(problems: FieldError[]): AppError {
   const first = problems[0]!;
-  if (problems.length === 1) return new AppError(first.code, { field: first.field, ...first.params }, first.field, problems);
+  if (problems.length === 1)
+    return new AppError(first.code, { field: first.field, ...first.params }, first.field, problems);
   return new AppError(first.code, { field: first.field, ...first.params }, first.field, problems);
 }

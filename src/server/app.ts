@@ -2,27 +2,27 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { ActorCache } from '../domain/identity/session-cache.js';
-import { identityRoutes, SESSION_COOKIE } from '../domain/identity/routes.js';
-import { userRoutes } from '../domain/identity/users-routes.js';
-import { jurisdictionRoutes } from '../domain/jurisdictions/routes.js';
-import { elderRoutes } from '../domain/elders/routes.js';
-import { institutionRoutes } from '../domain/institutions/routes.js';
-import { workforceRoutes } from '../domain/workforce/routes.js';
-import { elderFileRoutes } from '../domain/elders/file-routes.js';
 import { assessmentRoutes } from '../domain/assessment/routes.js';
-import { policyRoutes } from '../domain/policy/routes.js';
+import { elderFileRoutes } from '../domain/elders/file-routes.js';
+import { elderRoutes } from '../domain/elders/routes.js';
+import { identityRoutes, SESSION_COOKIE } from '../domain/identity/routes.js';
+import { ActorCache } from '../domain/identity/session-cache.js';
+import { userRoutes } from '../domain/identity/users-routes.js';
+import { institutionRoutes } from '../domain/institutions/routes.js';
+import { jurisdictionRoutes } from '../domain/jurisdictions/routes.js';
 import { ledgerRoutes } from '../domain/ledger/routes.js';
+import { policyRoutes } from '../domain/policy/routes.js';
 import { subsidyRoutes } from '../domain/subsidies/routes.js';
+import { workforceRoutes } from '../domain/workforce/routes.js';
 import { AppError } from '../lib/errors.js';
 import type { AppContext } from './context.js';
 import { installErrorHandler } from './errors.js';
@@ -79,7 +79,11 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(multipart, { limits: { fileSize: 50 * 1024 * 1024, files: 1 } });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Yiyang 颐养 API', version: '0.1.0', description: '智慧养老服务平台 — smart elderly-care service platform' },
+      info: {
+        title: 'Yiyang 颐养 API',
+        version: '0.1.0',
+        description: '智慧养老服务平台 — smart elderly-care service platform',
+      },
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer' },
@@ -96,7 +100,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store').header('x-request-id', req.id);
     // The trigger's notice reaches this process a moment after commit; the caller's next request
     // must not come sooner, so a change to sessions, users or grants made here drops the cache now.
-    if (!SAFE_METHODS.has(req.method) && reply.statusCode < 400 && /^\/api\/v1\/(auth|users)\//.test(req.url)) actors.clear();
+    if (!SAFE_METHODS.has(req.method) && reply.statusCode < 400 && /^\/api\/v1\/(auth|users)\//.test(req.url))
+      actors.clear();
   });
 
   // Every /api route needs a session unless it says it is public.
@@ -106,10 +111,16 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     if (token) req.actor = await actors.actorFor(token, req.ip);
     if (req.actor) req.actor.requestId = req.id;
     // CSRF: a state-changing request carried by the session cookie must come from our own origin.
-    if (req.actor && !header?.startsWith('Bearer ') && !SAFE_METHODS.has(req.method) && !sameOrigin(req.headers.origin, req.headers.host)) {
+    if (
+      req.actor &&
+      !header?.startsWith('Bearer ') &&
+      !SAFE_METHODS.has(req.method) &&
+      !sameOrigin(req.headers.origin, req.headers.host)
+    ) {
       throw new AppError('cross_origin_refused');
     }
-    if (req.url.startsWith('/api/') && !req.routeOptions.config?.public && !req.actor) throw new AppError('unauthenticated');
+    if (req.url.startsWith('/api/') && !req.routeOptions.config?.public && !req.actor)
+      throw new AppError('unauthenticated');
   });
 
   await app.register(
@@ -120,7 +131,12 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
           config: { public: true },
           schema: {
             tags: ['system'],
-            response: { 200: Type.Object({ status: Type.Literal('ok'), database: Type.Union([Type.Literal('pglite'), Type.Literal('postgresql')]) }) },
+            response: {
+              200: Type.Object({
+                status: Type.Literal('ok'),
+                database: Type.Union([Type.Literal('pglite'), Type.Literal('postgresql')]),
+              }),
+            },
           },
         },
         async () => ({ status: 'ok' as const, database: ctx.database.engine }),
@@ -144,7 +160,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false });
     // Client-side routes: any other GET outside /api and /docs gets the app's index page.
     app.get('/*', { schema: { hide: true } }, (req, reply) => {
-      if (req.url.startsWith('/api/') || req.url.startsWith('/docs')) throw new AppError('route_not_found', { method: req.method, url: req.url });
+      if (req.url.startsWith('/api/') || req.url.startsWith('/docs'))
+        throw new AppError('route_not_found', { method: req.method, url: req.url });
       return reply.sendFile('index.html');
     });
   }

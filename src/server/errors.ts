@@ -1,9 +1,9 @@
 // Turns every error into the catalogue's shape, in the caller's language.
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { AppError, errorBody, type ErrorCode, type FieldError, type Lang } from '../lib/errors.js';
+import { STATEMENT_TIMEOUT_SQLSTATE } from '../db/engine.js';
+import { AppError, type ErrorCode, errorBody, type FieldError, type Lang } from '../lib/errors.js';
 import { langOf } from './context.js';
 import { nonFinitePath, oversizedInput } from './input-bounds.js';
-import { STATEMENT_TIMEOUT_SQLSTATE } from '../db/engine.js';
 
 interface AjvIssue {
   keyword: string;
@@ -15,15 +15,24 @@ interface AjvIssue {
 /** JSON pointer `/contacts/0/phone` → `contacts[0].phone`, the field path users read. */
 function fieldPath(issue: AjvIssue, context: string | undefined): string {
   const parts = issue.instancePath.split('/').filter(Boolean);
-  if (issue.keyword === 'required' && typeof issue.params.missingProperty === 'string') parts.push(issue.params.missingProperty);
-  if (issue.keyword === 'additionalProperties' && typeof issue.params.additionalProperty === 'string') parts.push(issue.params.additionalProperty);
+  if (issue.keyword === 'required' && typeof issue.params.missingProperty === 'string')
+    parts.push(issue.params.missingProperty);
+  if (issue.keyword === 'additionalProperties' && typeof issue.params.additionalProperty === 'string')
+    parts.push(issue.params.additionalProperty);
   const path = parts.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
   return path || context || 'body';
 }
 
 const TYPE_NAMES: Record<Lang, Record<string, string>> = {
   'zh-CN': { string: '文本', integer: '整数', number: '数字', boolean: '布尔值', array: '列表', object: '对象' },
-  en: { string: 'text', integer: 'a whole number', number: 'a number', boolean: 'true or false', array: 'a list', object: 'an object' },
+  en: {
+    string: 'text',
+    integer: 'a whole number',
+    number: 'a number',
+    boolean: 'true or false',
+    array: 'a list',
+    object: 'an object',
+  },
 };
 
 function toFieldError(issue: AjvIssue, context: string | undefined, lang: Lang): FieldError {
@@ -60,7 +69,11 @@ export function nulBytePath(value: unknown, path: string, depth = 0): string | n
   if (typeof value === 'string') return value.includes('\u0000') ? path : null;
   if (depth > 32 || value === null || typeof value !== 'object') return null;
   for (const [key, child] of Object.entries(value)) {
-    const found = nulBytePath(child, Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key, depth + 1);
+    const found = nulBytePath(
+      child,
+      Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key,
+      depth + 1,
+    );
     if (found) return found;
   }
   return null;
@@ -72,17 +85,30 @@ export function installErrorHandler(app: FastifyInstance): void {
     const over = oversizedInput(req.routeOptions.schema?.body, req.body, MAX_REPORTED_PROBLEMS);
     if (over) {
       const code = over.unknownFields ? 'unknown_field' : 'out_of_range';
-      throw new AppError(code, { field: over.field, limit: over.limit }, over.field, [{ field: over.field, code, params: { limit: over.limit } }]);
+      throw new AppError(code, { field: over.field, limit: over.limit }, over.field, [
+        { field: over.field, code, params: { limit: over.limit } },
+      ]);
     }
-    for (const [part, value] of [['query', req.query], ['params', req.params], ['body', req.body]] as const) {
+    for (const [part, value] of [
+      ['query', req.query],
+      ['params', req.params],
+      ['body', req.body],
+    ] as const) {
       const field = nulBytePath(value, '');
       if (field !== null) throw new AppError('invalid_format', { field: field || part }, field || part);
     }
   });
   app.addHook('preHandler', async (req) => {
-    for (const [part, value] of [['query', req.query], ['params', req.params], ['body', req.body]] as const) {
+    for (const [part, value] of [
+      ['query', req.query],
+      ['params', req.params],
+      ['body', req.body],
+    ] as const) {
       const field = nonFinitePath(value);
-      if (field !== null) throw new AppError('out_of_range', { field: field || part }, field || part, [{ field: field || part, code: 'out_of_range' }]);
+      if (field !== null)
+        throw new AppError('out_of_range', { field: field || part }, field || part, [
+          { field: field || part, code: 'out_of_range' },
+        ]);
     }
   });
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
@@ -93,15 +119,22 @@ export function installErrorHandler(app: FastifyInstance): void {
     const fe = err as FastifyError;
     if (fe.validation) {
       // At most the first 100 problems: a body of 100,000 bad items gets a short answer.
-      const problems = (fe.validation as unknown as AjvIssue[]).slice(0, MAX_REPORTED_PROBLEMS).map((i) => toFieldError(i, fe.validationContext, lang));
+      const problems = (fe.validation as unknown as AjvIssue[])
+        .slice(0, MAX_REPORTED_PROBLEMS)
+        .map((i) => toFieldError(i, fe.validationContext, lang));
       const first = problems[0]!;
       const appErr = new AppError(first.code, { field: first.field, ...first.params }, first.field, problems);
       return reply.status(400).send(errorBody(appErr, lang));
     }
     // SQLSTATE class 22 (data exception): a value the schema let through but the database refuses
     // (a number past int8, a NUL byte, an impossible date) is the caller's bad input, not a crash.
-    if (typeof (err as { code?: unknown }).code === 'string' && /^22[0-9A-Z]{3}$/.test((err as { code: string }).code)) {
-      return reply.status(400).send(errorBody(new AppError('validation_failed', { detail: (err as Error).message }), lang));
+    if (
+      typeof (err as { code?: unknown }).code === 'string' &&
+      /^22[0-9A-Z]{3}$/.test((err as { code: string }).code)
+    ) {
+      return reply
+        .status(400)
+        .send(errorBody(new AppError('validation_failed', { detail: (err as Error).message }), lang));
     }
     // statement_timeout (SQLSTATE 57014): a request that ran too long is stopped, not left to hang.
     if ((err as { code?: unknown }).code === STATEMENT_TIMEOUT_SQLSTATE) {
@@ -117,6 +150,10 @@ export function installErrorHandler(app: FastifyInstance): void {
     return reply.status(500).send(errorBody(new AppError('internal'), lang));
   });
   app.setNotFoundHandler((req, reply) => {
-    reply.status(404).send(errorBody(new AppError('route_not_found', { method: req.method, url: req.url.split('?')[0]! }), langOf(req)));
+    reply
+      .status(404)
+      .send(
+        errorBody(new AppError('route_not_found', { method: req.method, url: req.url.split('?')[0]! }), langOf(req)),
+      );
   });
 }

@@ -9,7 +9,14 @@ import type { FastifySchemaCompiler } from 'fastify';
 function validator(coerceTypes: Options['coerceTypes']): Ajv {
   // Fastify's own defaults, but every problem reported (bounded to 100 by the error handler, and
   // every list and map has a bound before validation) and unknown fields kept for the 400.
-  const ajv = new Ajv({ coerceTypes, useDefaults: true, removeAdditional: false, allErrors: true, uriResolver: fastUri, addUsedSchema: false });
+  const ajv = new Ajv({
+    coerceTypes,
+    useDefaults: true,
+    removeAdditional: false,
+    allErrors: true,
+    uriResolver: fastUri,
+    addUsedSchema: false,
+  });
   addFormats.default(ajv);
   return ajv;
 }

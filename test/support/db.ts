@@ -1,11 +1,12 @@
 // A fresh, migrated database per test file with the Hangzhou tree loaded: PGlite in memory
 // (cloned from a cached template) by default, or a new PostgreSQL database when
 // TEST_DATABASE_URL is set. The template carries the migration-set hash, so changes rebuild it.
+
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, type Database } from '../../src/db/engine.js';
+import { type Database, openDatabase } from '../../src/db/engine.js';
 import { migrate, migrationSetHash } from '../../src/db/migrator.js';
 import { loadCity } from '../../src/domain/jurisdictions/load.js';
 

@@ -1,7 +1,7 @@
 // Providers and the one decision at the top: the login page or the signed-in layout.
 import { App as AntdApp, ConfigProvider, Spin } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { AuthProvider, useAuth } from './auth.tsx';
@@ -21,7 +21,11 @@ function Themed() {
   const { lang, elderMode } = usePrefs();
   dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
   return (
-    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={elderMode ? elderTheme : standardTheme} componentSize={elderMode ? 'large' : 'middle'}>
+    <ConfigProvider
+      locale={lang === 'en' ? enUS : zhCN}
+      theme={elderMode ? elderTheme : standardTheme}
+      componentSize={elderMode ? 'large' : 'middle'}
+    >
       <AntdApp>
         <AuthProvider>
           <Shell />

@@ -72,13 +72,31 @@ export async function api<T>(path: string, options: CallOptions = {}): Promise<T
     credentials: 'same-origin',
     signal: options.signal,
   });
-  const data: unknown = res.status === 204 ? undefined : (res.headers.get('content-type') ?? '').includes('json') ? await res.json() : await res.text();
+  const data: unknown =
+    res.status === 204
+      ? undefined
+      : (res.headers.get('content-type') ?? '').includes('json')
+        ? await res.json()
+        : await res.text();
   if (res.ok || options.accept?.includes(res.status)) return data as T;
-  const e = (data && typeof data === 'object' ? data : {}) as Partial<{ code: string; message: string; field: string; errors: FieldProblem[] }>;
+  const e = (data && typeof data === 'object' ? data : {}) as Partial<{
+    code: string;
+    message: string;
+    field: string;
+    errors: FieldProblem[];
+  }>;
   // Only a lost session sends the user to the login page: a wrong current password (bad_credentials,
   // also 401) on the password form must stay on the form.
-  if (res.status === 401 && (e.code ?? 'unauthenticated') === 'unauthenticated') unauthenticatedListeners.forEach((fn) => fn());
-  throw new ApiError(res.status, e.code ?? 'http_error', e.message ?? `HTTP ${res.status}`, e.field, e.errors ?? [], data);
+  if (res.status === 401 && (e.code ?? 'unauthenticated') === 'unauthenticated')
+    for (const fn of unauthenticatedListeners) fn();
+  throw new ApiError(
+    res.status,
+    e.code ?? 'http_error',
+    e.message ?? `HTTP ${res.status}`,
+    e.field,
+    e.errors ?? [],
+    data,
+  );
 }
 
 /** Runs tasks with at most `limit` in flight: dashboards fan out many small counts. */

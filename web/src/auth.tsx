@@ -1,8 +1,8 @@
 // The signed-in user. The session itself is the HTTP-only cookie the login call sets; the app only
 // remembers who that is (GET /auth/me) and forgets it on logout or on any 401.
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, ApiError, onUnauthenticated } from './api.ts';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { Role } from '../../src/domain/identity/roles.ts';
+import { ApiError, api, onUnauthenticated } from './api.ts';
 
 export interface Grant {
   role: Role;
@@ -76,9 +76,12 @@ export function useUser(): User {
 
 export const rolesOf = (user: User): Role[] => [...new Set(user.grants.map((g) => g.role))];
 
-export const hasAnyRole = (user: User, roles: readonly Role[]): boolean => user.grants.some((g) => roles.includes(g.role));
+export const hasAnyRole = (user: User, roles: readonly Role[]): boolean =>
+  user.grants.some((g) => roles.includes(g.role));
 
 /** The jurisdiction codes the user's grants cover (roles with a place, not an organisation). */
 export const jurisdictionsOf = (user: User, roles?: readonly Role[]): string[] => [
-  ...new Set(user.grants.filter((g) => g.jurisdictionCode && (!roles || roles.includes(g.role))).map((g) => g.jurisdictionCode!)),
+  ...new Set(
+    user.grants.filter((g) => g.jurisdictionCode && (!roles || roles.includes(g.role))).map((g) => g.jurisdictionCode!),
+  ),
 ];

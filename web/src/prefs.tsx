@@ -1,8 +1,8 @@
 // The two user preferences the whole UI follows: language and elder-friendly mode (大字模式).
 // Both live in localStorage so a shared terminal in a community office keeps its setting.
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { setApiLanguage } from './api.ts';
-import { translate, pick, type Lang, type MessageKey, type Text } from './i18n.ts';
+import { type Lang, type MessageKey, pick, type Text, translate } from './i18n.ts';
 
 const LANG_KEY = 'yiyang.lang';
 const ELDER_KEY = 'yiyang.elderMode';
@@ -49,7 +49,14 @@ export function PrefsProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo<Prefs>(
-    () => ({ lang, setLang, elderMode, setElderMode, t: (key, params) => translate(lang, key, params), tx: (text) => pick(lang, text) }),
+    () => ({
+      lang,
+      setLang,
+      elderMode,
+      setElderMode,
+      t: (key, params) => translate(lang, key, params),
+      tx: (text) => pick(lang, text),
+    }),
     [lang, elderMode, setLang, setElderMode],
   );
   return <PrefsContext.Provider value={value}>{children}</PrefsContext.Provider>;

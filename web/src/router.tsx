@@ -1,9 +1,11 @@
 // A small history-API router: the app needs paths with :params and query strings, nothing more,
 // so we avoid a router dependency. The server answers every non-API path with index.html.
-import { createContext, useContext, useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
+import { type AnchorHTMLAttributes, createContext, type MouseEvent, useContext, useSyncExternalStore } from 'react';
 
 const listeners = new Set<() => void>();
-const notify = () => listeners.forEach((fn) => fn());
+const notify = () => {
+  for (const fn of listeners) fn();
+};
 window.addEventListener('popstate', notify);
 
 export function navigate(to: string, options: { replace?: boolean } = {}): void {

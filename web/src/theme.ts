@@ -33,10 +33,20 @@ export const elderTheme: ThemeConfig = {
     lineWidth: 2,
   },
   components: {
-    Menu: { itemHeight: 56, iconSize: 22, itemSelectedBg: '#d5ebe3', itemSelectedColor: '#003d2f', itemColor: '#000000' },
+    Menu: {
+      itemHeight: 56,
+      iconSize: 22,
+      itemSelectedBg: '#d5ebe3',
+      itemSelectedColor: '#003d2f',
+      itemColor: '#000000',
+    },
     Table: { cellPaddingBlock: 14 },
   },
 };
 
 /** Chart text sizes follow the mode too (ECharts is outside antd's theme). */
-export const chartFont = (elderMode: boolean) => ({ fontSize: elderMode ? 18 : 12, color: elderMode ? '#000' : '#444', fontFamily: FONT_FAMILY });
+export const chartFont = (elderMode: boolean) => ({
+  fontSize: elderMode ? 18 : 12,
+  color: elderMode ? '#000' : '#444',
+  fontFamily: FONT_FAMILY,
+});

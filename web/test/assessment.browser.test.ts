@@ -2,15 +2,16 @@
 // dimension a page with the live subtotal, submits and signs; the second signature seals it; the
 // result shows the radar chart and prints; an officer reads the re-check dashboard.
 // Screenshots go to test-results/screenshots/assessment-*.png.
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { makeCitizenId } from '../../src/lib/citizen-id.js';
-import { todayInShanghai } from '../../src/lib/dates.js';
-import { createUser, actorForUser } from '../../src/domain/identity/sessions.js';
 import { itemsWithTotal } from '../../src/domain/assessment/fixtures.js';
 import { drawRechecks } from '../../src/domain/assessment/rechecks.js';
 import { DIMENSIONS, ITEMS } from '../../src/domain/assessment/scale.js';
+import { actorForUser, createUser } from '../../src/domain/identity/sessions.js';
+import { makeCitizenId } from '../../src/lib/citizen-id.js';
+import { todayInShanghai } from '../../src/lib/dates.js';
 import { openBrowser, type TestBrowser } from './support/browser.js';
 import { startWebServer, type WebServer } from './support/server.js';
 
@@ -23,7 +24,14 @@ describe('capability assessment in the browser', { timeout: 300_000 }, () => {
   const month = todayInShanghai().slice(0, 7);
 
   const call = async (username: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) => {
-    const res = await server.app.inject({ method, url: `/api/v1${url}`, headers: { authorization: `Bearer ${await server.tokenFor(username, username.startsWith('assessor-') && username !== 'assessor-330102' ? 'test-password-1' : undefined)}` }, ...(payload ? { payload } : {}) });
+    const res = await server.app.inject({
+      method,
+      url: `/api/v1${url}`,
+      headers: {
+        authorization: `Bearer ${await server.tokenFor(username, username.startsWith('assessor-') && username !== 'assessor-330102' ? 'test-password-1' : undefined)}`,
+      },
+      ...(payload ? { payload } : {}),
+    });
     assert.ok(res.statusCode < 300, `${method} ${url}: ${res.body}`);
     return res.json();
   };
@@ -31,14 +39,40 @@ describe('capability assessment in the browser', { timeout: 300_000 }, () => {
   before(async () => {
     server = await startWebServer();
     const db = server.database.db;
-    for (const name of ['assessor-b', 'assessor-c']) await createUser(db, { username: name, displayName: name === 'assessor-b' ? '第二评估员' : '复评员', password: 'test-password-1', grants: [{ role: 'assessor', jurisdictionCode: '330102' }] });
-    const ids = Object.fromEntries((await db.selectFrom('users').select(['id', 'username']).where('username', 'like', 'assessor-%').execute()).map((u) => [u.username, u.id]));
+    for (const name of ['assessor-b', 'assessor-c'])
+      await createUser(db, {
+        username: name,
+        displayName: name === 'assessor-b' ? '第二评估员' : '复评员',
+        password: 'test-password-1',
+        grants: [{ role: 'assessor', jurisdictionCode: '330102' }],
+      });
+    const ids = Object.fromEntries(
+      (await db.selectFrom('users').select(['id', 'username']).where('username', 'like', 'assessor-%').execute()).map(
+        (u) => [u.username, u.id],
+      ),
+    );
     for (const [i, username] of ['assessor-330102', 'assessor-b', 'assessor-c'].entries()) {
-      await call('admin', 'POST', '/assessor-qualifications', { userId: ids[username], certificateNo: `ZJ-PG-2024-${100 + i}`, issuer: '浙江省民政厅', issuedOn: '2024-01-01', expiresOn: '2028-12-31' });
+      await call('admin', 'POST', '/assessor-qualifications', {
+        userId: ids[username],
+        certificateNo: `ZJ-PG-2024-${100 + i}`,
+        issuer: '浙江省民政厅',
+        issuedOn: '2024-01-01',
+        expiresOn: '2028-12-31',
+      });
     }
-    const elder = await call('district-330102', 'POST', '/elders', { name: '周桂英', idNumber: makeCitizenId('330102', '1938-04-12', 224), communityCode: '330102001051', address: '清波街道劳动路 18 号' });
-    const task = await call('district-330102', 'POST', '/assessment-tasks', { elderId: elder.id, reason: 'application' });
-    await call('district-330102', 'POST', `/assessment-tasks/${task.id}/assign`, { assessorIds: [ids['assessor-330102'], ids['assessor-b']] });
+    const elder = await call('district-330102', 'POST', '/elders', {
+      name: '周桂英',
+      idNumber: makeCitizenId('330102', '1938-04-12', 224),
+      communityCode: '330102001051',
+      address: '清波街道劳动路 18 号',
+    });
+    const task = await call('district-330102', 'POST', '/assessment-tasks', {
+      elderId: elder.id,
+      reason: 'application',
+    });
+    await call('district-330102', 'POST', `/assessment-tasks/${task.id}/assign`, {
+      assessorIds: [ids['assessor-330102'], ids['assessor-b']],
+    });
     b = await openBrowser({ width: 1024, height: 768 }); // a 10-inch tablet in landscape
     page = b.page;
     page.setDefaultTimeout(15_000);
@@ -65,7 +99,11 @@ describe('capability assessment in the browser', { timeout: 300_000 }, () => {
       for (const item of ITEMS.filter((i) => i.dimension === dim.code)) {
         await page.getByTestId(`option-${item.code}-${answers[item.code]}`).click();
         expected += answers[item.code]!;
-        assert.equal(await page.getByTestId(`subtotal-${dim.code}`).innerText(), String(expected), `live subtotal after ${item.code}`);
+        assert.equal(
+          await page.getByTestId(`subtotal-${dim.code}`).innerText(),
+          String(expected),
+          `live subtotal after ${item.code}`,
+        );
       }
       if (pageIndex === 0) await b.screenshot('assessment-01-form-self-care', false);
       await page.getByTestId('next').click();
@@ -104,12 +142,24 @@ describe('capability assessment in the browser', { timeout: 300_000 }, () => {
 
   it('an officer reads the re-check dashboard', async () => {
     const db = server.database.db;
-    const officer = await db.selectFrom('users').select('id').where('username', '=', 'district-330102').executeTakeFirstOrThrow();
+    const officer = await db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'district-330102')
+      .executeTakeFirstOrThrow();
     const [y, m] = month.split('-').map(Number) as [number, number];
     const nextMonth = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
-    const draw = await drawRechecks(db, await actorForUser(db, officer.id, null), { districtCode: '330102', month, share: 1, seed: 7 }, nextMonth);
+    const draw = await drawRechecks(
+      db,
+      await actorForUser(db, officer.id, null),
+      { districtCode: '330102', month, share: 1, seed: 7 },
+      nextMonth,
+    );
     assert.equal(draw.items[0]!.recheckAssessor?.name, '复评员');
-    await call('assessor-c', 'POST', `/recheck-items/${draw.items[0]!.id}/rescore`, { items: itemsWithTotal(46), riskEvents30d: { fall: 1, choking: 1 } });
+    await call('assessor-c', 'POST', `/recheck-items/${draw.items[0]!.id}/rescore`, {
+      items: itemsWithTotal(46),
+      riskEvents30d: { fall: 1, choking: 1 },
+    });
     await b.context.clearCookies();
     await page.goto(server.url);
     await page.fill('#username', 'district-330102');
@@ -121,6 +171,9 @@ describe('capability assessment in the browser', { timeout: 300_000 }, () => {
     await page.getByTestId('outliers').waitFor();
     await b.screenshot('assessment-06-recheck-dashboard');
     // The 401s are the app asking who is signed in right after the cookies were cleared.
-    assert.deepEqual(b.problems.filter((p) => !p.includes('401 (Unauthorized)')), []);
+    assert.deepEqual(
+      b.problems.filter((p) => !p.includes('401 (Unauthorized)')),
+      [],
+    );
   });
 });

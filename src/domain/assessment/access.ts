@@ -3,11 +3,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
+import { visibleElders } from '../elders/service.js';
 import type { Actor } from '../identity/access.js';
-import { coversCode, hasRole } from '../identity/scope.js';
 import { ASSESSMENT_MANAGERS, SCREENERS, TASK_ASSIGNERS, TASK_REQUESTERS } from '../identity/permissions.js';
 import type { Role } from '../identity/roles.js';
-import { visibleElders } from '../elders/service.js';
+import { coversCode, hasRole } from '../identity/scope.js';
 
 export type Db = Kysely<DB> | Transaction<DB>;
 

@@ -2,19 +2,31 @@
 import { createHash } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { Db } from './access.js';
+import { levelName, type Reason, RISK_KINDS, type RiskEvents, type ScoreInput, scoreAssessment } from './rules.js';
 import { rulesByVersion } from './rules-store.js';
-import { levelName, RISK_KINDS, scoreAssessment, type Reason, type RiskEvents, type ScoreInput } from './rules.js';
 import { ITEM_CODES } from './scale.js';
 import type { AssessmentsTable } from './tables.js';
 
 export type AssessmentRow = Selectable<AssessmentsTable>;
 
 export function riskEventsOf(row: AssessmentRow): RiskEvents {
-  return { fall: row.risk_fall, wandering: row.risk_wandering, choking: row.risk_choking, selfHarm: row.risk_self_harm, other: row.risk_other };
+  return {
+    fall: row.risk_fall,
+    wandering: row.risk_wandering,
+    choking: row.risk_choking,
+    selfHarm: row.risk_self_harm,
+    other: row.risk_other,
+  };
 }
 
 export function riskColumns(events: Partial<RiskEvents>) {
-  return { risk_fall: events.fall ?? 0, risk_wandering: events.wandering ?? 0, risk_choking: events.choking ?? 0, risk_self_harm: events.selfHarm ?? 0, risk_other: events.other ?? 0 };
+  return {
+    risk_fall: events.fall ?? 0,
+    risk_wandering: events.wandering ?? 0,
+    risk_choking: events.choking ?? 0,
+    risk_self_harm: events.selfHarm ?? 0,
+    risk_other: events.other ?? 0,
+  };
 }
 
 export function inputOf(row: AssessmentRow): ScoreInput {
@@ -89,7 +101,11 @@ export interface AssessmentView {
 export async function assessmentView(db: Db, row: AssessmentRow): Promise<AssessmentView> {
   const [elder, users, signatures, successor] = await Promise.all([
     db.selectFrom('elders').select('name').where('id', '=', row.elder_id).executeTakeFirstOrThrow(),
-    db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', [row.assessor_1_id ?? 0, row.assessor_2_id ?? 0]).execute(),
+    db
+      .selectFrom('users')
+      .select(['id', 'display_name'])
+      .where('id', 'in', [row.assessor_1_id ?? 0, row.assessor_2_id ?? 0])
+      .execute(),
     db
       .selectFrom('assessment_signatures')
       .select(['user_id', 'signer_name', 'certificate_no', 'signed_at', 'content_hash'])
@@ -135,8 +151,16 @@ export async function assessmentView(db: Db, row: AssessmentRow): Promise<Assess
     fitness: parseJson(row.fitness) ?? null,
     assessedOn: row.assessed_on,
     place: row.place,
-    assessors: [row.assessor_1_id, row.assessor_2_id].filter((id): id is number => id != null).map((id) => ({ id, name: nameOf(id) })),
-    signatures: signatures.map((s) => ({ userId: s.user_id, name: s.signer_name, certificateNo: s.certificate_no, signedAt: s.signed_at.toISOString(), contentHash: s.content_hash })),
+    assessors: [row.assessor_1_id, row.assessor_2_id]
+      .filter((id): id is number => id != null)
+      .map((id) => ({ id, name: nameOf(id) })),
+    signatures: signatures.map((s) => ({
+      userId: s.user_id,
+      name: s.signer_name,
+      certificateNo: s.certificate_no,
+      signedAt: s.signed_at.toISOString(),
+      contentHash: s.content_hash,
+    })),
     createdAt: row.created_at.toISOString(),
     submittedAt: row.submitted_at?.toISOString() ?? null,
     signedAt: row.signed_at?.toISOString() ?? null,

@@ -4,10 +4,10 @@
 import { todayInShanghai } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
-import { codePrefix, hasRole, prefixesFor } from '../identity/scope.js';
-import type { Role } from '../identity/roles.js';
 import { recordAudit } from '../identity/audit.js';
-import { ASSESSMENT_MANAGERS, elderInScope, requireRoleFor, type Db } from './access.js';
+import type { Role } from '../identity/roles.js';
+import { codePrefix, hasRole, prefixesFor } from '../identity/scope.js';
+import { ASSESSMENT_MANAGERS, type Db, elderInScope, requireRoleFor } from './access.js';
 
 export interface QualificationInput {
   userId: number;
@@ -32,7 +32,11 @@ export interface QualificationView {
 }
 
 async function assessorGrants(db: Db, userId: number) {
-  return db.selectFrom('role_grants').select(['role', 'jurisdiction_code', 'organisation_id', 'elder_id']).where('user_id', '=', userId).execute();
+  return db
+    .selectFrom('role_grants')
+    .select(['role', 'jurisdiction_code', 'organisation_id', 'elder_id'])
+    .where('user_id', '=', userId)
+    .execute();
 }
 
 /**
@@ -47,13 +51,18 @@ function cityPrefixes(actor: Actor): string[] {
   return prefixesFor(actor, QUALIFIERS).filter((p) => p.length <= 4);
 }
 
-export async function registerQualification(db: Db, actor: Actor, input: QualificationInput): Promise<QualificationView> {
+export async function registerQualification(
+  db: Db,
+  actor: Actor,
+  input: QualificationInput,
+): Promise<QualificationView> {
   const prefixes = cityPrefixes(actor);
   if (!prefixes.length) throw new AppError('qualification_city_only');
   if (input.expiresOn <= input.issuedOn) throw new AppError('out_of_range', { field: 'expiresOn' }, 'expiresOn');
   const grant = (await assessorGrants(db, input.userId)).find((g) => g.role === 'assessor' && g.jurisdiction_code);
   // Users who are not assessors, or whose place the city does not cover, are not found.
-  if (!grant || !prefixes.some((p) => grant.jurisdiction_code!.startsWith(p))) throw new AppError('not_found', {}, 'userId');
+  if (!grant || !prefixes.some((p) => grant.jurisdiction_code!.startsWith(p)))
+    throw new AppError('not_found', {}, 'userId');
   const row = await db
     .insertInto('assessor_qualifications')
     .values({
@@ -69,23 +78,53 @@ export async function registerQualification(db: Db, actor: Actor, input: Qualifi
     .returning('id')
     .executeTakeFirst();
   if (!row) throw new AppError('qualification_duplicate', { number: input.certificateNo }, 'certificateNo');
-  await recordAudit(db, actor, { action: 'create', entityType: 'assessor_qualification', entityId: row.id, districtCode: grant.jurisdiction_code!.slice(0, 6) });
+  await recordAudit(db, actor, {
+    action: 'create',
+    entityType: 'assessor_qualification',
+    entityId: row.id,
+    districtCode: grant.jurisdiction_code!.slice(0, 6),
+  });
   return (await listQualifications(db, actor, { id: row.id }))[0]!;
 }
 
 /** Managers see the qualifications of their districts; an assessor sees their own. */
-export async function listQualifications(db: Db, actor: Actor, filter: { id?: number; userId?: number } = {}): Promise<QualificationView[]> {
+export async function listQualifications(
+  db: Db,
+  actor: Actor,
+  filter: { id?: number; userId?: number } = {},
+): Promise<QualificationView[]> {
   const today = todayInShanghai();
   const prefixes = prefixesFor(actor, ASSESSMENT_MANAGERS);
   let q = db
     .selectFrom('assessor_qualifications as q')
     .innerJoin('users as u', 'u.id', 'q.user_id')
-    .select(['q.id', 'q.user_id', 'u.username', 'u.display_name', 'q.district_code', 'q.certificate_no', 'q.issuer', 'q.issued_on', 'q.expires_on', 'q.revoked_on'])
-    .where((eb) => eb.or([eb('q.user_id', '=', actor.userId), ...prefixes.map((p) => eb('q.district_code', 'like', `${p.slice(0, 6)}%`))]));
+    .select([
+      'q.id',
+      'q.user_id',
+      'u.username',
+      'u.display_name',
+      'q.district_code',
+      'q.certificate_no',
+      'q.issuer',
+      'q.issued_on',
+      'q.expires_on',
+      'q.revoked_on',
+    ])
+    .where((eb) =>
+      eb.or([
+        eb('q.user_id', '=', actor.userId),
+        ...prefixes.map((p) => eb('q.district_code', 'like', `${p.slice(0, 6)}%`)),
+      ]),
+    );
   if (filter.id) q = q.where('q.id', '=', filter.id);
   if (filter.userId) q = q.where('q.user_id', '=', filter.userId);
   const rows = await q.orderBy('q.id').execute();
-  if (!filter.id) await recordAudit(db, actor, { action: 'list', entityType: 'assessor_qualification', detail: { userId: filter.userId ?? null, rows: rows.length } });
+  if (!filter.id)
+    await recordAudit(db, actor, {
+      action: 'list',
+      entityType: 'assessor_qualification',
+      detail: { userId: filter.userId ?? null, rows: rows.length },
+    });
   return rows.map((r) => ({
     id: r.id,
     userId: r.user_id,
@@ -125,12 +164,17 @@ export interface ConflictInput {
 export async function declareConflict(db: Db, actor: Actor, input: ConflictInput): Promise<{ id: number }> {
   const userId = input.userId ?? actor.userId;
   if (userId !== actor.userId && !hasRole(actor, ASSESSMENT_MANAGERS)) throw new AppError('forbidden');
-  if (input.kind === 'employer' && !input.organisationId) throw new AppError('required', { field: 'organisationId' }, 'organisationId');
+  if (input.kind === 'employer' && !input.organisationId)
+    throw new AppError('required', { field: 'organisationId' }, 'organisationId');
   if (input.kind !== 'employer' && !input.elderId) throw new AppError('required', { field: 'elderId' }, 'elderId');
   let districtCode: string;
   if (input.elderId) districtCode = (await elderInScope(db, actor, input.elderId)).district_code;
   else {
-    const org = await db.selectFrom('organisations').select('district_code').where('id', '=', input.organisationId!).executeTakeFirst();
+    const org = await db
+      .selectFrom('organisations')
+      .select('district_code')
+      .where('id', '=', input.organisationId!)
+      .executeTakeFirst();
     if (!org) throw new AppError('not_found', {}, 'organisationId');
     districtCode = org.district_code;
   }
@@ -141,14 +185,32 @@ export async function declareConflict(db: Db, actor: Actor, input: ConflictInput
   }
   const row = await db
     .insertInto('assessor_conflicts')
-    .values({ user_id: userId, kind: input.kind, elder_id: input.elderId ?? null, organisation_id: input.kind === 'employer' ? input.organisationId! : null, district_code: districtCode, note: input.note ?? null, declared_by: actor.userId })
+    .values({
+      user_id: userId,
+      kind: input.kind,
+      elder_id: input.elderId ?? null,
+      organisation_id: input.kind === 'employer' ? input.organisationId! : null,
+      district_code: districtCode,
+      note: input.note ?? null,
+      declared_by: actor.userId,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await recordAudit(db, actor, { action: 'create', entityType: 'assessor_conflict', entityId: row.id, districtCode, detail: { userId, kind: input.kind } });
+  await recordAudit(db, actor, {
+    action: 'create',
+    entityType: 'assessor_conflict',
+    entityId: row.id,
+    districtCode,
+    detail: { userId, kind: input.kind },
+  });
   return row;
 }
 
-const CONFLICT_LABELS: Record<string, string> = { relative: '亲属/relative', employer: '受雇机构/employer', other: '其他/other' };
+const CONFLICT_LABELS: Record<string, string> = {
+  relative: '亲属/relative',
+  employer: '受雇机构/employer',
+  other: '其他/other',
+};
 
 export interface AssessmentContext {
   elderId: number;
@@ -162,25 +224,43 @@ export interface AssessmentContext {
  * conflict: declared (relative, employer, other), evident from their own grants (family member
  * of the elder, staff of the elder's institution), or evident from the record (they registered it).
  */
-export async function assertEligibleAssessor(db: Db, userId: number, ctx: AssessmentContext, onDate = todayInShanghai()): Promise<{ certificateNo: string; name: string }> {
-  const user = await db.selectFrom('users').select(['username', 'display_name', 'disabled']).where('id', '=', userId).executeTakeFirst();
+export async function assertEligibleAssessor(
+  db: Db,
+  userId: number,
+  ctx: AssessmentContext,
+  onDate = todayInShanghai(),
+): Promise<{ certificateNo: string; name: string }> {
+  const user = await db
+    .selectFrom('users')
+    .select(['username', 'display_name', 'disabled'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
   if (!user || user.disabled) throw new AppError('assessor_not_qualified', { assessor: String(userId) });
   const grants = await assessorGrants(db, userId);
-  const covers = grants.some((g) => g.role === 'assessor' && g.jurisdiction_code && ctx.communityCode.startsWith(codePrefix(g.jurisdiction_code)));
+  const covers = grants.some(
+    (g) =>
+      g.role === 'assessor' && g.jurisdiction_code && ctx.communityCode.startsWith(codePrefix(g.jurisdiction_code)),
+  );
   const qualification = await validQualification(db, userId, onDate);
   if (!covers || !qualification) throw new AppError('assessor_not_qualified', { assessor: user.username });
   const declared = await db
     .selectFrom('assessor_conflicts')
     .select('kind')
     .where('user_id', '=', userId)
-    .where((eb) => eb.or([eb('elder_id', '=', ctx.elderId), ...(ctx.institutionId ? [eb('organisation_id', '=', ctx.institutionId)] : [])]))
+    .where((eb) =>
+      eb.or([
+        eb('elder_id', '=', ctx.elderId),
+        ...(ctx.institutionId ? [eb('organisation_id', '=', ctx.institutionId)] : []),
+      ]),
+    )
     .executeTakeFirst();
   const kind =
     declared?.kind ??
     (grants.some((g) => g.role === 'elder_family' && g.elder_id === ctx.elderId) ? 'relative' : null) ??
     (ctx.institutionId && grants.some((g) => g.organisation_id === ctx.institutionId) ? 'employer' : null);
   if (kind) throw new AppError('assessor_conflict', { assessor: user.username, kind: CONFLICT_LABELS[kind] });
-  if (await registeredElder(db, userId, ctx.elderId)) throw new AppError('assessor_registered_elder', { assessor: user.username });
+  if (await registeredElder(db, userId, ctx.elderId))
+    throw new AppError('assessor_registered_elder', { assessor: user.username });
   return { certificateNo: qualification.certificate_no, name: user.display_name };
 }
 

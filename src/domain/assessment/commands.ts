@@ -24,7 +24,9 @@ export function registerAssessmentCommands(program: Command): void {
 
   cmd
     .command('recheck-draw')
-    .description('draw last month\'s signed assessments for blind re-checks (抽查复评), per district; the seed is recorded')
+    .description(
+      "draw last month's signed assessments for blind re-checks (抽查复评), per district; the seed is recorded",
+    )
     .option('--month <yyyy-mm>', 'the month drawn (default: last month)')
     .option('--district <code>', 'one district (default: every district with signed assessments that month)')
     .option('--share <x>', 'share drawn, 0–1', String(RECHECK_RULES_V1.defaultShare))
@@ -34,16 +36,35 @@ export function registerAssessmentCommands(program: Command): void {
         const month = opts.month ?? previousMonth(todayInShanghai());
         const districts = opts.district
           ? [opts.district]
-          : (await db.selectFrom('assessments').select('district_code').distinct().where('status', '=', 'signed').execute()).map((r) => r.district_code);
+          : (
+              await db
+                .selectFrom('assessments')
+                .select('district_code')
+                .distinct()
+                .where('status', '=', 'signed')
+                .execute()
+            ).map((r) => r.district_code);
         if (!districts.length) console.log('no signed assessments: nothing to draw');
         for (const districtCode of districts) {
-          const existing = await db.selectFrom('recheck_draws').select('id').where('district_code', '=', districtCode).where('month', '=', month).executeTakeFirst();
+          const existing = await db
+            .selectFrom('recheck_draws')
+            .select('id')
+            .where('district_code', '=', districtCode)
+            .where('month', '=', month)
+            .executeTakeFirst();
           if (existing) {
             console.log(`${districtCode} ${month}: already drawn (draw ${existing.id})`);
             continue;
           }
-          const draw = await drawRechecks(db, null, { districtCode, month, share: Number(opts.share), seed: opts.seed ? Number(opts.seed) : undefined });
-          console.log(`${districtCode} ${month}: ${draw.drawn} of ${draw.population} drawn, seed ${draw.seed} (draw ${draw.id})`);
+          const draw = await drawRechecks(db, null, {
+            districtCode,
+            month,
+            share: Number(opts.share),
+            seed: opts.seed ? Number(opts.seed) : undefined,
+          });
+          console.log(
+            `${districtCode} ${month}: ${draw.drawn} of ${draw.population} drawn, seed ${draw.seed} (draw ${draw.id})`,
+          );
         }
       });
     });

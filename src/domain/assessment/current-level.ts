@@ -16,10 +16,19 @@ export function currentAssessmentLevels(db: Db) {
   return db
     .selectFrom('assessments as a')
     .innerJoin('assessment_levels as l', 'l.assessment_id', 'a.id')
-    .innerJoin('assessment_rule_versions as r', (j) => j.onRef('r.version', '=', 'l.rules_version').on('r.active', '=', true))
+    .innerJoin('assessment_rule_versions as r', (j) =>
+      j.onRef('r.version', '=', 'l.rules_version').on('r.active', '=', true),
+    )
     .where('a.status', '=', 'signed')
     .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('assessments as c').select('c.id').whereRef('c.supersedes_id', '=', 'a.id').where('c.status', '=', 'signed'))),
+      not(
+        exists(
+          selectFrom('assessments as c')
+            .select('c.id')
+            .whereRef('c.supersedes_id', '=', 'a.id')
+            .where('c.status', '=', 'signed'),
+        ),
+      ),
     )
     .distinctOn('a.elder_id')
     .select([

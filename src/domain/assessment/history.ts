@@ -1,16 +1,17 @@
 // An elder's assessment history: every GB/T 42195 assessment with its corrections, the current
 // level, and old MZ/T 039-2013 results listed apart, each labelled with its standard.
+
+import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
-import { coversCode, hasRole } from '../identity/scope.js';
 import { recordAudit } from '../identity/audit.js';
 import { REGISTRY_READERS } from '../identity/permissions.js';
-import { blindFor, elderInScope, type Db } from './access.js';
-import { currentLevel, type CurrentLevel } from './current-level.js';
+import { coversCode, hasRole } from '../identity/scope.js';
+import { blindFor, type Db, elderInScope } from './access.js';
+import { type CurrentLevel, currentLevel } from './current-level.js';
 import { LEGACY_LEVELS, MZT_039 } from './legacy.js';
-import { activeRules } from './rules-store.js';
 import { levelName } from './rules.js';
+import { activeRules } from './rules-store.js';
 import { GBT_42195 } from './scale.js';
-import { AppError } from '../../lib/errors.js';
 
 export interface HistoryEntry {
   id: number;
@@ -55,10 +56,22 @@ export async function elderHistory(db: Db, actor: Actor, elderId: number, purpos
     db
       .selectFrom('assessments as a')
       .leftJoin('assessments as c', 'c.supersedes_id', 'a.id')
-      .leftJoin('assessment_levels as l', (j) => j.onRef('l.assessment_id', '=', 'a.id').on('l.rules_version', '=', rules.version))
+      .leftJoin('assessment_levels as l', (j) =>
+        j.onRef('l.assessment_id', '=', 'a.id').on('l.rules_version', '=', rules.version),
+      )
       .select([
-        'a.id', 'a.status', 'a.assessed_on', 'a.total', 'a.preliminary_level', 'a.final_level', 'a.rules_version', 'a.supersedes_id', 'a.correction_note', 'a.signed_at',
-        'c.id as superseded_by_id', 'l.final_level as active_level',
+        'a.id',
+        'a.status',
+        'a.assessed_on',
+        'a.total',
+        'a.preliminary_level',
+        'a.final_level',
+        'a.rules_version',
+        'a.supersedes_id',
+        'a.correction_note',
+        'a.signed_at',
+        'c.id as superseded_by_id',
+        'l.final_level as active_level',
       ])
       .where('a.elder_id', '=', elderId)
       // Families see what was signed; work in progress stays with the registry roles.
@@ -66,10 +79,21 @@ export async function elderHistory(db: Db, actor: Actor, elderId: number, purpos
       .orderBy('a.assessed_on', 'desc')
       .orderBy('a.id', 'desc')
       .execute(),
-    db.selectFrom('legacy_assessments').selectAll().where('elder_id', '=', elderId).orderBy('assessed_on', 'desc').execute(),
+    db
+      .selectFrom('legacy_assessments')
+      .selectAll()
+      .where('elder_id', '=', elderId)
+      .orderBy('assessed_on', 'desc')
+      .execute(),
     currentLevel(db, elderId),
   ]);
-  await recordAudit(db, actor, { action: 'read', entityType: 'assessment_history', entityId: elderId, districtCode: elder.district_code, purpose });
+  await recordAudit(db, actor, {
+    action: 'read',
+    entityType: 'assessment_history',
+    entityId: elderId,
+    districtCode: elder.district_code,
+    purpose,
+  });
   return {
     elderId,
     current: current ? { ...current, levelName: levelName(rules, current.level) } : null,
@@ -88,7 +112,15 @@ export async function elderHistory(db: Db, actor: Actor, elderId: number, purpos
       correctionNote: r.correction_note,
       signedAt: r.signed_at?.toISOString() ?? null,
     })),
-    legacy: legacy.map((r) => ({ id: r.id, standard: MZT_039, assessedOn: r.assessed_on, level: r.level, levelName: LEGACY_LEVELS[r.level]!, adlScore: r.adl_score, source: r.source })),
+    legacy: legacy.map((r) => ({
+      id: r.id,
+      standard: MZT_039,
+      assessedOn: r.assessed_on,
+      level: r.level,
+      levelName: LEGACY_LEVELS[r.level]!,
+      adlScore: r.adl_score,
+      source: r.source,
+    })),
   };
 }
 
@@ -97,6 +129,16 @@ export async function elderCurrentLevel(db: Db, actor: Actor, elderId: number, p
   const elder = await elderInScope(db, actor, elderId);
   if (await blindFor(db, actor, elderId)) throw new AppError('not_found');
   const [current, rules] = await Promise.all([currentLevel(db, elderId), activeRules(db)]);
-  await recordAudit(db, actor, { action: 'read', entityType: 'assessment_level', entityId: elderId, districtCode: elder.district_code, purpose });
-  return { elderId, standard: GBT_42195, current: current ? { ...current, levelName: levelName(rules, current.level) } : null };
+  await recordAudit(db, actor, {
+    action: 'read',
+    entityType: 'assessment_level',
+    entityId: elderId,
+    districtCode: elder.district_code,
+    purpose,
+  });
+  return {
+    elderId,
+    standard: GBT_42195,
+    current: current ? { ...current, levelName: levelName(rules, current.level) } : null,
+  };
 }

@@ -5,10 +5,10 @@
 import { bulkInsert } from '../../db/bulk.js';
 import { isIsoDate, todayInShanghai } from '../../lib/dates.js';
 import { AppError, type FieldError } from '../../lib/errors.js';
-import type { Actor } from '../identity/access.js';
-import { hasRole } from '../identity/scope.js';
-import { recordAudit } from '../identity/audit.js';
 import { visibleElders } from '../elders/service.js';
+import type { Actor } from '../identity/access.js';
+import { recordAudit } from '../identity/audit.js';
+import { hasRole } from '../identity/scope.js';
 import { ASSESSMENT_MANAGERS, type Db } from './access.js';
 
 export const MZT_039 = 'MZ/T 039-2013';
@@ -58,11 +58,17 @@ export interface LegacyRecord {
 }
 
 /** Checks one record; returns the Barthel total and grade it implies. */
-export function checkLegacyRecord(r: LegacyRecord, at: string): { problems: FieldError[]; adlScore: number | null; adlGrade: number | null } {
+export function checkLegacyRecord(
+  r: LegacyRecord,
+  at: string,
+): { problems: FieldError[]; adlScore: number | null; adlGrade: number | null } {
   const problems: FieldError[] = [];
-  const bad = (field: string, detail: string) => problems.push({ field: `${at}.${field}`, code: 'legacy_inconsistent', params: { detail } });
-  if (r.elderId == null && !r.idNumber) problems.push({ field: `${at}.elderId`, code: 'required', params: { field: `${at}.elderId` } });
-  if (!isIsoDate(r.assessedOn) || r.assessedOn > todayInShanghai()) problems.push({ field: `${at}.assessedOn`, code: 'invalid_date', params: { field: `${at}.assessedOn` } });
+  const bad = (field: string, detail: string) =>
+    problems.push({ field: `${at}.${field}`, code: 'legacy_inconsistent', params: { detail } });
+  if (r.elderId == null && !r.idNumber)
+    problems.push({ field: `${at}.elderId`, code: 'required', params: { field: `${at}.elderId` } });
+  if (!isIsoDate(r.assessedOn) || r.assessedOn > todayInShanghai())
+    problems.push({ field: `${at}.assessedOn`, code: 'invalid_date', params: { field: `${at}.assessedOn` } });
   let score = r.adlScore ?? null;
   if (r.adlItems) {
     for (const [item, value] of Object.entries(r.adlItems)) {
@@ -77,18 +83,28 @@ export function checkLegacyRecord(r: LegacyRecord, at: string): { problems: Fiel
     score = sum;
   }
   const grade = score == null ? (r.adlGrade ?? null) : adlGrade(score);
-  if (score != null && r.adlGrade != null && r.adlGrade !== grade) bad('adlGrade', `ADL ${score} is grade ${grade}, not ${r.adlGrade}`);
+  if (score != null && r.adlGrade != null && r.adlGrade !== grade)
+    bad('adlGrade', `ADL ${score} is grade ${grade}, not ${r.adlGrade}`);
   return { problems, adlScore: score, adlGrade: grade };
 }
 
 /** All-or-nothing import; re-importing the same (source, externalId) is skipped, so it can be re-run. */
-export async function importLegacy(db: Db, actor: Actor, records: LegacyRecord[]): Promise<{ imported: number; skipped: number }> {
+export async function importLegacy(
+  db: Db,
+  actor: Actor,
+  records: LegacyRecord[],
+): Promise<{ imported: number; skipped: number }> {
   if (!hasRole(actor, ASSESSMENT_MANAGERS)) throw new AppError('forbidden');
   const ids = [...new Set(records.map((r) => r.elderId).filter((x): x is number => x != null))];
   const idNumbers = [...new Set(records.map((r) => r.idNumber?.toUpperCase()).filter((x): x is string => !!x))];
   const elders = await visibleElders(db, actor)
     .select(['elders.id', 'elders.id_number', 'elders.district_code'])
-    .where((eb) => eb.or([eb('elders.id', 'in', ids.length ? ids : [0]), eb('elders.id_number', 'in', idNumbers.length ? idNumbers : [''])]))
+    .where((eb) =>
+      eb.or([
+        eb('elders.id', 'in', ids.length ? ids : [0]),
+        eb('elders.id_number', 'in', idNumbers.length ? idNumbers : ['']),
+      ]),
+    )
     .execute();
   const byId = new Map(elders.map((e) => [e.id, e]));
   const byIdNumber = new Map(elders.map((e) => [e.id_number, e]));
@@ -98,11 +114,16 @@ export async function importLegacy(db: Db, actor: Actor, records: LegacyRecord[]
     const checked = checkLegacyRecord(r, at);
     problems.push(...checked.problems);
     const elder = r.elderId != null ? byId.get(r.elderId) : byIdNumber.get(r.idNumber!.toUpperCase());
-    if (!elder && (r.elderId != null || r.idNumber)) problems.push({ field: `${at}.${r.elderId != null ? 'elderId' : 'idNumber'}`, code: 'not_found' });
+    if (!elder && (r.elderId != null || r.idNumber))
+      problems.push({ field: `${at}.${r.elderId != null ? 'elderId' : 'idNumber'}`, code: 'not_found' });
     return { r, elder, ...checked };
   });
-  if (problems.length) throw new AppError('import_invalid', { count: problems.length }, problems[0]!.field, problems.slice(0, 200));
-  const before = await db.selectFrom('legacy_assessments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  if (problems.length)
+    throw new AppError('import_invalid', { count: problems.length }, problems[0]!.field, problems.slice(0, 200));
+  const before = await db
+    .selectFrom('legacy_assessments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   await bulkInsert(
     db,
     'legacy_assessments',
@@ -125,8 +146,15 @@ export async function importLegacy(db: Db, actor: Actor, records: LegacyRecord[]
     rows,
     { onConflict: 'ON CONFLICT (source, external_id) DO NOTHING' },
   );
-  const after = await db.selectFrom('legacy_assessments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const after = await db
+    .selectFrom('legacy_assessments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   const imported = Number(after.n) - Number(before.n);
-  await recordAudit(db, actor, { action: 'import', entityType: 'legacy_assessment', detail: { standard: MZT_039, records: records.length, imported } });
+  await recordAudit(db, actor, {
+    action: 'import',
+    entityType: 'legacy_assessment',
+    detail: { standard: MZT_039, records: records.length, imported },
+  });
   return { imported, skipped: records.length - imported };
 }

@@ -2,10 +2,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from '../../server/context.js';
+import { recordAudit } from '../identity/audit.js';
+import { ASSESSMENT_MANAGERS, requireInReach } from './access.js';
 import { closeReview, listReviews, recheckReport } from './recheck-report.js';
 import { drawRechecksFor, getDraw, myRechecks, rescore, verifyDraw } from './rechecks.js';
-import { recordAudit } from '../identity/audit.js';
-import { requireInReach, ASSESSMENT_MANAGERS } from './access.js';
 import { Diagnoses, IdParams, ItemScores, RiskEvents } from './schemas.js';
 
 const tags = ['assessment'];
@@ -25,7 +25,9 @@ export const recheckRoutes: FastifyPluginAsyncTypebox = async (app) => {
             districtCode: Type.String({ pattern: '^\\d{6}$' }),
             month: Type.Optional(Month),
             share: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'default 0.05' })),
-            seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 4294967295, description: 'default: a fresh random seed, recorded' })),
+            seed: Type.Optional(
+              Type.Integer({ minimum: 0, maximum: 4294967295, description: 'default: a fresh random seed, recorded' }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -36,23 +38,76 @@ export const recheckRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/recheck-draws/:id', { schema: { tags, params: IdParams } }, async (req) => {
     const draw = await getDraw(db, req.params.id);
     requireInReach(actorOf(req), ASSESSMENT_MANAGERS, draw.districtCode);
-    await recordAudit(db, actorOf(req), { action: 'read', entityType: 'recheck_draw', entityId: draw.id, districtCode: draw.districtCode });
+    await recordAudit(db, actorOf(req), {
+      action: 'read',
+      entityType: 'recheck_draw',
+      entityId: draw.id,
+      districtCode: draw.districtCode,
+    });
     return draw;
   });
-  app.get('/recheck-draws/:id/verify', { schema: { tags, summary: 'Re-run a draw from its recorded seed', params: IdParams } }, async (req) => verifyDraw(db, actorOf(req), req.params.id));
+  app.get(
+    '/recheck-draws/:id/verify',
+    { schema: { tags, summary: 'Re-run a draw from its recorded seed', params: IdParams } },
+    async (req) => verifyDraw(db, actorOf(req), req.params.id),
+  );
 
-  app.get('/recheck-items/mine', { schema: { tags, summary: 'My re-checks to do (blind: the first result is not shown)' } }, async (req) => myRechecks(db, actorOf(req)));
+  app.get(
+    '/recheck-items/mine',
+    { schema: { tags, summary: 'My re-checks to do (blind: the first result is not shown)' } },
+    async (req) => myRechecks(db, actorOf(req)),
+  );
   app.post(
     '/recheck-items/:id/rescore',
-    { schema: { tags, summary: 'Submit a blind re-score', params: IdParams, body: Type.Object({ items: ItemScores, coma: Type.Optional(Type.Boolean()), diagnoses: Type.Optional(Diagnoses), riskEvents30d: Type.Optional(RiskEvents) }, { additionalProperties: false }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Submit a blind re-score',
+        params: IdParams,
+        body: Type.Object(
+          {
+            items: ItemScores,
+            coma: Type.Optional(Type.Boolean()),
+            diagnoses: Type.Optional(Diagnoses),
+            riskEvents30d: Type.Optional(RiskEvents),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
     async (req) => rescore(db, actorOf(req), req.params.id, req.body),
   );
 
-  app.get('/recheck-report', { schema: { tags, summary: 'Agreement, kappa, mean absolute difference and outliers per district and assessor', querystring: Type.Object({ month: Month, districtCode: Type.Optional(Type.String({ pattern: '^\\d{6}$' })) }) } }, async (req) =>
-    recheckReport(db, actorOf(req), req.query),
+  app.get(
+    '/recheck-report',
+    {
+      schema: {
+        tags,
+        summary: 'Agreement, kappa, mean absolute difference and outliers per district and assessor',
+        querystring: Type.Object({ month: Month, districtCode: Type.Optional(Type.String({ pattern: '^\\d{6}$' })) }),
+      },
+    },
+    async (req) => recheckReport(db, actorOf(req), req.query),
   );
-  app.get('/assessment-reviews', { schema: { tags, querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])) }) } }, async (req) => listReviews(db, actorOf(req), req.query.status));
-  app.post('/assessment-reviews/:id/close', { schema: { tags, params: IdParams, body: Type.Object({ outcome: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false }) } }, async (req) =>
-    closeReview(db, actorOf(req), req.params.id, req.body.outcome),
+  app.get(
+    '/assessment-reviews',
+    {
+      schema: {
+        tags,
+        querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])) }),
+      },
+    },
+    async (req) => listReviews(db, actorOf(req), req.query.status),
+  );
+  app.post(
+    '/assessment-reviews/:id/close',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        body: Type.Object({ outcome: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false }),
+      },
+    },
+    async (req) => closeReview(db, actorOf(req), req.params.id, req.body.outcome),
   );
 };

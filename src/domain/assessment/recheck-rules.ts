@@ -27,7 +27,11 @@ export function sampleSize(population: number, share: number): number {
  * Same ids, share and seed → same sample, on any machine. Returns the generator too, so the
  * assignment of re-checkers continues the same recorded random stream.
  */
-export function drawSample(ids: readonly number[], share: number, seed: number): { drawn: number[]; rand: () => number } {
+export function drawSample(
+  ids: readonly number[],
+  share: number,
+  seed: number,
+): { drawn: number[]; rand: () => number } {
   const sorted = [...ids].sort((a, b) => a - b);
   const rand = seededRandom(seed);
   const n = sampleSize(sorted.length, share);
@@ -39,7 +43,11 @@ export function drawSample(ids: readonly number[], share: number, seed: number):
 }
 
 /** Picks among eligible re-checkers the least loaded so far, breaking ties with the seeded stream. */
-export function pickRechecker(eligible: readonly number[], load: Map<number, number>, rand: () => number): number | null {
+export function pickRechecker(
+  eligible: readonly number[],
+  load: Map<number, number>,
+  rand: () => number,
+): number | null {
   if (!eligible.length) return null;
   const min = Math.min(...eligible.map((id) => load.get(id) ?? 0));
   const least = [...eligible].filter((id) => (load.get(id) ?? 0) === min).sort((a, b) => a - b);
@@ -87,14 +95,21 @@ export function agreement(pairs: readonly Pair[]): Agreement {
   const mad = pairs.reduce((s, p) => s + Math.abs(p.originalTotal - p.recheckTotal), 0) / n;
   const round = (x: number) => Math.round(x * 10000) / 10000;
   const kappa = cohenKappa(pairs);
-  return { pairs: n, agreementRate: round(agree / n), kappa: kappa == null ? null : round(kappa), meanAbsTotalDifference: round(mad) };
+  return {
+    pairs: n,
+    agreementRate: round(agree / n),
+    kappa: kappa == null ? null : round(kappa),
+    meanAbsTotalDifference: round(mad),
+  };
 }
 
 export function needsReview(p: Pair, rules = RECHECK_RULES_V1): boolean {
-  return Math.abs(p.originalLevel - p.recheckLevel) >= rules.reviewIfLevelDifferenceAtLeast || Math.abs(p.originalTotal - p.recheckTotal) >= rules.reviewIfTotalDifferenceAtLeast;
+  return (
+    Math.abs(p.originalLevel - p.recheckLevel) >= rules.reviewIfLevelDifferenceAtLeast ||
+    Math.abs(p.originalTotal - p.recheckTotal) >= rules.reviewIfTotalDifferenceAtLeast
+  );
 }
 
 export function isOutlierAssessor(a: Agreement, rules = RECHECK_RULES_V1): boolean {
   return a.pairs >= rules.outlierMinPairs && a.agreementRate != null && a.agreementRate < rules.outlierAgreementBelow;
 }
-

@@ -1,20 +1,35 @@
 // 抽查复评: the seeded draw and the statistics as pure functions, then a month's draw, blind
 // re-scores, the report and reviews on a real database.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { testApp, type TestApp } from '../../../test/support/app.js';
+import { after, before, describe, test } from 'node:test';
+import { type TestApp, testApp } from '../../../test/support/app.js';
 import { previousMonth, todayInShanghai } from '../../lib/dates.js';
 import { actorForUser } from '../identity/sessions.js';
 import { fullMarks, itemsWithTotal } from './fixtures.js';
-import { agreement, cohenKappa, drawSample, needsReview, sampleSize, type Pair } from './recheck-rules.js';
+import { agreement, cohenKappa, drawSample, needsReview, type Pair, sampleSize } from './recheck-rules.js';
 import { drawPopulation, drawRechecks } from './rechecks.js';
-import { api, newElder, ok, person, qualifiedAssessor, signedAssessment, type Person } from './testing.js';
+import { api, newElder, ok, type Person, person, qualifiedAssessor, signedAssessment } from './testing.js';
 
-const pair = (o: number, r: number, ot = 70, rt = 70): Pair => ({ originalLevel: o, recheckLevel: r, originalTotal: ot, recheckTotal: rt });
+const pair = (o: number, r: number, ot = 70, rt = 70): Pair => ({
+  originalLevel: o,
+  recheckLevel: r,
+  originalTotal: ot,
+  recheckTotal: rt,
+});
 
 describe('re-check rules', () => {
   test('sample size: a share, rounded up, at least one', () => {
-    assert.deepEqual([[0, 0.05], [10, 0.05], [100, 0.05], [101, 0.05], [3, 1]].map(([n, s]) => sampleSize(n!, s!)), [0, 1, 5, 6, 3]);
+    assert.deepEqual(
+      [
+        [0, 0.05],
+        [10, 0.05],
+        [100, 0.05],
+        [101, 0.05],
+        [3, 1],
+      ].map(([n, s]) => sampleSize(n!, s!)),
+      [0, 1, 5, 6, 3],
+    );
   });
 
   test('the draw is reproducible from its seed and independent of input order', () => {
@@ -28,7 +43,12 @@ describe('re-check rules', () => {
   });
 
   test("Cohen's kappa on a textbook table, perfect agreement, and the undefined case", () => {
-    const pairs = [...Array(20).fill(pair(1, 1)), ...Array(15).fill(pair(0, 0)), ...Array(5).fill(pair(1, 0)), ...Array(10).fill(pair(0, 1))];
+    const pairs = [
+      ...Array(20).fill(pair(1, 1)),
+      ...Array(15).fill(pair(0, 0)),
+      ...Array(5).fill(pair(1, 0)),
+      ...Array(10).fill(pair(0, 1)),
+    ];
     assert.ok(Math.abs(cohenKappa(pairs)! - 0.4) < 1e-12);
     assert.equal(cohenKappa([pair(0, 0), pair(2, 2), pair(4, 4)]), 1);
     assert.equal(cohenKappa([pair(1, 1), pair(1, 1)]), null, 'chance agreement is certain');
@@ -63,11 +83,14 @@ describe('a month of re-checks', () => {
     a2 = await qualifiedAssessor(t);
     for (let i = 0; i < 6; i++) {
       elders.push(await newElder(t, officer));
-      assessments.push((await signedAssessment(t, { officer, assessors: [a1, a2], elderId: elders[i]!, total: 70 })).id);
+      assessments.push(
+        (await signedAssessment(t, { officer, assessors: [a1, a2], elderId: elders[i]!, total: 70 })).id,
+      );
     }
     checkers = [await qualifiedAssessor(t), await qualifiedAssessor(t), await qualifiedAssessor(t)];
     // The third checker is a relative of every elder: never drawn for them.
-    for (const elderId of elders) await ok(api(t, checkers[2]!, 'POST', '/assessor-conflicts', { kind: 'relative', elderId }), 201);
+    for (const elderId of elders)
+      await ok(api(t, checkers[2]!, 'POST', '/assessor-conflicts', { kind: 'relative', elderId }), 201);
   });
   after(() => t.close());
 
@@ -78,30 +101,53 @@ describe('a month of re-checks', () => {
     const last = await ok(api(t, officer, 'POST', '/recheck-draws', { districtCode: '330102' }), 201);
     assert.equal(last.month, previousMonth(todayInShanghai()));
     assert.equal(last.drawn, 0);
-    assert.equal((await api(t, officer, 'POST', '/recheck-draws', { districtCode: '330102' })).json().code, 'recheck_draw_exists');
+    assert.equal(
+      (await api(t, officer, 'POST', '/recheck-draws', { districtCode: '330102' })).json().code,
+      'recheck_draw_exists',
+    );
     const westLake = await person(t, 'district_officer', { jurisdictionCode: '330106' });
     // Another district's draws answer as if there were none: 404 for the district, the draw and its check.
-    assert.equal((await api(t, westLake, 'POST', '/recheck-draws', { districtCode: '330102', month: '2020-01' })).statusCode, 404);
+    assert.equal(
+      (await api(t, westLake, 'POST', '/recheck-draws', { districtCode: '330102', month: '2020-01' })).statusCode,
+      404,
+    );
     const theirs = await api(t, westLake, 'GET', `/recheck-draws/${last.id}`);
-    assert.deepEqual([theirs.statusCode, theirs.json()], [404, (await api(t, westLake, 'GET', '/recheck-draws/99999999')).json()]);
+    assert.deepEqual(
+      [theirs.statusCode, theirs.json()],
+      [404, (await api(t, westLake, 'GET', '/recheck-draws/99999999')).json()],
+    );
     assert.equal((await api(t, westLake, 'GET', `/recheck-draws/${last.id}/verify`)).statusCode, 404);
   });
 
   test('draw, blind re-score, report, review', async () => {
     const actor = (await actorForUser(t.database.db, officer.id, null))!;
-    const draw = await drawRechecks(t.database.db, actor, { districtCode: '330102', month, share: 0.5, seed: 12345 }, nextMonth);
+    const draw = await drawRechecks(
+      t.database.db,
+      actor,
+      { districtCode: '330102', month, share: 0.5, seed: 12345 },
+      nextMonth,
+    );
     assert.equal(draw.population, 6);
     assert.equal(draw.drawn, 3);
     assert.equal(draw.seed, 12345);
     // Reproducible: the recorded seed over the same population gives the same sample.
     const population = await drawPopulation(t.database.db, '330102', month);
-    assert.deepEqual(population, [...assessments].sort((a, b) => a - b));
-    assert.deepEqual(draw.items.map((i) => i.assessmentId), drawSample(population, 0.5, 12345).drawn);
+    assert.deepEqual(
+      population,
+      [...assessments].sort((a, b) => a - b),
+    );
+    assert.deepEqual(
+      draw.items.map((i) => i.assessmentId),
+      drawSample(population, 0.5, 12345).drawn,
+    );
     assert.deepEqual((await ok(api(t, officer, 'GET', `/recheck-draws/${draw.id}/verify`))).reproduced, true);
     const byId = new Map(checkers.map((c) => [c.id, c]));
     for (const item of draw.items) {
       assert.ok(item.recheckAssessor, 'every drawn assessment has a re-checker');
-      assert.ok([checkers[0]!.id, checkers[1]!.id].includes(item.recheckAssessor.id), 'never an original assessor or a relative');
+      assert.ok(
+        [checkers[0]!.id, checkers[1]!.id].includes(item.recheckAssessor.id),
+        'never an original assessor or a relative',
+      );
     }
     const [first, second, third] = draw.items;
     const checker = byId.get(first!.recheckAssessor!.id)!;
@@ -111,29 +157,71 @@ describe('a month of re-checks', () => {
     const todo = await ok(api(t, checker, 'GET', '/recheck-items/mine'));
     assert.ok(todo.some((i: { id: number; total: number | null }) => i.id === first!.id && i.total === null));
     const other = checkers.find((c) => c.id !== checker.id && c !== checkers[2])!;
-    if (second!.recheckAssessor!.id !== other.id && third!.recheckAssessor!.id !== other.id) assert.fail('the load is spread over both checkers');
-    assert.equal((await api(t, a1, 'POST', `/recheck-items/${first!.id}/rescore`, { items: fullMarks() })).statusCode, 404, 'only the assigned re-checker');
+    if (second!.recheckAssessor!.id !== other.id && third!.recheckAssessor!.id !== other.id)
+      assert.fail('the load is spread over both checkers');
+    assert.equal(
+      (await api(t, a1, 'POST', `/recheck-items/${first!.id}/rescore`, { items: fullMarks() })).statusCode,
+      404,
+      'only the assigned re-checker',
+    );
 
-    const agreeing = await ok(api(t, checker, 'POST', `/recheck-items/${first!.id}/rescore`, { items: itemsWithTotal(68) }));
-    assert.deepEqual([agreeing.total, agreeing.finalLevel, agreeing.original.finalLevel, agreeing.reviewId], [68, 1, 1, null]);
-    assert.equal((await api(t, checker, 'GET', `/assessments/${first!.assessmentId}`)).statusCode, 200, 'no longer blind once done');
-    assert.equal((await api(t, checker, 'POST', `/recheck-items/${first!.id}/rescore`, { items: fullMarks() })).statusCode, 409);
-    const bad = await api(t, byId.get(second!.recheckAssessor!.id)!, 'POST', `/recheck-items/${second!.id}/rescore`, { items: { 'B.1.1': 4 } });
+    const agreeing = await ok(
+      api(t, checker, 'POST', `/recheck-items/${first!.id}/rescore`, { items: itemsWithTotal(68) }),
+    );
+    assert.deepEqual(
+      [agreeing.total, agreeing.finalLevel, agreeing.original.finalLevel, agreeing.reviewId],
+      [68, 1, 1, null],
+    );
+    assert.equal(
+      (await api(t, checker, 'GET', `/assessments/${first!.assessmentId}`)).statusCode,
+      200,
+      'no longer blind once done',
+    );
+    assert.equal(
+      (await api(t, checker, 'POST', `/recheck-items/${first!.id}/rescore`, { items: fullMarks() })).statusCode,
+      409,
+    );
+    const bad = await api(t, byId.get(second!.recheckAssessor!.id)!, 'POST', `/recheck-items/${second!.id}/rescore`, {
+      items: { 'B.1.1': 4 },
+    });
     assert.equal(bad.json().code, 'assessment_item_missing');
-    const far = await ok(api(t, byId.get(second!.recheckAssessor!.id)!, 'POST', `/recheck-items/${second!.id}/rescore`, { items: itemsWithTotal(40) }));
+    const far = await ok(
+      api(t, byId.get(second!.recheckAssessor!.id)!, 'POST', `/recheck-items/${second!.id}/rescore`, {
+        items: itemsWithTotal(40),
+      }),
+    );
     assert.equal(far.finalLevel, 3);
     assert.ok(far.reviewId, 'two levels apart opens a review');
 
     const report = await ok(api(t, officer, 'GET', `/recheck-report?month=${month}`));
     const district = report.districts.find((d: { districtCode: string }) => d.districtCode === '330102');
-    assert.deepEqual([district.drawn, district.done, district.agreementRate, district.meanAbsTotalDifference, district.openReviews], [3, 2, 0.5, 16, 1]);
+    assert.deepEqual(
+      [district.drawn, district.done, district.agreementRate, district.meanAbsTotalDifference, district.openReviews],
+      [3, 2, 0.5, 16, 1],
+    );
     assert.equal(district.kappa, 0);
-    assert.deepEqual(report.assessors.map((a: { assessorId: number; pairs: number }) => [a.assessorId, a.pairs]), [[a1.id, 2], [a2.id, 2]]);
-    assert.deepEqual(report.outliers.map((o: { recheckItemId: number }) => o.recheckItemId), [second!.id]);
+    assert.deepEqual(
+      report.assessors.map((a: { assessorId: number; pairs: number }) => [a.assessorId, a.pairs]),
+      [
+        [a1.id, 2],
+        [a2.id, 2],
+      ],
+    );
+    assert.deepEqual(
+      report.outliers.map((o: { recheckItemId: number }) => o.recheckItemId),
+      [second!.id],
+    );
 
     const reviews = await ok(api(t, officer, 'GET', '/assessment-reviews?status=open'));
-    assert.deepEqual(reviews.map((r: { id: number; levelDifference: number }) => [r.id, r.levelDifference]), [[far.reviewId, 2]]);
-    await ok(api(t, officer, 'POST', `/assessment-reviews/${far.reviewId}/close`, { outcome: '复核确认原评估有误，已发起更正评估' }));
+    assert.deepEqual(
+      reviews.map((r: { id: number; levelDifference: number }) => [r.id, r.levelDifference]),
+      [[far.reviewId, 2]],
+    );
+    await ok(
+      api(t, officer, 'POST', `/assessment-reviews/${far.reviewId}/close`, {
+        outcome: '复核确认原评估有误，已发起更正评估',
+      }),
+    );
     assert.equal((await ok(api(t, officer, 'GET', '/assessment-reviews?status=open'))).length, 0);
   });
 });

@@ -7,13 +7,13 @@ import type { DB } from '../../db/schema.js';
 import { previousMonth, todayInShanghai } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
-import { codePrefix } from '../identity/scope.js';
 import { recordAudit } from '../identity/audit.js';
-import { ASSESSMENT_MANAGERS, elderInScope, requireInReach, type Db } from './access.js';
+import { codePrefix } from '../identity/scope.js';
+import { ASSESSMENT_MANAGERS, type Db, elderInScope, requireInReach } from './access.js';
 import { assertEligibleAssessor } from './assessors.js';
 import { DRAW_ALGORITHM, drawSample, needsReview, pickRechecker, RECHECK_RULES_V1 } from './recheck-rules.js';
+import { type ScoreInput, scoreAssessment } from './rules.js';
 import { rulesByVersion } from './rules-store.js';
-import { scoreAssessment, type ScoreInput } from './rules.js';
 import { assertValidInput } from './scoring.js';
 
 export interface DrawInput {
@@ -36,7 +36,16 @@ export async function drawPopulation(db: Db, districtCode: string, month: string
     .where('a.district_code', '=', districtCode)
     .where('a.signed_at', '>=', from)
     .where('a.signed_at', '<', to)
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('assessments as c').select('c.id').whereRef('c.supersedes_id', '=', 'a.id').where('c.status', '=', 'signed'))))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('assessments as c')
+            .select('c.id')
+            .whereRef('c.supersedes_id', '=', 'a.id')
+            .where('c.status', '=', 'signed'),
+        ),
+      ),
+    )
     .orderBy('a.id')
     .execute();
   return rows.map((r) => r.id);
@@ -46,8 +55,17 @@ const hashIds = (ids: number[]) => createHash('sha256').update(ids.join(',')).di
 
 /** Assessor users whose grant reaches into the district (city-, district- or street-level grants). */
 async function rechecherPool(db: Db, districtCode: string): Promise<number[]> {
-  const grants = await db.selectFrom('role_grants').select(['user_id', 'jurisdiction_code']).where('role', '=', 'assessor').where('jurisdiction_code', 'is not', null).execute();
-  const ids = grants.filter((g) => districtCode.startsWith(codePrefix(g.jurisdiction_code!)) || g.jurisdiction_code!.startsWith(districtCode)).map((g) => g.user_id);
+  const grants = await db
+    .selectFrom('role_grants')
+    .select(['user_id', 'jurisdiction_code'])
+    .where('role', '=', 'assessor')
+    .where('jurisdiction_code', 'is not', null)
+    .execute();
+  const ids = grants
+    .filter(
+      (g) => districtCode.startsWith(codePrefix(g.jurisdiction_code!)) || g.jurisdiction_code!.startsWith(districtCode),
+    )
+    .map((g) => g.user_id);
   return [...new Set(ids)].sort((a, b) => a - b);
 }
 
@@ -63,7 +81,17 @@ export async function drawRechecks(db: Kysely<DB>, actor: Actor | null, input: D
     const { drawn, rand } = drawSample(population, share, seed);
     const draw = await tx
       .insertInto('recheck_draws')
-      .values({ district_code: input.districtCode, month, share, seed, algorithm: DRAW_ALGORITHM, population: population.length, population_hash: hashIds(population), drawn: drawn.length, drawn_by: actor?.userId ?? null })
+      .values({
+        district_code: input.districtCode,
+        month,
+        share,
+        seed,
+        algorithm: DRAW_ALGORITHM,
+        population: population.length,
+        population_hash: hashIds(population),
+        drawn: drawn.length,
+        drawn_by: actor?.userId ?? null,
+      })
       .onConflict((oc) => oc.columns(['district_code', 'month']).doNothing())
       .returning('id')
       .executeTakeFirst();
@@ -75,13 +103,27 @@ export async function drawRechecks(db: Kysely<DB>, actor: Actor | null, input: D
         .selectFrom('assessments as a')
         .innerJoin('elders as e', 'e.id', 'a.elder_id')
         .leftJoin('assessment_tasks as t', 't.id', 'a.task_id')
-        .select(['a.elder_id', 'a.total', 'a.final_level', 'a.rules_version', 'a.assessor_1_id', 'a.assessor_2_id', 'e.community_code', 't.institution_id'])
+        .select([
+          'a.elder_id',
+          'a.total',
+          'a.final_level',
+          'a.rules_version',
+          'a.assessor_1_id',
+          'a.assessor_2_id',
+          'e.community_code',
+          't.institution_id',
+        ])
         .where('a.id', '=', assessmentId)
         .executeTakeFirstOrThrow();
       const eligible: number[] = [];
       for (const userId of pool) {
         if (userId === a.assessor_1_id || userId === a.assessor_2_id) continue;
-        const ok = await assertEligibleAssessor(tx, userId, { elderId: a.elder_id, communityCode: a.community_code, institutionId: a.institution_id ?? null }, today).then(
+        const ok = await assertEligibleAssessor(
+          tx,
+          userId,
+          { elderId: a.elder_id, communityCode: a.community_code, institutionId: a.institution_id ?? null },
+          today,
+        ).then(
           () => true,
           (err) => (err instanceof AppError ? false : Promise.reject(err)),
         );
@@ -91,12 +133,26 @@ export async function drawRechecks(db: Kysely<DB>, actor: Actor | null, input: D
       await tx
         .insertInto('recheck_items')
         .values({
-          draw_id: draw.id, assessment_id: assessmentId, elder_id: a.elder_id, district_code: input.districtCode, draw_position: position,
-          recheck_assessor_id: rechecker, status: rechecker ? 'assigned' : 'unassigned', original_total: a.total!, original_level: a.final_level!, original_rules_version: a.rules_version!,
+          draw_id: draw.id,
+          assessment_id: assessmentId,
+          elder_id: a.elder_id,
+          district_code: input.districtCode,
+          draw_position: position,
+          recheck_assessor_id: rechecker,
+          status: rechecker ? 'assigned' : 'unassigned',
+          original_total: a.total!,
+          original_level: a.final_level!,
+          original_rules_version: a.rules_version!,
         })
         .execute();
     }
-    await recordAudit(tx, actor, { action: 'create', entityType: 'recheck_draw', entityId: draw.id, districtCode: input.districtCode, detail: { month, share, seed, population: population.length, drawn: drawn.length } });
+    await recordAudit(tx, actor, {
+      action: 'create',
+      entityType: 'recheck_draw',
+      entityId: draw.id,
+      districtCode: input.districtCode,
+      detail: { month, share, seed, population: population.length, drawn: drawn.length },
+    });
     return draw.id;
   });
   return getDraw(db, drawId);
@@ -113,14 +169,37 @@ export async function getDraw(db: Db, id: number) {
   const items = await db
     .selectFrom('recheck_items as i')
     .leftJoin('users as u', 'u.id', 'i.recheck_assessor_id')
-    .select(['i.id', 'i.assessment_id', 'i.elder_id', 'i.draw_position', 'i.status', 'i.recheck_assessor_id', 'u.display_name'])
+    .select([
+      'i.id',
+      'i.assessment_id',
+      'i.elder_id',
+      'i.draw_position',
+      'i.status',
+      'i.recheck_assessor_id',
+      'u.display_name',
+    ])
     .where('i.draw_id', '=', id)
     .orderBy('i.draw_position')
     .execute();
   return {
-    id: draw.id, districtCode: draw.district_code, month: draw.month, share: Number(draw.share), seed: draw.seed, algorithm: draw.algorithm,
-    population: draw.population, populationHash: draw.population_hash, drawn: draw.drawn, createdAt: draw.created_at.toISOString(),
-    items: items.map((i) => ({ id: i.id, assessmentId: i.assessment_id, elderId: i.elder_id, position: i.draw_position, status: i.status, recheckAssessor: i.recheck_assessor_id ? { id: i.recheck_assessor_id, name: i.display_name ?? '' } : null })),
+    id: draw.id,
+    districtCode: draw.district_code,
+    month: draw.month,
+    share: Number(draw.share),
+    seed: draw.seed,
+    algorithm: draw.algorithm,
+    population: draw.population,
+    populationHash: draw.population_hash,
+    drawn: draw.drawn,
+    createdAt: draw.created_at.toISOString(),
+    items: items.map((i) => ({
+      id: i.id,
+      assessmentId: i.assessment_id,
+      elderId: i.elder_id,
+      position: i.draw_position,
+      status: i.status,
+      recheckAssessor: i.recheck_assessor_id ? { id: i.recheck_assessor_id, name: i.display_name ?? '' } : null,
+    })),
   };
 }
 
@@ -131,8 +210,21 @@ export async function verifyDraw(db: Db, actor: Actor, id: number) {
   const population = await drawPopulation(db, draw.districtCode, draw.month);
   const again = drawSample(population, draw.share, draw.seed).drawn;
   const recorded = draw.items.map((i) => i.assessmentId);
-  await recordAudit(db, actor, { action: 'read', entityType: 'recheck_draw', entityId: id, districtCode: draw.districtCode, detail: { verify: true } });
-  return { id, seed: draw.seed, algorithm: draw.algorithm, populationUnchanged: hashIds(population) === draw.populationHash, reproduced: JSON.stringify(again) === JSON.stringify(recorded), drawn: recorded };
+  await recordAudit(db, actor, {
+    action: 'read',
+    entityType: 'recheck_draw',
+    entityId: id,
+    districtCode: draw.districtCode,
+    detail: { verify: true },
+  });
+  return {
+    id,
+    seed: draw.seed,
+    algorithm: draw.algorithm,
+    populationUnchanged: hashIds(population) === draw.populationHash,
+    reproduced: JSON.stringify(again) === JSON.stringify(recorded),
+    drawn: recorded,
+  };
 }
 
 /** The re-checker's own work list: whom to visit, never the first result. */
@@ -141,40 +233,97 @@ export async function myRechecks(db: Db, actor: Actor) {
     .selectFrom('recheck_items as i')
     .innerJoin('elders as e', 'e.id', 'i.elder_id')
     .innerJoin('recheck_draws as d', 'd.id', 'i.draw_id')
-    .select(['i.id', 'i.elder_id', 'e.name', 'e.community_code', 'e.address', 'd.month', 'i.status', 'i.total', 'i.final_level'])
+    .select([
+      'i.id',
+      'i.elder_id',
+      'e.name',
+      'e.community_code',
+      'e.address',
+      'd.month',
+      'i.status',
+      'i.total',
+      'i.final_level',
+    ])
     .where('i.recheck_assessor_id', '=', actor.userId)
     .orderBy('i.id')
     .execute();
   await recordAudit(db, actor, { action: 'list', entityType: 'recheck_item' });
-  return rows.map((r) => ({ id: r.id, elderId: r.elder_id, elderName: r.name, communityCode: r.community_code, address: r.address, month: r.month, status: r.status, total: r.total, finalLevel: r.final_level }));
+  return rows.map((r) => ({
+    id: r.id,
+    elderId: r.elder_id,
+    elderName: r.name,
+    communityCode: r.community_code,
+    address: r.address,
+    month: r.month,
+    status: r.status,
+    total: r.total,
+    finalLevel: r.final_level,
+  }));
 }
 
 /** The blind re-score, under the rules version the original was signed with, so levels compare. */
 export async function rescore(db: Kysely<DB>, actor: Actor, itemId: number, input: ScoreInput) {
   return db.transaction().execute(async (tx) => {
-    const item = await tx.selectFrom('recheck_items').selectAll().where('id', '=', itemId).where('recheck_assessor_id', '=', actor.userId).forUpdate().executeTakeFirst();
+    const item = await tx
+      .selectFrom('recheck_items')
+      .selectAll()
+      .where('id', '=', itemId)
+      .where('recheck_assessor_id', '=', actor.userId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!item) throw new AppError('not_found');
     await elderInScope(tx, actor, item.elder_id);
-    if (item.status !== 'assigned') throw new AppError('assessment_wrong_status', { status: item.status, action: '复评/re-score' });
+    if (item.status !== 'assigned')
+      throw new AppError('assessment_wrong_status', { status: item.status, action: '复评/re-score' });
     assertValidInput(input);
     const result = scoreAssessment(input, await rulesByVersion(tx, item.original_rules_version));
     await tx
       .updateTable('recheck_items')
-      .set({ input: JSON.stringify(input), total: result.total, final_level: result.finalLevel, status: 'done', rescored_at: new Date() })
+      .set({
+        input: JSON.stringify(input),
+        total: result.total,
+        final_level: result.finalLevel,
+        status: 'done',
+        rescored_at: new Date(),
+      })
       .where('id', '=', itemId)
       .execute();
-    const pair = { originalLevel: item.original_level, recheckLevel: result.finalLevel, originalTotal: item.original_total, recheckTotal: result.total };
+    const pair = {
+      originalLevel: item.original_level,
+      recheckLevel: result.finalLevel,
+      originalTotal: item.original_total,
+      recheckTotal: result.total,
+    };
     let reviewId: number | null = null;
     if (needsReview(pair)) {
       reviewId = (
         await tx
           .insertInto('assessment_reviews')
-          .values({ recheck_item_id: itemId, assessment_id: item.assessment_id, elder_id: item.elder_id, district_code: item.district_code, level_difference: pair.recheckLevel - pair.originalLevel, total_difference: pair.recheckTotal - pair.originalTotal })
+          .values({
+            recheck_item_id: itemId,
+            assessment_id: item.assessment_id,
+            elder_id: item.elder_id,
+            district_code: item.district_code,
+            level_difference: pair.recheckLevel - pair.originalLevel,
+            total_difference: pair.recheckTotal - pair.originalTotal,
+          })
           .returning('id')
           .executeTakeFirstOrThrow()
       ).id;
     }
-    await recordAudit(tx, actor, { action: 'update', entityType: 'recheck_item', entityId: itemId, districtCode: item.district_code, detail: { total: result.total, level: result.finalLevel, reviewId } });
-    return { id: itemId, total: result.total, finalLevel: result.finalLevel, original: { total: item.original_total, finalLevel: item.original_level }, reviewId };
+    await recordAudit(tx, actor, {
+      action: 'update',
+      entityType: 'recheck_item',
+      entityId: itemId,
+      districtCode: item.district_code,
+      detail: { total: result.total, level: result.finalLevel, reviewId },
+    });
+    return {
+      id: itemId,
+      total: result.total,
+      finalLevel: result.finalLevel,
+      original: { total: item.original_total, finalLevel: item.original_level },
+      reviewId,
+    };
   });
 }

@@ -1,15 +1,16 @@
 // Rules versions: the stored version 1 equals the code's, the set-based SQL derivation agrees with
 // the pure scorer on random forms, and activating a new version re-derives every signed level.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { testApp, type TestApp } from '../../../test/support/app.js';
+import { type TestApp, testApp } from '../../../test/support/app.js';
 import { seededRandom } from '../../lib/random.js';
 import { currentLevel } from './current-level.js';
 import { randomItems } from './fixtures.js';
+import { type LevelRules, RULES_V1, type ScoreInput, scoreAssessment } from './rules.js';
 import { activateRules, deriveLevels, rulesByVersion } from './rules-store.js';
-import { RULES_V1, scoreAssessment, type LevelRules, type ScoreInput } from './rules.js';
-import { api, newElder, ok, person, qualifiedAssessor, signedAssessment, type Person } from './testing.js';
+import { api, newElder, ok, type Person, person, qualifiedAssessor, signedAssessment } from './testing.js';
 
 const V2: LevelRules = {
   ...RULES_V1,
@@ -39,8 +40,14 @@ describe('level rules versions', () => {
 
   test('a stored version is frozen: its rules can be neither changed nor deleted', async () => {
     const { db } = t.database;
-    await assert.rejects(sql`UPDATE assessment_rule_versions SET rules = '{}' WHERE version = ${RULES_V1.version}`.execute(db), /frozen/);
-    await assert.rejects(sql`DELETE FROM assessment_rule_versions WHERE version = ${RULES_V1.version}`.execute(db), /frozen/);
+    await assert.rejects(
+      sql`UPDATE assessment_rule_versions SET rules = '{}' WHERE version = ${RULES_V1.version}`.execute(db),
+      /frozen/,
+    );
+    await assert.rejects(
+      sql`DELETE FROM assessment_rule_versions WHERE version = ${RULES_V1.version}`.execute(db),
+      /frozen/,
+    );
   });
 
   test('the SQL derivation equals the pure scorer on 400 random forms, under two versions', async () => {
@@ -55,7 +62,13 @@ describe('level rules versions', () => {
         items,
         coma,
         diagnoses: pick([[], [], ['F01'], ['F20'], ['I63'], ['F03.9', 'E11'], ['G30']]),
-        riskEvents30d: { fall: pick([0, 0, 1, 2]), wandering: pick([0, 0, 1]), choking: pick([0, 1]), selfHarm: 0, other: pick([0, 0, 0, 2]) },
+        riskEvents30d: {
+          fall: pick([0, 0, 1, 2]),
+          wandering: pick([0, 0, 1]),
+          choking: pick([0, 1]),
+          selfHarm: 0,
+          other: pick([0, 0, 0, 2]),
+        },
       };
     });
     const rows = forms.map((f) => ({ f, r: scoreAssessment(f) }));
@@ -64,29 +77,75 @@ describe('level rules versions', () => {
       .insertInto('assessments')
       .values(
         rows.map(({ f, r }) => ({
-          elder_id: elderId, district_code: '330102', status: 'signed' as const, items: JSON.stringify(f.items), coma: f.coma, diagnoses: f.diagnoses,
-          risk_fall: f.riskEvents30d!.fall, risk_wandering: f.riskEvents30d!.wandering, risk_choking: f.riskEvents30d!.choking, risk_other: f.riskEvents30d!.other,
-          score_b1: r.dimensions['B.1'], score_b2: r.dimensions['B.2'], score_b3: r.dimensions['B.3'], score_b4: r.dimensions['B.4'], total: r.total,
-          rules_version: RULES_V1.version, preliminary_level: r.preliminaryLevel, final_level: r.finalLevel, assessed_on: '2024-01-01', signed_at: new Date('2024-01-02T00:00:00Z'),
+          elder_id: elderId,
+          district_code: '330102',
+          status: 'signed' as const,
+          items: JSON.stringify(f.items),
+          coma: f.coma,
+          diagnoses: f.diagnoses,
+          risk_fall: f.riskEvents30d!.fall,
+          risk_wandering: f.riskEvents30d!.wandering,
+          risk_choking: f.riskEvents30d!.choking,
+          risk_other: f.riskEvents30d!.other,
+          score_b1: r.dimensions['B.1'],
+          score_b2: r.dimensions['B.2'],
+          score_b3: r.dimensions['B.3'],
+          score_b4: r.dimensions['B.4'],
+          total: r.total,
+          rules_version: RULES_V1.version,
+          preliminary_level: r.preliminaryLevel,
+          final_level: r.finalLevel,
+          assessed_on: '2024-01-01',
+          signed_at: new Date('2024-01-02T00:00:00Z'),
         })),
       )
       .execute();
-    await db.insertInto('assessment_rule_versions').values({ version: V2.version, standard: V2.standard, rules: JSON.stringify(V2) }).execute();
+    await db
+      .insertInto('assessment_rule_versions')
+      .values({ version: V2.version, standard: V2.standard, rules: JSON.stringify(V2) })
+      .execute();
     for (const rules of [RULES_V1, V2]) {
       assert.equal(await deriveLevels(db, rules.version), 400);
       assert.equal(await deriveLevels(db, rules.version), 0, 'a re-run derives nothing twice');
       const derived = await db
         .selectFrom('assessment_levels as l')
         .innerJoin('assessments as a', 'a.id', 'l.assessment_id')
-        .select(['a.items', 'a.coma', 'a.diagnoses', 'a.risk_fall', 'a.risk_wandering', 'a.risk_choking', 'a.risk_self_harm', 'a.risk_other', 'l.preliminary_level', 'l.final_level', 'l.reason_codes'])
+        .select([
+          'a.items',
+          'a.coma',
+          'a.diagnoses',
+          'a.risk_fall',
+          'a.risk_wandering',
+          'a.risk_choking',
+          'a.risk_self_harm',
+          'a.risk_other',
+          'l.preliminary_level',
+          'l.final_level',
+          'l.reason_codes',
+        ])
         .where('l.rules_version', '=', rules.version)
         .execute();
       for (const d of derived) {
         const expected = scoreAssessment(
-          { items: d.items, coma: d.coma, diagnoses: d.diagnoses, riskEvents30d: { fall: d.risk_fall, wandering: d.risk_wandering, choking: d.risk_choking, selfHarm: d.risk_self_harm, other: d.risk_other } },
+          {
+            items: d.items,
+            coma: d.coma,
+            diagnoses: d.diagnoses,
+            riskEvents30d: {
+              fall: d.risk_fall,
+              wandering: d.risk_wandering,
+              choking: d.risk_choking,
+              selfHarm: d.risk_self_harm,
+              other: d.risk_other,
+            },
+          },
           rules,
         );
-        assert.deepEqual([d.preliminary_level, d.final_level, d.reason_codes], [expected.preliminaryLevel, expected.finalLevel, expected.reasons.map((r) => r.code)], `${rules.version}: ${JSON.stringify(d)}`);
+        assert.deepEqual(
+          [d.preliminary_level, d.final_level, d.reason_codes],
+          [expected.preliminaryLevel, expected.finalLevel, expected.reasons.map((r) => r.code)],
+          `${rules.version}: ${JSON.stringify(d)}`,
+        );
       }
     }
     // Clean up so the API test below starts from the seeded state.
@@ -102,21 +161,35 @@ describe('level rules versions', () => {
     assert.equal(signed.result.finalLevel, 2);
     const v3 = { ...V2, version: 'test v3' };
     assert.equal((await api(t, officer, 'POST', '/assessment-rules', { rules: v3, activate: true })).statusCode, 403);
-    const broken = await api(t, manager, 'POST', '/assessment-rules', { rules: { ...v3, bands: v3.bands.slice(1) }, activate: true });
+    const broken = await api(t, manager, 'POST', '/assessment-rules', {
+      rules: { ...v3, bands: v3.bands.slice(1) },
+      activate: true,
+    });
     assert.equal(broken.statusCode, 400);
     assert.equal(broken.json().code, 'assessment_rules_invalid');
-    const added = await ok(api(t, manager, 'POST', '/assessment-rules', { rules: v3, activate: true, source: '测试' }), 201);
+    const added = await ok(
+      api(t, manager, 'POST', '/assessment-rules', { rules: v3, activate: true, source: '测试' }),
+      201,
+    );
     assert.ok(added.derived >= 1);
-    assert.equal((await api(t, manager, 'POST', '/assessment-rules', { rules: v3, activate: false })).json().code, 'assessment_rules_exists');
+    assert.equal(
+      (await api(t, manager, 'POST', '/assessment-rules', { rules: v3, activate: false })).json().code,
+      'assessment_rules_exists',
+    );
     const now = await currentLevel(t.database.db, elderId);
     assert.deepEqual([now!.level, now!.rulesVersion], [1, 'test v3']);
     const record = await ok(api(t, officer, 'GET', `/assessments/${signed.id}`));
     assert.deepEqual([record.result.finalLevel, record.result.rulesVersion], [2, RULES_V1.version]);
     const history = await ok(api(t, officer, 'GET', `/elders/${elderId}/assessments`));
     assert.equal(history.assessments[0].levelUnderActiveRules, 1);
-    const score = await ok(api(t, officer, 'POST', '/assessments/score', { standard: 'GB/T 42195-2022', items: signed.items }));
+    const score = await ok(
+      api(t, officer, 'POST', '/assessments/score', { standard: 'GB/T 42195-2022', items: signed.items }),
+    );
     assert.equal(score.rulesVersion, 'test v3');
     const listed = await ok(api(t, officer, 'GET', '/assessment-rules'));
-    assert.deepEqual(listed.filter((r: { active: boolean }) => r.active).map((r: { version: string }) => r.version), ['test v3']);
+    assert.deepEqual(
+      listed.filter((r: { active: boolean }) => r.active).map((r: { version: string }) => r.version),
+      ['test v3'],
+    );
   });
 });

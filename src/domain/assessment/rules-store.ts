@@ -1,11 +1,11 @@
 // Rules versions in the database: which one is active, loading one by name, and activating a new
 // one, which re-derives every signed assessment's level set-based (one INSERT … SELECT).
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
-import { hasRole } from '../identity/scope.js';
 import { recordAudit } from '../identity/audit.js';
+import { hasRole } from '../identity/scope.js';
 import { checkRules, type LevelRules } from './rules.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -13,25 +13,46 @@ type Db = Kysely<DB> | Transaction<DB>;
 const parse = (rules: unknown): LevelRules => (typeof rules === 'string' ? JSON.parse(rules) : rules) as LevelRules;
 
 export async function activeRules(db: Db): Promise<LevelRules> {
-  const row = await db.selectFrom('assessment_rule_versions').select('rules').where('active', '=', true).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('assessment_rule_versions')
+    .select('rules')
+    .where('active', '=', true)
+    .executeTakeFirstOrThrow();
   return parse(row.rules);
 }
 
 export async function rulesByVersion(db: Db, version: string): Promise<LevelRules> {
-  const row = await db.selectFrom('assessment_rule_versions').select('rules').where('version', '=', version).executeTakeFirst();
+  const row = await db
+    .selectFrom('assessment_rule_versions')
+    .select('rules')
+    .where('version', '=', version)
+    .executeTakeFirst();
   if (!row) throw new AppError('assessment_rules_unknown', { version }, 'rulesVersion');
   return parse(row.rules);
 }
 
 export async function listRules(db: Db) {
-  const rows = await db.selectFrom('assessment_rule_versions').select(['version', 'rules', 'source', 'active', 'activated_at', 'created_at']).orderBy('created_at').execute();
-  return rows.map((r) => ({ version: r.version, rules: parse(r.rules), source: r.source, active: r.active, activatedAt: r.activated_at?.toISOString() ?? null }));
+  const rows = await db
+    .selectFrom('assessment_rule_versions')
+    .select(['version', 'rules', 'source', 'active', 'activated_at', 'created_at'])
+    .orderBy('created_at')
+    .execute();
+  return rows.map((r) => ({
+    version: r.version,
+    rules: parse(r.rules),
+    source: r.source,
+    active: r.active,
+    activatedAt: r.activated_at?.toISOString() ?? null,
+  }));
 }
 
 /** `a.diagnoses` holds an ICD-10 code within one of the ranges (an empty array short-cuts the test). */
 function diagnosisIn(ranges: LevelRules['raise']['diagnosisRanges']) {
   if (!ranges.length) return sql<boolean>`false`;
-  const within = sql.join(ranges.map((r) => sql`upper(substr(d.code, 1, 3)) BETWEEN ${r.from}::text AND ${r.to}::text`), sql` OR `);
+  const within = sql.join(
+    ranges.map((r) => sql`upper(substr(d.code, 1, 3)) BETWEEN ${r.from}::text AND ${r.to}::text`),
+    sql` OR `,
+  );
   return sql<boolean>`(cardinality(a.diagnoses) > 0 AND EXISTS (SELECT 1 FROM unnest(a.diagnoses) AS d(code) WHERE ${within}))`;
 }
 
@@ -45,9 +66,19 @@ function diagnosisIn(ranges: LevelRules['raise']['diagnosisRanges']) {
 export async function deriveLevels(db: Db, version: string, options: { elderId?: number } = {}): Promise<number> {
   const rules = await rulesByVersion(db, version);
   const int = (n: number) => sql`${n}::int`;
-  const prelim = sql`CASE ${sql.join(rules.bands.map((b) => sql`WHEN a.total BETWEEN ${int(b.min)} AND ${int(b.max)} THEN ${int(b.level)}`), sql` `)} END`;
-  const risks = [sql`a.risk_fall`, sql`a.risk_wandering`, sql`a.risk_choking`, sql`a.risk_self_harm`, sql`a.risk_other`];
-  const events = rules.raise.riskEventCounting === 'per_kind' ? sql`GREATEST(${sql.join(risks)})` : sql.join(risks, sql` + `);
+  const prelim = sql`CASE ${sql.join(
+    rules.bands.map((b) => sql`WHEN a.total BETWEEN ${int(b.min)} AND ${int(b.max)} THEN ${int(b.level)}`),
+    sql` `,
+  )} END`;
+  const risks = [
+    sql`a.risk_fall`,
+    sql`a.risk_wandering`,
+    sql`a.risk_choking`,
+    sql`a.risk_self_harm`,
+    sql`a.risk_other`,
+  ];
+  const events =
+    rules.raise.riskEventCounting === 'per_kind' ? sql`GREATEST(${sql.join(risks)})` : sql.join(risks, sql` + `);
   const result = await sql<{ n: number }>`
     WITH scored AS (
       SELECT a.id, a.elder_id, a.district_code, a.coma, ${prelim} AS prelim,
@@ -81,21 +112,38 @@ export async function deriveLevels(db: Db, version: string, options: { elderId?:
 }
 
 /** City administrators add a rules version; activating it re-derives all signed levels in the same transaction. */
-export async function addRulesVersion(db: Kysely<DB>, actor: Actor, rules: LevelRules, options: { activate: boolean; source?: string | null }): Promise<{ version: string; derived: number }> {
+export async function addRulesVersion(
+  db: Kysely<DB>,
+  actor: Actor,
+  rules: LevelRules,
+  options: { activate: boolean; source?: string | null },
+): Promise<{ version: string; derived: number }> {
   if (!hasRole(actor, ['city_admin'])) throw new AppError('forbidden');
   const problems = checkRules(rules);
-  if (problems.length) throw new AppError('assessment_rules_invalid', { detail: problems.slice(0, 3).join('; ') }, 'rules');
+  if (problems.length)
+    throw new AppError('assessment_rules_invalid', { detail: problems.slice(0, 3).join('; ') }, 'rules');
   return db.transaction().execute(async (tx) => {
     const inserted = await tx
       .insertInto('assessment_rule_versions')
-      .values({ version: rules.version, standard: rules.standard, rules: JSON.stringify(rules), source: options.source ?? null, created_by: actor.userId })
+      .values({
+        version: rules.version,
+        standard: rules.standard,
+        rules: JSON.stringify(rules),
+        source: options.source ?? null,
+        created_by: actor.userId,
+      })
       .onConflict((oc) => oc.column('version').doNothing())
       .returning('version')
       .executeTakeFirst();
     if (!inserted) throw new AppError('assessment_rules_exists', { version: rules.version }, 'version');
     let derived = 0;
     if (options.activate) derived = await activateRules(tx, rules.version);
-    await recordAudit(tx, actor, { action: 'create', entityType: 'assessment_rules', entityId: rules.version, detail: { activated: options.activate, derived } });
+    await recordAudit(tx, actor, {
+      action: 'create',
+      entityType: 'assessment_rules',
+      entityId: rules.version,
+      detail: { activated: options.activate, derived },
+    });
     return { version: rules.version, derived };
   });
 }
@@ -103,6 +151,10 @@ export async function addRulesVersion(db: Kysely<DB>, actor: Actor, rules: Level
 /** Makes `version` the active one and derives the levels it is missing. Run inside a transaction. */
 export async function activateRules(tx: Db, version: string): Promise<number> {
   await tx.updateTable('assessment_rule_versions').set({ active: false }).where('active', '=', true).execute();
-  await tx.updateTable('assessment_rule_versions').set({ active: true, activated_at: new Date() }).where('version', '=', version).execute();
+  await tx
+    .updateTable('assessment_rule_versions')
+    .set({ active: true, activated_at: new Date() })
+    .where('version', '=', version)
+    .execute();
   return deriveLevels(tx, version);
 }

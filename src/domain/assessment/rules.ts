@@ -3,7 +3,15 @@
 // version (stored in assessment_rule_versions), never by editing code, and past levels stay
 // reproducible under the version they were derived with.
 import type { FieldError } from '../../lib/errors.js';
-import { CONSCIOUSNESS_ITEM, DIMENSIONS, GBT_42195, ITEM_BY_CODE, ITEMS, maxScore, type DimensionCode } from './scale.js';
+import {
+  CONSCIOUSNESS_ITEM,
+  DIMENSIONS,
+  type DimensionCode,
+  GBT_42195,
+  ITEM_BY_CODE,
+  ITEMS,
+  maxScore,
+} from './scale.js';
 
 export const RISK_KINDS = ['fall', 'wandering', 'choking', 'selfHarm', 'other'] as const;
 export type RiskKind = (typeof RISK_KINDS)[number];
@@ -75,7 +83,13 @@ export interface ScoreInput {
   riskEvents30d?: Partial<RiskEvents>;
 }
 
-export type ReasonCode = 'coma' | 'dementia_diagnosis' | 'psychiatric_diagnosis' | 'risk_events' | 'raised_one_level' | 'raise_capped';
+export type ReasonCode =
+  | 'coma'
+  | 'dementia_diagnosis'
+  | 'psychiatric_diagnosis'
+  | 'risk_events'
+  | 'raised_one_level'
+  | 'raise_capped';
 
 export interface Reason {
   code: ReasonCode;
@@ -101,11 +115,16 @@ export function checkScoreInput(input: ScoreInput): FieldError[] {
     if (value === undefined || value === null) {
       problems.push({ field, code: 'assessment_item_missing', params: { item: item.code, name: item.zh } });
     } else if (!Number.isInteger(value) || value < 0 || value > maxScore(item)) {
-      problems.push({ field, code: 'assessment_item_out_of_range', params: { item: item.code, name: item.zh, min: 0, max: maxScore(item), value: String(value) } });
+      problems.push({
+        field,
+        code: 'assessment_item_out_of_range',
+        params: { item: item.code, name: item.zh, min: 0, max: maxScore(item), value: String(value) },
+      });
     }
   }
   for (const code of Object.keys(input.items)) {
-    if (!ITEM_BY_CODE.has(code)) problems.push({ field: `items.${code}`, code: 'assessment_item_unknown', params: { item: code } });
+    if (!ITEM_BY_CODE.has(code))
+      problems.push({ field: `items.${code}`, code: 'assessment_item_unknown', params: { item: code } });
   }
   // The coma flag refines 意识水平 = 0 (昏睡 or 昏迷); with any other answer it contradicts the form.
   if (input.coma && input.items[CONSCIOUSNESS_ITEM] !== undefined && input.items[CONSCIOUSNESS_ITEM] !== 0) {
@@ -126,7 +145,10 @@ export function icdCategory(code: string): string | null {
   return m ? `${m[1]!.toUpperCase()}${m[2]}` : null;
 }
 
-export function raisingDiagnoses(rules: LevelRules, diagnoses: readonly string[]): { dementia: string[]; psychiatric: string[] } {
+export function raisingDiagnoses(
+  rules: LevelRules,
+  diagnoses: readonly string[],
+): { dementia: string[]; psychiatric: string[] } {
   const found = { dementia: [] as string[], psychiatric: [] as string[] };
   for (const d of diagnoses) {
     const cat = icdCategory(d);
@@ -156,22 +178,48 @@ export function scoreAssessment(input: ScoreInput, rules: LevelRules = RULES_V1)
   let finalLevel = preliminaryLevel;
   if (input.coma) {
     finalLevel = rules.comaLevel;
-    reasons.push({ code: 'coma', zh: `昏迷，直接评定为 ${rules.comaLevel} 级`, en: `In a coma: level ${rules.comaLevel} directly` });
+    reasons.push({
+      code: 'coma',
+      zh: `昏迷，直接评定为 ${rules.comaLevel} 级`,
+      en: `In a coma: level ${rules.comaLevel} directly`,
+    });
   } else {
     const diag = raisingDiagnoses(rules, input.diagnoses ?? []);
-    if (diag.dementia.length) reasons.push({ code: 'dementia_diagnosis', zh: `确诊痴呆（${diag.dementia.join('、')}）`, en: `Diagnosed dementia (${diag.dementia.join(', ')})` });
-    if (diag.psychiatric.length) reasons.push({ code: 'psychiatric_diagnosis', zh: `确诊精神疾病（${diag.psychiatric.join('、')}）`, en: `Diagnosed psychiatric disorder (${diag.psychiatric.join(', ')})` });
+    if (diag.dementia.length)
+      reasons.push({
+        code: 'dementia_diagnosis',
+        zh: `确诊痴呆（${diag.dementia.join('、')}）`,
+        en: `Diagnosed dementia (${diag.dementia.join(', ')})`,
+      });
+    if (diag.psychiatric.length)
+      reasons.push({
+        code: 'psychiatric_diagnosis',
+        zh: `确诊精神疾病（${diag.psychiatric.join('、')}）`,
+        en: `Diagnosed psychiatric disorder (${diag.psychiatric.join(', ')})`,
+      });
     const events = riskEventCount(rules, input.riskEvents30d);
     if (events >= rules.raise.riskEventThreshold) {
-      reasons.push({ code: 'risk_events', zh: `近 30 天发生照护风险事件 ${events} 次`, en: `${events} care-risk events in the last 30 days` });
+      reasons.push({
+        code: 'risk_events',
+        zh: `近 30 天发生照护风险事件 ${events} 次`,
+        en: `${events} care-risk events in the last 30 days`,
+      });
     }
     // Several conditions still raise by one level only (C.5), and never past the top level.
     if (reasons.length) {
       if (preliminaryLevel < rules.maxLevel) {
         finalLevel = preliminaryLevel + 1;
-        reasons.push({ code: 'raised_one_level', zh: `在初步等级基础上提高一级（多项条件不叠加）：${preliminaryLevel} → ${finalLevel} 级`, en: `Raised one level (conditions do not add up): ${preliminaryLevel} → ${finalLevel}` });
+        reasons.push({
+          code: 'raised_one_level',
+          zh: `在初步等级基础上提高一级（多项条件不叠加）：${preliminaryLevel} → ${finalLevel} 级`,
+          en: `Raised one level (conditions do not add up): ${preliminaryLevel} → ${finalLevel}`,
+        });
       } else {
-        reasons.push({ code: 'raise_capped', zh: `已为最高等级 ${rules.maxLevel} 级，不再提高`, en: `Already at the top level ${rules.maxLevel}: not raised` });
+        reasons.push({
+          code: 'raise_capped',
+          zh: `已为最高等级 ${rules.maxLevel} 级，不再提高`,
+          en: `Already at the top level ${rules.maxLevel}: not raised`,
+        });
       }
     }
   }
@@ -190,9 +238,12 @@ export function checkRules(rules: LevelRules): string[] {
     const n = rules.bands.filter((b) => total >= b.min && total <= b.max).length;
     if (n !== 1) problems.push(`total ${total} falls in ${n} bands`);
   }
-  for (const b of rules.bands) if (b.level < 0 || b.level > rules.maxLevel) problems.push(`band level ${b.level} outside 0–${rules.maxLevel}`);
+  for (const b of rules.bands)
+    if (b.level < 0 || b.level > rules.maxLevel) problems.push(`band level ${b.level} outside 0–${rules.maxLevel}`);
   if (rules.comaLevel < 0 || rules.comaLevel > rules.maxLevel) problems.push('coma level outside the scale');
   if (rules.raise.riskEventThreshold < 1) problems.push('risk-event threshold must be at least 1');
-  for (const r of rules.raise.diagnosisRanges) if (!/^[A-Z]\d{2}$/.test(r.from) || !/^[A-Z]\d{2}$/.test(r.to) || r.from > r.to) problems.push(`bad diagnosis range ${r.from}–${r.to}`);
+  for (const r of rules.raise.diagnosisRanges)
+    if (!/^[A-Z]\d{2}$/.test(r.from) || !/^[A-Z]\d{2}$/.test(r.to) || r.from > r.to)
+      problems.push(`bad diagnosis range ${r.from}–${r.to}`);
   return problems;
 }

@@ -1,7 +1,7 @@
 // Request and response schemas of the assessment API (TypeBox: validation, types and OpenAPI in one).
-import { Type, type TSchema } from 'typebox';
-import { GBT_42195 } from './scale.js';
+import { type TSchema, Type } from 'typebox';
 import { RISK_KINDS } from './rules.js';
+import { GBT_42195 } from './scale.js';
 import { REHAB_AREAS } from './sections.js';
 
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -10,8 +10,14 @@ export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Nu
 export const Purpose = Type.Optional(Type.String({ maxLength: 200 }));
 
 /** Item scores by code. Ranges are checked by the scorer so the error names the item and its range. */
-export const ItemScores = Type.Record(Type.String({ maxLength: 10 }), Type.Integer({ maximum: 100 }), { maxProperties: 40, description: '{"B.1.1": 4, …}: all 26 items' });
-export const Diagnoses = Type.Array(Type.String({ pattern: '^[A-Za-z][0-9]{2}(\\.[0-9A-Za-z]{1,4})?$', description: 'ICD-10 code' }), { maxItems: 30 });
+export const ItemScores = Type.Record(Type.String({ maxLength: 10 }), Type.Integer({ maximum: 100 }), {
+  maxProperties: 40,
+  description: '{"B.1.1": 4, …}: all 26 items',
+});
+export const Diagnoses = Type.Array(
+  Type.String({ pattern: '^[A-Za-z][0-9]{2}(\\.[0-9A-Za-z]{1,4})?$', description: 'ICD-10 code' }),
+  { maxItems: 30 },
+);
 export const RiskEvents = Type.Object(
   Object.fromEntries(RISK_KINDS.map((k) => [k, Type.Optional(Type.Integer({ minimum: 0, maximum: 999 }))])),
   { additionalProperties: false, description: 'care-risk events in the last 30 days, by kind' },
@@ -30,7 +36,12 @@ export const ScoreBody = Type.Object(
 );
 
 export const Reason = Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String() });
-export const Dimensions = Type.Object({ 'B.1': Type.Integer(), 'B.2': Type.Integer(), 'B.3': Type.Integer(), 'B.4': Type.Integer() });
+export const Dimensions = Type.Object({
+  'B.1': Type.Integer(),
+  'B.2': Type.Integer(),
+  'B.3': Type.Integer(),
+  'B.4': Type.Integer(),
+});
 
 export const ScoreResult = Type.Object({
   standard: Type.String(),
@@ -44,15 +55,19 @@ export const ScoreResult = Type.Object({
 });
 
 const lit = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
-const num = (min: number, max: number, description: string) => Type.Optional(Type.Number({ minimum: min, maximum: max, description }));
-
+const num = (min: number, max: number, description: string) =>
+  Type.Optional(Type.Number({ minimum: min, maximum: max, description }));
 
 /** 康复需求: the rehabilitation-needs section of an assessment. */
 export const RehabNeeds = Type.Object(
   {
     needs: Type.Array(
       Type.Object(
-        { area: lit(REHAB_AREAS), priority: lit(['high', 'medium', 'low'] as const), note: Type.Optional(Type.String({ maxLength: 500 })) },
+        {
+          area: lit(REHAB_AREAS),
+          priority: lit(['high', 'medium', 'low'] as const),
+          note: Type.Optional(Type.String({ maxLength: 500 })),
+        },
         { additionalProperties: false },
       ),
       { maxItems: 20 },

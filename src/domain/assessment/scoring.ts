@@ -3,8 +3,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { validationError } from '../../lib/errors.js';
+import { checkScoreInput, levelName, type ScoreInput, type ScoreResult, scoreAssessment } from './rules.js';
 import { activeRules, rulesByVersion } from './rules-store.js';
-import { checkScoreInput, levelName, scoreAssessment, type ScoreInput, type ScoreResult } from './rules.js';
 import { GBT_42195 } from './scale.js';
 
 export interface ScoredView extends ScoreResult {
@@ -18,7 +18,11 @@ export function assertValidInput(input: ScoreInput): void {
   if (problems.length) throw validationError(problems);
 }
 
-export async function scoreWithRules(db: Kysely<DB> | Transaction<DB>, input: ScoreInput, rulesVersion?: string): Promise<ScoredView> {
+export async function scoreWithRules(
+  db: Kysely<DB> | Transaction<DB>,
+  input: ScoreInput,
+  rulesVersion?: string,
+): Promise<ScoredView> {
   assertValidInput(input);
   const rules = rulesVersion ? await rulesByVersion(db, rulesVersion) : await activeRules(db);
   const result = scoreAssessment(input, rules);

@@ -3,9 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from '../../server/context.js';
 import { IdParams, IsoDate, Nullable } from './schemas.js';
-import { closeReferral, listReferrals, listScreens, recordScreen } from './screening.js';
+import { activeCutoffs, closeReferral, listReferrals, listScreens, recordScreen } from './screening.js';
 import { AD8_ITEMS, INSTRUMENTS, SCREEN_CUTOFFS_V1 } from './screens.js';
-import { activeCutoffs } from './screening.js';
 
 const tags = ['assessment'];
 const lit = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -13,11 +12,15 @@ const lit = <T extends string>(values: readonly T[]) => Type.Union(values.map((v
 export const screeningRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.ctx.database;
 
-  app.get('/cognitive-screens/instruments', { schema: { tags, summary: 'Screening instruments, AD8 questions and the active cut-offs' } }, async () => ({
-    instruments: INSTRUMENTS,
-    ad8Items: AD8_ITEMS,
-    cutoffs: await activeCutoffs(db).catch(() => SCREEN_CUTOFFS_V1),
-  }));
+  app.get(
+    '/cognitive-screens/instruments',
+    { schema: { tags, summary: 'Screening instruments, AD8 questions and the active cut-offs' } },
+    async () => ({
+      instruments: INSTRUMENTS,
+      ad8Items: AD8_ITEMS,
+      cutoffs: await activeCutoffs(db).catch(() => SCREEN_CUTOFFS_V1),
+    }),
+  );
 
   app.post(
     '/cognitive-screens',
@@ -32,7 +35,11 @@ export const screeningRoutes: FastifyPluginAsyncTypebox = async (app) => {
           {
             elderId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
             instrument: lit(INSTRUMENTS),
-            answers: Type.Record(Type.String({ maxLength: 30 }), Type.Union([Type.Number({ maximum: 1000 }), Type.String({ maxLength: 30 })]), { maxProperties: 20 }),
+            answers: Type.Record(
+              Type.String({ maxLength: 30 }),
+              Type.Union([Type.Number({ maximum: 1000 }), Type.String({ maxLength: 30 })]),
+              { maxProperties: 20 },
+            ),
             screenedOn: Type.Optional(IsoDate),
             assessmentId: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }))),
           },
@@ -43,15 +50,34 @@ export const screeningRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => reply.status(201).send(await recordScreen(db, actorOf(req), req.body)),
   );
 
-  app.get('/elders/:id/cognitive-screens', { schema: { tags, params: IdParams } }, async (req) => listScreens(db, actorOf(req), req.params.id));
+  app.get('/elders/:id/cognitive-screens', { schema: { tags, params: IdParams } }, async (req) =>
+    listScreens(db, actorOf(req), req.params.id),
+  );
 
-  app.get('/cognitive-referrals', { schema: { tags, summary: 'Referral tasks opened by positive screens', querystring: Type.Object({ status: Type.Optional(lit(['open', 'done', 'cancelled'] as const)) }) } }, async (req) =>
-    listReferrals(db, actorOf(req), req.query.status),
+  app.get(
+    '/cognitive-referrals',
+    {
+      schema: {
+        tags,
+        summary: 'Referral tasks opened by positive screens',
+        querystring: Type.Object({ status: Type.Optional(lit(['open', 'done', 'cancelled'] as const)) }),
+      },
+    },
+    async (req) => listReferrals(db, actorOf(req), req.query.status),
   );
 
   app.post(
     '/cognitive-referrals/:id/close',
-    { schema: { tags, params: IdParams, body: Type.Object({ status: lit(['done', 'cancelled'] as const), outcome: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }) } },
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        body: Type.Object(
+          { status: lit(['done', 'cancelled'] as const), outcome: Type.String({ minLength: 1, maxLength: 500 }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
     async (req) => closeReferral(db, actorOf(req), req.params.id, req.body.status, req.body.outcome),
   );
 };

@@ -1,11 +1,12 @@
 // Cognitive screens: cut-offs table-driven, then recording through HTTP with referral tasks.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { testApp, type TestApp } from '../../../test/support/app.js';
+import { after, before, describe, test } from 'node:test';
+import { type TestApp, testApp } from '../../../test/support/app.js';
 import { activeCutoffs } from './screening.js';
-import { AD8_ITEMS, checkScreen, SCREEN_CUTOFFS_V1, scoreScreen, type Answers } from './screens.js';
+import { AD8_ITEMS, type Answers, checkScreen, SCREEN_CUTOFFS_V1, scoreScreen } from './screens.js';
 import type { Instrument } from './tables.js';
-import { api, newElder, ok, person, type Person } from './testing.js';
+import { api, newElder, ok, type Person, person } from './testing.js';
 
 const ad8 = (yes: number, unknown = 0): Answers =>
   Object.fromEntries(AD8_ITEMS.map((item, i) => [item.key, i < yes ? 'yes' : i < yes + unknown ? 'unknown' : 'no']));
@@ -44,13 +45,32 @@ describe('cognitive screens: scoring', () => {
   }
 
   test('bad answers are named', () => {
-    assert.deepEqual(checkScreen('Mini-Cog', { recall: 4, clock: 1 }).map((p) => [p.field, p.code]), [['answers.recall', 'out_of_range'], ['answers.clock', 'not_allowed_value']]);
-    assert.deepEqual(checkScreen('MoCA', { score: 20 }).map((p) => [p.field, p.code]), [['answers.educationYears', 'required']]);
-    assert.deepEqual(checkScreen('AD8', { ...ad8(0), judgement: 'maybe', extra: 'no' }).map((p) => [p.field, p.code]), [['answers.judgement', 'not_allowed_value'], ['answers.extra', 'unknown_field']]);
+    assert.deepEqual(
+      checkScreen('Mini-Cog', { recall: 4, clock: 1 }).map((p) => [p.field, p.code]),
+      [
+        ['answers.recall', 'out_of_range'],
+        ['answers.clock', 'not_allowed_value'],
+      ],
+    );
+    assert.deepEqual(
+      checkScreen('MoCA', { score: 20 }).map((p) => [p.field, p.code]),
+      [['answers.educationYears', 'required']],
+    );
+    assert.deepEqual(
+      checkScreen('AD8', { ...ad8(0), judgement: 'maybe', extra: 'no' }).map((p) => [p.field, p.code]),
+      [
+        ['answers.judgement', 'not_allowed_value'],
+        ['answers.extra', 'unknown_field'],
+      ],
+    );
   });
 
   test('a stricter cut-off version changes the outcome, not the code', () => {
-    const strict = { ...SCREEN_CUTOFFS_V1, version: 'strict', MMSE: { positiveAtMost: { illiterate: 19, primary: 22, secondary_or_more: 26 } } };
+    const strict = {
+      ...SCREEN_CUTOFFS_V1,
+      version: 'strict',
+      MMSE: { positiveAtMost: { illiterate: 19, primary: 22, secondary_or_more: 26 } },
+    };
     assert.equal(scoreScreen('MMSE', { score: 25, educationLevel: 'secondary_or_more' }, strict).positive, true);
   });
 });
@@ -70,30 +90,77 @@ describe('cognitive screens: recording and referrals', () => {
 
   test('a positive screen opens a referral task; a negative one does not', async () => {
     const elderId = await newElder(t, worker);
-    const neg = await ok(api(t, worker, 'POST', '/cognitive-screens', { elderId, instrument: 'Mini-Cog', answers: { recall: 3, clock: 2 } }), 201);
+    const neg = await ok(
+      api(t, worker, 'POST', '/cognitive-screens', {
+        elderId,
+        instrument: 'Mini-Cog',
+        answers: { recall: 3, clock: 2 },
+      }),
+      201,
+    );
     assert.equal(neg.positive, false);
     assert.equal(neg.referralTaskId, null);
-    const pos = await ok(api(t, worker, 'POST', '/cognitive-screens', { elderId, instrument: 'AD8', answers: ad8(3) }), 201);
+    const pos = await ok(
+      api(t, worker, 'POST', '/cognitive-screens', { elderId, instrument: 'AD8', answers: ad8(3) }),
+      201,
+    );
     assert.equal(pos.positive, true);
     assert.ok(pos.referralTaskId);
     const referrals = await ok(api(t, worker, 'GET', '/cognitive-referrals?status=open'));
-    assert.ok(referrals.some((r: { id: number; instrument: string }) => r.id === pos.referralTaskId && r.instrument === 'AD8'));
+    assert.ok(
+      referrals.some((r: { id: number; instrument: string }) => r.id === pos.referralTaskId && r.instrument === 'AD8'),
+    );
     const screens = await ok(api(t, worker, 'GET', `/elders/${elderId}/cognitive-screens`));
     assert.equal(screens.length, 2);
-    const closed = await ok(api(t, worker, 'POST', `/cognitive-referrals/${pos.referralTaskId}/close`, { status: 'done', outcome: '医院确诊轻度认知障碍' }));
+    const closed = await ok(
+      api(t, worker, 'POST', `/cognitive-referrals/${pos.referralTaskId}/close`, {
+        status: 'done',
+        outcome: '医院确诊轻度认知障碍',
+      }),
+    );
     assert.equal(closed.status, 'done');
-    assert.equal((await api(t, worker, 'POST', `/cognitive-referrals/${pos.referralTaskId}/close`, { status: 'done', outcome: 'x' })).statusCode, 409);
+    assert.equal(
+      (
+        await api(t, worker, 'POST', `/cognitive-referrals/${pos.referralTaskId}/close`, {
+          status: 'done',
+          outcome: 'x',
+        })
+      ).statusCode,
+      409,
+    );
   });
 
   test('bad answers → 400 naming the answer; other jurisdictions → 404; families may not screen', async () => {
     const elderId = await newElder(t, worker);
-    const bad = await api(t, worker, 'POST', '/cognitive-screens', { elderId, instrument: 'MMSE', answers: { score: 31, educationLevel: 'primary' } });
+    const bad = await api(t, worker, 'POST', '/cognitive-screens', {
+      elderId,
+      instrument: 'MMSE',
+      answers: { score: 31, educationLevel: 'primary' },
+    });
     assert.equal(bad.statusCode, 400);
     assert.equal(bad.json().field, 'answers.score');
     const westLake = await person(t, 'district_officer', { jurisdictionCode: '330106' });
-    assert.equal((await api(t, westLake, 'POST', '/cognitive-screens', { elderId, instrument: 'Mini-Cog', answers: { recall: 0, clock: 0 } })).statusCode, 404);
+    assert.equal(
+      (
+        await api(t, westLake, 'POST', '/cognitive-screens', {
+          elderId,
+          instrument: 'Mini-Cog',
+          answers: { recall: 0, clock: 0 },
+        })
+      ).statusCode,
+      404,
+    );
     assert.equal((await api(t, westLake, 'GET', `/elders/${elderId}/cognitive-screens`)).statusCode, 404);
     const family = await person(t, 'elder_family', { elderId });
-    assert.equal((await api(t, family, 'POST', '/cognitive-screens', { elderId, instrument: 'Mini-Cog', answers: { recall: 0, clock: 0 } })).statusCode, 403);
+    assert.equal(
+      (
+        await api(t, family, 'POST', '/cognitive-screens', {
+          elderId,
+          instrument: 'Mini-Cog',
+          answers: { recall: 0, clock: 0 },
+        })
+      ).statusCode,
+      403,
+    );
   });
 });

@@ -4,18 +4,22 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { todayInShanghai } from '../../lib/dates.js';
 import { AppError, validationError } from '../../lib/errors.js';
-import type { Actor } from '../identity/access.js';
-import { coversCode, hasRole } from '../identity/scope.js';
-import { recordAudit } from '../identity/audit.js';
 import { visibleElders } from '../elders/service.js';
-import { elderInScope, requireRoleFor, SCREENERS, type Db } from './access.js';
-import { checkScreen, scoreScreen, type Answers, type ScreenCutoffs, type ScreenResult } from './screens.js';
+import type { Actor } from '../identity/access.js';
+import { recordAudit } from '../identity/audit.js';
+import { coversCode, hasRole } from '../identity/scope.js';
+import { type Db, elderInScope, requireRoleFor, SCREENERS } from './access.js';
+import { type Answers, checkScreen, type ScreenCutoffs, type ScreenResult, scoreScreen } from './screens.js';
 import type { Instrument } from './tables.js';
 
 const parse = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
 export async function activeCutoffs(db: Db): Promise<ScreenCutoffs> {
-  const row = await db.selectFrom('cognitive_cutoff_versions').select('cutoffs').where('active', '=', true).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('cognitive_cutoff_versions')
+    .select('cutoffs')
+    .where('active', '=', true)
+    .executeTakeFirstOrThrow();
   return parse<ScreenCutoffs>(row.cutoffs);
 }
 
@@ -43,7 +47,11 @@ export async function recordScreen(db: Kysely<DB>, actor: Actor, input: ScreenIn
   const screenedOn = input.screenedOn ?? todayInShanghai();
   if (screenedOn > todayInShanghai()) throw new AppError('out_of_range', { field: 'screenedOn' }, 'screenedOn');
   if (input.assessmentId) {
-    const a = await db.selectFrom('assessments').select('elder_id').where('id', '=', input.assessmentId).executeTakeFirst();
+    const a = await db
+      .selectFrom('assessments')
+      .select('elder_id')
+      .where('id', '=', input.assessmentId)
+      .executeTakeFirst();
     if (!a || a.elder_id !== elder.id) throw new AppError('not_found', {}, 'assessmentId');
   }
   return db.transaction().execute(async (tx) => {
@@ -51,17 +59,39 @@ export async function recordScreen(db: Kysely<DB>, actor: Actor, input: ScreenIn
     const screen = await tx
       .insertInto('cognitive_screens')
       .values({
-        elder_id: elder.id, district_code: elder.district_code, assessment_id: input.assessmentId ?? null, instrument: input.instrument,
-        answers: JSON.stringify(input.answers), raw_score: result.rawScore, score: result.score, education_years: result.educationYears,
-        education_level: result.educationLevel, cutoffs_version: result.cutoffsVersion, positive: result.positive, screened_on: screenedOn, screened_by: actor.userId,
+        elder_id: elder.id,
+        district_code: elder.district_code,
+        assessment_id: input.assessmentId ?? null,
+        instrument: input.instrument,
+        answers: JSON.stringify(input.answers),
+        raw_score: result.rawScore,
+        score: result.score,
+        education_years: result.educationYears,
+        education_level: result.educationLevel,
+        cutoffs_version: result.cutoffsVersion,
+        positive: result.positive,
+        screened_on: screenedOn,
+        screened_by: actor.userId,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
     let referralTaskId: number | null = null;
     if (result.positive) {
-      referralTaskId = (await tx.insertInto('cognitive_referral_tasks').values({ elder_id: elder.id, district_code: elder.district_code, screen_id: screen.id }).returning('id').executeTakeFirstOrThrow()).id;
+      referralTaskId = (
+        await tx
+          .insertInto('cognitive_referral_tasks')
+          .values({ elder_id: elder.id, district_code: elder.district_code, screen_id: screen.id })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
     }
-    await recordAudit(tx, actor, { action: 'create', entityType: 'cognitive_screen', entityId: screen.id, districtCode: elder.district_code, detail: { instrument: input.instrument, positive: result.positive } });
+    await recordAudit(tx, actor, {
+      action: 'create',
+      entityType: 'cognitive_screen',
+      entityId: screen.id,
+      districtCode: elder.district_code,
+      detail: { instrument: input.instrument, positive: result.positive },
+    });
     return { ...result, id: screen.id, elderId: elder.id, screenedOn, answers: input.answers, referralTaskId };
   });
 }
@@ -77,11 +107,28 @@ export async function listScreens(db: Db, actor: Actor, elderId: number): Promis
     .orderBy('s.screened_on', 'desc')
     .orderBy('s.id', 'desc')
     .execute();
-  await recordAudit(db, actor, { action: 'read', entityType: 'cognitive_screen', entityId: elderId, districtCode: elder.district_code });
+  await recordAudit(db, actor, {
+    action: 'read',
+    entityType: 'cognitive_screen',
+    entityId: elderId,
+    districtCode: elder.district_code,
+  });
   return rows.map((r) => ({
-    id: r.id, elderId: r.elder_id, instrument: r.instrument, rawScore: r.raw_score, score: r.score, positive: r.positive, educationLevel: r.education_level,
-    educationYears: r.education_years, cutoffsVersion: r.cutoffs_version, screenedOn: r.screened_on, answers: parse<Answers>(r.answers), referralTaskId: r.referral_id ?? null,
-    interpretation: r.positive ? { zh: '筛查阳性，建议转诊确诊', en: 'Positive screen: refer for diagnosis' } : { zh: '筛查阴性', en: 'Negative screen' },
+    id: r.id,
+    elderId: r.elder_id,
+    instrument: r.instrument,
+    rawScore: r.raw_score,
+    score: r.score,
+    positive: r.positive,
+    educationLevel: r.education_level,
+    educationYears: r.education_years,
+    cutoffsVersion: r.cutoffs_version,
+    screenedOn: r.screened_on,
+    answers: parse<Answers>(r.answers),
+    referralTaskId: r.referral_id ?? null,
+    interpretation: r.positive
+      ? { zh: '筛查阳性，建议转诊确诊', en: 'Positive screen: refer for diagnosis' }
+      : { zh: '筛查阴性', en: 'Negative screen' },
   }));
 }
 
@@ -91,13 +138,35 @@ export async function listReferrals(db: Db, actor: Actor, status: 'open' | 'done
   const rows = await visibleElders(db, actor)
     .innerJoin('cognitive_referral_tasks as r', 'r.elder_id', 'elders.id')
     .innerJoin('cognitive_screens as s', 's.id', 'r.screen_id')
-    .select(['r.id', 'r.elder_id', 'elders.name', 'r.district_code', 'r.status', 'r.outcome', 'r.created_at', 's.instrument', 's.score', 's.screened_on'])
+    .select([
+      'r.id',
+      'r.elder_id',
+      'elders.name',
+      'r.district_code',
+      'r.status',
+      'r.outcome',
+      'r.created_at',
+      's.instrument',
+      's.score',
+      's.screened_on',
+    ])
     .$if(status !== undefined, (q) => q.where('r.status', '=', status!))
     .orderBy('r.id', 'desc')
     .limit(500)
     .execute();
   await recordAudit(db, actor, { action: 'list', entityType: 'cognitive_referral', detail: { status } });
-  return rows.map((r) => ({ id: r.id, elderId: r.elder_id, elderName: r.name, districtCode: r.district_code, status: r.status, outcome: r.outcome, instrument: r.instrument, score: r.score, screenedOn: r.screened_on, createdAt: r.created_at.toISOString() }));
+  return rows.map((r) => ({
+    id: r.id,
+    elderId: r.elder_id,
+    elderName: r.name,
+    districtCode: r.district_code,
+    status: r.status,
+    outcome: r.outcome,
+    instrument: r.instrument,
+    score: r.score,
+    screenedOn: r.screened_on,
+    createdAt: r.created_at.toISOString(),
+  }));
 }
 
 export async function closeReferral(db: Db, actor: Actor, id: number, status: 'done' | 'cancelled', outcome: string) {
@@ -105,8 +174,19 @@ export async function closeReferral(db: Db, actor: Actor, id: number, status: 'd
   if (!row) throw new AppError('not_found');
   const elder = await elderInScope(db, actor, row.elder_id);
   if (!coversCode(actor, SCREENERS, elder.community_code)) throw new AppError('forbidden');
-  if (row.status !== 'open') throw new AppError('assessment_wrong_status', { status: row.status, action: '关闭/close' });
-  await db.updateTable('cognitive_referral_tasks').set({ status, outcome, closed_at: new Date(), closed_by: actor.userId }).where('id', '=', id).execute();
-  await recordAudit(db, actor, { action: 'update', entityType: 'cognitive_referral', entityId: id, districtCode: row.district_code, detail: { status } });
+  if (row.status !== 'open')
+    throw new AppError('assessment_wrong_status', { status: row.status, action: '关闭/close' });
+  await db
+    .updateTable('cognitive_referral_tasks')
+    .set({ status, outcome, closed_at: new Date(), closed_by: actor.userId })
+    .where('id', '=', id)
+    .execute();
+  await recordAudit(db, actor, {
+    action: 'update',
+    entityType: 'cognitive_referral',
+    entityId: id,
+    districtCode: row.district_code,
+    detail: { status },
+  });
   return { id, status, outcome };
 }

@@ -49,21 +49,26 @@ export interface ScreenResult {
   interpretation: { zh: string; en: string };
 }
 
-const isInt = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+const isInt = (v: unknown, min: number, max: number): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 
 /** Field problems of a screen's answers (fields named `answers.x`). */
 export function checkScreen(instrument: Instrument, answers: Answers): FieldError[] {
   const problems: FieldError[] = [];
   const need = (key: string, ok: boolean, code: FieldError['code'] = 'out_of_range') => {
-    if (answers[key] === undefined) problems.push({ field: `answers.${key}`, code: 'required', params: { field: `answers.${key}` } });
+    if (answers[key] === undefined)
+      problems.push({ field: `answers.${key}`, code: 'required', params: { field: `answers.${key}` } });
     else if (!ok) problems.push({ field: `answers.${key}`, code, params: { field: `answers.${key}` } });
   };
   const known = (keys: string[]) => {
-    for (const k of Object.keys(answers)) if (!keys.includes(k)) problems.push({ field: `answers.${k}`, code: 'unknown_field', params: { field: `answers.${k}` } });
+    for (const k of Object.keys(answers))
+      if (!keys.includes(k))
+        problems.push({ field: `answers.${k}`, code: 'unknown_field', params: { field: `answers.${k}` } });
   };
   switch (instrument) {
     case 'AD8':
-      for (const item of AD8_ITEMS) need(item.key, ['yes', 'no', 'unknown'].includes(answers[item.key] as string), 'not_allowed_value');
+      for (const item of AD8_ITEMS)
+        need(item.key, ['yes', 'no', 'unknown'].includes(answers[item.key] as string), 'not_allowed_value');
       known(AD8_ITEMS.map((i) => i.key));
       break;
     case 'Mini-Cog':
@@ -86,8 +91,17 @@ export function checkScreen(instrument: Instrument, answers: Answers): FieldErro
 }
 
 /** Scores answers already checked by `checkScreen`. */
-export function scoreScreen(instrument: Instrument, answers: Answers, cutoffs: ScreenCutoffs = SCREEN_CUTOFFS_V1): ScreenResult {
-  const base = { instrument, educationLevel: null as EducationLevel | null, educationYears: null as number | null, cutoffsVersion: cutoffs.version };
+export function scoreScreen(
+  instrument: Instrument,
+  answers: Answers,
+  cutoffs: ScreenCutoffs = SCREEN_CUTOFFS_V1,
+): ScreenResult {
+  const base = {
+    instrument,
+    educationLevel: null as EducationLevel | null,
+    educationYears: null as number | null,
+    cutoffsVersion: cutoffs.version,
+  };
   const refer = { zh: '筛查阳性，建议转诊确诊', en: 'Positive screen: refer for diagnosis' };
   const normal = { zh: '筛查阴性', en: 'Negative screen' };
   switch (instrument) {
@@ -105,7 +119,14 @@ export function scoreScreen(instrument: Instrument, answers: Answers, cutoffs: S
       const raw = answers.score as number;
       const education = answers.educationLevel as EducationLevel;
       const positive = raw <= cutoffs.MMSE.positiveAtMost[education];
-      return { ...base, educationLevel: education, rawScore: raw, score: raw, positive, interpretation: positive ? refer : normal };
+      return {
+        ...base,
+        educationLevel: education,
+        rawScore: raw,
+        score: raw,
+        positive,
+        interpretation: positive ? refer : normal,
+      };
     }
     case 'MoCA': {
       const raw = answers.score as number;
@@ -114,7 +135,14 @@ export function scoreScreen(instrument: Instrument, answers: Answers, cutoffs: S
       // The education point makes up for fewer school years, capped at the scale's 30.
       const score = Math.min(30, raw + (years <= educationBonusUpToYears ? bonus : 0));
       const positive = score < normalAtLeast;
-      return { ...base, educationYears: years, rawScore: raw, score, positive, interpretation: positive ? refer : normal };
+      return {
+        ...base,
+        educationYears: years,
+        rawScore: raw,
+        score,
+        positive,
+        interpretation: positive ? refer : normal,
+      };
     }
   }
 }

@@ -3,11 +3,11 @@
 // labelled with its standard, and never added together.
 import { sql } from 'kysely';
 import { AppError } from '../../lib/errors.js';
-import type { Actor } from '../identity/access.js';
-import { hasRole } from '../identity/scope.js';
-import { recordAudit } from '../identity/audit.js';
 import { visibleElders } from '../elders/service.js';
-import { TASK_ASSIGNERS, type Db } from './access.js';
+import type { Actor } from '../identity/access.js';
+import { recordAudit } from '../identity/audit.js';
+import { hasRole } from '../identity/scope.js';
+import { type Db, TASK_ASSIGNERS } from './access.js';
 import { currentAssessmentLevels } from './current-level.js';
 import { MZT_039 } from './legacy.js';
 import { activeRules } from './rules-store.js';
@@ -46,7 +46,16 @@ export async function levelStatistics(db: Db, actor: Actor) {
           .selectFrom('legacy_assessments as l')
           .distinctOn('l.elder_id')
           .select(['l.elder_id', 'l.level'])
-          .where(({ not, exists, selectFrom }) => not(exists(selectFrom('assessments as a').select(sql.lit(1).as('one')).whereRef('a.elder_id', '=', 'l.elder_id').where('a.status', '=', 'signed'))))
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('assessments as a')
+                  .select(sql.lit(1).as('one'))
+                  .whereRef('a.elder_id', '=', 'l.elder_id')
+                  .where('a.status', '=', 'signed'),
+              ),
+            ),
+          )
           .orderBy('l.elder_id')
           .orderBy('l.assessed_on', 'desc')
           .as('lg'),
@@ -57,7 +66,19 @@ export async function levelStatistics(db: Db, actor: Actor) {
     .execute();
   await recordAudit(db, actor, { action: 'list', entityType: 'assessment_statistics' });
   return {
-    current: { standard: GBT_42195, rulesVersion: rules.version, levels: rules.bands.map((b) => ({ level: b.level, zh: b.zh, en: b.en })), byDistrict: collect(current, 5) },
-    legacyOnly: { standard: MZT_039, note: { zh: '旧标准结果，仅供参考，不计入新标准统计', en: 'Old-standard results, for reference; not part of the GB/T 42195 counts' }, byDistrict: collect(legacy, 4) },
+    current: {
+      standard: GBT_42195,
+      rulesVersion: rules.version,
+      levels: rules.bands.map((b) => ({ level: b.level, zh: b.zh, en: b.en })),
+      byDistrict: collect(current, 5),
+    },
+    legacyOnly: {
+      standard: MZT_039,
+      note: {
+        zh: '旧标准结果，仅供参考，不计入新标准统计',
+        en: 'Old-standard results, for reference; not part of the GB/T 42195 counts',
+      },
+      byDistrict: collect(legacy, 4),
+    },
   };
 }

@@ -3,11 +3,11 @@
 import { sql } from 'kysely';
 import { todayInShanghai } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
-import type { Actor } from '../identity/access.js';
-import { coversCode, grantedElderIds, hasRole, prefixesFor } from '../identity/scope.js';
-import { recordAudit } from '../identity/audit.js';
 import { visibleElders } from '../elders/service.js';
-import { elderInScope, requireRoleFor, TASK_ASSIGNERS, TASK_REQUESTERS, type Db } from './access.js';
+import type { Actor } from '../identity/access.js';
+import { recordAudit } from '../identity/audit.js';
+import { coversCode, grantedElderIds, hasRole, prefixesFor } from '../identity/scope.js';
+import { type Db, elderInScope, requireRoleFor, TASK_ASSIGNERS, TASK_REQUESTERS } from './access.js';
 import { assertEligibleAssessor } from './assessors.js';
 import { currentAssessmentLevels } from './current-level.js';
 import type { RequesterKind, TaskReason, TaskStatus } from './tables.js';
@@ -37,10 +37,30 @@ function tasksQuery(db: Db, actor: Actor) {
     .leftJoin('users as a1', 'a1.id', 't.assessor_1_id')
     .leftJoin('users as a2', 'a2.id', 't.assessor_2_id')
     .select([
-      't.id', 't.elder_id', 'elders.name as elder_name', 't.district_code', 't.reason', 't.requester_kind', 't.status', 't.institution_id', 't.note', 't.due_on',
-      't.assessor_1_id', 't.assessor_2_id', 'a1.display_name as a1_name', 'a2.display_name as a2_name', 't.created_at',
+      't.id',
+      't.elder_id',
+      'elders.name as elder_name',
+      't.district_code',
+      't.reason',
+      't.requester_kind',
+      't.status',
+      't.institution_id',
+      't.note',
+      't.due_on',
+      't.assessor_1_id',
+      't.assessor_2_id',
+      'a1.display_name as a1_name',
+      'a2.display_name as a2_name',
+      't.created_at',
     ])
-    .select((eb) => eb.selectFrom('assessments as a').select('a.id').whereRef('a.task_id', '=', 't.id').where('a.supersedes_id', 'is', null).as('assessment_id'));
+    .select((eb) =>
+      eb
+        .selectFrom('assessments as a')
+        .select('a.id')
+        .whereRef('a.task_id', '=', 't.id')
+        .where('a.supersedes_id', 'is', null)
+        .as('assessment_id'),
+    );
 }
 
 type TaskRow = Awaited<ReturnType<ReturnType<typeof tasksQuery>['executeTakeFirstOrThrow']>>;
@@ -51,8 +71,19 @@ function view(r: TaskRow): TaskView {
     ...(r.assessor_2_id ? [{ id: r.assessor_2_id, name: r.a2_name ?? '' }] : []),
   ];
   return {
-    id: r.id, elderId: r.elder_id, elderName: r.elder_name, districtCode: r.district_code, reason: r.reason, requesterKind: r.requester_kind,
-    status: r.status, institutionId: r.institution_id, note: r.note, dueOn: r.due_on, assessors, assessmentId: r.assessment_id ?? null, createdAt: r.created_at.toISOString(),
+    id: r.id,
+    elderId: r.elder_id,
+    elderName: r.elder_name,
+    districtCode: r.district_code,
+    reason: r.reason,
+    requesterKind: r.requester_kind,
+    status: r.status,
+    institutionId: r.institution_id,
+    note: r.note,
+    dueOn: r.due_on,
+    assessors,
+    assessmentId: r.assessment_id ?? null,
+    createdAt: r.created_at.toISOString(),
   };
 }
 
@@ -60,7 +91,13 @@ function view(r: TaskRow): TaskView {
 export async function getTask(db: Db, actor: Actor, id: number, options: { audit?: boolean } = {}): Promise<TaskView> {
   const row = await tasksQuery(db, actor).where('t.id', '=', id).executeTakeFirst();
   if (!row) throw new AppError('not_found');
-  if (options.audit !== false) await recordAudit(db, actor, { action: 'read', entityType: 'assessment_task', entityId: row.id, districtCode: row.district_code });
+  if (options.audit !== false)
+    await recordAudit(db, actor, {
+      action: 'read',
+      entityType: 'assessment_task',
+      entityId: row.id,
+      districtCode: row.district_code,
+    });
   return view(row);
 }
 
@@ -74,7 +111,11 @@ export interface TaskInput {
 }
 
 /** Opens a task; a second request while one is live returns the live one (created: false). */
-export async function requestAssessment(db: Db, actor: Actor, input: TaskInput): Promise<{ task: TaskView; created: boolean }> {
+export async function requestAssessment(
+  db: Db,
+  actor: Actor,
+  input: TaskInput,
+): Promise<{ task: TaskView; created: boolean }> {
   const elder = await elderInScope(db, actor, input.elderId);
   if (elder.status !== 'active') throw new AppError('already_archived');
   let requesterKind: RequesterKind;
@@ -96,45 +137,101 @@ export async function requestAssessment(db: Db, actor: Actor, input: TaskInput):
     .onConflict((oc) => oc.column('elder_id').where('status', 'in', ['open', 'assigned']).doNothing())
     .returning('id')
     .executeTakeFirst();
-  if (row) await recordAudit(db, actor, { action: 'create', entityType: 'assessment_task', entityId: row.id, districtCode: elder.district_code, detail: { reason: input.reason } });
+  if (row)
+    await recordAudit(db, actor, {
+      action: 'create',
+      entityType: 'assessment_task',
+      entityId: row.id,
+      districtCode: elder.district_code,
+      detail: { reason: input.reason },
+    });
   const id =
     row?.id ??
-    (await db.selectFrom('assessment_tasks').select('id').where('elder_id', '=', elder.id).where('status', 'in', ['open', 'assigned']).executeTakeFirstOrThrow()).id;
+    (
+      await db
+        .selectFrom('assessment_tasks')
+        .select('id')
+        .where('elder_id', '=', elder.id)
+        .where('status', 'in', ['open', 'assigned'])
+        .executeTakeFirstOrThrow()
+    ).id;
   return { task: await getTask(db, actor, id, { audit: row === undefined }), created: row !== undefined };
 }
 
-export async function assignTask(db: Db, actor: Actor, taskId: number, input: { assessorIds: [number, number]; dueOn?: string | null }): Promise<TaskView> {
+export async function assignTask(
+  db: Db,
+  actor: Actor,
+  taskId: number,
+  input: { assessorIds: [number, number]; dueOn?: string | null },
+): Promise<TaskView> {
   const task = await db.selectFrom('assessment_tasks').selectAll().where('id', '=', taskId).executeTakeFirst();
   if (!task) throw new AppError('not_found');
   const elder = await elderInScope(db, actor, task.elder_id);
   requireRoleFor(actor, TASK_ASSIGNERS, elder.community_code);
-  if (task.status !== 'open' && task.status !== 'assigned') throw new AppError('assessment_wrong_status', { status: task.status, action: '指派/assign' });
+  if (task.status !== 'open' && task.status !== 'assigned')
+    throw new AppError('assessment_wrong_status', { status: task.status, action: '指派/assign' });
   const started = await db.selectFrom('assessments').select('id').where('task_id', '=', taskId).executeTakeFirst();
   if (started) throw new AppError('assessment_wrong_status', { status: 'started', action: '改派/reassign' });
   const [a, b] = input.assessorIds;
   if (a === b) throw new AppError('assessors_not_distinct', {}, 'assessorIds');
   for (const id of input.assessorIds) {
-    await assertEligibleAssessor(db, id, { elderId: elder.id, communityCode: elder.community_code, institutionId: task.institution_id });
+    await assertEligibleAssessor(db, id, {
+      elderId: elder.id,
+      communityCode: elder.community_code,
+      institutionId: task.institution_id,
+    });
   }
   await db
     .updateTable('assessment_tasks')
-    .set({ assessor_1_id: a, assessor_2_id: b, status: 'assigned', assigned_by: actor.userId, assigned_at: new Date(), due_on: input.dueOn ?? task.due_on, updated_at: new Date() })
+    .set({
+      assessor_1_id: a,
+      assessor_2_id: b,
+      status: 'assigned',
+      assigned_by: actor.userId,
+      assigned_at: new Date(),
+      due_on: input.dueOn ?? task.due_on,
+      updated_at: new Date(),
+    })
     .where('id', '=', taskId)
     .execute();
-  await recordAudit(db, actor, { action: 'update', entityType: 'assessment_task', entityId: taskId, districtCode: task.district_code, detail: { assign: input.assessorIds } });
+  await recordAudit(db, actor, {
+    action: 'update',
+    entityType: 'assessment_task',
+    entityId: taskId,
+    districtCode: task.district_code,
+    detail: { assign: input.assessorIds },
+  });
   return getTask(db, actor, taskId, { audit: false });
 }
 
 export async function cancelTask(db: Db, actor: Actor, taskId: number, note: string | null): Promise<TaskView> {
   const task = await getTask(db, actor, taskId, { audit: false });
   const elder = await elderInScope(db, actor, task.elderId);
-  const own = (await db.selectFrom('assessment_tasks').select('requested_by').where('id', '=', taskId).executeTakeFirstOrThrow()).requested_by === actor.userId;
+  const own =
+    (await db.selectFrom('assessment_tasks').select('requested_by').where('id', '=', taskId).executeTakeFirstOrThrow())
+      .requested_by === actor.userId;
   if (!own) requireRoleFor(actor, TASK_ASSIGNERS, elder.community_code);
-  if (task.status !== 'open' && task.status !== 'assigned') throw new AppError('assessment_wrong_status', { status: task.status, action: '取消/cancel' });
-  const signed = await db.selectFrom('assessments').select('id').where('task_id', '=', taskId).where('status', '!=', 'draft').executeTakeFirst();
+  if (task.status !== 'open' && task.status !== 'assigned')
+    throw new AppError('assessment_wrong_status', { status: task.status, action: '取消/cancel' });
+  const signed = await db
+    .selectFrom('assessments')
+    .select('id')
+    .where('task_id', '=', taskId)
+    .where('status', '!=', 'draft')
+    .executeTakeFirst();
   if (signed) throw new AppError('assessment_wrong_status', { status: 'submitted', action: '取消/cancel' });
-  await db.updateTable('assessment_tasks').set({ status: 'cancelled', note: note ?? task.note, updated_at: new Date() }).where('id', '=', taskId).execute();
-  await recordAudit(db, actor, { action: 'update', entityType: 'assessment_task', entityId: taskId, districtCode: task.districtCode, detail: { cancel: true } });
+  await db
+    .updateTable('assessment_tasks')
+    .set({ status: 'cancelled', note: note ?? task.note, updated_at: new Date() })
+    .where('id', '=', taskId)
+    .execute();
+  await recordAudit(db, actor, {
+    action: 'update',
+    entityType: 'assessment_task',
+    entityId: taskId,
+    districtCode: task.districtCode,
+    detail: { cancel: true },
+  });
   return getTask(db, actor, taskId, { audit: false });
 }
 
@@ -148,8 +245,13 @@ export async function listTasks(db: Db, actor: Actor, f: TaskFilters, page: numb
   let q = tasksQuery(db, actor);
   if (f.status) q = q.where('t.status', '=', f.status);
   if (f.elderId) q = q.where('t.elder_id', '=', f.elderId);
-  if (f.mine) q = q.where((eb) => eb.or([eb('t.assessor_1_id', '=', actor.userId), eb('t.assessor_2_id', '=', actor.userId)]));
-  const rows = await q.orderBy('t.id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute();
+  if (f.mine)
+    q = q.where((eb) => eb.or([eb('t.assessor_1_id', '=', actor.userId), eb('t.assessor_2_id', '=', actor.userId)]));
+  const rows = await q
+    .orderBy('t.id', 'desc')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .execute();
   await recordAudit(db, actor, { action: 'list', entityType: 'assessment_task', detail: { filters: f, page } });
   return rows.map(view);
 }
@@ -158,7 +260,10 @@ export async function listTasks(db: Db, actor: Actor, f: TaskFilters, page: numb
  * Opens a 'scheduled' task for every active elder whose current signed assessment is older than
  * `months`, set-based; elders with a live task are skipped by the one-live-task index.
  */
-export async function scheduleReassessments(db: Db, options: { today?: string; months?: number; districtPrefixes?: string[] } = {}): Promise<number> {
+export async function scheduleReassessments(
+  db: Db,
+  options: { today?: string; months?: number; districtPrefixes?: string[] } = {},
+): Promise<number> {
   const today = options.today ?? todayInShanghai();
   const months = options.months ?? REASSESSMENT_INTERVAL_MONTHS;
   const prefixes = options.districtPrefixes;
@@ -170,7 +275,14 @@ export async function scheduleReassessments(db: Db, options: { today?: string; m
       FROM latest l JOIN elders e ON e.id = l.elder_id
       WHERE e.status = 'active'
         AND l.assessed_on <= (${today}::date - make_interval(months => ${months}))::date
-        ${prefixes ? sql`AND (${sql.join(prefixes.map((p) => sql`e.community_code LIKE ${p + '%'}`), sql` OR `)})` : sql``}
+        ${
+          prefixes
+            ? sql`AND (${sql.join(
+                prefixes.map((p) => sql`e.community_code LIKE ${`${p}%`}`),
+                sql` OR `,
+              )})`
+            : sql``
+        }
       ON CONFLICT (elder_id) WHERE status IN ('open', 'assigned') DO NOTHING
       RETURNING 1
     )
@@ -182,7 +294,14 @@ export async function scheduleReassessments(db: Db, options: { today?: string; m
 export async function scheduleFor(db: Db, actor: Actor, options: { today?: string; months?: number }): Promise<number> {
   if (!hasRole(actor, TASK_ASSIGNERS)) throw new AppError('forbidden');
   const prefixes = prefixesFor(actor, TASK_ASSIGNERS);
-  const created = await scheduleReassessments(db, { ...options, districtPrefixes: prefixes.includes('') ? undefined : prefixes });
-  await recordAudit(db, actor, { action: 'create', entityType: 'assessment_task', detail: { schedule: true, created, months: options.months ?? REASSESSMENT_INTERVAL_MONTHS } });
+  const created = await scheduleReassessments(db, {
+    ...options,
+    districtPrefixes: prefixes.includes('') ? undefined : prefixes,
+  });
+  await recordAudit(db, actor, {
+    action: 'create',
+    entityType: 'assessment_task',
+    detail: { schedule: true, created, months: options.months ?? REASSESSMENT_INTERVAL_MONTHS },
+  });
   return created;
 }

@@ -12,7 +12,11 @@ export interface Person {
   id: number;
 }
 
-export async function person(t: TestApp, role: Role, scope: { jurisdictionCode?: string; organisationId?: number; elderId?: number }): Promise<Person> {
+export async function person(
+  t: TestApp,
+  role: Role,
+  scope: { jurisdictionCode?: string; organisationId?: number; elderId?: number },
+): Promise<Person> {
   const token = await t.userWith(role, scope);
   const me = await t.call(token, { method: 'GET', url: '/api/v1/auth/me' });
   return { token, id: me.json().id };
@@ -21,10 +25,17 @@ export async function person(t: TestApp, role: Role, scope: { jurisdictionCode?:
 let people = 0;
 
 /** Someone holding several grants at once (a community worker who also assesses, say). */
-export async function personWithGrants(t: TestApp, grants: { role: Role; jurisdictionCode: string }[]): Promise<Person> {
+export async function personWithGrants(
+  t: TestApp,
+  grants: { role: Role; jurisdictionCode: string }[],
+): Promise<Person> {
   const username = `multi-${process.pid}-${++people}`;
   const id = await createUser(t.database.db, { username, displayName: username, password: TEST_PASSWORD, grants });
-  const login = await t.call(null, { method: 'POST', url: '/api/v1/auth/login', payload: { username, password: TEST_PASSWORD } });
+  const login = await t.call(null, {
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { username, password: TEST_PASSWORD },
+  });
   assert.equal(login.statusCode, 200, login.body);
   return { token: login.json().token, id };
 }
@@ -42,18 +53,32 @@ export function cityAdmin(t: TestApp): Promise<Person> {
 }
 
 /** An assessor of `jurisdictionCode` with a qualification registered by the city. */
-export async function qualifiedAssessor(t: TestApp, jurisdictionCode = '330102', validity: { issuedOn?: string; expiresOn?: string } = {}): Promise<Person> {
+export async function qualifiedAssessor(
+  t: TestApp,
+  jurisdictionCode = '330102',
+  validity: { issuedOn?: string; expiresOn?: string } = {},
+): Promise<Person> {
   const assessor = await person(t, 'assessor', { jurisdictionCode });
   await qualify(t, assessor, validity);
   return assessor;
 }
 
 /** Registers a qualification for an existing assessor, as the city. */
-export async function qualify(t: TestApp, assessor: Person, validity: { issuedOn?: string; expiresOn?: string } = {}): Promise<void> {
+export async function qualify(
+  t: TestApp,
+  assessor: Person,
+  validity: { issuedOn?: string; expiresOn?: string } = {},
+): Promise<void> {
   const res = await t.call((await cityAdmin(t)).token, {
     method: 'POST',
     url: '/api/v1/assessor-qualifications',
-    payload: { userId: assessor.id, certificateNo: `PG-${process.pid}-${++certificate}`, issuer: '杭州市民政局', issuedOn: validity.issuedOn ?? '2023-01-01', expiresOn: validity.expiresOn ?? '2099-12-31' },
+    payload: {
+      userId: assessor.id,
+      certificateNo: `PG-${process.pid}-${++certificate}`,
+      issuer: '杭州市民政局',
+      issuedOn: validity.issuedOn ?? '2023-01-01',
+      expiresOn: validity.expiresOn ?? '2099-12-31',
+    },
   });
   assert.equal(res.statusCode, 201, res.body);
 }
@@ -65,8 +90,13 @@ export async function newElder(t: TestApp, officer: Person, overrides: Record<st
 }
 
 export const api = (t: TestApp, who: Person, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
-  t.call(who.token, { method, url: `/api/v1${url}`, ...(payload !== undefined ? { payload: payload as Record<string, unknown> } : {}) });
+  t.call(who.token, {
+    method,
+    url: `/api/v1${url}`,
+    ...(payload !== undefined ? { payload: payload as Record<string, unknown> } : {}),
+  });
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read answers as loose JSON
 export async function ok(res: Promise<{ statusCode: number; body: string; json(): any }>, status = 200) {
   const r = await res;
   assert.equal(r.statusCode, status, r.body);
@@ -84,10 +114,28 @@ export interface RunOptions {
 
 /** Runs a whole assessment to its second signature and returns the signed assessment. */
 export async function signedAssessment(t: TestApp, o: RunOptions) {
-  const task = await ok(api(t, o.officer, 'POST', '/assessment-tasks', { elderId: o.elderId, reason: 'application' }), 201);
-  await ok(api(t, o.officer, 'POST', `/assessment-tasks/${task.id}/assign`, { assessorIds: [o.assessors[0].id, o.assessors[1].id] }));
-  const draft = await ok(api(t, o.assessors[0], 'POST', `/assessment-tasks/${task.id}/assessments`, { place: '家中', ...(o.assessedOn ? { assessedOn: o.assessedOn } : {}) }), 201);
-  await ok(api(t, o.assessors[0], 'PATCH', `/assessments/${draft.id}`, { items: itemsWithTotal(o.total ?? 70), ...(o.answers ?? {}) }));
+  const task = await ok(
+    api(t, o.officer, 'POST', '/assessment-tasks', { elderId: o.elderId, reason: 'application' }),
+    201,
+  );
+  await ok(
+    api(t, o.officer, 'POST', `/assessment-tasks/${task.id}/assign`, {
+      assessorIds: [o.assessors[0].id, o.assessors[1].id],
+    }),
+  );
+  const draft = await ok(
+    api(t, o.assessors[0], 'POST', `/assessment-tasks/${task.id}/assessments`, {
+      place: '家中',
+      ...(o.assessedOn ? { assessedOn: o.assessedOn } : {}),
+    }),
+    201,
+  );
+  await ok(
+    api(t, o.assessors[0], 'PATCH', `/assessments/${draft.id}`, {
+      items: itemsWithTotal(o.total ?? 70),
+      ...(o.answers ?? {}),
+    }),
+  );
   await ok(api(t, o.assessors[0], 'POST', `/assessments/${draft.id}/submit`));
   await ok(api(t, o.assessors[0], 'POST', `/assessments/${draft.id}/sign`));
   return ok(api(t, o.assessors[1], 'POST', `/assessments/${draft.id}/sign`));

@@ -1,14 +1,23 @@
 // Routes of the assessor workflow: qualifications, conflicts, tasks, assessments, history.
-import { parsePurpose } from '../identity/context.js';
+
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from '../../server/context.js';
+import { parsePurpose } from '../identity/context.js';
+import {
+  correctAssessment,
+  getAssessment,
+  returnToDraft,
+  signAssessment,
+  startAssessment,
+  submitAssessment,
+  updateDraft,
+} from './assessments.js';
 import { declareConflict, listQualifications, registerQualification } from './assessors.js';
-import { correctAssessment, getAssessment, returnToDraft, signAssessment, startAssessment, submitAssessment, updateDraft } from './assessments.js';
 import { elderCurrentLevel, elderHistory } from './history.js';
 import { importLegacy } from './legacy.js';
-import { levelStatistics } from './stats.js';
 import { AssessmentPatchBody, IdParams, IsoDate, Nullable, Purpose } from './schemas.js';
+import { levelStatistics } from './stats.js';
 import { assignTask, cancelTask, getTask, listTasks, requestAssessment, scheduleFor } from './tasks.js';
 
 const tags = ['assessment'];
@@ -19,7 +28,9 @@ const LegacyRecord = Type.Object(
     elderId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
     idNumber: Type.Optional(Type.String({ maxLength: 18 })),
     assessedOn: IsoDate,
-    adlItems: Type.Optional(Type.Record(Type.String({ maxLength: 20 }), Type.Integer({ maximum: 100 }), { maxProperties: 12 })),
+    adlItems: Type.Optional(
+      Type.Record(Type.String({ maxLength: 20 }), Type.Integer({ maximum: 100 }), { maxProperties: 12 }),
+    ),
     adlScore: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
     adlGrade: Type.Optional(Type.Integer({ minimum: 0, maximum: 3 })),
     mentalGrade: Type.Optional(Type.Integer({ minimum: 0, maximum: 3 })),
@@ -35,8 +46,18 @@ const LegacyRecord = Type.Object(
 export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.ctx.database;
 
-  app.get('/assessor-qualifications', { schema: { tags, summary: 'Assessor qualifications (managers: their districts; assessors: their own)', querystring: Type.Object({ userId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })) }) } }, async (req) =>
-    listQualifications(db, actorOf(req), { userId: req.query.userId }),
+  app.get(
+    '/assessor-qualifications',
+    {
+      schema: {
+        tags,
+        summary: 'Assessor qualifications (managers: their districts; assessors: their own)',
+        querystring: Type.Object({
+          userId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
+        }),
+      },
+    },
+    async (req) => listQualifications(db, actorOf(req), { userId: req.query.userId }),
   );
   app.post(
     '/assessor-qualifications',
@@ -44,7 +65,16 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Register an assessor qualification (评估员资格证书)',
-        body: Type.Object({ userId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), certificateNo: Type.String({ minLength: 3, maxLength: 50 }), issuer: Type.Optional(Nullable(Type.String({ maxLength: 100 }))), issuedOn: IsoDate, expiresOn: IsoDate }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            userId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+            certificateNo: Type.String({ minLength: 3, maxLength: 50 }),
+            issuer: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+            issuedOn: IsoDate,
+            expiresOn: IsoDate,
+          },
+          { additionalProperties: false },
+        ),
       },
     },
     async (req, reply) => reply.status(201).send(await registerQualification(db, actorOf(req), req.body)),
@@ -55,7 +85,16 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Declare a conflict of interest (relative, employing institution)',
-        body: Type.Object({ userId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })), kind: lit(['relative', 'employer', 'other'] as const), elderId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })), organisationId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })), note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            userId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
+            kind: lit(['relative', 'employer', 'other'] as const),
+            elderId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
+            organisationId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
+            note: Type.Optional(Type.String({ maxLength: 500 })),
+          },
+          { additionalProperties: false },
+        ),
       },
     },
     async (req, reply) => reply.status(201).send(await declareConflict(db, actorOf(req), req.body)),
@@ -63,7 +102,18 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/assessment-tasks',
-    { schema: { tags, querystring: Type.Object({ status: Type.Optional(lit(['open', 'assigned', 'completed', 'cancelled'] as const)), mine: Type.Optional(Type.Boolean()), elderId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })), page: Type.Integer({ minimum: 1, maximum: 10_000, default: 1 }), pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }) } },
+    {
+      schema: {
+        tags,
+        querystring: Type.Object({
+          status: Type.Optional(lit(['open', 'assigned', 'completed', 'cancelled'] as const)),
+          mine: Type.Optional(Type.Boolean()),
+          elderId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
+          page: Type.Integer({ minimum: 1, maximum: 10_000, default: 1 }),
+          pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+        }),
+      },
+    },
     async (req) => {
       const { page, pageSize, ...filters } = req.query;
       return listTasks(db, actorOf(req), filters, page, pageSize);
@@ -75,7 +125,17 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Apply for an assessment (elder, family or officer) or report a change of condition',
-        body: Type.Object({ elderId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), reason: lit(['application', 'condition_change'] as const), requesterKind: Type.Optional(lit(['elder', 'family'] as const)), institutionId: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }))), note: Type.Optional(Nullable(Type.String({ maxLength: 500 }))), dueOn: Type.Optional(Nullable(IsoDate)) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            elderId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+            reason: lit(['application', 'condition_change'] as const),
+            requesterKind: Type.Optional(lit(['elder', 'family'] as const)),
+            institutionId: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }))),
+            note: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+            dueOn: Type.Optional(Nullable(IsoDate)),
+          },
+          { additionalProperties: false },
+        ),
       },
     },
     async (req, reply) => {
@@ -85,51 +145,175 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.post(
     '/assessment-tasks/schedule',
-    { schema: { tags, summary: 'Open scheduled re-assessment tasks for elders assessed more than `months` ago', body: Type.Object({ months: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })), today: Type.Optional(IsoDate) }, { additionalProperties: false }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Open scheduled re-assessment tasks for elders assessed more than `months` ago',
+        body: Type.Object(
+          { months: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })), today: Type.Optional(IsoDate) },
+          { additionalProperties: false },
+        ),
+      },
+    },
     async (req) => ({ created: await scheduleFor(db, actorOf(req), req.body) }),
   );
-  app.get('/assessment-tasks/:id', { schema: { tags, params: IdParams } }, async (req) => getTask(db, actorOf(req), req.params.id));
+  app.get('/assessment-tasks/:id', { schema: { tags, params: IdParams } }, async (req) =>
+    getTask(db, actorOf(req), req.params.id),
+  );
   app.post(
     '/assessment-tasks/:id/assign',
-    { schema: { tags, summary: 'Assign two certified assessors', params: IdParams, body: Type.Object({ assessorIds: Type.Tuple([Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })], { maxItems: 2 }), dueOn: Type.Optional(Nullable(IsoDate)) }, { additionalProperties: false }) } },
-    async (req) => assignTask(db, actorOf(req), req.params.id, { assessorIds: req.body.assessorIds as [number, number], dueOn: req.body.dueOn }),
+    {
+      schema: {
+        tags,
+        summary: 'Assign two certified assessors',
+        params: IdParams,
+        body: Type.Object(
+          {
+            assessorIds: Type.Tuple(
+              [
+                Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+                Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+              ],
+              { maxItems: 2 },
+            ),
+            dueOn: Type.Optional(Nullable(IsoDate)),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) =>
+      assignTask(db, actorOf(req), req.params.id, {
+        assessorIds: req.body.assessorIds as [number, number],
+        dueOn: req.body.dueOn,
+      }),
   );
-  app.post('/assessment-tasks/:id/cancel', { schema: { tags, params: IdParams, body: Type.Object({ note: Type.Optional(Nullable(Type.String({ maxLength: 500 }))) }) } }, async (req) =>
-    cancelTask(db, actorOf(req), req.params.id, req.body.note ?? null),
+  app.post(
+    '/assessment-tasks/:id/cancel',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        body: Type.Object({ note: Type.Optional(Nullable(Type.String({ maxLength: 500 }))) }),
+      },
+    },
+    async (req) => cancelTask(db, actorOf(req), req.params.id, req.body.note ?? null),
   );
   app.post(
     '/assessment-tasks/:id/assessments',
-    { schema: { tags, summary: 'Start the assessment of a task (a draft; the same one if already started)', params: IdParams, body: Type.Object({ assessedOn: Type.Optional(IsoDate), place: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Start the assessment of a task (a draft; the same one if already started)',
+        params: IdParams,
+        body: Type.Object(
+          { assessedOn: Type.Optional(IsoDate), place: Type.Optional(Type.String({ maxLength: 200 })) },
+          { additionalProperties: false },
+        ),
+      },
+    },
     async (req, reply) => reply.status(201).send(await startAssessment(db, actorOf(req), req.params.id, req.body)),
   );
 
-  app.get('/assessments/:id', { schema: { tags, params: IdParams, querystring: Type.Object({ purpose: Purpose }) } }, async (req) =>
-    getAssessment(db, actorOf(req), req.params.id, { purpose: parsePurpose(req.headers['x-purpose'], req.query.purpose) }),
+  app.get(
+    '/assessments/:id',
+    { schema: { tags, params: IdParams, querystring: Type.Object({ purpose: Purpose }) } },
+    async (req) =>
+      getAssessment(db, actorOf(req), req.params.id, {
+        purpose: parsePurpose(req.headers['x-purpose'], req.query.purpose),
+      }),
   );
-  app.patch('/assessments/:id', { schema: { tags, summary: 'Save answers to a draft (partial answers allowed)', params: IdParams, body: AssessmentPatchBody } }, async (req) =>
-    updateDraft(db, actorOf(req), req.params.id, req.body),
+  app.patch(
+    '/assessments/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Save answers to a draft (partial answers allowed)',
+        params: IdParams,
+        body: AssessmentPatchBody,
+      },
+    },
+    async (req) => updateDraft(db, actorOf(req), req.params.id, req.body),
   );
-  app.post('/assessments/:id/submit', { schema: { tags, summary: 'Submit a complete draft for signatures', params: IdParams } }, async (req) => submitAssessment(db, actorOf(req), req.params.id));
-  app.post('/assessments/:id/return', { schema: { tags, summary: 'Send a submitted assessment back to draft', params: IdParams, body: Type.Object({ note: Type.Optional(Nullable(Type.String({ maxLength: 500 }))) }) } }, async (req) =>
-    returnToDraft(db, actorOf(req), req.params.id, req.body.note ?? null),
+  app.post(
+    '/assessments/:id/submit',
+    { schema: { tags, summary: 'Submit a complete draft for signatures', params: IdParams } },
+    async (req) => submitAssessment(db, actorOf(req), req.params.id),
   );
-  app.post('/assessments/:id/sign', { schema: { tags, summary: 'Sign as an assigned assessor; the second signature seals it', params: IdParams } }, async (req) => signAssessment(db, actorOf(req), req.params.id));
+  app.post(
+    '/assessments/:id/return',
+    {
+      schema: {
+        tags,
+        summary: 'Send a submitted assessment back to draft',
+        params: IdParams,
+        body: Type.Object({ note: Type.Optional(Nullable(Type.String({ maxLength: 500 }))) }),
+      },
+    },
+    async (req) => returnToDraft(db, actorOf(req), req.params.id, req.body.note ?? null),
+  );
+  app.post(
+    '/assessments/:id/sign',
+    { schema: { tags, summary: 'Sign as an assigned assessor; the second signature seals it', params: IdParams } },
+    async (req) => signAssessment(db, actorOf(req), req.params.id),
+  );
   app.post(
     '/assessments/:id/corrections',
-    { schema: { tags, summary: 'Correct a signed assessment by a new one that supersedes it', params: IdParams, body: Type.Object({ note: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }) } },
-    async (req, reply) => reply.status(201).send(await correctAssessment(db, actorOf(req), req.params.id, req.body.note)),
+    {
+      schema: {
+        tags,
+        summary: 'Correct a signed assessment by a new one that supersedes it',
+        params: IdParams,
+        body: Type.Object({ note: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }),
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await correctAssessment(db, actorOf(req), req.params.id, req.body.note)),
   );
 
-  app.get('/elders/:id/assessments', { schema: { tags, summary: 'Assessment history, current level, old-standard results', params: IdParams, querystring: Type.Object({ purpose: Purpose }) } }, async (req) =>
-    elderHistory(db, actorOf(req), req.params.id, parsePurpose(req.headers['x-purpose'], req.query.purpose)),
+  app.get(
+    '/elders/:id/assessments',
+    {
+      schema: {
+        tags,
+        summary: 'Assessment history, current level, old-standard results',
+        params: IdParams,
+        querystring: Type.Object({ purpose: Purpose }),
+      },
+    },
+    async (req) =>
+      elderHistory(db, actorOf(req), req.params.id, parsePurpose(req.headers['x-purpose'], req.query.purpose)),
   );
-  app.get('/elders/:id/assessment-level', { schema: { tags, summary: 'Current capability level (latest signed GB/T 42195-2022 assessment)', params: IdParams, querystring: Type.Object({ purpose: Purpose }) } }, async (req) =>
-    elderCurrentLevel(db, actorOf(req), req.params.id, parsePurpose(req.headers['x-purpose'], req.query.purpose)),
+  app.get(
+    '/elders/:id/assessment-level',
+    {
+      schema: {
+        tags,
+        summary: 'Current capability level (latest signed GB/T 42195-2022 assessment)',
+        params: IdParams,
+        querystring: Type.Object({ purpose: Purpose }),
+      },
+    },
+    async (req) =>
+      elderCurrentLevel(db, actorOf(req), req.params.id, parsePurpose(req.headers['x-purpose'], req.query.purpose)),
   );
-  app.get('/assessment-statistics', { schema: { tags, summary: 'Current levels by district; old-standard results in a separate block' } }, async (req) => levelStatistics(db, actorOf(req)));
+  app.get(
+    '/assessment-statistics',
+    { schema: { tags, summary: 'Current levels by district; old-standard results in a separate block' } },
+    async (req) => levelStatistics(db, actorOf(req)),
+  );
   app.post(
     '/assessments/legacy',
-    { schema: { tags, summary: 'Import MZ/T 039-2013 results (all or nothing; re-import skips known records)', body: Type.Object({ records: Type.Array(LegacyRecord, { minItems: 1, maxItems: 5000 }) }, { additionalProperties: false }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Import MZ/T 039-2013 results (all or nothing; re-import skips known records)',
+        body: Type.Object(
+          { records: Type.Array(LegacyRecord, { minItems: 1, maxItems: 5000 }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
     async (req) => importLegacy(db, actorOf(req), req.body.records),
   );
 };

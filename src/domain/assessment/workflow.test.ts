@@ -1,13 +1,25 @@
 // The assessor workflow end to end through HTTP: qualifications (the city's), conflicts (declared,
 // evident, registering the elder), tasks, draft → submitted → signed, immutability (also in SQL),
 // corrections, history, current level, jurisdiction, audit.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { TEST_PASSWORD, testApp, type TestApp } from '../../../test/support/app.js';
+import { TEST_PASSWORD, type TestApp, testApp } from '../../../test/support/app.js';
 import { currentAssessmentLevels, currentLevel } from './current-level.js';
 import { fullMarks, itemsWithTotal } from './fixtures.js';
-import { api, cityAdmin, newElder, ok, person, personWithGrants, qualifiedAssessor, qualify, signedAssessment, type Person } from './testing.js';
+import {
+  api,
+  cityAdmin,
+  newElder,
+  ok,
+  type Person,
+  person,
+  personWithGrants,
+  qualifiedAssessor,
+  qualify,
+  signedAssessment,
+} from './testing.js';
 
 describe('assessment workflow', () => {
   let t: TestApp;
@@ -25,32 +37,61 @@ describe('assessment workflow', () => {
   test('qualifications: registered by the city only, for assessors, certificate numbers unique', async () => {
     const city = await cityAdmin(t);
     const volunteer = await person(t, 'volunteer', { jurisdictionCode: '330102' });
-    const notAssessor = await api(t, city, 'POST', '/assessor-qualifications', { userId: volunteer.id, certificateNo: 'X-1', issuedOn: '2024-01-01', expiresOn: '2027-01-01' });
+    const notAssessor = await api(t, city, 'POST', '/assessor-qualifications', {
+      userId: volunteer.id,
+      certificateNo: 'X-1',
+      issuedOn: '2024-01-01',
+      expiresOn: '2027-01-01',
+    });
     assert.equal(notAssessor.statusCode, 404);
     const westLake = await person(t, 'assessor', { jurisdictionCode: '330106' });
-    const byDistrict = await api(t, officer, 'POST', '/assessor-qualifications', { userId: westLake.id, certificateNo: 'X-2', issuedOn: '2024-01-01', expiresOn: '2027-01-01' });
+    const byDistrict = await api(t, officer, 'POST', '/assessor-qualifications', {
+      userId: westLake.id,
+      certificateNo: 'X-2',
+      issuedOn: '2024-01-01',
+      expiresOn: '2027-01-01',
+    });
     assert.equal(byDistrict.statusCode, 403);
     assert.equal(byDistrict.json().code, 'qualification_city_only');
     const mine = await ok(api(t, officer, 'GET', '/assessor-qualifications'));
     const cert = mine.find((q: { userId: number }) => q.userId === a1.id);
-    assert.equal(cert.validToday, true, 'the district still sees its assessors\' qualifications');
-    const dup = await api(t, city, 'POST', '/assessor-qualifications', { userId: a2.id, certificateNo: cert.certificateNo, issuedOn: '2024-01-01', expiresOn: '2027-01-01' });
+    assert.equal(cert.validToday, true, "the district still sees its assessors' qualifications");
+    const dup = await api(t, city, 'POST', '/assessor-qualifications', {
+      userId: a2.id,
+      certificateNo: cert.certificateNo,
+      issuedOn: '2024-01-01',
+      expiresOn: '2027-01-01',
+    });
     assert.equal(dup.statusCode, 409);
     assert.equal(dup.json().code, 'qualification_duplicate');
     const own = await ok(api(t, a1, 'GET', '/assessor-qualifications'));
-    assert.deepEqual(own.map((q: { userId: number }) => q.userId), [a1.id]);
+    assert.deepEqual(
+      own.map((q: { userId: number }) => q.userId),
+      [a1.id],
+    );
   });
 
   test('one district officer cannot alone create an assessor, qualify them and assign them', async () => {
-    const created = await api(t, officer, 'POST', '/users', { username: `solo-${process.pid}`, displayName: '区里自建评估员', password: TEST_PASSWORD, grants: [{ role: 'assessor', jurisdictionCode: '330102' }] });
+    const created = await api(t, officer, 'POST', '/users', {
+      username: `solo-${process.pid}`,
+      displayName: '区里自建评估员',
+      password: TEST_PASSWORD,
+      grants: [{ role: 'assessor', jurisdictionCode: '330102' }],
+    });
     assert.equal(created.statusCode, 201, created.body);
     const own = { token: '', id: created.json().id as number };
-    const qualified = await api(t, officer, 'POST', '/assessor-qualifications', { userId: own.id, certificateNo: `SOLO-${process.pid}`, issuedOn: '2024-01-01', expiresOn: '2099-01-01' });
+    const qualified = await api(t, officer, 'POST', '/assessor-qualifications', {
+      userId: own.id,
+      certificateNo: `SOLO-${process.pid}`,
+      issuedOn: '2024-01-01',
+      expiresOn: '2099-01-01',
+    });
     assert.equal(qualified.statusCode, 403, qualified.body);
     assert.equal(qualified.json().code, 'qualification_city_only');
     const elderId = await newElder(t, officer);
     const task = await ok(api(t, officer, 'POST', '/assessment-tasks', { elderId, reason: 'application' }), 201);
-    const assign = () => api(t, officer, 'POST', `/assessment-tasks/${task.id}/assign`, { assessorIds: [own.id, a1.id] });
+    const assign = () =>
+      api(t, officer, 'POST', `/assessment-tasks/${task.id}/assign`, { assessorIds: [own.id, a1.id] });
     assert.equal((await assign()).json().code, 'assessor_not_qualified');
     // Once the city has qualified them, the district may assign them.
     await qualify(t, own);
@@ -65,16 +106,29 @@ describe('assessment workflow', () => {
     await qualify(t, worker);
     const elderId = await newElder(t, worker);
     const task = await ok(api(t, officer, 'POST', '/assessment-tasks', { elderId, reason: 'application' }), 201);
-    const refused = await api(t, officer, 'POST', `/assessment-tasks/${task.id}/assign`, { assessorIds: [worker.id, a1.id] });
+    const refused = await api(t, officer, 'POST', `/assessment-tasks/${task.id}/assign`, {
+      assessorIds: [worker.id, a1.id],
+    });
     assert.equal(refused.statusCode, 409, refused.body);
     assert.equal(refused.json().code, 'assessor_registered_elder');
     // Elders registered by someone else they may assess.
     const other = await newElder(t, officer);
-    const otherTask = await ok(api(t, officer, 'POST', '/assessment-tasks', { elderId: other, reason: 'application' }), 201);
-    assert.equal((await api(t, officer, 'POST', `/assessment-tasks/${otherTask.id}/assign`, { assessorIds: [worker.id, a1.id] })).statusCode, 200);
+    const otherTask = await ok(
+      api(t, officer, 'POST', '/assessment-tasks', { elderId: other, reason: 'application' }),
+      201,
+    );
+    assert.equal(
+      (await api(t, officer, 'POST', `/assessment-tasks/${otherTask.id}/assign`, { assessorIds: [worker.id, a1.id] }))
+        .statusCode,
+      200,
+    );
 
     // An assignment made before this rule (written straight to the table) is caught at the signature.
-    await t.database.db.updateTable('assessment_tasks').set({ assessor_1_id: worker.id, assessor_2_id: a1.id, status: 'assigned' }).where('id', '=', task.id).execute();
+    await t.database.db
+      .updateTable('assessment_tasks')
+      .set({ assessor_1_id: worker.id, assessor_2_id: a1.id, status: 'assigned' })
+      .where('id', '=', task.id)
+      .execute();
     const draft = await ok(api(t, worker, 'POST', `/assessment-tasks/${task.id}/assessments`, { place: '家中' }), 201);
     await ok(api(t, worker, 'PATCH', `/assessments/${draft.id}`, { items: itemsWithTotal(40) }));
     await ok(api(t, worker, 'POST', `/assessments/${draft.id}/submit`));
@@ -90,7 +144,11 @@ describe('assessment workflow', () => {
   test('a family member applies for their elder; a second application finds the live task', async () => {
     const elderId = await newElder(t, officer);
     const family = await person(t, 'elder_family', { elderId });
-    const first = await api(t, family, 'POST', '/assessment-tasks', { elderId, reason: 'application', requesterKind: 'elder' });
+    const first = await api(t, family, 'POST', '/assessment-tasks', {
+      elderId,
+      reason: 'application',
+      requesterKind: 'elder',
+    });
     assert.equal(first.statusCode, 201, first.body);
     assert.equal(first.json().requesterKind, 'elder');
     const again = await api(t, officer, 'POST', '/assessment-tasks', { elderId, reason: 'condition_change' });
@@ -104,7 +162,8 @@ describe('assessment workflow', () => {
   test('assignment needs two different, qualified, unconflicted assessors covering the elder', async () => {
     const elderId = await newElder(t, officer);
     const task = await ok(api(t, officer, 'POST', '/assessment-tasks', { elderId, reason: 'application' }), 201);
-    const assign = (ids: number[]) => api(t, officer, 'POST', `/assessment-tasks/${task.id}/assign`, { assessorIds: ids });
+    const assign = (ids: number[]) =>
+      api(t, officer, 'POST', `/assessment-tasks/${task.id}/assign`, { assessorIds: ids });
     assert.equal((await assign([a1.id, a1.id])).json().code, 'assessors_not_distinct');
     const uncertified = await person(t, 'assessor', { jurisdictionCode: '330102' });
     const r1 = await assign([a1.id, uncertified.id]);
@@ -123,17 +182,25 @@ describe('assessment workflow', () => {
     assert.equal((await assign([a1.id, a2.id])).statusCode, 200);
   });
 
-  test('an assessor employed by the elder\'s institution stands aside', async () => {
+  test("an assessor employed by the elder's institution stands aside", async () => {
     const org = await t.database.db
       .insertInto('organisations')
       .values({ kind: 'institution', name: '测试养老院', jurisdiction_code: '330102001', district_code: '330102' })
       .returning('id')
       .executeTakeFirstOrThrow();
     const elderId = await newElder(t, officer);
-    const task = await ok(api(t, officer, 'POST', '/assessment-tasks', { elderId, reason: 'application', institutionId: org.id }), 201);
+    const task = await ok(
+      api(t, officer, 'POST', '/assessment-tasks', { elderId, reason: 'application', institutionId: org.id }),
+      201,
+    );
     const employed = await qualifiedAssessor(t);
-    await ok(api(t, officer, 'POST', '/assessor-conflicts', { userId: employed.id, kind: 'employer', organisationId: org.id }), 201);
-    const res = await api(t, officer, 'POST', `/assessment-tasks/${task.id}/assign`, { assessorIds: [employed.id, a1.id] });
+    await ok(
+      api(t, officer, 'POST', '/assessor-conflicts', { userId: employed.id, kind: 'employer', organisationId: org.id }),
+      201,
+    );
+    const res = await api(t, officer, 'POST', `/assessment-tasks/${task.id}/assign`, {
+      assessorIds: [employed.id, a1.id],
+    });
     assert.equal(res.json().code, 'assessor_conflict');
     assert.match(res.json().message, /受雇机构/);
   });
@@ -149,7 +216,14 @@ describe('assessment workflow', () => {
     assert.equal(draft.status, 'draft');
     // Partial answers are saved; a bad one is named.
     const { ['B.4.5']: _last, ...partial } = itemsWithTotal(50);
-    await ok(api(t, a2, 'PATCH', `/assessments/${draft.id}`, { items: partial, diagnoses: ['f01'], rehabNeeds: { needs: [{ area: 'mobility', priority: 'high' }] }, fitness: { testedOn: '2025-01-10', gripStrengthKg: 18.5, chairStand30s: 8 } }));
+    await ok(
+      api(t, a2, 'PATCH', `/assessments/${draft.id}`, {
+        items: partial,
+        diagnoses: ['f01'],
+        rehabNeeds: { needs: [{ area: 'mobility', priority: 'high' }] },
+        fitness: { testedOn: '2025-01-10', gripStrengthKg: 18.5, chairStand30s: 8 },
+      }),
+    );
     const bad = await api(t, a1, 'PATCH', `/assessments/${draft.id}`, { items: { 'B.2.4': 4 } });
     assert.equal(bad.statusCode, 400);
     assert.equal(bad.json().field, 'items.B.2.4');
@@ -160,12 +234,19 @@ describe('assessment workflow', () => {
     assert.equal(submitted.status, 'submitted');
     assert.equal(submitted.result.total, 50 - 4);
     assert.equal(submitted.result.finalLevel, 3, 'F01 raises level 2 to 3');
-    assert.equal((await api(t, family, 'GET', `/assessments/${draft.id}`)).statusCode, 404, 'families see signed results only');
+    assert.equal(
+      (await api(t, family, 'GET', `/assessments/${draft.id}`)).statusCode,
+      404,
+      'families see signed results only',
+    );
     assert.equal((await api(t, outsider, 'POST', `/assessments/${draft.id}/sign`)).statusCode, 403);
     const once = await ok(api(t, a1, 'POST', `/assessments/${draft.id}/sign`));
     assert.equal(once.status, 'submitted');
     assert.equal(once.signatures.length, 1);
-    assert.equal((await api(t, a1, 'POST', `/assessments/${draft.id}/sign`)).json().code, 'assessment_already_signed_by_you');
+    assert.equal(
+      (await api(t, a1, 'POST', `/assessments/${draft.id}/sign`)).json().code,
+      'assessment_already_signed_by_you',
+    );
     const signed = await ok(api(t, a2, 'POST', `/assessments/${draft.id}/sign`));
     assert.equal(signed.status, 'signed');
     assert.equal(signed.signatures.length, 2);
@@ -180,9 +261,18 @@ describe('assessment workflow', () => {
     assert.equal(edit.statusCode, 409);
     assert.equal(edit.json().code, 'assessment_wrong_status');
     const { db } = t.database;
-    await assert.rejects(sql`UPDATE assessments SET total = 90 WHERE id = ${draft.id}`.execute(db), /signed and cannot be changed/);
-    await assert.rejects(sql`DELETE FROM assessments WHERE id = ${draft.id}`.execute(db), /signed and cannot be changed/);
-    await assert.rejects(sql`UPDATE assessment_signatures SET signer_name = 'x' WHERE assessment_id = ${draft.id}`.execute(db), /append-only/);
+    await assert.rejects(
+      sql`UPDATE assessments SET total = 90 WHERE id = ${draft.id}`.execute(db),
+      /signed and cannot be changed/,
+    );
+    await assert.rejects(
+      sql`DELETE FROM assessments WHERE id = ${draft.id}`.execute(db),
+      /signed and cannot be changed/,
+    );
+    await assert.rejects(
+      sql`UPDATE assessment_signatures SET signer_name = 'x' WHERE assessment_id = ${draft.id}`.execute(db),
+      /append-only/,
+    );
   });
 
   test('returning a submitted assessment voids earlier signatures', async () => {
@@ -200,7 +290,11 @@ describe('assessment workflow', () => {
     await ok(api(t, a2, 'PATCH', `/assessments/${draft.id}`, { items: { 'B.2.3': 3 } }));
     await ok(api(t, a2, 'POST', `/assessments/${draft.id}/submit`));
     await ok(api(t, a1, 'POST', `/assessments/${draft.id}/sign`));
-    assert.equal((await ok(api(t, a1, 'GET', `/assessments/${draft.id}`))).status, 'submitted', 'one signature of the new revision is not enough');
+    assert.equal(
+      (await ok(api(t, a1, 'GET', `/assessments/${draft.id}`))).status,
+      'submitted',
+      'one signature of the new revision is not enough',
+    );
     const signed = await ok(api(t, a2, 'POST', `/assessments/${draft.id}/sign`));
     assert.equal(signed.result.total, 89);
   });
@@ -209,10 +303,16 @@ describe('assessment workflow', () => {
     const elderId = await newElder(t, officer);
     const original = await signedAssessment(t, { officer, assessors: [a1, a2], elderId, total: 70 });
     assert.equal(original.result.finalLevel, 1);
-    const correction = await ok(api(t, a2, 'POST', `/assessments/${original.id}/corrections`, { note: '进食评分录入错误' }), 201);
+    const correction = await ok(
+      api(t, a2, 'POST', `/assessments/${original.id}/corrections`, { note: '进食评分录入错误' }),
+      201,
+    );
     assert.equal(correction.supersedesId, original.id);
     assert.equal(correction.status, 'draft');
-    assert.equal((await api(t, a1, 'POST', `/assessments/${original.id}/corrections`, { note: 'again' })).json().code, 'assessment_already_corrected');
+    assert.equal(
+      (await api(t, a1, 'POST', `/assessments/${original.id}/corrections`, { note: 'again' })).json().code,
+      'assessment_already_corrected',
+    );
     // Until the correction is signed, the original still counts.
     assert.equal((await currentLevel(t.database.db, elderId))!.assessmentId, original.id);
     await ok(api(t, a1, 'PATCH', `/assessments/${correction.id}`, { items: itemsWithTotal(60) }));
@@ -234,14 +334,29 @@ describe('assessment workflow', () => {
     const elderId = await newElder(t, officer);
     const signed = await signedAssessment(t, { officer, assessors: [a1, a2], elderId });
     const westLake = await person(t, 'district_officer', { jurisdictionCode: '330106' });
-    for (const url of [`/assessments/${signed.id}`, `/elders/${elderId}/assessments`, `/elders/${elderId}/assessment-level`]) {
+    for (const url of [
+      `/assessments/${signed.id}`,
+      `/elders/${elderId}/assessments`,
+      `/elders/${elderId}/assessment-level`,
+    ]) {
       assert.equal((await api(t, westLake, 'GET', url)).statusCode, 404, url);
     }
-    assert.equal((await api(t, westLake, 'POST', '/assessment-tasks', { elderId, reason: 'application' })).statusCode, 404);
+    assert.equal(
+      (await api(t, westLake, 'POST', '/assessment-tasks', { elderId, reason: 'application' })).statusCode,
+      404,
+    );
     await ok(api(t, officer, 'GET', `/assessments/${signed.id}?purpose=补贴审核`));
-    const audit = await t.database.db.selectFrom('audit_log').select(['action', 'entity_type', 'purpose']).where('entity_type', '=', 'assessment').where('entity_id', '=', String(signed.id)).execute();
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'entity_type', 'purpose'])
+      .where('entity_type', '=', 'assessment')
+      .where('entity_id', '=', String(signed.id))
+      .execute();
     assert.ok(audit.some((a) => a.action === 'read' && a.purpose === '补贴审核'));
-    assert.ok(audit.some((a) => a.action === 'update'), 'signatures are audited');
+    assert.ok(
+      audit.some((a) => a.action === 'update'),
+      'signatures are audited',
+    );
   });
 
   test('the schedule opens re-assessment tasks for elders assessed over a year ago', async () => {
@@ -255,6 +370,10 @@ describe('assessment workflow', () => {
     assert.equal(tasks[0].reason, 'scheduled');
     assert.equal(tasks[0].requesterKind, 'schedule');
     assert.equal((await ok(api(t, officer, 'GET', `/assessment-tasks?elderId=${fresh}&status=open`))).length, 0);
-    assert.equal((await ok(api(t, officer, 'POST', '/assessment-tasks/schedule', {}))).created, 0, 'a second run adds nothing');
+    assert.equal(
+      (await ok(api(t, officer, 'POST', '/assessment-tasks/schedule', {}))).created,
+      0,
+      'a second run adds nothing',
+    );
   });
 });

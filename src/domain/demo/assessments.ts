@@ -1,14 +1,14 @@
 // Demo capability assessments: two qualified demo assessors per district of the demo accounts,
 // and signed GB/T 42195-2022 assessments for a realistic share of the seeded elders, so that
 // levels exist for subsidies, admission priority and the cockpit from the first start.
-import { sql, type Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import { type Kysely, sql } from 'kysely';
 import { bulkInsert } from '../../db/bulk.js';
+import type { DB } from '../../db/schema.js';
 import { seededRandom } from '../../lib/random.js';
 import { contentHash } from '../assessment/assessment-view.js';
 import { itemsWithTotal } from '../assessment/fixtures.js';
-import { activeRules, deriveLevels } from '../assessment/rules-store.js';
 import { scoreAssessment } from '../assessment/rules.js';
+import { activeRules, deriveLevels } from '../assessment/rules-store.js';
 
 /** Demo assessor accounts that receive an assessor qualification (评估员资格证). */
 export const DEMO_ASSESSORS = ['assessor-330102', 'assessor-330102-b'];
@@ -20,7 +20,14 @@ export async function ensureDemoQualifications(db: Kysely<DB>): Promise<void> {
     const certificateNo = `ZJ-PG-DEMO-${String(index + 1).padStart(4, '0')}`;
     await db
       .insertInto('assessor_qualifications')
-      .values({ user_id: user.id, district_code: '330102', certificate_no: certificateNo, issuer: '杭州市民政局（演示）', issued_on: '2024-01-01', expires_on: '2029-12-31' })
+      .values({
+        user_id: user.id,
+        district_code: '330102',
+        certificate_no: certificateNo,
+        issuer: '杭州市民政局（演示）',
+        issued_on: '2024-01-01',
+        expires_on: '2029-12-31',
+      })
       .onConflict((oc) => oc.column('certificate_no').doNothing())
       .execute();
   }
@@ -44,7 +51,8 @@ function drawTotal(rand: () => number, disabled: boolean): number {
   const sum = bands.reduce((a, b) => a + b.share, 0);
   let r = rand() * sum;
   for (const b of bands) {
-    if ((r -= b.share) <= 0) return b.min + Math.floor(rand() * (b.max - b.min + 1));
+    r -= b.share;
+    if (r <= 0) return b.min + Math.floor(rand() * (b.max - b.min + 1));
   }
   return 90;
 }
@@ -89,7 +97,10 @@ export async function seedDemoAssessments(db: Kysely<DB>, seed: number): Promise
     const items = itemsWithTotal(drawTotal(rand, e.disabled));
     const diagnoses = e.dementia ? ['F03'] : [];
     const fall = rand() < 0.06 ? 2 : 0;
-    const scored = scoreAssessment({ items, coma: false, diagnoses, riskEvents30d: { fall, wandering: 0, choking: 0, selfHarm: 0, other: 0 } }, rules);
+    const scored = scoreAssessment(
+      { items, coma: false, diagnoses, riskEvents30d: { fall, wandering: 0, choking: 0, selfHarm: 0, other: 0 } },
+      rules,
+    );
     const day = 1 + Math.floor(rand() * 28);
     const month = 1 + Math.floor(rand() * 10);
     rows.push({
@@ -136,10 +147,13 @@ export async function seedDemoAssessments(db: Kysely<DB>, seed: number): Promise
       rows,
       { chunkSize: 5_000 },
     );
-    const signed = await tx.selectFrom('assessments').selectAll().where('status', '=', 'signed').orderBy('id').execute();
-    const signatures = signed.flatMap((a) =>
-      [first, second].map((s) => ({ a, s, hash: contentHash(a) })),
-    );
+    const signed = await tx
+      .selectFrom('assessments')
+      .selectAll()
+      .where('status', '=', 'signed')
+      .orderBy('id')
+      .execute();
+    const signatures = signed.flatMap((a) => [first, second].map((s) => ({ a, s, hash: contentHash(a) })));
     await bulkInsert(
       tx,
       'assessment_signatures',

@@ -3,21 +3,46 @@
 import { newElderCode } from '../elders/elder-code.js';
 import type { IdSequences } from './id-sequences.js';
 import { childName, elderName, surname } from './names.js';
-import { addressIn, pointIn, type CityPlaces } from './places.js';
+import { addressIn, type CityPlaces, pointIn } from './places.js';
 import {
-  EMPTY_NEST_NOT_ALONE, FLAG_ODDS, LEFT_BEHIND_IN_VILLAGES, REFERENCE_DATE, SPOUSE_ALIVE,
-  addressCodeFor, ageBand, drawAge, femaleShare,
+  addressCodeFor,
+  ageBand,
+  drawAge,
+  EMPTY_NEST_NOT_ALONE,
+  FLAG_ODDS,
+  femaleShare,
+  LEFT_BEHIND_IN_VILLAGES,
+  REFERENCE_DATE,
+  SPOUSE_ALIVE,
 } from './population.js';
-import { chance, intBetween, pick, streamOf, type Rng } from './random.js';
+import { chance, intBetween, pick, type Rng, streamOf } from './random.js';
 
 export interface ElderChunk {
   elders: {
-    seed_ordinal: number[]; elder_code: string[]; name: string[]; id_number: string[]; sex: string[];
-    birth_date: string[]; phone: (string | null)[]; district_code: string[]; street_code: string[];
-    community_code: string[]; address: string[]; hukou_code: string[]; lat: number[]; lng: number[];
+    seed_ordinal: number[];
+    elder_code: string[];
+    name: string[];
+    id_number: string[];
+    sex: string[];
+    birth_date: string[];
+    phone: (string | null)[];
+    district_code: string[];
+    street_code: string[];
+    community_code: string[];
+    address: string[];
+    hukou_code: string[];
+    lat: number[];
+    lng: number[];
   };
   flags: { seed_ordinal: number[]; district_code: string[]; flag: string[]; effective_from: string[] };
-  contacts: { seed_ordinal: number[]; district_code: string[]; name: string[]; relation: string[]; phone: (string | null)[]; is_guardian: boolean[] };
+  contacts: {
+    seed_ordinal: number[];
+    district_code: string[];
+    name: string[];
+    relation: string[];
+    phone: (string | null)[];
+    is_guardian: boolean[];
+  };
 }
 
 const DAY_MS = 86_400_000;
@@ -26,7 +51,10 @@ const REFERENCE = new Date(`${REFERENCE_DATE}T00:00:00Z`);
 const isoDays = new Map<number, string>();
 function isoDay(ms: number): string {
   let s = isoDays.get(ms);
-  if (s === undefined) isoDays.set(ms, (s = new Date(ms).toISOString().slice(0, 10)));
+  if (s === undefined) {
+    s = new Date(ms).toISOString().slice(0, 10);
+    isoDays.set(ms, s);
+  }
   return s;
 }
 
@@ -39,7 +67,8 @@ function birthDateFor(rng: Rng, age: number): string {
 /** A day within the last twelve years before the reference date: when a flag was recorded. */
 const pastDay = (rng: Rng) => isoDay(REFERENCE.getTime() - intBetween(rng, 30, 4380) * DAY_MS);
 
-const MOBILE = '130 131 132 133 135 136 137 138 139 150 151 153 155 156 157 158 159 177 180 181 186 187 188 189 199'.split(' ');
+const MOBILE =
+  '130 131 132 133 135 136 137 138 139 150 151 153 155 156 157 158 159 177 180 181 186 187 188 189 199'.split(' ');
 const mobile = (rng: Rng) => pick(rng, MOBILE) + String(Math.floor(rng() * 1e8)).padStart(8, '0');
 const landline = (rng: Rng) => `0571-8${String(Math.floor(rng() * 1e7)).padStart(7, '0')}`;
 
@@ -51,11 +80,19 @@ function elderPhone(rng: Rng, band: number): string | null {
 }
 
 // How many children an elder's record lists, by age band (older generations had more).
-const CHILDREN: number[][] = [[0.2, 0.5, 0.25, 0.05], [0.15, 0.4, 0.33, 0.12], [0.12, 0.33, 0.35, 0.2], [0.15, 0.3, 0.35, 0.2]];
+const CHILDREN: number[][] = [
+  [0.2, 0.5, 0.25, 0.05],
+  [0.15, 0.4, 0.33, 0.12],
+  [0.12, 0.33, 0.35, 0.2],
+  [0.15, 0.3, 0.35, 0.2],
+];
 function childCount(rng: Rng, band: number): number {
   let x = rng();
   const odds = CHILDREN[band]!;
-  for (let n = 0; n < odds.length; n++) if ((x -= odds[n]!) < 0) return n;
+  for (let n = 0; n < odds.length; n++) {
+    x -= odds[n]!;
+    if (x < 0) return n;
+  }
   return odds.length - 1;
 }
 
@@ -66,7 +103,14 @@ function pushFlag(f: ElderChunk['flags'], ordinal: number, district: string, fla
   f.effective_from.push(from);
 }
 
-function pushContact(c: ElderChunk['contacts'], ordinal: number, district: string, name: string, relation: string, phone: string | null) {
+function pushContact(
+  c: ElderChunk['contacts'],
+  ordinal: number,
+  district: string,
+  name: string,
+  relation: string,
+  phone: string | null,
+) {
   c.seed_ordinal.push(ordinal);
   c.district_code.push(district);
   c.name.push(name);
@@ -77,14 +121,36 @@ function pushContact(c: ElderChunk['contacts'], ordinal: number, district: strin
 
 function emptyChunk(): ElderChunk {
   return {
-    elders: { seed_ordinal: [], elder_code: [], name: [], id_number: [], sex: [], birth_date: [], phone: [], district_code: [], street_code: [], community_code: [], address: [], hukou_code: [], lat: [], lng: [] },
+    elders: {
+      seed_ordinal: [],
+      elder_code: [],
+      name: [],
+      id_number: [],
+      sex: [],
+      birth_date: [],
+      phone: [],
+      district_code: [],
+      street_code: [],
+      community_code: [],
+      address: [],
+      hukou_code: [],
+      lat: [],
+      lng: [],
+    },
     flags: { seed_ordinal: [], district_code: [], flag: [], effective_from: [] },
     contacts: { seed_ordinal: [], district_code: [], name: [], relation: [], phone: [], is_guardian: [] },
   };
 }
 
 /** Generates elders `firstOrdinal … firstOrdinal + count - 1`, drawing from the chunk's own stream. */
-export function generateElders(places: CityPlaces, ids: IdSequences, seed: number, chunk: number, firstOrdinal: number, count: number): ElderChunk {
+export function generateElders(
+  places: CityPlaces,
+  ids: IdSequences,
+  seed: number,
+  chunk: number,
+  firstOrdinal: number,
+  count: number,
+): ElderChunk {
   const rng = streamOf(seed, chunk);
   const out = emptyChunk();
   const { elders: e, flags: f, contacts: c } = out;
@@ -124,7 +190,11 @@ export function generateElders(places: CityPlaces, ids: IdSequences, seed: numbe
     const poverty = rng();
     if (poverty < FLAG_ODDS.extreme_poverty[band]!) flag('extreme_poverty');
     else if (poverty < FLAG_ODDS.extreme_poverty[band]! + FLAG_ODDS.subsistence[band]!) flag('subsistence');
-    else if (poverty < FLAG_ODDS.extreme_poverty[band]! + FLAG_ODDS.subsistence[band]! + FLAG_ODDS.near_subsistence[band]!) flag('near_subsistence');
+    else if (
+      poverty <
+      FLAG_ODDS.extreme_poverty[band]! + FLAG_ODDS.subsistence[band]! + FLAG_ODDS.near_subsistence[band]!
+    )
+      flag('near_subsistence');
     if (chance(rng, FLAG_ODDS.family_planning_special[band]!)) flag('family_planning_special');
     const alone = chance(rng, FLAG_ODDS.living_alone[band]!);
     if (alone || chance(rng, EMPTY_NEST_NOT_ALONE)) flag('empty_nest');
@@ -134,23 +204,36 @@ export function generateElders(places: CityPlaces, ids: IdSequences, seed: numbe
     if (chance(rng, FLAG_ODDS.dementia[band]!)) flag('dementia');
     if (chance(rng, FLAG_ODDS.severe_disability[band]!)) flag('severe_disability');
 
-    const contact = (name: string, relation: string, phone: string | null) => pushContact(c, ordinal, district.code, name, relation, phone);
+    const contact = (name: string, relation: string, phone: string | null) =>
+      pushContact(c, ordinal, district.code, name, relation, phone);
     const firstContact = c.name.length;
     const spouseSex = sex === 'M' ? 'F' : 'M';
     const spouseFamily = surname(rng);
     if (!alone && chance(rng, SPOUSE_ALIVE[sex][band]! * 0.7)) {
-      contact(elderName(rng, spouseSex, Number(birthDate.slice(0, 4)) + intBetween(rng, -3, 3), spouseFamily), '配偶', chance(rng, 0.5) ? phone : elderPhone(rng, band));
+      contact(
+        elderName(rng, spouseSex, Number(birthDate.slice(0, 4)) + intBetween(rng, -3, 3), spouseFamily),
+        '配偶',
+        chance(rng, 0.5) ? phone : elderPhone(rng, band),
+      );
     }
     // 特困 means no one obliged to support; a 计划生育特殊家庭 has lost or cares for its only child.
-    const children = flagged.includes('extreme_poverty') || flagged.includes('family_planning_special') ? 0 : childCount(rng, band);
+    const children =
+      flagged.includes('extreme_poverty') || flagged.includes('family_planning_special') ? 0 : childCount(rng, band);
     for (let k = 0; k < children; k++) {
       const childSex = chance(rng, 0.5) ? 'M' : 'F';
-      contact(childName(rng, childSex, sex === 'M' ? family : spouseFamily), childSex === 'M' ? '儿子' : '女儿', chance(rng, 0.95) ? mobile(rng) : null);
+      contact(
+        childName(rng, childSex, sex === 'M' ? family : spouseFamily),
+        childSex === 'M' ? '儿子' : '女儿',
+        chance(rng, 0.95) ? mobile(rng) : null,
+      );
     }
     // Someone who cannot decide alone needs a guardian: the first child, else the spouse.
-    const needsGuardian = age >= 90 || flagged.some((x) => x === 'disabled' || x === 'dementia' || x === 'severe_disability');
+    const needsGuardian =
+      age >= 90 || flagged.some((x) => x === 'disabled' || x === 'dementia' || x === 'severe_disability');
     if (c.name.length > firstContact && (needsGuardian || chance(rng, 0.15))) {
-      c.is_guardian[c.relation[firstContact] === '配偶' && c.name.length > firstContact + 1 ? firstContact + 1 : firstContact] = true;
+      c.is_guardian[
+        c.relation[firstContact] === '配偶' && c.name.length > firstContact + 1 ? firstContact + 1 : firstContact
+      ] = true;
     }
   }
   return out;

@@ -21,7 +21,10 @@ export class IdSequences {
 
   private key(addressCode: string, birthDate: string, sex: 'M' | 'F'): number {
     const code = this.codeIndex.get(addressCode);
-    const day = Date.UTC(Number(birthDate.slice(0, 4)), Number(birthDate.slice(5, 7)) - 1, Number(birthDate.slice(8, 10))) / DAY_MS - FIRST_DAY;
+    const day =
+      Date.UTC(Number(birthDate.slice(0, 4)), Number(birthDate.slice(5, 7)) - 1, Number(birthDate.slice(8, 10))) /
+        DAY_MS -
+      FIRST_DAY;
     if (code === undefined || day < 0 || day >= DAYS) return -1;
     return (code * DAYS + day) * 2 + (sex === 'M' ? 1 : 0);
   }

@@ -3,8 +3,8 @@
 // not the seed, so the same community is large in every demo database.
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { HANGZHOU_DISTRICTS, type DistrictProfile } from './population.js';
-import { WeightedPick, intBetween, pick, type Rng } from './random.js';
+import { type DistrictProfile, HANGZHOU_DISTRICTS } from './population.js';
+import { intBetween, pick, type Rng, WeightedPick } from './random.js';
 
 export interface Community {
   code: string;
@@ -56,11 +56,13 @@ export async function loadCityPlaces(db: Kysely<DB>, cityCode: string): Promise<
     .execute();
   const names = new Map(rows.map((r) => [r.code, r.name]));
   const districts = HANGZHOU_DISTRICTS.filter((d) => names.has(d.code));
-  if (!districts.length) throw new Error(`the division tree of ${cityCode} is not loaded, or the demo has no population profile for it`);
+  if (!districts.length)
+    throw new Error(`the division tree of ${cityCode} is not loaded, or the demo has no population profile for it`);
   const communitiesOf = new Map<string, Community[]>(districts.map((d) => [d.code, []]));
   const streetsOf = new Map<string, { code: string; name: string }[]>(districts.map((d) => [d.code, []]));
   for (const r of rows) {
-    if (r.level === 'street' && streetsOf.has(r.district_code!)) streetsOf.get(r.district_code!)!.push({ code: r.code, name: r.name });
+    if (r.level === 'street' && streetsOf.has(r.district_code!))
+      streetsOf.get(r.district_code!)!.push({ code: r.code, name: r.name });
     if (r.level !== 'community' || r.lat == null || r.lng == null) continue;
     communitiesOf.get(r.district_code!)?.push({
       code: r.code,
@@ -79,12 +81,21 @@ export async function loadCityPlaces(db: Kysely<DB>, cityCode: string): Promise<
     usable.map((d) => {
       const list = communitiesOf.get(d.code)!;
       // Villages hold fewer elders than urban communities; sizes vary 0.4–1.6× around that.
-      return [d.code, new WeightedPick(list, list.map((c) => (c.village ? 0.6 : 1) * (0.4 + 1.2 * hash01(c.code))))];
+      return [
+        d.code,
+        new WeightedPick(
+          list,
+          list.map((c) => (c.village ? 0.6 : 1) * (0.4 + 1.2 * hash01(c.code))),
+        ),
+      ];
     }),
   );
   return {
     districts: usable,
-    districtPick: new WeightedPick(usable, usable.map((d) => d.weight)),
+    districtPick: new WeightedPick(
+      usable,
+      usable.map((d) => d.weight),
+    ),
     communitiesOf,
     communityPick,
     streetsOf,
@@ -98,7 +109,10 @@ const ROAD_STEMS = (
   '新安 严州 洋溪 朝晖 德胜 大关 和睦 红星 永丰 长庆 石桥 半山 上塘 东新 采荷 景芳 复兴 近江 翠苑'
 ).split(' ');
 const ROAD_KINDS = ['路', '路', '路', '街', '巷'];
-const ESTATE_STEMS = '朝晖 德胜 大关 和睦 新华 采荷 景芳 三里亭 南星 复兴 望江 近江 嘉绿 翠苑 文鼎 古荡 桂花 丰潭 骆家庄 蔡马 东园 闸弄口 红梅 金色'.split(' ');
+const ESTATE_STEMS =
+  '朝晖 德胜 大关 和睦 新华 采荷 景芳 三里亭 南星 复兴 望江 近江 嘉绿 翠苑 文鼎 古荡 桂花 丰潭 骆家庄 蔡马 东园 闸弄口 红梅 金色'.split(
+    ' ',
+  );
 const ESTATE_KINDS = ['新村', '小区', '苑', '花园', '家园'];
 
 /** An address inside the community: a road number, an estate flat, or a village group. */

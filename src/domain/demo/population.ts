@@ -1,7 +1,7 @@
 // The shape of Hangzhou's 60+ population, as data: ages, sexes, districts, old ID address codes,
 // status-flag shares. Approximations of the 2020 census and the 001 plan's baseline, good
 // enough that cockpit charts and policy runs on demo data look like the city's.
-import { WeightedPick, type Rng } from './random.js';
+import { type Rng, WeightedPick } from './random.js';
 
 /** Ages are drawn as of this day, so the same seed gives the same people whatever today is. */
 export const REFERENCE_DATE = '2025-12-31';
@@ -26,7 +26,9 @@ const AGE_GROUPS: [number, number, number, number][] = [
 const AGES = new WeightedPick(
   AGE_GROUPS.flatMap(([from, to]) => Array.from({ length: to - from + 1 }, (_, i) => from + i)),
   // Within a five-year group each older year is a little smaller.
-  AGE_GROUPS.flatMap(([from, to, share]) => Array.from({ length: to - from + 1 }, (_, i) => (share / 5) * (1.1 - 0.05 * i))),
+  AGE_GROUPS.flatMap(([from, to, share]) =>
+    Array.from({ length: to - from + 1 }, (_, i) => (share / 5) * (1.1 - 0.05 * i)),
+  ),
 );
 
 export function drawAge(rng: Rng): number {
@@ -40,8 +42,8 @@ export function femaleShare(age: number): number {
 /** 0: 60–69, 1: 70–79, 2: 80–89, 3: 90+; flags and family size vary by these bands. */
 export const ageBand = (age: number) => Math.min(3, Math.floor((age - 60) / 10));
 
-const BAND_SHARES = [0, 1, 2, 3].map((band) =>
-  AGE_GROUPS.filter(([from]) => ageBand(from) === band).reduce((sum, g) => sum + g[2], 0) / 100,
+const BAND_SHARES = [0, 1, 2, 3].map(
+  (band) => AGE_GROUPS.filter(([from]) => ageBand(from) === band).reduce((sum, g) => sum + g[2], 0) / 100,
 );
 
 export interface DistrictProfile {
@@ -56,13 +58,62 @@ export const HANGZHOU_DISTRICTS: DistrictProfile[] = [
   { code: '330102', weight: 14, historic: [['330104', 0.25]] }, // 上城区 (took in 江干区)
   { code: '330105', weight: 12.5, historic: [['330103', 0.4]] }, // 拱墅区 (took in 下城区)
   { code: '330106', weight: 9.5, historic: [] }, // 西湖区
-  { code: '330108', weight: 3, historic: [['330181', 0.3], ['330121', 0.1]] }, // 滨江区 (from 萧山)
-  { code: '330109', weight: 14, historic: [['330181', 0.35], ['330121', 0.15]] }, // 萧山区 (萧山市, 萧山县)
-  { code: '330110', weight: 6.5, historic: [['330184', 0.35], ['330125', 0.15]] }, // 余杭区 (余杭市, 余杭县)
-  { code: '330111', weight: 7.5, historic: [['330183', 0.4], ['330123', 0.15]] }, // 富阳区 (富阳市, 富阳县)
-  { code: '330112', weight: 6, historic: [['330185', 0.4], ['330124', 0.15]] }, // 临安区 (临安市, 临安县)
-  { code: '330113', weight: 7, historic: [['330184', 0.35], ['330125', 0.15]] }, // 临平区 (from 余杭)
-  { code: '330114', weight: 3.5, historic: [['330104', 0.3], ['330181', 0.35]] }, // 钱塘区 (下沙, 大江东)
+  {
+    code: '330108',
+    weight: 3,
+    historic: [
+      ['330181', 0.3],
+      ['330121', 0.1],
+    ],
+  }, // 滨江区 (from 萧山)
+  {
+    code: '330109',
+    weight: 14,
+    historic: [
+      ['330181', 0.35],
+      ['330121', 0.15],
+    ],
+  }, // 萧山区 (萧山市, 萧山县)
+  {
+    code: '330110',
+    weight: 6.5,
+    historic: [
+      ['330184', 0.35],
+      ['330125', 0.15],
+    ],
+  }, // 余杭区 (余杭市, 余杭县)
+  {
+    code: '330111',
+    weight: 7.5,
+    historic: [
+      ['330183', 0.4],
+      ['330123', 0.15],
+    ],
+  }, // 富阳区 (富阳市, 富阳县)
+  {
+    code: '330112',
+    weight: 6,
+    historic: [
+      ['330185', 0.4],
+      ['330124', 0.15],
+    ],
+  }, // 临安区 (临安市, 临安县)
+  {
+    code: '330113',
+    weight: 7,
+    historic: [
+      ['330184', 0.35],
+      ['330125', 0.15],
+    ],
+  }, // 临平区 (from 余杭)
+  {
+    code: '330114',
+    weight: 3.5,
+    historic: [
+      ['330104', 0.3],
+      ['330181', 0.35],
+    ],
+  }, // 钱塘区 (下沙, 大江东)
   { code: '330122', weight: 5, historic: [] }, // 桐庐县
   { code: '330127', weight: 5, historic: [] }, // 淳安县
   { code: '330182', weight: 6, historic: [['330126', 0.2]] }, // 建德市 (建德县)

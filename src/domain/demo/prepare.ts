@@ -1,8 +1,8 @@
 // What `yiyang serve` does to an empty database: the Hangzhou division tree, a demo city of
 // `elders` elders with its organisations, then the demo accounts (some of which point at them).
 import type { Database } from '../../db/engine.js';
-import { hasJurisdictions, loadCity } from '../jurisdictions/load.js';
 import { seedInstitutionBeds } from '../institutions/seed.js';
+import { hasJurisdictions, loadCity } from '../jurisdictions/load.js';
 import { ensureDemoAccounts } from './accounts.js';
 import { ensureDemoQualifications, seedDemoAssessments } from './assessments.js';
 import { consoleProgress } from './progress.js';
@@ -23,12 +23,24 @@ export async function prepareDemo(database: Database, options: DemoOptions): Pro
   if (options.production) return;
   const anyElder = await db.selectFrom('elders').select('id').limit(1).executeTakeFirst();
   // A start that was stopped while seeding continues the same run.
-  const unfinished = await db.selectFrom('seed_runs').select('id').where('seed', '=', options.seed).where('elders', '=', options.elders).where('stage', '!=', 'done').executeTakeFirst();
+  const unfinished = await db
+    .selectFrom('seed_runs')
+    .select('id')
+    .where('seed', '=', options.seed)
+    .where('elders', '=', options.elders)
+    .where('stage', '!=', 'done')
+    .executeTakeFirst();
   if ((!anyElder || unfinished) && options.elders > 0) {
     const started = Date.now();
     const progress = consoleProgress('demo city');
-    const r = await seedDemoCity(database, { elders: options.elders, seed: options.seed, onProgress: (p) => progress.update(p) }).finally(() => progress.stop());
-    console.log(`seeded ${r.elders} elders, ${r.flags} status flags, ${r.contacts} contacts, ${r.organisations} organisations in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const r = await seedDemoCity(database, {
+      elders: options.elders,
+      seed: options.seed,
+      onProgress: (p) => progress.update(p),
+    }).finally(() => progress.stop());
+    console.log(
+      `seeded ${r.elders} elders, ${r.flags} status flags, ${r.contacts} contacts, ${r.organisations} organisations in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   }
   const beds = await seedInstitutionBeds(db);
   if (beds) console.log(`created ${beds} beds in the demo institutions`);

@@ -11,7 +11,12 @@ export function consoleProgress(label: string, stream: NodeJS.WriteStream = proc
   const started = Date.now();
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { stream, format: `${label} [{bar}] {percentage}% | {value}/{total} elders | {stage} | {rate}/s`, hideCursor: true, clearOnComplete: false },
+      {
+        stream,
+        format: `${label} [{bar}] {percentage}% | {value}/{total} elders | {stage} | {rate}/s`,
+        hideCursor: true,
+        clearOnComplete: false,
+      },
       cliProgress.Presets.shades_classic,
     );
     let begun = false;
@@ -31,7 +36,9 @@ export function consoleProgress(label: string, stream: NodeJS.WriteStream = proc
       const tenth = p.total ? Math.floor((p.done / p.total) * 10) : 10;
       if (tenth === lastTenth && p.stage === 'elders') return;
       lastTenth = tenth;
-      stream.write(`${label}: ${p.stage} ${p.done}/${p.total} elders (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+      stream.write(
+        `${label}: ${p.stage} ${p.done}/${p.total} elders (${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+      );
     },
     stop() {},
   };

@@ -15,7 +15,10 @@ function mix32(x: number): number {
 export function streamOf(...keys: number[]): Rng {
   let h = 0x9e3779b9;
   for (const k of keys) h = mix32(h ^ mix32(k >>> 0) ^ Math.floor(k / 2 ** 32));
-  let a = mix32(h ^ 1), b = mix32(h ^ 2), c = mix32(h ^ 3), d = 1;
+  let a = mix32(h ^ 1),
+    b = mix32(h ^ 2),
+    c = mix32(h ^ 3),
+    d = 1;
   const next = () => {
     const t = (((a + b) | 0) + d) | 0;
     d = (d + 1) | 0;
@@ -34,20 +37,28 @@ export const intBetween = (rng: Rng, min: number, max: number) => min + Math.flo
 export const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
 
 /** Picks early entries more often: lists ordered by how common they are, without explicit weights. */
-export const pickSkewed = <T>(rng: Rng, items: readonly T[], skew = 1.8): T => items[Math.floor(rng() ** skew * items.length)]!;
+export const pickSkewed = <T>(rng: Rng, items: readonly T[], skew = 1.8): T =>
+  items[Math.floor(rng() ** skew * items.length)]!;
 
 /** Weighted choice by binary search over cumulative weights. */
 export class WeightedPick<T> {
   private readonly cumulative: Float64Array;
-  constructor(readonly items: readonly T[], weights: readonly number[]) {
+  constructor(
+    readonly items: readonly T[],
+    weights: readonly number[],
+  ) {
     if (!items.length || items.length !== weights.length) throw new Error('WeightedPick needs one weight per item');
     this.cumulative = new Float64Array(weights.length);
     let sum = 0;
-    weights.forEach((w, i) => (this.cumulative[i] = sum += w));
+    for (const [i, w] of weights.entries()) {
+      sum += w;
+      this.cumulative[i] = sum;
+    }
   }
   pick(rng: Rng): T {
     const x = rng() * this.cumulative[this.cumulative.length - 1]!;
-    let lo = 0, hi = this.cumulative.length - 1;
+    let lo = 0,
+      hi = this.cumulative.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (this.cumulative[mid]! > x) hi = mid;

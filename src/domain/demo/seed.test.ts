@@ -1,5 +1,5 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { testDatabase } from '../../../test/support/db.js';
 import type { Database } from '../../db/engine.js';
@@ -16,10 +16,21 @@ import { seedDemoCity } from './seed.js';
 const N = 2_000;
 const SEED = 42;
 
-interface Row { seed_ordinal: number; name: string; id_number: string; sex: 'M' | 'F'; birth_date: string; district_code: string; elder_code: string }
+interface Row {
+  seed_ordinal: number;
+  name: string;
+  id_number: string;
+  sex: 'M' | 'F';
+  birth_date: string;
+  district_code: string;
+  elder_code: string;
+}
 
 async function eldersOf(database: Database): Promise<Row[]> {
-  const r = await sql<Row>`SELECT seed_ordinal, name, id_number, sex, birth_date, district_code, elder_code FROM elders ORDER BY seed_ordinal`.execute(database.db);
+  const r =
+    await sql<Row>`SELECT seed_ordinal, name, id_number, sex, birth_date, district_code, elder_code FROM elders ORDER BY seed_ordinal`.execute(
+      database.db,
+    );
   return r.rows;
 }
 
@@ -71,23 +82,36 @@ describe('demo city seeding', () => {
   });
 
   test('status-flag shares are plausible and every flag starts in the past', async () => {
-    const r = await sql<{ flag: string; n: number }>`SELECT flag, count(*)::int AS n FROM elder_status_flags GROUP BY flag`.execute(database.db);
+    const r = await sql<{
+      flag: string;
+      n: number;
+    }>`SELECT flag, count(*)::int AS n FROM elder_status_flags GROUP BY flag`.execute(database.db);
     const share = Object.fromEntries(r.rows.map((x) => [x.flag, x.n / N]));
     const near = (flag: string, expected: number, tolerance: number) =>
-      assert.ok(Math.abs((share[flag] ?? 0) - expected) <= tolerance, `${flag}: ${share[flag]} (expected ≈ ${expected})`);
+      assert.ok(
+        Math.abs((share[flag] ?? 0) - expected) <= tolerance,
+        `${flag}: ${share[flag]} (expected ≈ ${expected})`,
+      );
     near('empty_nest', 0.3, 0.04);
     near('living_alone', 0.1, 0.025);
     near('disabled', 0.05, 0.015);
     near('subsistence', 0.02, 0.012);
     near('dementia', 0.02, 0.012);
-    const future = await sql<{ n: number }>`SELECT count(*)::int AS n FROM elder_status_flags WHERE effective_from > current_date`.execute(database.db);
+    const future = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM elder_status_flags WHERE effective_from > current_date`.execute(database.db);
     assert.equal(future.rows[0]!.n, 0);
     const contacts = await count(database, 'elder_contacts');
     assert.ok(contacts > N && contacts < 3 * N, `${contacts} contacts`);
   });
 
   test('creates the organisations the demo accounts refer to, and each kind in every district', async () => {
-    const demo = await database.db.selectFrom('organisations').selectAll().where('seed_key', 'in', ['institution-330102-1', 'provider-330102-1']).orderBy('seed_key').execute();
+    const demo = await database.db
+      .selectFrom('organisations')
+      .selectAll()
+      .where('seed_key', 'in', ['institution-330102-1', 'provider-330102-1'])
+      .orderBy('seed_key')
+      .execute();
     assert.equal(demo.length, 2);
     assert.equal(demo[0]!.kind, 'institution');
     assert.equal(demo[0]!.ownership, 'public');
@@ -96,12 +120,18 @@ describe('demo city seeding', () => {
     assert.equal(demo[1]!.kind, 'service_provider');
     assert.equal(demo[1]!.district_code, '330102');
     const perKind = await sql<{ kind: string; districts: number }>`
-      SELECT kind, count(DISTINCT district_code)::int AS districts FROM organisations GROUP BY kind`.execute(database.db);
+      SELECT kind, count(DISTINCT district_code)::int AS districts FROM organisations GROUP BY kind`.execute(
+      database.db,
+    );
     assert.equal(perKind.rows.length, 9);
     for (const k of perKind.rows) assert.equal(k.districts, 13, k.kind);
     // The accounts that point at seeded data can now be created.
     await ensureDemoAccounts(database.db);
-    const users = await database.db.selectFrom('users').select('username').where('username', 'in', ['institution', 'provider', 'caregiver', 'family']).execute();
+    const users = await database.db
+      .selectFrom('users')
+      .select('username')
+      .where('username', 'in', ['institution', 'provider', 'caregiver', 'family'])
+      .execute();
     assert.equal(users.length, 4);
   });
 
@@ -116,10 +146,17 @@ describe('demo city seeding', () => {
     try {
       await seedDemoCity(other, { elders: N, seed: SEED, chunkSize: 500 });
       const complete = await eldersOf(other);
-      assert.deepEqual(complete.map((e) => [e.name, e.id_number]).slice(0, 500), elders.slice(0, 500).map((e) => [e.name, e.id_number]));
+      assert.deepEqual(
+        complete.map((e) => [e.name, e.id_number]).slice(0, 500),
+        elders.slice(0, 500).map((e) => [e.name, e.id_number]),
+      );
       // A crash after the first chunks: the later ones never committed.
-      await sql`DELETE FROM elder_status_flags WHERE elder_id IN (SELECT id FROM elders WHERE seed_ordinal >= 1000)`.execute(other.db);
-      await sql`DELETE FROM elder_contacts WHERE elder_id IN (SELECT id FROM elders WHERE seed_ordinal >= 1000)`.execute(other.db);
+      await sql`DELETE FROM elder_status_flags WHERE elder_id IN (SELECT id FROM elders WHERE seed_ordinal >= 1000)`.execute(
+        other.db,
+      );
+      await sql`DELETE FROM elder_contacts WHERE elder_id IN (SELECT id FROM elders WHERE seed_ordinal >= 1000)`.execute(
+        other.db,
+      );
       await sql`DELETE FROM elders WHERE seed_ordinal >= 1000`.execute(other.db);
       await sql`UPDATE seed_runs SET stage = 'elders', finished_at = NULL`.execute(other.db);
       const resumed = await seedDemoCity(other, { elders: N, seed: SEED, chunkSize: 500 });
@@ -134,7 +171,9 @@ describe('demo city seeding', () => {
     const second = await seedDemoCity(database, { elders: 300, seed: 7 });
     assert.equal(second.elders, 300);
     const r = await sql<{ n: number; first: number; ids: number }>`
-      SELECT count(*)::int AS n, min(seed_ordinal) AS first, count(DISTINCT id_number)::int AS ids FROM elders WHERE seed_ordinal >= ${N}`.execute(database.db);
+      SELECT count(*)::int AS n, min(seed_ordinal) AS first, count(DISTINCT id_number)::int AS ids FROM elders WHERE seed_ordinal >= ${N}`.execute(
+      database.db,
+    );
     assert.deepEqual(r.rows[0], { n: 300, first: N, ids: 300 });
   });
 
@@ -142,7 +181,10 @@ describe('demo city seeding', () => {
     const places = await loadCityPlaces(database.db, '330100');
     const a = generateElders(places, new IdSequences(ADDRESS_CODES), SEED, 0, 0, 50).elders;
     const b = generateElders(places, new IdSequences(ADDRESS_CODES), SEED + 1, 0, 0, 50).elders;
-    assert.deepEqual(a.name, elders.slice(0, 50).map((e) => e.name));
+    assert.deepEqual(
+      a.name,
+      elders.slice(0, 50).map((e) => e.name),
+    );
     assert.notDeepEqual(a.name, b.name);
     assert.notDeepEqual(a.id_number, b.id_number);
   });

@@ -3,17 +3,17 @@
 // unnest (a dozen bind parameters per statement), so memory stays flat at any N. Each chunk
 // commits with its flags and contacts; seed_runs and the elders' seed ordinals let a crashed
 // run continue where it stopped and make a finished run a no-op.
-import { sql, type Kysely, type Transaction } from 'kysely';
-import { liftStatementTimeout, withoutStatementTimeout, type Database } from '../../db/engine.js';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Database, liftStatementTimeout, withoutStatementTimeout } from '../../db/engine.js';
 import type { DB } from '../../db/schema.js';
 import { checkChar } from '../elders/elder-code.js';
-import { generateElders, type ElderChunk } from './elder-rows.js';
+import { type ElderChunk, generateElders } from './elder-rows.js';
 import { IdSequences } from './id-sequences.js';
 import { collectIfHeapAbove } from './memory.js';
 import { demoOrganisations, insertOrganisations } from './organisations.js';
 import { loadCityPlaces } from './places.js';
 import { ADDRESS_CODES } from './population.js';
-import { insertColumns, type ColumnArrays } from './unnest.js';
+import { type ColumnArrays, insertColumns } from './unnest.js';
 
 /** Part of the data's identity: changing it changes which elders a seed produces. */
 export const ELDER_CHUNK = 10_000;
@@ -94,17 +94,27 @@ export async function seedDemoCity(database: Database, options: SeedOptions): Pr
   // Fresh statistics and hint bits: otherwise the first searches on a just-seeded city are
   // planned for empty tables and each read rewrites the pages it touches.
   options.onProgress?.({ stage: 'statistics', done: total, total });
-  await withoutStatementTimeout(db, (conn) => sql`VACUUM (ANALYZE) elders, elder_status_flags, elder_contacts, organisations`.execute(conn));
+  await withoutStatementTimeout(db, (conn) =>
+    sql`VACUUM (ANALYZE) elders, elder_status_flags, elder_contacts, organisations`.execute(conn),
+  );
   await setStage(db, run.id, 'done');
   options.onProgress?.({ stage: 'done', done: total, total });
   return result;
 }
 
 async function startRun(db: Kysely<DB>, seed: number, elders: number) {
-  const existing = await db.selectFrom('seed_runs').select(['id', 'stage', 'first_ordinal']).where('seed', '=', seed).where('elders', '=', elders).executeTakeFirst();
+  const existing = await db
+    .selectFrom('seed_runs')
+    .select(['id', 'stage', 'first_ordinal'])
+    .where('seed', '=', seed)
+    .where('elders', '=', elders)
+    .executeTakeFirst();
   if (existing) return { id: existing.id, stage: existing.stage, first: existing.first_ordinal ?? 0 };
   // A new run's ordinals follow those of earlier runs (other seeds or sizes).
-  const last = await db.selectFrom('elders').select((eb) => eb.fn.max('seed_ordinal').as('m')).executeTakeFirstOrThrow();
+  const last = await db
+    .selectFrom('elders')
+    .select((eb) => eb.fn.max('seed_ordinal').as('m'))
+    .executeTakeFirstOrThrow();
   const first = last.m == null ? 0 : Number(last.m) + 1;
   const row = await db
     .insertInto('seed_runs')
@@ -115,7 +125,11 @@ async function startRun(db: Kysely<DB>, seed: number, elders: number) {
 }
 
 async function setStage(db: Kysely<DB>, id: number, stage: SeedProgress['stage']) {
-  await db.updateTable('seed_runs').set({ stage, finished_at: stage === 'done' ? new Date() : null }).where('id', '=', id).execute();
+  await db
+    .updateTable('seed_runs')
+    .set({ stage, finished_at: stage === 'done' ? new Date() : null })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Chunks of this run already committed (a chunk commits whole, with its flags and contacts). */
@@ -132,12 +146,25 @@ async function noteExistingIds(db: Kysely<DB>, ids: IdSequences, first: number, 
     SELECT left(id_number, 14) AS k, substr(id_number, 17, 1) IN ('1', '3', '5', '7', '9') AS male, count(*)::int AS n
     FROM elders WHERE seed_ordinal IS NULL OR seed_ordinal < ${first} OR seed_ordinal >= ${first + total}
     GROUP BY 1, 2`.execute(db);
-  for (const { k, male, n } of r.rows) ids.noteExisting(k.slice(0, 6), `${k.slice(6, 10)}-${k.slice(10, 12)}-${k.slice(12, 14)}`, male ? 'M' : 'F', n);
+  for (const { k, male, n } of r.rows)
+    ids.noteExisting(k.slice(0, 6), `${k.slice(6, 10)}-${k.slice(10, 12)}-${k.slice(12, 14)}`, male ? 'M' : 'F', n);
 }
 
 const ELDER_TYPES = {
-  seed_ordinal: 'int', elder_code: 'text', name: 'text', id_number: 'text', sex: 'text', birth_date: 'date', phone: 'text',
-  district_code: 'text', street_code: 'text', community_code: 'text', address: 'text', hukou_code: 'text', lat: 'float8', lng: 'float8',
+  seed_ordinal: 'int',
+  elder_code: 'text',
+  name: 'text',
+  id_number: 'text',
+  sex: 'text',
+  birth_date: 'date',
+  phone: 'text',
+  district_code: 'text',
+  street_code: 'text',
+  community_code: 'text',
+  address: 'text',
+  hukou_code: 'text',
+  lat: 'float8',
+  lng: 'float8',
 } as const;
 
 async function insertChunk(db: Kysely<DB>, rows: ElderChunk, ids: IdSequences) {
@@ -147,12 +174,29 @@ async function insertChunk(db: Kysely<DB>, rows: ElderChunk, ids: IdSequences) {
     const idsOf = (ordinals: number[]) => ordinals.map((o) => elderIds.get(o) ?? null);
     // A child row whose elder was never inserted (it could not be) is left out by the WHERE.
     const { seed_ordinal: fo, ...flags } = rows.flags;
-    await insertColumns(tx, 'elder_status_flags', { elder_id: ['bigint', idsOf(fo)], district_code: ['text', flags.district_code], flag: ['text', flags.flag], effective_from: ['date', flags.effective_from] }, 'WHERE c0 IS NOT NULL');
+    await insertColumns(
+      tx,
+      'elder_status_flags',
+      {
+        elder_id: ['bigint', idsOf(fo)],
+        district_code: ['text', flags.district_code],
+        flag: ['text', flags.flag],
+        effective_from: ['date', flags.effective_from],
+      },
+      'WHERE c0 IS NOT NULL',
+    );
     const { seed_ordinal: co, ...contacts } = rows.contacts;
     await insertColumns(
       tx,
       'elder_contacts',
-      { elder_id: ['bigint', idsOf(co)], district_code: ['text', contacts.district_code], name: ['text', contacts.name], relation: ['text', contacts.relation], phone: ['text', contacts.phone], is_guardian: ['bool', contacts.is_guardian] },
+      {
+        elder_id: ['bigint', idsOf(co)],
+        district_code: ['text', contacts.district_code],
+        name: ['text', contacts.name],
+        relation: ['text', contacts.relation],
+        phone: ['text', contacts.phone],
+        is_guardian: ['bool', contacts.is_guardian],
+      },
       'WHERE c0 IS NOT NULL',
     );
     return { elders: elderIds.size, flags: fo.length, contacts: co.length };
@@ -168,10 +212,19 @@ async function insertElders(tx: Transaction<DB>, rows: ElderChunk, ids: IdSequen
   const elderIds = new Map<number, number>();
   let pending = e.seed_ordinal.map((_, i) => i);
   for (let attempt = 0; pending.length; attempt++) {
-    if (attempt === 5) throw new Error(`could not insert ${pending.length} demo elders (ordinal ${e.seed_ordinal[pending[0]!]}): codes keep colliding`);
+    if (attempt === 5)
+      throw new Error(
+        `could not insert ${pending.length} demo elders (ordinal ${e.seed_ordinal[pending[0]!]}): codes keep colliding`,
+      );
     const columns: ColumnArrays = {};
-    for (const [name, type] of Object.entries(ELDER_TYPES)) columns[name] = [type, pending.map((i) => e[name as keyof typeof ELDER_TYPES][i])];
-    const returned = await insertColumns<{ id: number; seed_ordinal: number }>(tx, 'elders', columns, 'ON CONFLICT DO NOTHING RETURNING id, seed_ordinal');
+    for (const [name, type] of Object.entries(ELDER_TYPES))
+      columns[name] = [type, pending.map((i) => e[name as keyof typeof ELDER_TYPES][i])];
+    const returned = await insertColumns<{ id: number; seed_ordinal: number }>(
+      tx,
+      'elders',
+      columns,
+      'ON CONFLICT DO NOTHING RETURNING id, seed_ordinal',
+    );
     for (const r of returned) elderIds.set(r.seed_ordinal, r.id);
     pending = pending.filter((i) => !elderIds.has(e.seed_ordinal[i]!));
     for (const i of pending) {

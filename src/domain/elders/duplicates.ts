@@ -5,8 +5,8 @@
 // where. Each such hit is audited (with the number masked) and counted per user; past the limit the
 // caller gets 429 instead of answers, so the registry cannot be probed number by number.
 import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
 import { RateLimit } from '../../db/rate-limits.js';
+import type { DB } from '../../db/schema.js';
 import { maskCitizenId } from '../../lib/citizen-id.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
@@ -26,7 +26,11 @@ const CHUNK = 5000;
 export async function registeredIdNumbers(db: Kysely<DB>, idNumbers: readonly string[]): Promise<Set<string>> {
   const found = new Set<string>();
   for (let i = 0; i < idNumbers.length; i += CHUNK) {
-    const rows = await db.selectFrom('elders').select('id_number').where('id_number', 'in', idNumbers.slice(i, i + CHUNK)).execute();
+    const rows = await db
+      .selectFrom('elders')
+      .select('id_number')
+      .where('id_number', 'in', idNumbers.slice(i, i + CHUNK))
+      .execute();
     for (const r of rows) found.add(r.id_number);
   }
   return found;
@@ -54,12 +58,20 @@ export interface DuplicateContext {
  * The answer for each of `idNumbers`, all known to be registered. Must run outside a transaction:
  * the audit entry and the count stay even when the caller's own writes are rolled back.
  */
-export async function answerDuplicates(db: Kysely<DB>, actor: Actor, idNumbers: readonly string[], context: DuplicateContext): Promise<Map<string, DuplicateCode>> {
+export async function answerDuplicates(
+  db: Kysely<DB>,
+  actor: Actor,
+  idNumbers: readonly string[],
+  context: DuplicateContext,
+): Promise<Map<string, DuplicateCode>> {
   const answers = new Map<string, DuplicateCode>();
   if (!idNumbers.length) return answers;
   const visible = new Set<string>();
   for (let i = 0; i < idNumbers.length; i += CHUNK) {
-    const rows = await visibleElders(db, actor).select('elders.id_number').where('elders.id_number', 'in', idNumbers.slice(i, i + CHUNK)).execute();
+    const rows = await visibleElders(db, actor)
+      .select('elders.id_number')
+      .where('elders.id_number', 'in', idNumbers.slice(i, i + CHUNK))
+      .execute();
     for (const r of rows) visible.add(r.id_number);
   }
   const elsewhere = idNumbers.filter((n) => !visible.has(n));
@@ -68,7 +80,8 @@ export async function answerDuplicates(db: Kysely<DB>, actor: Actor, idNumbers: 
 
   // One count per hit, stopping at the first one over the limit.
   let withinLimit = true;
-  for (let i = 0; i < elsewhere.length && withinLimit; i++) withinLimit = await elsewhereHits.take(db, String(actor.userId));
+  for (let i = 0; i < elsewhere.length && withinLimit; i++)
+    withinLimit = await elsewhereHits.take(db, String(actor.userId));
   const limited = !withinLimit && context.enforce !== false;
   await recordAudit(db, actor, {
     action: context.via === 'update' ? 'update' : 'create',

@@ -1,6 +1,6 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { testApp, type TestApp } from '../../../test/support/app.js';
+import { after, before, describe, test } from 'node:test';
+import { type TestApp, testApp } from '../../../test/support/app.js';
 import { elderBody, idNumber } from '../../../test/support/elders.js';
 
 describe('elder registry', () => {
@@ -24,7 +24,10 @@ describe('elder registry', () => {
     assert.ok(!elder.elderCode.includes(body.idNumber.slice(6, 14)));
     assert.equal(elder.districtCode, '330102');
     assert.equal(elder.communityName, '清波门社区');
-    assert.ok(elder.flags.some((f: { flag: string }) => f.flag === 'advanced_age'), 'derived 高龄 flag');
+    assert.ok(
+      elder.flags.some((f: { flag: string }) => f.flag === 'advanced_age'),
+      'derived 高龄 flag',
+    );
   });
 
   test('refuses a wrong check digit with a field path and a zh-CN message, writing nothing', async () => {
@@ -36,7 +39,12 @@ describe('elder registry', () => {
     assert.equal(err.code, 'id_number_check_digit');
     assert.equal(err.field, 'idNumber');
     assert.match(err.message, /校验位/);
-    const en = await t.call(officer, { method: 'POST', url: '/api/v1/elders', headers: { 'accept-language': 'en' }, payload: elderBody({ idNumber: bad }) });
+    const en = await t.call(officer, {
+      method: 'POST',
+      url: '/api/v1/elders',
+      headers: { 'accept-language': 'en' },
+      payload: elderBody({ idNumber: bad }),
+    });
     assert.match(en.json().message, /check character/);
     const search = await t.call(officer, { method: 'GET', url: `/api/v1/elders?q=${bad}` });
     assert.equal(search.json().total, 0);
@@ -44,13 +52,25 @@ describe('elder registry', () => {
 
   test('refuses an impossible birth date, a person under 60 and a duplicate ID number', async () => {
     const feb30 = '33010219500230' + '0021';
-    const r1 = await t.call(officer, { method: 'POST', url: '/api/v1/elders', payload: elderBody({ idNumber: feb30 }) });
+    const r1 = await t.call(officer, {
+      method: 'POST',
+      url: '/api/v1/elders',
+      payload: elderBody({ idNumber: feb30 }),
+    });
     assert.equal(r1.json().code, 'id_number_birth_date');
-    const young = await t.call(officer, { method: 'POST', url: '/api/v1/elders', payload: elderBody({ idNumber: idNumber('1990-06-01') }) });
+    const young = await t.call(officer, {
+      method: 'POST',
+      url: '/api/v1/elders',
+      payload: elderBody({ idNumber: idNumber('1990-06-01') }),
+    });
     assert.equal(young.statusCode, 400);
     assert.equal(young.json().code, 'elder_too_young');
     const id = idNumber('1949-10-01');
-    assert.equal((await t.call(officer, { method: 'POST', url: '/api/v1/elders', payload: elderBody({ idNumber: id }) })).statusCode, 201);
+    assert.equal(
+      (await t.call(officer, { method: 'POST', url: '/api/v1/elders', payload: elderBody({ idNumber: id }) }))
+        .statusCode,
+      201,
+    );
     const dup = await t.call(officer, { method: 'POST', url: '/api/v1/elders', payload: elderBody({ idNumber: id }) });
     assert.equal(dup.statusCode, 409);
     assert.equal(dup.json().code, 'duplicate_id_number');
@@ -81,16 +101,36 @@ describe('elder registry', () => {
   });
 
   test('status flags with dates filter the list; archiving keeps the record and ends its flags', async () => {
-    const created = (await t.call(officer, { method: 'POST', url: '/api/v1/elders', payload: elderBody({ name: '孤寡测试' }) })).json();
-    const flagged = await t.call(officer, { method: 'POST', url: `/api/v1/elders/${created.id}/flags`, payload: { flag: 'living_alone', effectiveFrom: '2024-01-01' } });
+    const created = (
+      await t.call(officer, { method: 'POST', url: '/api/v1/elders', payload: elderBody({ name: '孤寡测试' }) })
+    ).json();
+    const flagged = await t.call(officer, {
+      method: 'POST',
+      url: `/api/v1/elders/${created.id}/flags`,
+      payload: { flag: 'living_alone', effectiveFrom: '2024-01-01' },
+    });
     assert.equal(flagged.statusCode, 200, flagged.body);
     const alone = (await t.call(officer, { method: 'GET', url: '/api/v1/elders?flag=living_alone' })).json();
-    assert.deepEqual(alone.items.map((e: { id: number }) => e.id), [created.id]);
-    const archived = await t.call(officer, { method: 'POST', url: `/api/v1/elders/${created.id}/archive`, payload: { reason: 'deceased', date: '2025-02-03' } });
+    assert.deepEqual(
+      alone.items.map((e: { id: number }) => e.id),
+      [created.id],
+    );
+    const archived = await t.call(officer, {
+      method: 'POST',
+      url: `/api/v1/elders/${created.id}/archive`,
+      payload: { reason: 'deceased', date: '2025-02-03' },
+    });
     assert.equal(archived.statusCode, 200, archived.body);
     assert.equal(archived.json().status, 'deceased');
-    assert.equal(archived.json().flags.find((f: { flag: string }) => f.flag === 'living_alone').effectiveTo, '2025-02-03');
-    const again = await t.call(officer, { method: 'POST', url: `/api/v1/elders/${created.id}/archive`, payload: { reason: 'deceased', date: '2025-02-03' } });
+    assert.equal(
+      archived.json().flags.find((f: { flag: string }) => f.flag === 'living_alone').effectiveTo,
+      '2025-02-03',
+    );
+    const again = await t.call(officer, {
+      method: 'POST',
+      url: `/api/v1/elders/${created.id}/archive`,
+      payload: { reason: 'deceased', date: '2025-02-03' },
+    });
     assert.equal(again.statusCode, 409);
     const activeList = (await t.call(officer, { method: 'GET', url: '/api/v1/elders?q=孤寡测试' })).json();
     assert.equal(activeList.total, 0);
@@ -100,10 +140,21 @@ describe('elder registry', () => {
 
   test('contacts and guardians are kept on the record', async () => {
     const created = (await t.call(officer, { method: 'POST', url: '/api/v1/elders', payload: elderBody() })).json();
-    const res = await t.call(officer, { method: 'POST', url: `/api/v1/elders/${created.id}/contacts`, payload: { name: '王小明', relation: '儿子', phone: '13912345678', isGuardian: true } });
+    const res = await t.call(officer, {
+      method: 'POST',
+      url: `/api/v1/elders/${created.id}/contacts`,
+      payload: { name: '王小明', relation: '儿子', phone: '13912345678', isGuardian: true },
+    });
     assert.equal(res.statusCode, 200, res.body);
-    assert.deepEqual(res.json().contacts.map((c: { name: string; isGuardian: boolean }) => [c.name, c.isGuardian]), [['王小明', true]]);
-    const badPhone = await t.call(officer, { method: 'POST', url: `/api/v1/elders/${created.id}/contacts`, payload: { name: '某', relation: '女儿', phone: '12' } });
+    assert.deepEqual(
+      res.json().contacts.map((c: { name: string; isGuardian: boolean }) => [c.name, c.isGuardian]),
+      [['王小明', true]],
+    );
+    const badPhone = await t.call(officer, {
+      method: 'POST',
+      url: `/api/v1/elders/${created.id}/contacts`,
+      payload: { name: '某', relation: '女儿', phone: '12' },
+    });
     assert.equal(badPhone.statusCode, 400);
   });
 

@@ -1,8 +1,8 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
+import { after, before, describe, test } from 'node:test';
 import ExcelJS from 'exceljs';
-import { testApp, type TestApp } from '../../../test/support/app.js';
+import { type TestApp, testApp } from '../../../test/support/app.js';
 import { elderBody } from '../../../test/support/elders.js';
 import { maskCitizenId } from '../../lib/citizen-id.js';
 import { actorForUser } from '../identity/sessions.js';
@@ -39,13 +39,25 @@ describe('elder export', () => {
       assert.equal((await t.call(upperCity, { method: 'POST', url: '/api/v1/elders', payload: b })).statusCode, 201);
     }
     for (let i = 0; i < 5; i++) {
-      const b = elderBody({ name: `西湖老人${i}`, communityCode: i < 4 ? '330106002051' : '330106002052', address: '北山街道某路 1 号' });
+      const b = elderBody({
+        name: `西湖老人${i}`,
+        communityCode: i < 4 ? '330106002051' : '330106002052',
+        address: '北山街道某路 1 号',
+      });
       bodies.west.push(b);
       const res = await t.call(westLake, { method: 'POST', url: '/api/v1/elders', payload: b });
       assert.equal(res.statusCode, 201, res.body);
       if (i === 0) {
-        await t.call(westLake, { method: 'POST', url: `/api/v1/elders/${res.json().id}/flags`, payload: { flag: 'living_alone', effectiveFrom: '2024-01-01' } });
-        await t.call(westLake, { method: 'POST', url: `/api/v1/elders/${res.json().id}/contacts`, payload: { name: '李女儿', relation: '女儿', phone: '13700001111', isGuardian: true } });
+        await t.call(westLake, {
+          method: 'POST',
+          url: `/api/v1/elders/${res.json().id}/flags`,
+          payload: { flag: 'living_alone', effectiveFrom: '2024-01-01' },
+        });
+        await t.call(westLake, {
+          method: 'POST',
+          url: `/api/v1/elders/${res.json().id}/contacts`,
+          payload: { name: '李女儿', relation: '女儿', phone: '13700001111', isGuardian: true },
+        });
       }
     }
   });
@@ -73,7 +85,10 @@ describe('elder export', () => {
     assert.equal(first['所属社区'], '上保社区');
     assert.equal(first['区县'], '西湖区');
     assert.equal(first['档案状态'], '在册');
-    assert.deepEqual([first['紧急联系人'], first['联系人电话'], first['与老人关系']], ['李女儿', '13700001111', '女儿']);
+    assert.deepEqual(
+      [first['紧急联系人'], first['联系人电话'], first['与老人关系']],
+      ['李女儿', '13700001111', '女儿'],
+    );
 
     const other = (await exportAs(upperCity)).sheet;
     assert.ok(other.rows.length >= 3);
@@ -94,9 +109,15 @@ describe('elder export', () => {
 
   test('applies the list filters and audits the export with its filters and count', async () => {
     const alone = (await exportAs(westLake, '?flag=living_alone')).sheet;
-    assert.deepEqual(alone.rows.map((r) => r['姓名']), [bodies.west[0]!.name]);
+    assert.deepEqual(
+      alone.rows.map((r) => r['姓名']),
+      [bodies.west[0]!.name],
+    );
     const community = (await exportAs(westLake, '?jurisdiction=330106002052')).sheet;
-    assert.deepEqual(community.rows.map((r) => r['姓名']), [bodies.west[4]!.name]);
+    assert.deepEqual(
+      community.rows.map((r) => r['姓名']),
+      [bodies.west[4]!.name],
+    );
     // Asking for another district's code narrows the caller's own scope; it never widens it.
     const foreign = (await exportAs(westLake, '?jurisdiction=330102')).sheet;
     assert.equal(foreign.rows.length, 0);
@@ -108,12 +129,19 @@ describe('elder export', () => {
       .orderBy('id')
       .execute();
     const details = audit.map((a) => a.detail as { filters: Record<string, unknown>; count: number });
-    assert.deepEqual(details.map((d) => d.count), [5, 1, 1, 0]);
+    assert.deepEqual(
+      details.map((d) => d.count),
+      [5, 1, 1, 0],
+    );
     assert.deepEqual(details[1]!.filters.flags, ['living_alone']);
   });
 
   test('streams in keyset batches without losing or repeating rows', async () => {
-    const user = await t.database.db.selectFrom('users').select('id').where('username', '=', 'export-west-lake').executeTakeFirstOrThrow();
+    const user = await t.database.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'export-west-lake')
+      .executeTakeFirstOrThrow();
     const actor = (await actorForUser(t.database.db, user.id, null))!;
     const job = await prepareElderExport(t.database.db, actor, {}, { batchSize: 2, via: 'cli' });
     assert.equal(job.count, 5);
@@ -122,6 +150,9 @@ describe('elder export', () => {
     out.on('data', (c: Buffer) => chunks.push(c));
     assert.equal(await job.write(out), 5);
     const { rows } = await readSheet(Buffer.concat(chunks));
-    assert.deepEqual(rows.map((r) => r['姓名']), bodies.west.map((b) => b.name));
+    assert.deepEqual(
+      rows.map((r) => r['姓名']),
+      bodies.west.map((b) => b.name),
+    );
   });
 });

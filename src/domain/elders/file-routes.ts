@@ -1,17 +1,18 @@
 // /elders import and export: spreadsheet upload, template, error reports and the .xlsx export.
-import { parsePurpose } from '../identity/context.js';
+
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { actorOf, langOf } from '../../server/context.js';
 import { AppError, message } from '../../lib/errors.js';
-import { prefixesFor } from '../identity/scope.js';
+import { actorOf, langOf } from '../../server/context.js';
 import { auditDistrict, recordAudit } from '../identity/audit.js';
+import { parsePurpose } from '../identity/context.js';
 import { REGISTRY_WRITERS } from '../identity/permissions.js';
+import { prefixesFor } from '../identity/scope.js';
 import { exportDisposition, prepareElderExport } from './export.js';
 import { importElders, localiseProblems } from './import.js';
-import { buildReportCsv, buildReportXlsx, buildTemplate, XLSX_TYPE, type ImportReport } from './import-workbooks.js';
+import { buildReportCsv, buildReportXlsx, buildTemplate, type ImportReport, XLSX_TYPE } from './import-workbooks.js';
 import { loadCommunityIndex } from './place-lookup.js';
 import { ElderSearchQuery } from './schemas.js';
 
@@ -19,14 +20,16 @@ const MAX_FILE_MB = 50;
 /** Inline problem lists stop here; the downloadable report carries all of them. */
 const MAX_INLINE_ERRORS = 10_000;
 
-
 /**
  * Error reports of recent imports, kept in this process for an hour and only for the user who
  * imported: they hold personal data, so they stay out of the database and off the disk.
  */
 class ReportStore {
   private readonly reports = new Map<string, { userId: number; at: number; report: ImportReport }>();
-  constructor(private readonly ttlMs = 3_600_000, private readonly max = 50) {}
+  constructor(
+    private readonly ttlMs = 3_600_000,
+    private readonly max = 50,
+  ) {}
 
   put(userId: number, report: ImportReport): string {
     this.sweep();
@@ -49,10 +52,18 @@ class ReportStore {
 }
 
 const ImportQuery = Type.Object({
-  partial: Type.Boolean({ default: false, description: 'write the valid rows and report the rest (default: all or nothing)' }),
+  partial: Type.Boolean({
+    default: false,
+    description: 'write the valid rows and report the rest (default: all or nothing)',
+  }),
   purpose: Type.Optional(Type.String({ maxLength: 200 })),
 });
-const ImportProblemView = Type.Object({ row: Type.Integer(), column: Type.String(), reason: Type.String(), code: Type.String() });
+const ImportProblemView = Type.Object({
+  row: Type.Integer(),
+  column: Type.String(),
+  reason: Type.String(),
+  code: Type.String(),
+});
 const ImportOutcome = Type.Object({
   imported: Type.Integer(),
   skipped: Type.Integer(),
@@ -108,40 +119,68 @@ export const elderFileRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const reportId = result.problems.length ? reports.put(actor.userId, result) : undefined;
       const common = { errors, errorCount: result.problems.length, ignoredColumns: result.ignoredColumns };
       if (result.refused) {
-        return reply.status(422).send({ statusCode: 422, code: 'import_invalid' as const, message: message('import_invalid', lang, { count: result.problems.length }), ...common, reportId: reportId! });
+        return reply.status(422).send({
+          statusCode: 422,
+          code: 'import_invalid' as const,
+          message: message('import_invalid', lang, { count: result.problems.length }),
+          ...common,
+          reportId: reportId!,
+        });
       }
       return { imported: result.imported, skipped: result.skipped, ...common, ...(reportId ? { reportId } : {}) };
     },
   );
 
-  app.get('/elders/import-template.xlsx', { schema: { tags, summary: 'The import template: headers, an example row, column notes and your communities' } }, async (req, reply) => {
-    const actor = actorOf(req);
-    const prefixes = prefixesFor(actor, REGISTRY_WRITERS);
-    if (!prefixes.length) throw new AppError('forbidden');
-    const index = await loadCommunityIndex(db, prefixes);
-    const buffer = await buildTemplate(index.all());
-    return reply
-      .type(XLSX_TYPE)
-      .header('content-disposition', `attachment; filename="elder-import-template.xlsx"; filename*=UTF-8''${encodeURIComponent('老人信息导入模板.xlsx')}`)
-      .send(buffer);
-  });
+  app.get(
+    '/elders/import-template.xlsx',
+    { schema: { tags, summary: 'The import template: headers, an example row, column notes and your communities' } },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      const prefixes = prefixesFor(actor, REGISTRY_WRITERS);
+      if (!prefixes.length) throw new AppError('forbidden');
+      const index = await loadCommunityIndex(db, prefixes);
+      const buffer = await buildTemplate(index.all());
+      return reply
+        .type(XLSX_TYPE)
+        .header(
+          'content-disposition',
+          `attachment; filename="elder-import-template.xlsx"; filename*=UTF-8''${encodeURIComponent('老人信息导入模板.xlsx')}`,
+        )
+        .send(buffer);
+    },
+  );
 
   for (const format of ['xlsx', 'csv'] as const) {
     app.get(
       `/elders/import-reports/:id.${format}`,
-      { schema: { tags, summary: `The error report of a recent import (${format}; kept for an hour, only for its importer)`, params: Type.Object({ id: Type.String({ maxLength: 40 }) }) } },
+      {
+        schema: {
+          tags,
+          summary: `The error report of a recent import (${format}; kept for an hour, only for its importer)`,
+          params: Type.Object({ id: Type.String({ maxLength: 40 }) }),
+        },
+      },
       async (req, reply) => {
         const actor = actorOf(req);
         const report = reports.get(actor.userId, req.params.id);
         if (!report) throw new AppError('not_found');
         // The refused rows are people's records as they were uploaded: reading them is audited.
-        await recordAudit(db, actor, { action: 'read', entityType: 'elder_import_report', entityId: req.params.id, districtCode: auditDistrict(actor), detail: { format, problems: report.problems.length, rows: report.refusedRows.length } });
+        await recordAudit(db, actor, {
+          action: 'read',
+          entityType: 'elder_import_report',
+          entityId: req.params.id,
+          districtCode: auditDistrict(actor),
+          detail: { format, problems: report.problems.length, rows: report.refusedRows.length },
+        });
         const lang = langOf(req);
         const body = format === 'xlsx' ? await buildReportXlsx(report, lang) : buildReportCsv(report, lang);
         const name = lang === 'en' ? `import-errors.${format}` : `导入错误报告.${format}`;
         return reply
           .type(format === 'xlsx' ? XLSX_TYPE : 'text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="import-errors.${format}"; filename*=UTF-8''${encodeURIComponent(name)}`)
+          .header(
+            'content-disposition',
+            `attachment; filename="import-errors.${format}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+          )
           .send(body);
       },
     );
@@ -149,17 +188,30 @@ export const elderFileRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/elders/export.xlsx',
-    { schema: { tags, summary: 'Export the elders you may see, with the filters of GET /elders (ID numbers masked unless your role sees them)', querystring: ExportQuery } },
+    {
+      schema: {
+        tags,
+        summary:
+          'Export the elders you may see, with the filters of GET /elders (ID numbers masked unless your role sees them)',
+        querystring: ExportQuery,
+      },
+    },
     async (req, reply) => {
       const { flag, purpose, ...filters } = req.query;
       const selection = { ...filters, flags: flag };
-      const job = await prepareElderExport(db, actorOf(req), selection, { purpose: parsePurpose(req.headers['x-purpose'], purpose) });
+      const job = await prepareElderExport(db, actorOf(req), selection, {
+        purpose: parsePurpose(req.headers['x-purpose'], purpose),
+      });
       const stream = new PassThrough();
       job.write(stream).catch((err: Error) => {
         req.log.error({ err }, 'elder export failed');
         stream.destroy(err);
       });
-      return reply.type(XLSX_TYPE).header('content-disposition', exportDisposition(selection)).header('x-total-count', String(job.count)).send(stream);
+      return reply
+        .type(XLSX_TYPE)
+        .header('content-disposition', exportDisposition(selection))
+        .header('x-total-count', String(job.count))
+        .send(stream);
     },
   );
 };

@@ -1,23 +1,45 @@
 // The bureau's spreadsheet format: Chinese headers (with synonyms), one sheet of elders, .xlsx or
 // .csv in UTF-8 (with or without BOM), GBK or UTF-16. Pure parsing: no database, no access rules.
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { parse as parseCsv } from 'csv-parse';
+import ExcelJS from 'exceljs';
 import { makeCitizenId } from '../../lib/citizen-id.js';
 import type { FieldError } from '../../lib/errors.js';
 import { FLAG_LABELS, STORED_FLAGS, type StoredFlag } from './flags.js';
 import { boundedXlsx, XlsxTooLarge } from './xlsx-bounds.js';
 
 export type ImportField =
-  | 'name' | 'idNumber' | 'phone' | 'community' | 'communityCode' | 'address' | 'hukou'
-  | 'flagList' | `flag:${StoredFlag}` | 'contactName' | 'contactPhone' | 'contactRelation';
+  | 'name'
+  | 'idNumber'
+  | 'phone'
+  | 'community'
+  | 'communityCode'
+  | 'address'
+  | 'hukou'
+  | 'flagList'
+  | `flag:${StoredFlag}`
+  | 'contactName'
+  | 'contactPhone'
+  | 'contactRelation';
 
 /** Accepted headers per field; the first one is what the template and the reports print. */
 export const HEADERS: Record<ImportField, string[]> = {
   name: ['姓名', '老人姓名', '名字'],
   idNumber: ['身份证号', '身份证号码', '公民身份号码', '身份证', '证件号码', '身份证件号码'],
   phone: ['联系电话', '手机号', '手机号码', '电话', '电话号码', '本人电话', '联系方式', '手机'],
-  community: ['所属社区', '社区', '社区名称', '所属社区(村)', '村(社区)', '社区(村)', '村/社区', '社区/村', '所属村(社区)', '居委会', '村居'],
+  community: [
+    '所属社区',
+    '社区',
+    '社区名称',
+    '所属社区(村)',
+    '村(社区)',
+    '社区(村)',
+    '村/社区',
+    '社区/村',
+    '所属村(社区)',
+    '居委会',
+    '村居',
+  ],
   communityCode: ['社区代码', '所属社区代码', '社区编码', '区划代码'],
   address: ['详细地址', '地址', '居住地址', '现住址', '现居住地址', '常住地址', '家庭住址', '住址', '家庭地址'],
   hukou: ['户籍地', '户籍', '户籍所在地', '户口所在地', '户籍地址'],
@@ -85,7 +107,9 @@ for (const flag of STORED_FLAGS) {
 export function flagsFromList(text: string): { flags: StoredFlag[]; unknown: string[] } {
   const flags: StoredFlag[] = [];
   const unknown: string[] = [];
-  for (const part of cleanText(text).split(/[、,，;；/|\s]+/).filter(Boolean)) {
+  for (const part of cleanText(text)
+    .split(/[、,，;；/|\s]+/)
+    .filter(Boolean)) {
     const flag = FLAG_BY_LABEL.get(part);
     if (flag) flags.push(flag);
     else if (part !== '无' && part !== '否') unknown.push(part);
@@ -131,9 +155,12 @@ export function detectKind(buffer: Buffer, fileName = ''): FileKind | 'xls' | 'u
 
 /** UTF-8 (BOM or not), UTF-16 with BOM, otherwise GBK/GB18030 — what Excel and WPS save. */
 export function decodeText(buffer: Buffer): { text: string; encoding: string } {
-  if (buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) return { text: buffer.subarray(3).toString('utf8'), encoding: 'utf-8-bom' };
-  if (buffer[0] === 0xff && buffer[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(buffer.subarray(2)), encoding: 'utf-16le' };
-  if (buffer[0] === 0xfe && buffer[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(buffer.subarray(2)), encoding: 'utf-16be' };
+  if (buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf)
+    return { text: buffer.subarray(3).toString('utf8'), encoding: 'utf-8-bom' };
+  if (buffer[0] === 0xff && buffer[1] === 0xfe)
+    return { text: new TextDecoder('utf-16le').decode(buffer.subarray(2)), encoding: 'utf-16le' };
+  if (buffer[0] === 0xfe && buffer[1] === 0xff)
+    return { text: new TextDecoder('utf-16be').decode(buffer.subarray(2)), encoding: 'utf-16be' };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(buffer), encoding: 'utf-8' };
   } catch {
@@ -190,7 +217,12 @@ interface RawRow {
 }
 
 async function* xlsxSheets(buffer: Buffer): AsyncGenerator<{ name: string; rows: AsyncGenerator<RawRow> }> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(await boundedXlsx(buffer)), { sharedStrings: 'cache', worksheets: 'emit', styles: 'cache', hyperlinks: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(await boundedXlsx(buffer)), {
+    sharedStrings: 'cache',
+    worksheets: 'emit',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+  });
   for await (const sheet of reader) {
     const name = (sheet as unknown as { name?: string }).name ?? '';
     yield {
@@ -205,7 +237,8 @@ async function* xlsxSheets(buffer: Buffer): AsyncGenerator<{ name: string; rows:
             width,
             cells: () => {
               const cells: Cell[] = [];
-              for (let c = 1; c <= Math.min(width, IMPORT_LIMITS.columns); c++) cells.push(excelCell(row.findCell(c)?.value));
+              for (let c = 1; c <= Math.min(width, IMPORT_LIMITS.columns); c++)
+                cells.push(excelCell(row.findCell(c)?.value));
               return cells;
             },
           };
@@ -223,10 +256,22 @@ function* slices(text: string, size = 64 * 1024): Generator<string> {
 async function* csvRows(buffer: Buffer): AsyncGenerator<RawRow> {
   const { text } = decodeText(buffer);
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
-  const delimiter = (firstLine.match(/\t/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? '\t' : (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  const delimiter =
+    (firstLine.match(/\t/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0)
+      ? '\t'
+      : (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0)
+        ? ';'
+        : ',';
   const parser = Readable.from(slices(text)).pipe(
     // A record may not grow past the cells of a full row: a line of a million commas stops here.
-    parseCsv({ bom: true, delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, max_record_size: IMPORT_LIMITS.columns * IMPORT_LIMITS.cellChars }),
+    parseCsv({
+      bom: true,
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      max_record_size: IMPORT_LIMITS.columns * IMPORT_LIMITS.cellChars,
+    }),
   );
   // Excel shows each record (a quoted line break included) as one row, empty lines as empty rows.
   let row = 0;
@@ -247,25 +292,61 @@ function mapHeader(row: SheetRow): Omit<ParsedFile, 'rows'> | null {
   headers.forEach((header, index) => {
     if (!header) return;
     const field = fieldOfHeader(header);
-    if (!field) return void ignored.push(header);
+    if (!field) {
+      ignored.push(header);
+      return;
+    }
     const earlier = columns.find((c) => c.field === field);
-    if (earlier) problems.push({ row: row.row, column: header, field, code: 'import_duplicate_column', params: { column: header, other: earlier.header } });
+    if (earlier)
+      problems.push({
+        row: row.row,
+        column: header,
+        field,
+        code: 'import_duplicate_column',
+        params: { column: header, other: earlier.header },
+      });
     else columns.push({ index, header, field });
   });
   const has = (f: ImportField) => columns.some((c) => c.field === f);
   if (!has('name') || !has('idNumber')) return null;
-  for (const f of REQUIRED_FIELDS) if (!has(f)) problems.push({ row: row.row, column: HEADERS[f][0]!, field: f, code: 'import_missing_column', params: { column: HEADERS[f][0]! } });
-  if (!has('community') && !has('communityCode')) problems.push({ row: row.row, column: HEADERS.community[0]!, field: 'community', code: 'import_missing_column', params: { column: HEADERS.community[0]! } });
+  for (const f of REQUIRED_FIELDS)
+    if (!has(f))
+      problems.push({
+        row: row.row,
+        column: HEADERS[f][0]!,
+        field: f,
+        code: 'import_missing_column',
+        params: { column: HEADERS[f][0]! },
+      });
+  if (!has('community') && !has('communityCode'))
+    problems.push({
+      row: row.row,
+      column: HEADERS.community[0]!,
+      field: 'community',
+      code: 'import_missing_column',
+      params: { column: HEADERS.community[0]! },
+    });
   return { headerRow: row.row, headers, columns, ignored, problems };
 }
 
 /** Reads one sheet: looks for the header in the first rows, then keeps the data rows within the limits. */
-async function readRows(source: AsyncIterable<RawRow>, sheet: string, onRow?: (n: number) => void): Promise<ParsedFile | null> {
+async function readRows(
+  source: AsyncIterable<RawRow>,
+  sheet: string,
+  onRow?: (n: number) => void,
+): Promise<ParsedFile | null> {
   let header: Omit<ParsedFile, 'rows'> | null = null;
   let seen = 0;
   let cellCount = 0;
   const rows: SheetRow[] = [];
-  const tooWide = (r: RawRow) => new UnreadableFile('import_too_many_columns', '', { sheet, row: r.row, column: columnLetter(r.width), limit: IMPORT_LIMITS.columns, last: columnLetter(IMPORT_LIMITS.columns) });
+  const tooWide = (r: RawRow) =>
+    new UnreadableFile('import_too_many_columns', '', {
+      sheet,
+      row: r.row,
+      column: columnLetter(r.width),
+      limit: IMPORT_LIMITS.columns,
+      last: columnLetter(IMPORT_LIMITS.columns),
+    });
   for await (const r of source) {
     if (!header) {
       if (++seen > HEADER_SEARCH_ROWS) continue; // drain the sheet; the reader needs it consumed
@@ -276,11 +357,18 @@ async function readRows(source: AsyncIterable<RawRow>, sheet: string, onRow?: (n
     if (r.width > IMPORT_LIMITS.columns) throw tooWide(r);
     const cells = r.cells();
     if (isBlank(cells)) continue;
-    if (rows.length >= IMPORT_LIMITS.rows) throw new UnreadableFile('import_too_many_rows', '', { limit: IMPORT_LIMITS.rows });
+    if (rows.length >= IMPORT_LIMITS.rows)
+      throw new UnreadableFile('import_too_many_rows', '', { limit: IMPORT_LIMITS.rows });
     cells.forEach((c, i) => {
       if (c === '') return;
-      if (++cellCount > IMPORT_LIMITS.cells) throw new UnreadableFile('import_too_many_cells', '', { limit: IMPORT_LIMITS.cells });
-      if (typeof c === 'string' && c.length > IMPORT_LIMITS.cellChars) throw new UnreadableFile('import_cell_too_long', '', { sheet, cell: `${columnLetter(i + 1)}${r.row}`, limit: IMPORT_LIMITS.cellChars });
+      if (++cellCount > IMPORT_LIMITS.cells)
+        throw new UnreadableFile('import_too_many_cells', '', { limit: IMPORT_LIMITS.cells });
+      if (typeof c === 'string' && c.length > IMPORT_LIMITS.cellChars)
+        throw new UnreadableFile('import_cell_too_long', '', {
+          sheet,
+          cell: `${columnLetter(i + 1)}${r.row}`,
+          limit: IMPORT_LIMITS.cellChars,
+        });
     });
     // Cells right of the header belong to no column; only the header's width is kept.
     rows.push({ row: r.row, cells: cells.slice(0, header.headers.length) });
@@ -324,7 +412,8 @@ export async function parseImportFile(buffer: Buffer, fileName = '', onRow?: (n:
     }
   } catch (err) {
     if (err instanceof UnreadableFile) throw err;
-    if (err instanceof XlsxTooLarge) throw new UnreadableFile('import_file_inflates_too_large', '', { limit: err.limitMb });
+    if (err instanceof XlsxTooLarge)
+      throw new UnreadableFile('import_file_inflates_too_large', '', { limit: err.limitMb });
     throw new UnreadableFile('import_file_unreadable', (err as Error).message);
   }
   if (!found) throw new UnreadableFile('import_no_header');
@@ -352,12 +441,17 @@ export function idNumberCell(file: ParsedFile, row: SheetRow): string | 'numeric
   const col = file.columns.find((c) => c.field === 'idNumber');
   const cell = col ? row.cells[col.index] : '';
   if (typeof cell === 'number') return Number.isInteger(cell) && String(cell).length < 15 ? String(cell) : 'numeric';
-  const text = cleanText(cell ?? '').replace(/^="?|"$/g, '').replace(/^'/, '').replace(/\s+/g, '');
+  const text = cleanText(cell ?? '')
+    .replace(/^="?|"$/g, '')
+    .replace(/^'/, '')
+    .replace(/\s+/g, '');
   if (/^\d(\.\d+)?E\+\d+$/i.test(text)) return 'numeric';
   return text;
 }
 
 /** Phone numbers: spaces and a +86 prefix dropped; numbers arrive as numbers from Excel. */
 export function phoneText(text: string): string {
-  return cleanText(text).replace(/[\s()]/g, '').replace(/^(\+?86)(1\d{10})$/, '$2');
+  return cleanText(text)
+    .replace(/[\s()]/g, '')
+    .replace(/^(\+?86)(1\d{10})$/, '$2');
 }

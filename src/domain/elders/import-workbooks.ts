@@ -3,23 +3,39 @@
 import ExcelJS from 'exceljs';
 import type { Lang } from '../../lib/errors.js';
 import { FLAG_LABELS, STORED_FLAGS } from './flags.js';
-import { HEADERS, REQUIRED_FIELDS, TEMPLATE_EXAMPLE_ID, type Cell, type ImportField, type SheetRow } from './import-format.js';
-import { localiseProblems, type ImportProblem } from './import.js';
+import { type ImportProblem, localiseProblems } from './import.js';
+import {
+  type Cell,
+  HEADERS,
+  type ImportField,
+  REQUIRED_FIELDS,
+  type SheetRow,
+  TEMPLATE_EXAMPLE_ID,
+} from './import-format.js';
 import type { Community } from './place-lookup.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const TEMPLATE_FIELDS: ImportField[] = [
-  'name', 'idNumber', 'phone', 'community', 'address', 'hukou',
+  'name',
+  'idNumber',
+  'phone',
+  'community',
+  'address',
+  'hukou',
   ...STORED_FLAGS.map((f) => `flag:${f}` as const),
-  'contactName', 'contactPhone', 'contactRelation',
+  'contactName',
+  'contactPhone',
+  'contactRelation',
 ];
 
 const EXPLAIN: Partial<Record<ImportField, string>> = {
   name: '老人姓名，最多 50 个字',
-  idNumber: '18 位公民身份号码，末位可为 X；出生日期、性别和年龄由此计算，须年满登记年龄（默认 60 周岁）。本列请设为“文本”格式，否则 Excel 会把号码变成科学计数并丢失末几位',
+  idNumber:
+    '18 位公民身份号码，末位可为 X；出生日期、性别和年龄由此计算，须年满登记年龄（默认 60 周岁）。本列请设为“文本”格式，否则 Excel 会把号码变成科学计数并丢失末几位',
   phone: '手机号（11 位）或固定电话（如 0571-87654321），可不填',
-  community: '社区（村）名称或 12 位社区代码；名称只在您的辖区内查找，重名时请加街道名（如“清波街道清波门社区”）或填代码。可用名称和代码见“社区列表”',
+  community:
+    '社区（村）名称或 12 位社区代码；名称只在您的辖区内查找，重名时请加街道名（如“清波街道清波门社区”）或填代码。可用名称和代码见“社区列表”',
   address: '详细居住地址，最多 200 个字',
   hukou: '可不填；区划代码（如 330102）或“省市区县”名称（如“浙江省杭州市上城区”）',
   contactName: '可不填；填写联系人电话或关系时必填',
@@ -27,7 +43,8 @@ const EXPLAIN: Partial<Record<ImportField, string>> = {
   contactRelation: '可不填，如“儿子”“女儿”；不填记为“紧急联系人”',
 };
 
-const widthOf = (f: ImportField) => (f === 'idNumber' ? 22 : f === 'address' ? 30 : f === 'community' ? 20 : f.startsWith('flag:') ? 10 : 14);
+const widthOf = (f: ImportField) =>
+  f === 'idNumber' ? 22 : f === 'address' ? 30 : f === 'community' ? 20 : f.startsWith('flag:') ? 10 : 14;
 
 /** The import template: headers and one example row, how to fill each column, and the caller's communities. */
 export async function buildTemplate(communities: Community[]): Promise<Buffer> {
@@ -65,11 +82,14 @@ export async function buildTemplate(communities: Community[]): Promise<Buffer> {
   const colName = (n: number) => sheet.getColumn(n).letter;
   // A 是/否 drop-down on the first 5,000 rows (beyond that 是/否 is simply typed): exceljs expands
   // a range per cell when it reads a workbook, so a whole-column range makes the file slow to process.
-  (sheet as unknown as { dataValidations: { add(range: string, v: object): void } }).dataValidations.add(`${colName(firstFlag)}2:${colName(lastFlag)}5001`, {
-    type: 'list',
-    allowBlank: true,
-    formulae: ['"是,否"'],
-  });
+  (sheet as unknown as { dataValidations: { add(range: string, v: object): void } }).dataValidations.add(
+    `${colName(firstFlag)}2:${colName(lastFlag)}5001`,
+    {
+      type: 'list',
+      allowBlank: true,
+      formulae: ['"是,否"'],
+    },
+  );
 
   const help = wb.addWorksheet('填写说明');
   help.columns = [
@@ -95,7 +115,8 @@ export async function buildTemplate(communities: Community[]): Promise<Buffer> {
     `也可用一列“${HEADERS.flagList[0]}”填写多个状态，用顿号分隔，如“低保、独居”。`,
     '默认整表校验：只要有一行有误就不写入任何数据，并给出错误报告（行号、列、原因）；选择“部分导入”时写入正确的行，其余行列入报告。',
     '支持 .xlsx 和 .csv（UTF-8 或 GBK 编码均可）。',
-  ]) help.addRow({ header: note }).getCell(1).alignment = { wrapText: false };
+  ])
+    help.addRow({ header: note }).getCell(1).alignment = { wrapText: false };
 
   const list = wb.addWorksheet('社区列表');
   list.columns = [
@@ -105,7 +126,8 @@ export async function buildTemplate(communities: Community[]): Promise<Buffer> {
     { header: '社区代码', key: 'code', width: 16, style: { numFmt: '@' } },
   ];
   list.getRow(1).font = { bold: true };
-  for (const c of communities) list.addRow({ district: c.districtName, street: c.streetName, name: c.name, code: c.code });
+  for (const c of communities)
+    list.addRow({ district: c.districtName, street: c.streetName, name: c.name, code: c.code });
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
@@ -139,7 +161,9 @@ export async function buildReportXlsx(report: ImportReport, lang: Lang): Promise
   const rows = wb.addWorksheet(h.rows, { views: [{ state: 'frozen', ySplit: 1 }] });
   // Source headers first, so the sheet can be corrected and imported again (the extra columns are ignored).
   rows.addRow([...report.headers, h.reason, h.row]).font = { bold: true };
-  report.headers.forEach((_, i) => (rows.getColumn(i + 1).numFmt = '@'));
+  report.headers.forEach((_, i) => {
+    rows.getColumn(i + 1).numFmt = '@';
+  });
   for (const r of report.refusedRows) {
     const cells: Cell[] = report.headers.map((_, i) => r.cells[i] ?? '');
     rows.addRow([...cells.map(String), (reasons.get(r.row) ?? []).join('；'), r.row]);

@@ -1,16 +1,28 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
 import { crc32, deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
-import { testApp, type TestApp } from '../../../test/support/app.js';
+import { type TestApp, testApp } from '../../../test/support/app.js';
 import { elderBody, idNumber } from '../../../test/support/elders.js';
-import { ageOn, todayInShanghai } from '../../lib/dates.js';
-import { communityAliases, hukouCode } from './place-lookup.js';
-import { columnLetter, decodeText, fieldOfHeader, IMPORT_LIMITS } from './import-format.js';
 import { makeCitizenId } from '../../lib/citizen-id.js';
+import { ageOn, todayInShanghai } from '../../lib/dates.js';
+import { columnLetter, decodeText, fieldOfHeader, IMPORT_LIMITS } from './import-format.js';
+import { communityAliases, hukouCode } from './place-lookup.js';
 
-const BUREAU_HEADERS = ['姓名', '身份证号', '联系电话', '所属社区', '详细地址', '户籍地', '独居', '低保', '紧急联系人', '联系人电话', '与老人关系'];
+const BUREAU_HEADERS = [
+  '姓名',
+  '身份证号',
+  '联系电话',
+  '所属社区',
+  '详细地址',
+  '户籍地',
+  '独居',
+  '低保',
+  '紧急联系人',
+  '联系人电话',
+  '与老人关系',
+];
 
 async function xlsx(rows: unknown[][], options: { headers?: string[]; title?: string } = {}): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -24,7 +36,9 @@ async function xlsx(rows: unknown[][], options: { headers?: string[]; title?: st
 function multipart(file: Buffer, filename: string) {
   const boundary = `----yiyang${randomBytes(8).toString('hex')}`;
   const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
     file,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
@@ -45,12 +59,33 @@ function gbk(text: string): Buffer {
       }
     }
   }
-  return Buffer.concat([...text].map((ch) => (ch.charCodeAt(0) < 0x80 ? Buffer.from(ch) : gbkTable!.get(ch) ?? assert.fail(`no GBK for ${ch}`))));
+  return Buffer.concat(
+    [...text].map((ch) =>
+      ch.charCodeAt(0) < 0x80 ? Buffer.from(ch) : (gbkTable!.get(ch) ?? assert.fail(`no GBK for ${ch}`)),
+    ),
+  );
 }
 
 let n = 0;
 /** A good row in the bureau's column order. */
-function row(overrides: Partial<Record<'name' | 'id' | 'phone' | 'community' | 'address' | 'hukou' | 'alone' | 'subsistence' | 'contact' | 'contactPhone' | 'relation', unknown>> = {}): unknown[] {
+function row(
+  overrides: Partial<
+    Record<
+      | 'name'
+      | 'id'
+      | 'phone'
+      | 'community'
+      | 'address'
+      | 'hukou'
+      | 'alone'
+      | 'subsistence'
+      | 'contact'
+      | 'contactPhone'
+      | 'relation',
+      unknown
+    >
+  > = {},
+): unknown[] {
   n++;
   const v = {
     name: `导入老人${n}`,
@@ -66,7 +101,19 @@ function row(overrides: Partial<Record<'name' | 'id' | 'phone' | 'community' | '
     relation: '',
     ...overrides,
   };
-  return [v.name, v.id, v.phone, v.community, v.address, v.hukou, v.alone, v.subsistence, v.contact, v.contactPhone, v.relation];
+  return [
+    v.name,
+    v.id,
+    v.phone,
+    v.community,
+    v.address,
+    v.hukou,
+    v.alone,
+    v.subsistence,
+    v.contact,
+    v.contactPhone,
+    v.relation,
+  ];
 }
 
 describe('elder import', () => {
@@ -80,13 +127,26 @@ describe('elder import', () => {
 
   const upload = (token: string, file: Buffer, options: { name?: string; query?: string; lang?: string } = {}) => {
     const { payload, headers } = multipart(file, options.name ?? 'elders.xlsx');
-    return t.call(token, { method: 'POST', url: `/api/v1/elders/import${options.query ?? ''}`, payload, headers: { ...headers, ...(options.lang ? { 'accept-language': options.lang } : {}) } });
+    return t.call(token, {
+      method: 'POST',
+      url: `/api/v1/elders/import${options.query ?? ''}`,
+      payload,
+      headers: { ...headers, ...(options.lang ? { 'accept-language': options.lang } : {}) },
+    });
   };
-  const registered = async (id: unknown) => (await t.call(officer, { method: 'GET', url: `/api/v1/elders?idNumber=${id}&status=all` })).json().total as number;
+  const registered = async (id: unknown) =>
+    (await t.call(officer, { method: 'GET', url: `/api/v1/elders?idNumber=${id}&status=all` })).json().total as number;
 
   test('a good file imports every row with flags, contacts, household registration and audit entries', async () => {
     const rows = [
-      row({ name: '王阿婆', alone: '是', contact: '王小明', contactPhone: '139 1234 5678', relation: '儿子', hukou: '浙江省杭州市上城区' }),
+      row({
+        name: '王阿婆',
+        alone: '是',
+        contact: '王小明',
+        contactPhone: '139 1234 5678',
+        relation: '儿子',
+        hukou: '浙江省杭州市上城区',
+      }),
       row({ community: '330102001052', subsistence: '是' }),
       row({ community: '清波街道/清波门', phone: 13900001111 }),
       row({ community: '望江街道兴隆社区', hukou: '安徽省合肥市蜀山区' }),
@@ -100,32 +160,101 @@ describe('elder import', () => {
     assert.equal(detail.name, '王阿婆');
     assert.equal(detail.communityCode, '330102001051');
     assert.equal(detail.hukouCode, '330102');
-    assert.ok(detail.flags.some((f: { flag: string; effectiveFrom: string }) => f.flag === 'living_alone' && f.effectiveFrom === todayInShanghai()));
-    assert.deepEqual(detail.contacts.map((c: { name: string; phone: string; relation: string }) => [c.name, c.phone, c.relation]), [['王小明', '13912345678', '儿子']]);
-    const others = await Promise.all(rows.slice(1).map(async (r) => (await t.call(officer, { method: 'GET', url: `/api/v1/elders?q=${r[1]}` })).json().items[0]));
-    assert.deepEqual(others.map((e) => e.communityCode), ['330102001052', '330102001051', '330102010057']);
+    assert.ok(
+      detail.flags.some(
+        (f: { flag: string; effectiveFrom: string }) =>
+          f.flag === 'living_alone' && f.effectiveFrom === todayInShanghai(),
+      ),
+    );
+    assert.deepEqual(
+      detail.contacts.map((c: { name: string; phone: string; relation: string }) => [c.name, c.phone, c.relation]),
+      [['王小明', '13912345678', '儿子']],
+    );
+    const others = await Promise.all(
+      rows
+        .slice(1)
+        .map(async (r) => (await t.call(officer, { method: 'GET', url: `/api/v1/elders?q=${r[1]}` })).json().items[0]),
+    );
+    assert.deepEqual(
+      others.map((e) => e.communityCode),
+      ['330102001052', '330102001051', '330102010057'],
+    );
     assert.equal(others[1].phone, '13900001111');
 
-    const audit = await t.database.db.selectFrom('audit_log').select(['action', 'entity_id', 'detail']).where('action', 'in', ['import', 'create']).orderBy('id').execute();
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'entity_id', 'detail'])
+      .where('action', 'in', ['import', 'create'])
+      .orderBy('id')
+      .execute();
     const summary = audit.find((a) => a.action === 'import')!.detail as Record<string, unknown>;
     assert.equal(summary.imported, 4);
     assert.equal(summary.outcome, 'complete');
     assert.match(String(summary.sha256), /^[0-9a-f]{64}$/);
-    const creates = audit.filter((a) => a.action === 'create' && (a.detail as { import?: string }).import === summary.batch);
-    assert.deepEqual(creates.map((c) => (c.detail as { row: number }).row), [2, 3, 4, 5]);
+    const creates = audit.filter(
+      (a) => a.action === 'create' && (a.detail as { import?: string }).import === summary.batch,
+    );
+    assert.deepEqual(
+      creates.map((c) => (c.detail as { row: number }).row),
+      [2, 3, 4, 5],
+    );
     assert.ok(creates.some((c) => c.entity_id === String(found.items[0].id)));
   });
 
   const young = idNumber('1990-06-01');
   const goodCheck = idNumber('1950-01-01', 'F');
   const badCheck = goodCheck.slice(0, 17) + (goodCheck[17] === '0' ? '1' : '0');
-  const cases: { name: string; bad: () => unknown[] | Promise<unknown[]>; column: string; reason: string | (() => string); code: string; row?: number }[] = [
-    { name: 'a wrong check digit', bad: () => row({ id: badCheck }), column: '身份证号', reason: '身份证号校验位不正确（GB 11643）', code: 'id_number_check_digit' },
-    { name: 'a person under 60', bad: () => row({ id: young }), column: '身份证号', reason: () => `登记对象须年满 60 周岁（按身份证号计算为 ${ageOn('1990-06-01', todayInShanghai())} 岁）`, code: 'elder_too_young' },
-    { name: 'an unknown community', bad: () => row({ community: '不存在社区' }), column: '所属社区', reason: '您的辖区内没有名为“不存在社区”的社区（村）', code: 'community_name_unknown' },
-    { name: 'a missing name', bad: () => row({ name: '' }), column: '姓名', reason: '缺少必填字段 姓名', code: 'required' },
-    { name: 'an ID number Excel stored as a number', bad: () => row({ id: 330102195001011234 }), column: '身份证号', reason: '身份证号被 Excel 存成了数字，末几位已丢失：请将该列设为“文本”格式后重新填写', code: 'import_id_number_numeric' },
-    { name: 'a flag that is neither 是 nor 否', bad: () => row({ alone: '可能' }), column: '独居', reason: '字段 独居 的取值不在允许列表中', code: 'not_allowed_value' },
+  const cases: {
+    name: string;
+    bad: () => unknown[] | Promise<unknown[]>;
+    column: string;
+    reason: string | (() => string);
+    code: string;
+    row?: number;
+  }[] = [
+    {
+      name: 'a wrong check digit',
+      bad: () => row({ id: badCheck }),
+      column: '身份证号',
+      reason: '身份证号校验位不正确（GB 11643）',
+      code: 'id_number_check_digit',
+    },
+    {
+      name: 'a person under 60',
+      bad: () => row({ id: young }),
+      column: '身份证号',
+      reason: () => `登记对象须年满 60 周岁（按身份证号计算为 ${ageOn('1990-06-01', todayInShanghai())} 岁）`,
+      code: 'elder_too_young',
+    },
+    {
+      name: 'an unknown community',
+      bad: () => row({ community: '不存在社区' }),
+      column: '所属社区',
+      reason: '您的辖区内没有名为“不存在社区”的社区（村）',
+      code: 'community_name_unknown',
+    },
+    {
+      name: 'a missing name',
+      bad: () => row({ name: '' }),
+      column: '姓名',
+      reason: '缺少必填字段 姓名',
+      code: 'required',
+    },
+    {
+      name: 'an ID number Excel stored as a number',
+      // biome-ignore lint/correctness/noPrecisionLoss: the number Excel stores, its last digits lost
+      bad: () => row({ id: 330102195001011234 }),
+      column: '身份证号',
+      reason: '身份证号被 Excel 存成了数字，末几位已丢失：请将该列设为“文本”格式后重新填写',
+      code: 'import_id_number_numeric',
+    },
+    {
+      name: 'a flag that is neither 是 nor 否',
+      bad: () => row({ alone: '可能' }),
+      column: '独居',
+      reason: '字段 独居 的取值不在允许列表中',
+      code: 'not_allowed_value',
+    },
     {
       name: 'an ID number already registered',
       bad: async () => {
@@ -155,19 +284,46 @@ describe('elder import', () => {
 
   test('a duplicate within the file names the first row; header synonyms and a title row are understood', async () => {
     const first = row();
-    const res = await upload(officer, await xlsx([first, row(), [...row().slice(0, 1), first[1], ...row().slice(2)]], { title: '上城区老年人信息登记表', headers: ['姓名', '公民身份号码', '手机号', '社区', '地址', '户籍地', '独居老人', '低保户', '联系人', '紧急联系电话', '关系'] }));
+    const res = await upload(
+      officer,
+      await xlsx([first, row(), [...row().slice(0, 1), first[1], ...row().slice(2)]], {
+        title: '上城区老年人信息登记表',
+        headers: [
+          '姓名',
+          '公民身份号码',
+          '手机号',
+          '社区',
+          '地址',
+          '户籍地',
+          '独居老人',
+          '低保户',
+          '联系人',
+          '紧急联系电话',
+          '关系',
+        ],
+      }),
+    );
     assert.equal(res.statusCode, 422, res.body);
-    assert.deepEqual(res.json().errors, [{ row: 5, column: '公民身份号码', reason: '身份证号与第 3 行重复', code: 'import_duplicate_in_file' }]);
+    assert.deepEqual(res.json().errors, [
+      { row: 5, column: '公民身份号码', reason: '身份证号与第 3 行重复', code: 'import_duplicate_in_file' },
+    ]);
     assert.equal(await registered(first[1]), 0);
   });
 
   test('reasons follow Accept-Language; several problems in one row are all listed', async () => {
-    const res = await upload(officer, await xlsx([row(), row({ name: '', id: badCheck, contactPhone: '12' })]), { lang: 'en' });
+    const res = await upload(officer, await xlsx([row(), row({ name: '', id: badCheck, contactPhone: '12' })]), {
+      lang: 'en',
+    });
     assert.equal(res.statusCode, 422);
     assert.equal(res.json().message, 'The import file has 4 errors; nothing was written');
     assert.deepEqual(res.json().errors, [
       { row: 3, column: '姓名', reason: 'Missing required field 姓名', code: 'required' },
-      { row: 3, column: '身份证号', reason: 'The ID number check character is wrong (GB 11643)', code: 'id_number_check_digit' },
+      {
+        row: 3,
+        column: '身份证号',
+        reason: 'The ID number check character is wrong (GB 11643)',
+        code: 'id_number_check_digit',
+      },
       { row: 3, column: '紧急联系人', reason: 'Missing required field 紧急联系人', code: 'required' },
       { row: 3, column: '联系人电话', reason: 'Field 联系人电话 has an invalid format', code: 'invalid_format' },
     ]);
@@ -180,13 +336,20 @@ describe('elder import', () => {
       {
         row: 2,
         column: '所属社区',
-        reason: '社区名称“兴隆社区”对应多个社区：上城区望江街道兴隆社区（330102010057）、上城区彭埠街道兴隆社区（330102015013）；请改填 12 位社区代码',
+        reason:
+          '社区名称“兴隆社区”对应多个社区：上城区望江街道兴隆社区（330102010057）、上城区彭埠街道兴隆社区（330102015013）；请改填 12 位社区代码',
         code: 'community_name_ambiguous',
       },
     ]);
     const westLake = await t.userWith('district_officer', { jurisdictionCode: '330106' });
-    const outside = await upload(westLake, await xlsx([row({ community: '330102001051' }), row({ community: '清波门社区' })]));
-    assert.deepEqual(outside.json().errors.map((e: { reason: string }) => e.reason), ['无权在该辖区 330102001051 操作', '您的辖区内没有名为“清波门社区”的社区（村）']);
+    const outside = await upload(
+      westLake,
+      await xlsx([row({ community: '330102001051' }), row({ community: '清波门社区' })]),
+    );
+    assert.deepEqual(
+      outside.json().errors.map((e: { reason: string }) => e.reason),
+      ['无权在该辖区 330102001051 操作', '您的辖区内没有名为“清波门社区”的社区（村）'],
+    );
   });
 
   test('partial mode writes the good rows and reports the rest, with a downloadable report', async () => {
@@ -196,7 +359,13 @@ describe('elder import', () => {
     const body = res.json();
     assert.equal(body.imported, 2);
     assert.equal(body.skipped, 2);
-    assert.deepEqual(body.errors.map((e: { row: number; column: string; code: string }) => [e.row, e.column, e.code]), [[3, '身份证号', 'id_number_check_digit'], [5, '所属社区', 'required']]);
+    assert.deepEqual(
+      body.errors.map((e: { row: number; column: string; code: string }) => [e.row, e.column, e.code]),
+      [
+        [3, '身份证号', 'id_number_check_digit'],
+        [5, '所属社区', 'required'],
+      ],
+    );
     assert.equal(await registered(rows[0]![1]), 1);
     assert.equal(await registered(rows[2]![1]), 1);
     assert.equal(await registered(rows[1]![1]), 0);
@@ -205,8 +374,15 @@ describe('elder import', () => {
     assert.equal(report.statusCode, 200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(report.rawPayload as unknown as ArrayBuffer);
-    assert.deepEqual(wb.worksheets.map((s) => s.name), ['错误明细', '未导入的行']);
-    assert.deepEqual((wb.worksheets[0]!.getRow(2).values as unknown[]).slice(1), [3, '身份证号', '身份证号校验位不正确（GB 11643）']);
+    assert.deepEqual(
+      wb.worksheets.map((s) => s.name),
+      ['错误明细', '未导入的行'],
+    );
+    assert.deepEqual((wb.worksheets[0]!.getRow(2).values as unknown[]).slice(1), [
+      3,
+      '身份证号',
+      '身份证号校验位不正确（GB 11643）',
+    ]);
     const refused = wb.worksheets[1]!;
     assert.equal(refused.getRow(2).getCell(2).value, badCheck);
     assert.equal(refused.getRow(3).getCell(BUREAU_HEADERS.length + 2).value, 5);
@@ -214,13 +390,20 @@ describe('elder import', () => {
     assert.ok(csv.rawPayload.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])));
     assert.match(csv.body, /行号,列,错误原因\r\n3,身份证号,身份证号校验位不正确/);
     const stranger = await t.userWith('district_officer', { jurisdictionCode: '330102' });
-    assert.equal((await t.call(stranger, { method: 'GET', url: `/api/v1/elders/import-reports/${body.reportId}.xlsx` })).statusCode, 404);
+    assert.equal(
+      (await t.call(stranger, { method: 'GET', url: `/api/v1/elders/import-reports/${body.reportId}.xlsx` }))
+        .statusCode,
+      404,
+    );
   });
 
   test('reads CSV in UTF-8 with BOM and in GBK', async () => {
-    const toCsv = (rows: unknown[][]) => [BUREAU_HEADERS, ...rows].map((r) => r.map((v) => `"${String(v)}"`).join(',')).join('\r\n');
+    const toCsv = (rows: unknown[][]) =>
+      [BUREAU_HEADERS, ...rows].map((r) => r.map((v) => `"${String(v)}"`).join(',')).join('\r\n');
     const utf8Rows = [row({ alone: '是' }), row()];
-    const utf8 = await upload(officer, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(toCsv(utf8Rows))]), { name: 'elders.csv' });
+    const utf8 = await upload(officer, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(toCsv(utf8Rows))]), {
+      name: 'elders.csv',
+    });
     assert.equal(utf8.statusCode, 200, utf8.body);
     assert.equal(utf8.json().imported, 2);
     const gbkRows = [row({ name: '赵钱孙', community: '劳动路社区' }), row({ name: '周吴郑' })];
@@ -233,7 +416,14 @@ describe('elder import', () => {
     assert.equal(e.communityName, '劳动路社区');
     // A GBK file with a bad row reports the row as Excel shows it.
     const bad = await upload(officer, gbk(toCsv([row(), row({ community: '查无此社区' })])), { name: 'x.csv' });
-    assert.deepEqual(bad.json().errors, [{ row: 3, column: '所属社区', reason: '您的辖区内没有名为“查无此社区”的社区（村）', code: 'community_name_unknown' }]);
+    assert.deepEqual(bad.json().errors, [
+      {
+        row: 3,
+        column: '所属社区',
+        reason: '您的辖区内没有名为“查无此社区”的社区（村）',
+        code: 'community_name_unknown',
+      },
+    ]);
   });
 
   test('the template downloads with notes and communities, and imports back once filled in', async () => {
@@ -241,7 +431,10 @@ describe('elder import', () => {
     assert.equal(res.statusCode, 200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-    assert.deepEqual(wb.worksheets.map((s) => s.name), ['老人信息', '填写说明', '社区列表']);
+    assert.deepEqual(
+      wb.worksheets.map((s) => s.name),
+      ['老人信息', '填写说明', '社区列表'],
+    );
     const sheet = wb.getWorksheet('老人信息')!;
     assert.equal(sheet.getRow(1).getCell(2).value, '身份证号');
     assert.ok(wb.getWorksheet('社区列表')!.rowCount > 100);
@@ -259,8 +452,12 @@ describe('elder import', () => {
   test('refuses files that cannot be imported at all', async () => {
     const missing = await upload(officer, await xlsx([row().slice(0, 4)], { headers: BUREAU_HEADERS.slice(0, 4) }));
     assert.equal(missing.statusCode, 422);
-    assert.deepEqual(missing.json().errors, [{ row: 1, column: '详细地址', reason: '缺少必填列“详细地址”', code: 'import_missing_column' }]);
-    const xls = await upload(officer, Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0]), Buffer.alloc(100)]), { name: 'old.xls' });
+    assert.deepEqual(missing.json().errors, [
+      { row: 1, column: '详细地址', reason: '缺少必填列“详细地址”', code: 'import_missing_column' },
+    ]);
+    const xls = await upload(officer, Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0]), Buffer.alloc(100)]), {
+      name: 'old.xls',
+    });
     assert.equal(xls.statusCode, 400);
     assert.equal(xls.json().code, 'import_unsupported_format');
     const noHeader = await upload(officer, await xlsx([], { headers: ['序号', '备注'] }));
@@ -317,10 +514,22 @@ const inline = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><
 /** A hand-written .xlsx: sheet "老人" with the given <row> elements, and optional shared strings. */
 function craftedXlsx(rows: string, sharedStrings?: string): Buffer {
   return zip([
-    ['[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'],
-    ['xl/workbook.xml', `<?xml version="1.0"?><workbook ${SHEET_NS} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="老人" sheetId="1" r:id="rId1"/></sheets></workbook>`],
-    ['xl/_rels/workbook.xml.rels', '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'],
-    ['xl/worksheets/sheet1.xml', `<?xml version="1.0"?><worksheet ${SHEET_NS}><sheetData>${rows}</sheetData></worksheet>`],
+    [
+      '[Content_Types].xml',
+      '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+    ],
+    [
+      'xl/workbook.xml',
+      `<?xml version="1.0"?><workbook ${SHEET_NS} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="老人" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    ],
+    [
+      'xl/_rels/workbook.xml.rels',
+      '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+    ],
+    [
+      'xl/worksheets/sheet1.xml',
+      `<?xml version="1.0"?><worksheet ${SHEET_NS}><sheetData>${rows}</sheetData></worksheet>`,
+    ],
     ...(sharedStrings ? ([['xl/sharedStrings.xml', sharedStrings]] as [string, string][]) : []),
   ]);
 }
@@ -338,11 +547,20 @@ describe('import limits: a file is refused before it can exhaust the server', ()
     const { payload, headers } = multipart(file, name);
     return t.call(worker, { method: 'POST', url: '/api/v1/elders/import', payload, headers });
   };
-  const elders = async () => Number((await t.database.db.selectFrom('elders').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const elders = async () =>
+    Number(
+      (
+        await t.database.db
+          .selectFrom('elders')
+          .select((e) => e.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   test('20,000 rows that each name column XFD: 400 naming the column, memory bounded, health answering', async () => {
     const rows = [HEADER_ROW];
-    for (let r = 2; r <= 20_001; r++) rows.push(`<row r="${r}">${inline(`A${r}`, '张三')}${inline(`XFD${r}`, 'x')}</row>`);
+    for (let r = 2; r <= 20_001; r++)
+      rows.push(`<row r="${r}">${inline(`A${r}`, '张三')}${inline(`XFD${r}`, 'x')}</row>`);
     const file = craftedXlsx(rows.join(''));
     assert.ok(file.length < 200_000, `${file.length} bytes`);
     const before = await elders();
@@ -357,7 +575,11 @@ describe('import limits: a file is refused before it can exhaust the server', ()
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 5);
     const started = performance.now();
     let done = false;
-    const uploading = fetch(`${address}/api/v1/elders/import`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } }).finally(() => (done = true));
+    const uploading = fetch(`${address}/api/v1/elders/import`, {
+      method: 'POST',
+      body: form,
+      headers: { authorization: `Bearer ${token}` },
+    }).finally(() => (done = true));
     const healthTimes: number[] = [];
     do {
       const asked = performance.now();
@@ -374,9 +596,14 @@ describe('import limits: a file is refused before it can exhaust the server', ()
 
     assert.equal(res.status, 400, JSON.stringify(body));
     assert.equal(body.code, 'import_too_many_columns');
-    assert.equal(body.message, `工作表“老人”第 2 行用到了 XFD 列，导入最多读取 ${IMPORT_LIMITS.columns} 列（A–CV）：请删除 CV 列右侧的多余列后重新上传`);
+    assert.equal(
+      body.message,
+      `工作表“老人”第 2 行用到了 XFD 列，导入最多读取 ${IMPORT_LIMITS.columns} 列（A–CV）：请删除 CV 列右侧的多余列后重新上传`,
+    );
     const growthMb = (rssPeak - rssBefore) / 1024 / 1024;
-    console.log(`XFD file: ${file.length} bytes, answered in ${elapsed.toFixed(0)} ms, rss growth ${growthMb.toFixed(1)} MB, slowest health ${Math.max(...healthTimes).toFixed(1)} ms over ${healthTimes.length} calls`);
+    console.log(
+      `XFD file: ${file.length} bytes, answered in ${elapsed.toFixed(0)} ms, rss growth ${growthMb.toFixed(1)} MB, slowest health ${Math.max(...healthTimes).toFixed(1)} ms over ${healthTimes.length} calls`,
+    );
     assert.ok(growthMb < 200, `rss grew ${growthMb.toFixed(0)} MB`);
     assert.ok(Math.max(...healthTimes) < 1000, `health took ${Math.max(...healthTimes)} ms`);
     assert.equal(await elders(), before);
@@ -384,7 +611,10 @@ describe('import limits: a file is refused before it can exhaust the server', ()
 
   test('a column past CV is refused in a CSV too; up to CV is read', async () => {
     const header = ['姓名', '身份证号', '所属社区', '详细地址'];
-    const wide = (width: number) => [header, ['张三', idNumber(), '清波门社区', '劳动路 1 号']].map((r) => [...r, ...Array(width - r.length).fill(''), 'x'].join(',')).join('\r\n');
+    const wide = (width: number) =>
+      [header, ['张三', idNumber(), '清波门社区', '劳动路 1 号']]
+        .map((r) => [...r, ...Array(width - r.length).fill(''), 'x'].join(','))
+        .join('\r\n');
     const refused = await upload(Buffer.from(wide(IMPORT_LIMITS.columns)), 'wide.csv');
     assert.equal(refused.statusCode, 400, refused.body);
     assert.equal(refused.json().code, 'import_too_many_columns');
@@ -434,7 +664,11 @@ describe('import limits: a file is refused before it can exhaust the server', ()
 
   test('a hand-written file within the limits still imports (no shared strings part, inline strings)', async () => {
     const id = idNumber('1950-03-04');
-    const res = await upload(craftedXlsx(`${HEADER_ROW}<row r="2">${inline('A2', '李四')}${inline('B2', id)}${inline('C2', '清波门社区')}${inline('D2', '劳动路 2 号')}</row>`));
+    const res = await upload(
+      craftedXlsx(
+        `${HEADER_ROW}<row r="2">${inline('A2', '李四')}${inline('B2', id)}${inline('C2', '清波门社区')}${inline('D2', '劳动路 2 号')}</row>`,
+      ),
+    );
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.json().imported, 1);
   });
@@ -442,7 +676,15 @@ describe('import limits: a file is refused before it can exhaust the server', ()
 
 describe('import format rules', () => {
   test('header synonyms, community aliases and household registration names', () => {
-    for (const [header, field] of [['公民身份号码', 'idNumber'], ['身份证号*', 'idNumber'], ['手机号', 'phone'], ['所属社区（村）', 'community'], ['地址', 'address'], ['联系人电话', 'contactPhone'], ['性别', undefined]] as const) {
+    for (const [header, field] of [
+      ['公民身份号码', 'idNumber'],
+      ['身份证号*', 'idNumber'],
+      ['手机号', 'phone'],
+      ['所属社区（村）', 'community'],
+      ['地址', 'address'],
+      ['联系人电话', 'contactPhone'],
+      ['性别', undefined],
+    ] as const) {
       assert.equal(fieldOfHeader(header), field, header);
     }
     assert.deepEqual(communityAliases('三江口村委会'), ['三江口村委会', '三江口', '三江口村']);
@@ -461,27 +703,54 @@ describe('two strict imports at once that share one ID number', () => {
   let officers: [string, string];
   before(async () => {
     t = await testApp();
-    officers = [await t.userWith('district_officer', { jurisdictionCode: '330102' }), await t.userWith('district_officer', { jurisdictionCode: '330102' })];
+    officers = [
+      await t.userWith('district_officer', { jurisdictionCode: '330102' }),
+      await t.userWith('district_officer', { jurisdictionCode: '330102' }),
+    ];
   });
   after(() => t.close());
 
   test('one writes all its rows, the other none: all or nothing holds under a race', async () => {
     const rowsPerFile = 300;
     // Numbers unique to this test (its own birth year), one of them in both files.
-    const ids = Array.from({ length: 2 * rowsPerFile - 1 }, (_, i) => makeCitizenId('330102', `1939-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + Math.floor(i / 12) % 28).padStart(2, '0')}`, 100 + Math.floor(i / 336)));
+    const ids = Array.from({ length: 2 * rowsPerFile - 1 }, (_, i) =>
+      makeCitizenId(
+        '330102',
+        `1939-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (Math.floor(i / 12) % 28)).padStart(2, '0')}`,
+        100 + Math.floor(i / 336),
+      ),
+    );
     const shared = ids[0]!;
     const file = (own: string[]) => xlsx([shared, ...own].map((id, i) => row({ id, name: `并发${i}` })));
     const files = [await file(ids.slice(1, rowsPerFile)), await file(ids.slice(rowsPerFile))];
-    const count = async () => Number((await t.database.db.selectFrom('elders').select((eb) => eb.fn.countAll<number>().as('n')).where('birth_date', '<', '1940-01-01').where('birth_date', '>=', '1939-01-01').executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await t.database.db
+            .selectFrom('elders')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('birth_date', '<', '1940-01-01')
+            .where('birth_date', '>=', '1939-01-01')
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     assert.equal(await count(), 0);
-    const results = await Promise.all(files.map((f, i) => t.call(officers[i]!, { method: 'POST', url: '/api/v1/elders/import', ...multipart(f, 'elders.xlsx') })));
+    const results = await Promise.all(
+      files.map((f, i) =>
+        t.call(officers[i]!, { method: 'POST', url: '/api/v1/elders/import', ...multipart(f, 'elders.xlsx') }),
+      ),
+    );
     const statuses = results.map((r) => r.statusCode).sort();
     assert.deepEqual(statuses, [200, 422], results.map((r) => r.body.slice(0, 200)).join('\n'));
     const won = results.find((r) => r.statusCode === 200)!.json();
     const lost = results.find((r) => r.statusCode === 422)!.json();
     assert.equal(won.imported, rowsPerFile);
     assert.equal(lost.code, 'import_invalid');
-    assert.deepEqual(lost.errors.map((e: { row: number; code: string }) => [e.row, e.code]), [[2, 'duplicate_id_number']], 'the shared number is the one problem');
+    assert.deepEqual(
+      lost.errors.map((e: { row: number; code: string }) => [e.row, e.code]),
+      [[2, 'duplicate_id_number']],
+      'the shared number is the one problem',
+    );
     assert.equal(await count(), rowsPerFile, 'the refused file left no rows behind');
   });
 });

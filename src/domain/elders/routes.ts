@@ -1,13 +1,33 @@
 // /elders: the registry's HTTP surface. Thin handlers: validate → one use case → view.
-import { parsePurpose } from '../identity/context.js';
+
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import QRCode from 'qrcode';
 import { Type } from 'typebox';
 import { actorOf } from '../../server/context.js';
+import { parsePurpose } from '../identity/context.js';
 import { FLAG_LABELS } from './flags.js';
-import { ArchiveBody, ContactBody, ElderCreateBody, ElderDetail, ElderPage, ElderPatchBody, ElderSearchQuery, FlagBody, IdParams } from './schemas.js';
-import { addContact, addFlag, archiveElder, endFlag, getElder, registerElder, removeContact, searchElders, updateElder } from './service.js';
-
+import {
+  ArchiveBody,
+  ContactBody,
+  ElderCreateBody,
+  ElderDetail,
+  ElderPage,
+  ElderPatchBody,
+  ElderSearchQuery,
+  FlagBody,
+  IdParams,
+} from './schemas.js';
+import {
+  addContact,
+  addFlag,
+  archiveElder,
+  endFlag,
+  getElder,
+  registerElder,
+  removeContact,
+  searchElders,
+  updateElder,
+} from './service.js';
 
 export const elderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.ctx.database;
@@ -18,53 +38,157 @@ export const elderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     Object.entries(FLAG_LABELS).map(([flag, label]) => ({ flag, ...label, derived: flag === 'advanced_age' })),
   );
 
-  app.get('/elders', { schema: { tags, summary: 'Search elders within your jurisdiction (ID numbers masked)', querystring: ElderSearchQuery, response: { 200: ElderPage } } }, async (req) => {
-    const { page, pageSize, flag, purpose, ...filters } = req.query;
-    return searchElders(db, actorOf(req), { ...filters, flags: flag }, page, pageSize, parsePurpose(req.headers['x-purpose'], purpose));
-  });
-
-  app.post('/elders', { schema: { tags, summary: 'Register an elder (老年人建档)', body: ElderCreateBody, response: { 201: ElderDetail } } }, async (req, reply) => {
-    const { purpose, ...draft } = req.body;
-    const elder = await registerElder(db, actorOf(req), draft, { minElderAge, purpose: parsePurpose(req.headers['x-purpose'], purpose) });
-    return reply.status(201).send(elder);
-  });
-
-  app.get('/elders/:id', { schema: { tags, params: IdParams, querystring: Type.Object({ purpose: Type.Optional(Type.String({ maxLength: 200 })) }), response: { 200: ElderDetail } } }, async (req) =>
-    getElder(db, actorOf(req), req.params.id, { purpose: parsePurpose(req.headers['x-purpose'], req.query.purpose) }),
+  app.get(
+    '/elders',
+    {
+      schema: {
+        tags,
+        summary: 'Search elders within your jurisdiction (ID numbers masked)',
+        querystring: ElderSearchQuery,
+        response: { 200: ElderPage },
+      },
+    },
+    async (req) => {
+      const { page, pageSize, flag, purpose, ...filters } = req.query;
+      return searchElders(
+        db,
+        actorOf(req),
+        { ...filters, flags: flag },
+        page,
+        pageSize,
+        parsePurpose(req.headers['x-purpose'], purpose),
+      );
+    },
   );
 
-  app.patch('/elders/:id', { schema: { tags, params: IdParams, body: ElderPatchBody, response: { 200: ElderDetail } } }, async (req) => {
-    const { purpose, ...patch } = req.body;
-    return updateElder(db, actorOf(req), req.params.id, patch, { minElderAge, purpose: parsePurpose(req.headers['x-purpose'], purpose) });
-  });
-
-  app.post('/elders/:id/archive', { schema: { tags, summary: 'Archive on death or moving away (no deletion)', params: IdParams, body: ArchiveBody, response: { 200: ElderDetail } } }, async (req) =>
-    archiveElder(db, actorOf(req), req.params.id, req.body.reason, req.body.date, req.body.note ?? null, parsePurpose(req.headers['x-purpose'])),
+  app.post(
+    '/elders',
+    {
+      schema: {
+        tags,
+        summary: 'Register an elder (老年人建档)',
+        body: ElderCreateBody,
+        response: { 201: ElderDetail },
+      },
+    },
+    async (req, reply) => {
+      const { purpose, ...draft } = req.body;
+      const elder = await registerElder(db, actorOf(req), draft, {
+        minElderAge,
+        purpose: parsePurpose(req.headers['x-purpose'], purpose),
+      });
+      return reply.status(201).send(elder);
+    },
   );
 
-  app.post('/elders/:id/flags', { schema: { tags, params: IdParams, body: FlagBody, response: { 200: ElderDetail } } }, async (req) =>
-    addFlag(db, actorOf(req), req.params.id, req.body.flag, req.body.effectiveFrom, req.body.effectiveTo ?? null, req.body.note ?? null),
+  app.get(
+    '/elders/:id',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        querystring: Type.Object({ purpose: Type.Optional(Type.String({ maxLength: 200 })) }),
+        response: { 200: ElderDetail },
+      },
+    },
+    async (req) =>
+      getElder(db, actorOf(req), req.params.id, { purpose: parsePurpose(req.headers['x-purpose'], req.query.purpose) }),
+  );
+
+  app.patch(
+    '/elders/:id',
+    { schema: { tags, params: IdParams, body: ElderPatchBody, response: { 200: ElderDetail } } },
+    async (req) => {
+      const { purpose, ...patch } = req.body;
+      return updateElder(db, actorOf(req), req.params.id, patch, {
+        minElderAge,
+        purpose: parsePurpose(req.headers['x-purpose'], purpose),
+      });
+    },
+  );
+
+  app.post(
+    '/elders/:id/archive',
+    {
+      schema: {
+        tags,
+        summary: 'Archive on death or moving away (no deletion)',
+        params: IdParams,
+        body: ArchiveBody,
+        response: { 200: ElderDetail },
+      },
+    },
+    async (req) =>
+      archiveElder(
+        db,
+        actorOf(req),
+        req.params.id,
+        req.body.reason,
+        req.body.date,
+        req.body.note ?? null,
+        parsePurpose(req.headers['x-purpose']),
+      ),
+  );
+
+  app.post(
+    '/elders/:id/flags',
+    { schema: { tags, params: IdParams, body: FlagBody, response: { 200: ElderDetail } } },
+    async (req) =>
+      addFlag(
+        db,
+        actorOf(req),
+        req.params.id,
+        req.body.flag,
+        req.body.effectiveFrom,
+        req.body.effectiveTo ?? null,
+        req.body.note ?? null,
+      ),
   );
 
   app.post(
     '/elders/:id/flags/:flagId/end',
-    { schema: { tags, params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), flagId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }), body: Type.Object({ effectiveTo: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) }), response: { 200: ElderDetail } } },
+    {
+      schema: {
+        tags,
+        params: Type.Object({
+          id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+          flagId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+        }),
+        body: Type.Object({ effectiveTo: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) }),
+        response: { 200: ElderDetail },
+      },
+    },
     async (req) => endFlag(db, actorOf(req), req.params.id, req.params.flagId, req.body.effectiveTo),
   );
 
-  app.post('/elders/:id/contacts', { schema: { tags, params: IdParams, body: ContactBody, response: { 200: ElderDetail } } }, async (req) =>
-    addContact(db, actorOf(req), req.params.id, req.body),
+  app.post(
+    '/elders/:id/contacts',
+    { schema: { tags, params: IdParams, body: ContactBody, response: { 200: ElderDetail } } },
+    async (req) => addContact(db, actorOf(req), req.params.id, req.body),
   );
 
   app.delete(
     '/elders/:id/contacts/:contactId',
-    { schema: { tags, params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), contactId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }), response: { 200: ElderDetail } } },
+    {
+      schema: {
+        tags,
+        params: Type.Object({
+          id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+          contactId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+        }),
+        response: { 200: ElderDetail },
+      },
+    },
     async (req) => removeContact(db, actorOf(req), req.params.id, req.params.contactId),
   );
 
-  app.get('/elders/:id/qr.svg', { schema: { tags, summary: 'The elder code (老人码) as a QR code', params: IdParams } }, async (req, reply) => {
-    const elder = await getElder(db, actorOf(req), req.params.id, { purpose: 'elder code QR' });
-    const svg = await QRCode.toString(elder.elderCode, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
-    return reply.type('image/svg+xml').send(svg);
-  });
+  app.get(
+    '/elders/:id/qr.svg',
+    { schema: { tags, summary: 'The elder code (老人码) as a QR code', params: IdParams } },
+    async (req, reply) => {
+      const elder = await getElder(db, actorOf(req), req.params.id, { purpose: 'elder code QR' });
+      const svg = await QRCode.toString(elder.elderCode, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+      return reply.type('image/svg+xml').send(svg);
+    },
+  );
 };

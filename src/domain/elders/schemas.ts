@@ -1,6 +1,6 @@
 // Request and response schemas of the elder registry (TypeBox: validation, types and OpenAPI in one).
 import { Type } from 'typebox';
-import { STORED_FLAGS, ARCHIVE_REASONS } from './flags.js';
+import { ARCHIVE_REASONS, STORED_FLAGS } from './flags.js';
 
 const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
@@ -69,7 +69,13 @@ export const ElderDetail = Type.Intersect([
       }),
     ),
     contacts: Type.Array(
-      Type.Object({ id: Type.Integer(), name: Type.String(), relation: Type.String(), phone: Nullable(Type.String()), isGuardian: Type.Boolean() }),
+      Type.Object({
+        id: Type.Integer(),
+        name: Type.String(),
+        relation: Type.String(),
+        phone: Nullable(Type.String()),
+        isGuardian: Type.Boolean(),
+      }),
     ),
     createdAt: Type.String(),
     updatedAt: Type.String(),
@@ -82,9 +88,15 @@ export const ElderSearchQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 50, description: 'name prefix, ID number or elder code' })),
   idNumber: Type.Optional(Type.String({ maxLength: 18 })),
   elderCode: Type.Optional(Type.String({ maxLength: 13 })),
-  jurisdiction: Type.Optional(Type.String({ pattern: '^\\d{6,12}$', description: 'district, street or community code' })),
-  status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('deceased'), Type.Literal('moved_away'), Type.Literal('all')])),
-  flag: Type.Optional(Type.Array(FlagName, { maxItems: STORED_FLAGS.length + 1, description: 'status flags, all must hold today' })),
+  jurisdiction: Type.Optional(
+    Type.String({ pattern: '^\\d{6,12}$', description: 'district, street or community code' }),
+  ),
+  status: Type.Optional(
+    Type.Union([Type.Literal('active'), Type.Literal('deceased'), Type.Literal('moved_away'), Type.Literal('all')]),
+  ),
+  flag: Type.Optional(
+    Type.Array(FlagName, { maxItems: STORED_FLAGS.length + 1, description: 'status flags, all must hold today' }),
+  ),
   ageMin: Type.Optional(Type.Integer({ minimum: 0, maximum: 150 })),
   ageMax: Type.Optional(Type.Integer({ minimum: 0, maximum: 150 })),
   page: Type.Integer({ minimum: 1, maximum: 10_000, default: 1 }),

@@ -1,26 +1,27 @@
 // Use cases of the elder registry. Every read goes through `visibleElders`, which applies the
 // caller's jurisdiction grants, so an elder outside them is simply not found.
-import { sql, type Kysely, type Selectable, type SelectQueryBuilder, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import { type Kysely, type Selectable, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { EldersTable } from '../../db/foundation-tables.js';
+import { RateLimit } from '../../db/rate-limits.js';
+import type { DB } from '../../db/schema.js';
 import { maskCitizenId } from '../../lib/citizen-id.js';
 import { ageOn, bornOnOrBefore, isIsoDate, todayInShanghai } from '../../lib/dates.js';
 import { AppError, validationError } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
-import { coversCode, grantedElderIds, hasRole, prefixesFor, scopeCondition } from '../identity/scope.js';
 import { auditDistrict, recordAudit } from '../identity/audit.js';
 import { REGISTRY_READERS, REGISTRY_WRITERS, SEES_FULL_ID_NUMBER } from '../identity/permissions.js';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { coversCode, grantedElderIds, hasRole, prefixesFor, scopeCondition } from '../identity/scope.js';
 import { answerDuplicates, type DuplicateContext } from './duplicates.js';
-import { RateLimit } from '../../db/rate-limits.js';
 import { newElderCode } from './elder-code.js';
-import { ADVANCED_AGE, FLAG_LABELS, type ArchiveReason, type ElderFlag, type StoredFlag } from './flags.js';
+import { ADVANCED_AGE, type ArchiveReason, type ElderFlag, FLAG_LABELS, type StoredFlag } from './flags.js';
 import { checkElder, type ElderDraft, PHONE_PATTERN } from './validate.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 type ElderRow = Selectable<EldersTable>;
 
 /** The elders this actor may see: their jurisdictions through registry roles, plus their own family. */
+// biome-ignore lint/complexity/noBannedTypes: Kysely's type of a query that selects nothing yet
 export function visibleElders(db: Db, actor: Actor): SelectQueryBuilder<DB, 'elders', {}> {
   const prefixes = prefixesFor(actor, REGISTRY_READERS);
   const elderIds = grantedElderIds(actor);
@@ -69,7 +70,12 @@ export interface ElderDetail extends ElderSummary {
 }
 
 /** `fullId`: the number in clear; `birthDate`: whether the reader may see the number at all (lists mask it anyway). */
-function summary(row: ElderRow & { community_name?: string | null }, fullId: boolean, today: string, birthDate = fullId): ElderSummary {
+function summary(
+  row: ElderRow & { community_name?: string | null },
+  fullId: boolean,
+  today: string,
+  birthDate = fullId,
+): ElderSummary {
   return {
     id: row.id,
     elderCode: row.elder_code,
@@ -98,8 +104,13 @@ function canWrite(actor: Actor, communityCode: string): boolean {
 }
 
 async function communityOrFail(db: Db, code: string, field = 'communityCode') {
-  const community = await db.selectFrom('jurisdictions').select(['code', 'name', 'district_code', 'parent_code', 'lat', 'lng', 'level']).where('code', '=', code).executeTakeFirst();
-  if (!community || community.level !== 'community') throw new AppError('unknown_community', { code }, field, [{ field, code: 'unknown_community', params: { code } }]);
+  const community = await db
+    .selectFrom('jurisdictions')
+    .select(['code', 'name', 'district_code', 'parent_code', 'lat', 'lng', 'level'])
+    .where('code', '=', code)
+    .executeTakeFirst();
+  if (community?.level !== 'community')
+    throw new AppError('unknown_community', { code }, field, [{ field, code: 'unknown_community', params: { code } }]);
   return community;
 }
 
@@ -109,13 +120,19 @@ export interface RegisterOptions {
   purpose?: string | null;
 }
 
-export async function registerElder(db: Kysely<DB>, actor: Actor, draft: ElderDraft, options: RegisterOptions): Promise<ElderDetail> {
+export async function registerElder(
+  db: Kysely<DB>,
+  actor: Actor,
+  draft: ElderDraft,
+  options: RegisterOptions,
+): Promise<ElderDetail> {
   const today = options.today ?? todayInShanghai();
   const { elder, problems } = checkElder(draft, options.minElderAge, today);
   if (!elder) throw validationError(problems);
   const community = await communityOrFail(db, elder.communityCode);
   if (!hasRole(actor, REGISTRY_WRITERS)) throw new AppError('forbidden');
-  if (!canWrite(actor, community.code)) throw new AppError('outside_jurisdiction', { code: community.code }, 'communityCode');
+  if (!canWrite(actor, community.code))
+    throw new AppError('outside_jurisdiction', { code: community.code }, 'communityCode');
   const id = await db.transaction().execute(async (tx) => {
     const row = await tx
       .insertInto('elders')
@@ -138,14 +155,25 @@ export async function registerElder(db: Kysely<DB>, actor: Actor, draft: ElderDr
       .returning('id')
       .executeTakeFirst();
     if (!row) return null;
-    await recordAudit(tx, actor, { action: 'create', entityType: 'elder', entityId: row.id, districtCode: community.district_code, purpose: options.purpose });
+    await recordAudit(tx, actor, {
+      action: 'create',
+      entityType: 'elder',
+      entityId: row.id,
+      districtCode: community.district_code,
+      purpose: options.purpose,
+    });
     return row.id;
   });
   if (id === null) throw await duplicateError(db, actor, elder.idNumber, { via: 'register', purpose: options.purpose });
   return getElder(db, actor, id, { audit: false });
 }
 
-export async function getElder(db: Kysely<DB>, actor: Actor, id: number, options: { audit?: boolean; purpose?: string | null } = {}): Promise<ElderDetail> {
+export async function getElder(
+  db: Kysely<DB>,
+  actor: Actor,
+  id: number,
+  options: { audit?: boolean; purpose?: string | null } = {},
+): Promise<ElderDetail> {
   // The record, its flags and its contacts in one round trip: every record view and most
   // actions read it.
   const row = await visibleElders(db, actor)
@@ -153,8 +181,21 @@ export async function getElder(db: Kysely<DB>, actor: Actor, id: number, options
     .selectAll('elders')
     .select('c.name as community_name')
     .select((eb) => [
-      jsonArrayFrom(eb.selectFrom('elder_status_flags as f').select(['f.id', 'f.flag', 'f.effective_from', 'f.effective_to']).whereRef('f.elder_id', '=', 'elders.id').orderBy('f.effective_from').orderBy('f.id')).as('flags'),
-      jsonArrayFrom(eb.selectFrom('elder_contacts as k').select(['k.id', 'k.name', 'k.relation', 'k.phone', 'k.is_guardian']).whereRef('k.elder_id', '=', 'elders.id').orderBy('k.id')).as('contacts'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('elder_status_flags as f')
+          .select(['f.id', 'f.flag', 'f.effective_from', 'f.effective_to'])
+          .whereRef('f.elder_id', '=', 'elders.id')
+          .orderBy('f.effective_from')
+          .orderBy('f.id'),
+      ).as('flags'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('elder_contacts as k')
+          .select(['k.id', 'k.name', 'k.relation', 'k.phone', 'k.is_guardian'])
+          .whereRef('k.elder_id', '=', 'elders.id')
+          .orderBy('k.id'),
+      ).as('contacts'),
     ])
     .where('elders.id', '=', id)
     .executeTakeFirst();
@@ -162,7 +203,13 @@ export async function getElder(db: Kysely<DB>, actor: Actor, id: number, options
   const today = todayInShanghai();
   const { flags, contacts } = row;
   if (options.audit !== false) {
-    await recordAudit(db, actor, { action: 'read', entityType: 'elder', entityId: id, districtCode: row.district_code, purpose: options.purpose });
+    await recordAudit(db, actor, {
+      action: 'read',
+      entityType: 'elder',
+      entityId: id,
+      districtCode: row.district_code,
+      purpose: options.purpose,
+    });
   }
   const fullId = seesFullId(actor, row.community_code);
   const base = summary(row as ElderRow & { community_name: string | null }, fullId, today);
@@ -176,7 +223,14 @@ export async function getElder(db: Kysely<DB>, actor: Actor, id: number, options
   }));
   if (base.age >= ADVANCED_AGE) {
     const [y, m, d] = row.birth_date.split('-');
-    flagViews.push({ id: null, flag: 'advanced_age', label: FLAG_LABELS.advanced_age.zh, effectiveFrom: `${Number(y) + ADVANCED_AGE}-${m}-${d}`, effectiveTo: null, derived: true });
+    flagViews.push({
+      id: null,
+      flag: 'advanced_age',
+      label: FLAG_LABELS.advanced_age.zh,
+      effectiveFrom: `${Number(y) + ADVANCED_AGE}-${m}-${d}`,
+      effectiveTo: null,
+      derived: true,
+    });
   }
   return {
     ...base,
@@ -187,7 +241,13 @@ export async function getElder(db: Kysely<DB>, actor: Actor, id: number, options
     archivedOn: row.archived_on,
     archiveReason: row.archive_reason,
     flags: flagViews,
-    contacts: contacts.map((c) => ({ id: c.id, name: c.name, relation: c.relation, phone: c.phone, isGuardian: c.is_guardian })),
+    contacts: contacts.map((c) => ({
+      id: c.id,
+      name: c.name,
+      relation: c.relation,
+      phone: c.phone,
+      isGuardian: c.is_guardian,
+    })),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
@@ -255,10 +315,27 @@ export const EXACT_ID_SEARCHES_PER_HOUR = 30;
 const exactIdSearches = new RateLimit('elder-exact-id-search', EXACT_ID_SEARCHES_PER_HOUR, 3_600_000);
 const isExactIdSearch = (f: ElderFilters) => !!f.idNumber?.trim() || /^\d{17}[\dXx]$/.test(f.q?.trim() ?? '');
 
-export async function searchElders(db: Kysely<DB>, actor: Actor, f: ElderFilters, page: number, pageSize: number, purpose?: string | null): Promise<Page<ElderSummary>> {
+export async function searchElders(
+  db: Kysely<DB>,
+  actor: Actor,
+  f: ElderFilters,
+  page: number,
+  pageSize: number,
+  purpose?: string | null,
+): Promise<Page<ElderSummary>> {
   if (!hasRole(actor, REGISTRY_READERS) && grantedElderIds(actor).length === 0) throw new AppError('forbidden');
-  if (isExactIdSearch(f) && !hasRole(actor, SEES_FULL_ID_NUMBER) && !(await exactIdSearches.take(db, String(actor.userId)))) {
-    await recordAudit(db, actor, { action: 'search', entityType: 'elder', districtCode: auditDistrict(actor, f.jurisdiction), purpose, detail: { filters: f, outcome: 'refused_rate_limit' } });
+  if (
+    isExactIdSearch(f) &&
+    !hasRole(actor, SEES_FULL_ID_NUMBER) &&
+    !(await exactIdSearches.take(db, String(actor.userId)))
+  ) {
+    await recordAudit(db, actor, {
+      action: 'search',
+      entityType: 'elder',
+      districtCode: auditDistrict(actor, f.jurisdiction),
+      purpose,
+      detail: { filters: f, outcome: 'refused_rate_limit' },
+    });
     throw new AppError('too_many_requests');
   }
   const today = todayInShanghai();
@@ -274,20 +351,42 @@ export async function searchElders(db: Kysely<DB>, actor: Actor, f: ElderFilters
       .execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  await recordAudit(db, actor, { action: 'search', entityType: 'elder', districtCode: auditDistrict(actor, f.jurisdiction), purpose, detail: { filters: f, page, total: count.n } });
+  await recordAudit(db, actor, {
+    action: 'search',
+    entityType: 'elder',
+    districtCode: auditDistrict(actor, f.jurisdiction),
+    purpose,
+    detail: { filters: f, page, total: count.n },
+  });
   // Lists always mask ID numbers.
-  return { total: count.n, page, pageSize, items: rows.map((r) => summary(r as ElderRow & { community_name: string | null }, false, today, seesFullId(actor, r.community_code))) };
+  return {
+    total: count.n,
+    page,
+    pageSize,
+    items: rows.map((r) =>
+      summary(r as ElderRow & { community_name: string | null }, false, today, seesFullId(actor, r.community_code)),
+    ),
+  };
 }
 
 /** The 409 for a registered ID number: named inside the caller's reach, only "registered elsewhere" outside it (see duplicates.ts). */
-async function duplicateError(db: Kysely<DB>, actor: Actor, idNumber: string, context: DuplicateContext): Promise<AppError> {
+async function duplicateError(
+  db: Kysely<DB>,
+  actor: Actor,
+  idNumber: string,
+  context: DuplicateContext,
+): Promise<AppError> {
   const code = (await answerDuplicates(db, actor, [idNumber], context)).get(idNumber)!;
   return new AppError(code, {}, 'idNumber', [{ field: 'idNumber', code }]);
 }
 
 /** Loads an elder the actor may change; invisible → 404, visible but read-only → 403. */
 async function writableElder(db: Db, actor: Actor, id: number) {
-  const row = await visibleElders(db, actor).selectAll('elders').where('elders.id', '=', id).forUpdate().executeTakeFirst();
+  const row = await visibleElders(db, actor)
+    .selectAll('elders')
+    .where('elders.id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
   if (!row) throw new AppError('not_found');
   if (!canWrite(actor, row.community_code)) throw new AppError('forbidden');
   return row;
@@ -302,7 +401,13 @@ export interface ElderPatch {
   hukouCode?: string | null;
 }
 
-export async function updateElder(db: Kysely<DB>, actor: Actor, id: number, patch: ElderPatch, options: RegisterOptions): Promise<ElderDetail> {
+export async function updateElder(
+  db: Kysely<DB>,
+  actor: Actor,
+  id: number,
+  patch: ElderPatch,
+  options: RegisterOptions,
+): Promise<ElderDetail> {
   const taken = await db.transaction().execute(async (tx) => {
     const row = await writableElder(tx, actor, id);
     if (row.status !== 'active') throw new AppError('already_archived');
@@ -317,9 +422,14 @@ export async function updateElder(db: Kysely<DB>, actor: Actor, id: number, patc
     const { elder, problems } = checkElder(merged, options.minElderAge, options.today);
     if (!elder) throw validationError(problems);
     const community = await communityOrFail(tx, elder.communityCode);
-    if (!canWrite(actor, community.code)) throw new AppError('outside_jurisdiction', { code: community.code }, 'communityCode');
+    if (!canWrite(actor, community.code))
+      throw new AppError('outside_jurisdiction', { code: community.code }, 'communityCode');
     if (elder.idNumber !== row.id_number) {
-      const taken = await tx.selectFrom('elders').select('id').where('id_number', '=', elder.idNumber).executeTakeFirst();
+      const taken = await tx
+        .selectFrom('elders')
+        .select('id')
+        .where('id_number', '=', elder.idNumber)
+        .executeTakeFirst();
       if (taken) return elder.idNumber;
     }
     const moved = community.code !== row.community_code;
@@ -343,18 +453,41 @@ export async function updateElder(db: Kysely<DB>, actor: Actor, id: number, patc
       .execute();
     if (moved) {
       // Child rows carry the district code for distribution; keep them with their elder.
-      await tx.updateTable('elder_status_flags').set({ district_code: community.district_code! }).where('elder_id', '=', id).execute();
-      await tx.updateTable('elder_contacts').set({ district_code: community.district_code! }).where('elder_id', '=', id).execute();
+      await tx
+        .updateTable('elder_status_flags')
+        .set({ district_code: community.district_code! })
+        .where('elder_id', '=', id)
+        .execute();
+      await tx
+        .updateTable('elder_contacts')
+        .set({ district_code: community.district_code! })
+        .where('elder_id', '=', id)
+        .execute();
     }
     const changed = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined);
-    await recordAudit(tx, actor, { action: 'update', entityType: 'elder', entityId: id, districtCode: row.district_code, purpose: options.purpose, detail: { fields: changed, ...(moved ? { movedTo: community.district_code } : {}) } });
+    await recordAudit(tx, actor, {
+      action: 'update',
+      entityType: 'elder',
+      entityId: id,
+      districtCode: row.district_code,
+      purpose: options.purpose,
+      detail: { fields: changed, ...(moved ? { movedTo: community.district_code } : {}) },
+    });
     return null;
   });
   if (taken !== null) throw await duplicateError(db, actor, taken, { via: 'update', purpose: options.purpose });
   return getElder(db, actor, id, { audit: false });
 }
 
-export async function archiveElder(db: Kysely<DB>, actor: Actor, id: number, reason: ArchiveReason, onDate: string, note: string | null, purpose?: string | null): Promise<ElderDetail> {
+export async function archiveElder(
+  db: Kysely<DB>,
+  actor: Actor,
+  id: number,
+  reason: ArchiveReason,
+  onDate: string,
+  note: string | null,
+  purpose?: string | null,
+): Promise<ElderDetail> {
   if (!isIsoDate(onDate)) throw new AppError('invalid_date', { field: 'date' }, 'date');
   if (onDate > todayInShanghai()) throw new AppError('out_of_range', { field: 'date' }, 'date');
   await db.transaction().execute(async (tx) => {
@@ -362,19 +495,45 @@ export async function archiveElder(db: Kysely<DB>, actor: Actor, id: number, rea
     if (row.status !== 'active') throw new AppError('already_archived');
     await tx
       .updateTable('elders')
-      .set({ status: reason, archived_on: onDate, archive_reason: note ?? (reason === 'deceased' ? '死亡' : '迁出'), updated_at: new Date() })
+      .set({
+        status: reason,
+        archived_on: onDate,
+        archive_reason: note ?? (reason === 'deceased' ? '死亡' : '迁出'),
+        updated_at: new Date(),
+      })
       .where('id', '=', id)
       .execute();
     // Flags stop when the record closes, so policy runs stop paying from that day.
-    await tx.updateTable('elder_status_flags').set({ effective_to: onDate }).where('elder_id', '=', id).where('effective_to', 'is', null).execute();
-    await recordAudit(tx, actor, { action: 'archive', entityType: 'elder', entityId: id, districtCode: row.district_code, purpose, detail: { reason, onDate } });
+    await tx
+      .updateTable('elder_status_flags')
+      .set({ effective_to: onDate })
+      .where('elder_id', '=', id)
+      .where('effective_to', 'is', null)
+      .execute();
+    await recordAudit(tx, actor, {
+      action: 'archive',
+      entityType: 'elder',
+      entityId: id,
+      districtCode: row.district_code,
+      purpose,
+      detail: { reason, onDate },
+    });
   });
   return getElder(db, actor, id, { audit: false });
 }
 
-export async function addFlag(db: Kysely<DB>, actor: Actor, id: number, flag: StoredFlag, effectiveFrom: string, effectiveTo: string | null, note: string | null): Promise<ElderDetail> {
+export async function addFlag(
+  db: Kysely<DB>,
+  actor: Actor,
+  id: number,
+  flag: StoredFlag,
+  effectiveFrom: string,
+  effectiveTo: string | null,
+  note: string | null,
+): Promise<ElderDetail> {
   if (!isIsoDate(effectiveFrom)) throw new AppError('invalid_date', { field: 'effectiveFrom' }, 'effectiveFrom');
-  if (effectiveTo != null && (!isIsoDate(effectiveTo) || effectiveTo < effectiveFrom)) throw new AppError('invalid_date', { field: 'effectiveTo' }, 'effectiveTo');
+  if (effectiveTo != null && (!isIsoDate(effectiveTo) || effectiveTo < effectiveFrom))
+    throw new AppError('invalid_date', { field: 'effectiveTo' }, 'effectiveTo');
   await db.transaction().execute(async (tx) => {
     const row = await writableElder(tx, actor, id);
     if (row.status !== 'active') throw new AppError('already_archived');
@@ -387,21 +546,54 @@ export async function addFlag(db: Kysely<DB>, actor: Actor, id: number, flag: St
       .where((eb) => eb.or([eb('effective_to', 'is', null), eb('effective_to', '>=', effectiveFrom)]))
       .executeTakeFirst();
     if (open) return;
-    await tx.insertInto('elder_status_flags').values({ elder_id: id, district_code: row.district_code, flag, effective_from: effectiveFrom, effective_to: effectiveTo, note }).execute();
-    await recordAudit(tx, actor, { action: 'update', entityType: 'elder', entityId: id, districtCode: row.district_code, detail: { flagAdded: flag, effectiveFrom, effectiveTo } });
+    await tx
+      .insertInto('elder_status_flags')
+      .values({
+        elder_id: id,
+        district_code: row.district_code,
+        flag,
+        effective_from: effectiveFrom,
+        effective_to: effectiveTo,
+        note,
+      })
+      .execute();
+    await recordAudit(tx, actor, {
+      action: 'update',
+      entityType: 'elder',
+      entityId: id,
+      districtCode: row.district_code,
+      detail: { flagAdded: flag, effectiveFrom, effectiveTo },
+    });
   });
   return getElder(db, actor, id, { audit: false });
 }
 
-export async function endFlag(db: Kysely<DB>, actor: Actor, id: number, flagId: number, effectiveTo: string): Promise<ElderDetail> {
+export async function endFlag(
+  db: Kysely<DB>,
+  actor: Actor,
+  id: number,
+  flagId: number,
+  effectiveTo: string,
+): Promise<ElderDetail> {
   if (!isIsoDate(effectiveTo)) throw new AppError('invalid_date', { field: 'effectiveTo' }, 'effectiveTo');
   await db.transaction().execute(async (tx) => {
     const row = await writableElder(tx, actor, id);
-    const flag = await tx.selectFrom('elder_status_flags').selectAll().where('id', '=', flagId).where('elder_id', '=', id).executeTakeFirst();
+    const flag = await tx
+      .selectFrom('elder_status_flags')
+      .selectAll()
+      .where('id', '=', flagId)
+      .where('elder_id', '=', id)
+      .executeTakeFirst();
     if (!flag) throw new AppError('not_found');
     if (effectiveTo < flag.effective_from) throw new AppError('invalid_date', { field: 'effectiveTo' }, 'effectiveTo');
     await tx.updateTable('elder_status_flags').set({ effective_to: effectiveTo }).where('id', '=', flagId).execute();
-    await recordAudit(tx, actor, { action: 'update', entityType: 'elder', entityId: id, districtCode: row.district_code, detail: { flagEnded: flag.flag, effectiveTo } });
+    await recordAudit(tx, actor, {
+      action: 'update',
+      entityType: 'elder',
+      entityId: id,
+      districtCode: row.district_code,
+      detail: { flagEnded: flag.flag, effectiveTo },
+    });
   });
   return getElder(db, actor, id, { audit: false });
 }
@@ -413,15 +605,34 @@ export interface ContactInput {
   isGuardian?: boolean;
 }
 
-export async function addContact(db: Kysely<DB>, actor: Actor, id: number, contact: ContactInput): Promise<ElderDetail> {
-  if (contact.phone && !PHONE_PATTERN.test(contact.phone)) throw new AppError('invalid_format', { field: 'phone' }, 'phone');
+export async function addContact(
+  db: Kysely<DB>,
+  actor: Actor,
+  id: number,
+  contact: ContactInput,
+): Promise<ElderDetail> {
+  if (contact.phone && !PHONE_PATTERN.test(contact.phone))
+    throw new AppError('invalid_format', { field: 'phone' }, 'phone');
   await db.transaction().execute(async (tx) => {
     const row = await writableElder(tx, actor, id);
     await tx
       .insertInto('elder_contacts')
-      .values({ elder_id: id, district_code: row.district_code, name: contact.name.trim(), relation: contact.relation.trim(), phone: contact.phone ?? null, is_guardian: contact.isGuardian ?? false })
+      .values({
+        elder_id: id,
+        district_code: row.district_code,
+        name: contact.name.trim(),
+        relation: contact.relation.trim(),
+        phone: contact.phone ?? null,
+        is_guardian: contact.isGuardian ?? false,
+      })
       .execute();
-    await recordAudit(tx, actor, { action: 'update', entityType: 'elder', entityId: id, districtCode: row.district_code, detail: { contactAdded: contact.relation } });
+    await recordAudit(tx, actor, {
+      action: 'update',
+      entityType: 'elder',
+      entityId: id,
+      districtCode: row.district_code,
+      detail: { contactAdded: contact.relation },
+    });
   });
   return getElder(db, actor, id, { audit: false });
 }
@@ -429,9 +640,20 @@ export async function addContact(db: Kysely<DB>, actor: Actor, id: number, conta
 export async function removeContact(db: Kysely<DB>, actor: Actor, id: number, contactId: number): Promise<ElderDetail> {
   await db.transaction().execute(async (tx) => {
     const row = await writableElder(tx, actor, id);
-    const gone = await tx.deleteFrom('elder_contacts').where('id', '=', contactId).where('elder_id', '=', id).returning('id').executeTakeFirst();
+    const gone = await tx
+      .deleteFrom('elder_contacts')
+      .where('id', '=', contactId)
+      .where('elder_id', '=', id)
+      .returning('id')
+      .executeTakeFirst();
     if (!gone) throw new AppError('not_found');
-    await recordAudit(tx, actor, { action: 'update', entityType: 'elder', entityId: id, districtCode: row.district_code, detail: { contactRemoved: contactId } });
+    await recordAudit(tx, actor, {
+      action: 'update',
+      entityType: 'elder',
+      entityId: id,
+      districtCode: row.district_code,
+      detail: { contactRemoved: contactId },
+    });
   });
   return getElder(db, actor, id, { audit: false });
 }

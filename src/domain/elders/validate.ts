@@ -22,7 +22,11 @@ export interface CheckedElder extends ElderDraft {
 export const PHONE_PATTERN = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/;
 
 /** Checks one elder; returns the problems (field, rule) instead of throwing, so imports can list them all. */
-export function checkElder(draft: ElderDraft, minAge: number, today = todayInShanghai()): { elder?: CheckedElder; problems: FieldError[] } {
+export function checkElder(
+  draft: ElderDraft,
+  minAge: number,
+  today = todayInShanghai(),
+): { elder?: CheckedElder; problems: FieldError[] } {
   const problems: FieldError[] = [];
   const name = (draft.name ?? '').trim();
   if (!name) problems.push({ field: 'name', code: 'required' });
@@ -31,7 +35,8 @@ export function checkElder(draft: ElderDraft, minAge: number, today = todayInSha
   if (!address) problems.push({ field: 'address', code: 'required' });
   const phone = draft.phone?.trim() || null;
   if (phone && !PHONE_PATTERN.test(phone)) problems.push({ field: 'phone', code: 'invalid_format' });
-  if (!/^\d{12}$/.test(draft.communityCode ?? '')) problems.push({ field: 'communityCode', code: 'unknown_community', params: { code: draft.communityCode ?? '' } });
+  if (!/^\d{12}$/.test(draft.communityCode ?? ''))
+    problems.push({ field: 'communityCode', code: 'unknown_community', params: { code: draft.communityCode ?? '' } });
 
   const idNumber = normaliseCitizenId(draft.idNumber ?? '');
   let birthDate = '';
@@ -41,7 +46,12 @@ export function checkElder(draft: ElderDraft, minAge: number, today = todayInSha
   else {
     const parsed = parseCitizenId(idNumber, new Date(`${today}T23:59:59+08:00`));
     if ('problem' in parsed) {
-      const code = parsed.problem === 'format' ? 'id_number_format' : parsed.problem === 'birth_date' ? 'id_number_birth_date' : 'id_number_check_digit';
+      const code =
+        parsed.problem === 'format'
+          ? 'id_number_format'
+          : parsed.problem === 'birth_date'
+            ? 'id_number_birth_date'
+            : 'id_number_check_digit';
       problems.push({ field: 'idNumber', code });
     } else {
       birthDate = parsed.birthDate;
@@ -53,6 +63,16 @@ export function checkElder(draft: ElderDraft, minAge: number, today = todayInSha
   if (problems.length) return { problems };
   return {
     problems,
-    elder: { name, idNumber, phone, communityCode: draft.communityCode, address, hukouCode: draft.hukouCode?.trim() || null, birthDate, sex, age },
+    elder: {
+      name,
+      idNumber,
+      phone,
+      communityCode: draft.communityCode,
+      address,
+      hukouCode: draft.hukouCode?.trim() || null,
+      birthDate,
+      sex,
+      age,
+    },
   };
 }

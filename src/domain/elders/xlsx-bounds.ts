@@ -4,7 +4,7 @@
 // gets a new zip holding only those parts, their compressed bytes copied unchanged and their true
 // sizes in the headers, so what it inflates is exactly what was counted. The parts come in the
 // order the reader streams best (relations and shared strings before sheets: no temporary files).
-import { createInflateRaw, crc32 } from 'node:zlib';
+import { crc32, createInflateRaw } from 'node:zlib';
 
 /** Inflated bytes an import may read in all (a 200,000-row sheet as Excel writes it is ~150 MB). */
 export const MAX_XLSX_INFLATED_BYTES = 256 * 1024 * 1024;
@@ -17,7 +17,9 @@ const PART_LIMITS: [RegExp, number][] = [
   [/^xl\/_rels\/workbook\.xml\.rels$/, 1024 * 1024],
 ];
 const ORDER = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/styles.xml', 'xl/sharedStrings.xml'];
-const EMPTY_SHARED_STRINGS = Buffer.from('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>');
+const EMPTY_SHARED_STRINGS = Buffer.from(
+  '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>',
+);
 
 export class XlsxTooLarge extends Error {
   constructor(readonly limitMb: number) {
@@ -57,7 +59,8 @@ function entries(zip: Buffer): { name: string; method: number; flags: number; da
     const local = zip.readUInt32LE(p + 42);
     const name = zip.subarray(p + 46, p + 46 + nameLength).toString('utf8');
     p += 46 + nameLength + zip.readUInt16LE(p + 30) + zip.readUInt16LE(p + 32);
-    if (local + 30 > zip.length || zip.readUInt32LE(local) !== 0x04034b50) throw new XlsxMalformed(`damaged entry ${name}`);
+    if (local + 30 > zip.length || zip.readUInt32LE(local) !== 0x04034b50)
+      throw new XlsxMalformed(`damaged entry ${name}`);
     const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
     if (start + compressed > zip.length) throw new XlsxMalformed(`truncated entry ${name}`);
     found.push({ name, method, flags, data: zip.subarray(start, start + compressed) });
@@ -147,7 +150,14 @@ export async function boundedXlsx(zip: Buffer): Promise<Buffer> {
     budget -= measured.size;
     parts.push({ name: e.name, method: e.method, data: e.data, ...measured });
   }
-  if (!parts.some((p) => p.name === 'xl/sharedStrings.xml')) parts.push({ name: 'xl/sharedStrings.xml', method: 0, data: EMPTY_SHARED_STRINGS, size: EMPTY_SHARED_STRINGS.length, crc: crc32(EMPTY_SHARED_STRINGS) });
+  if (!parts.some((p) => p.name === 'xl/sharedStrings.xml'))
+    parts.push({
+      name: 'xl/sharedStrings.xml',
+      method: 0,
+      data: EMPTY_SHARED_STRINGS,
+      size: EMPTY_SHARED_STRINGS.length,
+      crc: crc32(EMPTY_SHARED_STRINGS),
+    });
   const rank = (name: string) => (ORDER.includes(name) ? ORDER.indexOf(name) : ORDER.length);
   // A stable sort: the sheets keep their order in the file, which decides which one is read.
   parts.sort((a, b) => rank(a.name) - rank(b.name));

@@ -5,7 +5,18 @@ import type { DB } from '../../db/schema.js';
 import type { Actor } from './access.js';
 import { codePrefix } from './scope.js';
 
-export type AuditAction = 'read' | 'list' | 'search' | 'create' | 'update' | 'archive' | 'export' | 'import' | 'login' | 'logout' | 'password_change';
+export type AuditAction =
+  | 'read'
+  | 'list'
+  | 'search'
+  | 'create'
+  | 'update'
+  | 'archive'
+  | 'export'
+  | 'import'
+  | 'login'
+  | 'logout'
+  | 'password_change';
 
 export interface AuditEntry {
   action: AuditAction;
@@ -19,7 +30,11 @@ export interface AuditEntry {
   requestId?: string | null;
 }
 
-export async function recordAudit(db: Kysely<DB> | Transaction<DB>, actor: Actor | null, entry: AuditEntry): Promise<void> {
+export async function recordAudit(
+  db: Kysely<DB> | Transaction<DB>,
+  actor: Actor | null,
+  entry: AuditEntry,
+): Promise<void> {
   await db
     .insertInto('audit_log')
     .values({
@@ -48,6 +63,11 @@ const districtPart = (code: string) => code.slice(0, 6);
  */
 export function auditDistrict(actor: Actor, filterCode?: string | null): string | null {
   const places = actor.grants.flatMap((g) => (g.jurisdictionCode ? [g.jurisdictionCode] : []));
-  if (filterCode && filterCode.length >= 6 && (!places.length || places.some((p) => filterCode.startsWith(codePrefix(p))))) return districtPart(filterCode);
+  if (
+    filterCode &&
+    filterCode.length >= 6 &&
+    (!places.length || places.some((p) => filterCode.startsWith(codePrefix(p))))
+  )
+    return districtPart(filterCode);
   return places.length ? districtPart(places[0]!) : null;
 }

@@ -3,11 +3,11 @@
 // and the clock. Built once per request by the server, and by jobs and the CLI for the system.
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { AppError, type Lang } from '../../lib/errors.js';
 import { todayInShanghai } from '../../lib/dates.js';
+import { AppError, type Lang } from '../../lib/errors.js';
 import type { Actor } from './access.js';
 import type { Role } from './roles.js';
-import { grantedElderIds, jurisdictionOf, organisationsOf, type JurisdictionScope } from './scope.js';
+import { grantedElderIds, type JurisdictionScope, jurisdictionOf, organisationsOf } from './scope.js';
 
 export type Db = Kysely<DB> | Transaction<DB>;
 
@@ -89,6 +89,7 @@ export function parsePurpose(header: string | string[] | undefined, fallback?: s
   if (text == null) return null;
   text = text.trim();
   if (!text) return null;
-  if (text.length > MAX_PURPOSE || text.includes('\u0000')) throw new AppError('too_long', { field: 'X-Purpose', limit: MAX_PURPOSE }, 'X-Purpose');
+  if (text.length > MAX_PURPOSE || text.includes('\u0000'))
+    throw new AppError('too_long', { field: 'X-Purpose', limit: MAX_PURPOSE }, 'X-Purpose');
   return text;
 }

@@ -3,7 +3,7 @@
 // one is not locked out. All addresses together also count, and past a cap the name waits, longer
 // each time, on every address the owner has not logged in from lately (a guesser spread over many
 // addresses). An unknown name is counted and locked like a real one.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 
 /** Failures from one address, since the last success or lock there, that lock that address. */
@@ -39,7 +39,13 @@ async function familiar(db: Db, name: string, address: string, now: Date): Promi
 }
 
 /** The lock among these rows that holds for this address, if any. */
-async function lockFor(db: Db, rows: Array<{ address: string; locked_until: Date | null }>, name: string, address: string, now: Date): Promise<Date | null> {
+async function lockFor(
+  db: Db,
+  rows: Array<{ address: string; locked_until: Date | null }>,
+  name: string,
+  address: string,
+  now: Date,
+): Promise<Date | null> {
   let until: Date | null = null;
   for (const row of rows) {
     if (!row.locked_until || row.locked_until <= now) continue;
@@ -50,7 +56,12 @@ async function lockFor(db: Db, rows: Array<{ address: string; locked_until: Date
 }
 
 /** Until when `username` may not log in from `ip`, or null. Read before the password is checked. */
-export async function loginLockedUntil(db: Db, username: string, ip: string | null, now = new Date()): Promise<Date | null> {
+export async function loginLockedUntil(
+  db: Db,
+  username: string,
+  ip: string | null,
+  now = new Date(),
+): Promise<Date | null> {
   const name = throttleName(username);
   const address = addressOf(ip);
   const rows = await db
@@ -67,7 +78,12 @@ export async function loginLockedUntil(db: Db, username: string, ip: string | nu
  * Counts one failed login, each count one atomic upsert (parallel guesses all count), and answers
  * the lock that now holds for this address, if any.
  */
-export async function countLoginFailure(db: Db, username: string, ip: string | null, now = new Date()): Promise<Date | null> {
+export async function countLoginFailure(
+  db: Db,
+  username: string,
+  ip: string | null,
+  now = new Date(),
+): Promise<Date | null> {
   const name = throttleName(username);
   const address = addressOf(ip);
   // `excluded.last_failure_at` is this failure's time; the old row is `t`.
@@ -107,17 +123,29 @@ export async function countLoginFailure(db: Db, username: string, ip: string | n
 
 /** After a successful login: the address starts afresh (the account-wide count stays). */
 export async function clearLoginFailures(db: Db, username: string, ip: string | null): Promise<void> {
-  await db.deleteFrom('login_throttle').where('username', '=', throttleName(username)).where('address', '=', addressOf(ip)).execute();
+  await db
+    .deleteFrom('login_throttle')
+    .where('username', '=', throttleName(username))
+    .where('address', '=', addressOf(ip))
+    .execute();
 }
 
 /** An administrator's unlock: every address, and the account-wide count. Answers the rows cleared. */
 export async function clearAllLoginFailures(db: Db, username: string): Promise<number> {
-  const result = await db.deleteFrom('login_throttle').where('username', '=', throttleName(username)).executeTakeFirst();
+  const result = await db
+    .deleteFrom('login_throttle')
+    .where('username', '=', throttleName(username))
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 
 /** The names locked out from some address right now (few rows: for the accounts list). */
 export async function lockedUsernames(db: Db, now = new Date()): Promise<Set<string>> {
-  const rows = await db.selectFrom('login_throttle').select('username').distinct().where('locked_until', '>', now).execute();
+  const rows = await db
+    .selectFrom('login_throttle')
+    .select('username')
+    .distinct()
+    .where('locked_until', '>', now)
+    .execute();
   return new Set(rows.map((r) => r.username));
 }

@@ -1,5 +1,5 @@
 // Password hashing with Node's scrypt; verification in constant time.
-import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, type ScryptOptions, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../lib/errors.js';
 
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
@@ -41,21 +41,119 @@ export function isStrongEnough(password: string): boolean {
 // lists, Chinese favourites, this platform's own name). Many already fail the length or the
 // letters-and-digits rule; they stay here so the list holds even if that rule is relaxed.
 const COMMON_PASSWORDS = new Set([
-  '123456', '123456789', '12345678', '1234567890', '12345678910', '0123456789', '0987654321', '9876543210',
-  '1111111111', '11111111111', '0000000000', '00000000000', '8888888888', '6666666666', '5201314520', '1314520520',
-  'password', 'password1', 'password12', 'password123', 'password1234', 'password2024', 'password2025', 'password2026',
-  'passw0rd123', 'p@ssw0rd123', 'p@ssword123', 'pass123456', 'pass1234567', 'password!1', 'password01',
-  'qwertyuiop', 'qwerty123', 'qwerty1234', 'qwerty12345', 'qwerty123456', 'qwertyuiop1', 'qwertyuiop123', 'qwer123456',
-  'qwe1234567', 'qweasdzxc1', 'qweasdzxc123', 'qazwsx1234', 'qazwsxedc1', 'qazwsxedc123', '1qaz2wsx3edc', '1qaz2wsx3e',
-  'zaq12wsxcde3', '1q2w3e4r5t', '1q2w3e4r5t6y', 'q1w2e3r4t5', 'q1w2e3r4t5y6', 'asdfghjkl1', 'asdf123456', 'asd1234567',
-  'zxcvbnm123', 'zxcvbnm1234', 'asdfghjkl123', '1234qwer!@', 'abc1234567', 'abc123456789', 'abcd123456', 'abcd1234567',
-  'abcde12345', 'a123456789', 'a1234567890', 'aa123456789', 'aa12345678', 'a1b2c3d4e5', '123456789a', '1234567890a',
-  '123456789q', '123456abc1', '12345abcde', '1234567890q', 'qq123456789', 'qq1234567890', 'woaini1314', 'woaini520',
-  'woaini123456', 'woaini1314520', '5201314woaini', 'iloveyou123', 'iloveyou1314', 'iloveyou12', 'admin12345',
-  'admin123456', 'admin1234567', 'administrator1', 'root123456', 'welcome123', 'welcome1234', 'changeme123',
-  'letmein123', 'test123456', 'test1234567', 'user123456', 'guest123456', 'china123456', 'hangzhou123',
-  'hangzhou2026', 'zhejiang123', 'yiyang123', 'yiyang1234', 'yiyang12345', 'yiyang123456', 'yiyang2024', 'yiyang2025',
-  'yiyang2026', 'yiyang-2026', 'yiyang@2026', 'yiyang-admin1', DEMO_PASSWORD,
+  '123456',
+  '123456789',
+  '12345678',
+  '1234567890',
+  '12345678910',
+  '0123456789',
+  '0987654321',
+  '9876543210',
+  '1111111111',
+  '11111111111',
+  '0000000000',
+  '00000000000',
+  '8888888888',
+  '6666666666',
+  '5201314520',
+  '1314520520',
+  'password',
+  'password1',
+  'password12',
+  'password123',
+  'password1234',
+  'password2024',
+  'password2025',
+  'password2026',
+  'passw0rd123',
+  'p@ssw0rd123',
+  'p@ssword123',
+  'pass123456',
+  'pass1234567',
+  'password!1',
+  'password01',
+  'qwertyuiop',
+  'qwerty123',
+  'qwerty1234',
+  'qwerty12345',
+  'qwerty123456',
+  'qwertyuiop1',
+  'qwertyuiop123',
+  'qwer123456',
+  'qwe1234567',
+  'qweasdzxc1',
+  'qweasdzxc123',
+  'qazwsx1234',
+  'qazwsxedc1',
+  'qazwsxedc123',
+  '1qaz2wsx3edc',
+  '1qaz2wsx3e',
+  'zaq12wsxcde3',
+  '1q2w3e4r5t',
+  '1q2w3e4r5t6y',
+  'q1w2e3r4t5',
+  'q1w2e3r4t5y6',
+  'asdfghjkl1',
+  'asdf123456',
+  'asd1234567',
+  'zxcvbnm123',
+  'zxcvbnm1234',
+  'asdfghjkl123',
+  '1234qwer!@',
+  'abc1234567',
+  'abc123456789',
+  'abcd123456',
+  'abcd1234567',
+  'abcde12345',
+  'a123456789',
+  'a1234567890',
+  'aa123456789',
+  'aa12345678',
+  'a1b2c3d4e5',
+  '123456789a',
+  '1234567890a',
+  '123456789q',
+  '123456abc1',
+  '12345abcde',
+  '1234567890q',
+  'qq123456789',
+  'qq1234567890',
+  'woaini1314',
+  'woaini520',
+  'woaini123456',
+  'woaini1314520',
+  '5201314woaini',
+  'iloveyou123',
+  'iloveyou1314',
+  'iloveyou12',
+  'admin12345',
+  'admin123456',
+  'admin1234567',
+  'administrator1',
+  'root123456',
+  'welcome123',
+  'welcome1234',
+  'changeme123',
+  'letmein123',
+  'test123456',
+  'test1234567',
+  'user123456',
+  'guest123456',
+  'china123456',
+  'hangzhou123',
+  'hangzhou2026',
+  'zhejiang123',
+  'yiyang123',
+  'yiyang1234',
+  'yiyang12345',
+  'yiyang123456',
+  'yiyang2024',
+  'yiyang2025',
+  'yiyang2026',
+  'yiyang-2026',
+  'yiyang@2026',
+  'yiyang-admin1',
+  DEMO_PASSWORD,
 ]);
 
 /** Why a new password is refused (an error code of the catalogue), or null when it may be used. */
@@ -66,7 +164,10 @@ export type PasswordRefusal = 'weak_password' | 'password_common' | 'password_co
  * change). `previous` is the password being replaced, when known in clear (a change checks it
  * before this).
  */
-export function passwordRefusal(password: string, context: { username: string; previous?: string | null }): PasswordRefusal | null {
+export function passwordRefusal(
+  password: string,
+  context: { username: string; previous?: string | null },
+): PasswordRefusal | null {
   if (!isStrongEnough(password)) return 'weak_password';
   const lower = password.toLowerCase();
   if (COMMON_PASSWORDS.has(lower)) return 'password_common';
@@ -85,6 +186,7 @@ export async function assertNewPassword(
 ): Promise<void> {
   let refusal = passwordRefusal(password, context);
   // A reset knows only the stored hash of the password it replaces.
-  if (!refusal && context.previousHash && (await verifyPassword(password, context.previousHash))) refusal = 'password_reused';
+  if (!refusal && context.previousHash && (await verifyPassword(password, context.previousHash)))
+    refusal = 'password_reused';
   if (refusal) throw new AppError(refusal, {}, field);
 }

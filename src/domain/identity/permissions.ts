@@ -5,9 +5,20 @@ import type { Role } from './roles.js';
 
 // Registry (老人档案)
 /** Roles whose jurisdiction grant opens the elder registry of that place. */
-export const REGISTRY_READERS: readonly Role[] = ['city_admin', 'district_officer', 'street_officer', 'community_worker', 'assessor'];
+export const REGISTRY_READERS: readonly Role[] = [
+  'city_admin',
+  'district_officer',
+  'street_officer',
+  'community_worker',
+  'assessor',
+];
 /** Roles that register and edit elders in their jurisdiction. */
-export const REGISTRY_WRITERS: readonly Role[] = ['city_admin', 'district_officer', 'street_officer', 'community_worker'];
+export const REGISTRY_WRITERS: readonly Role[] = [
+  'city_admin',
+  'district_officer',
+  'street_officer',
+  'community_worker',
+];
 /** Roles that see full ID numbers on a record (they verify identity in person). */
 export const SEES_FULL_ID_NUMBER: readonly Role[] = REGISTRY_WRITERS;
 
@@ -19,13 +30,24 @@ export const AUDIT_READERS: readonly Role[] = ['city_admin', 'district_officer']
 
 // Assessment (能力评估)
 /** Officers who open assessment tasks for elders in their jurisdiction. */
-export const TASK_REQUESTERS: readonly Role[] = ['city_admin', 'district_officer', 'street_officer', 'community_worker'];
+export const TASK_REQUESTERS: readonly Role[] = [
+  'city_admin',
+  'district_officer',
+  'street_officer',
+  'community_worker',
+];
 /** Officers who assign tasks to assessors and ask for corrections. */
 export const TASK_ASSIGNERS: readonly Role[] = ['city_admin', 'district_officer', 'street_officer'];
 /** Officers who register assessor qualifications, import old results and run re-checks. */
 export const ASSESSMENT_MANAGERS: readonly Role[] = ['city_admin', 'district_officer'];
 /** Who may record a cognitive screen. */
-export const SCREENERS: readonly Role[] = ['city_admin', 'district_officer', 'street_officer', 'community_worker', 'assessor'];
+export const SCREENERS: readonly Role[] = [
+  'city_admin',
+  'district_officer',
+  'street_officer',
+  'community_worker',
+  'assessor',
+];
 
 // Institutions (机构养老)
 /** Govern institutions (register, profile, star ratings, waiting list) within their jurisdiction. */
@@ -35,7 +57,12 @@ export const INSTITUTION_OPERATORS: readonly Role[] = ['institution_staff'];
 /** See their own institution and its residents for care. */
 export const INSTITUTION_READERS: readonly Role[] = ['institution_staff', 'caregiver'];
 /** Bureau roles that file and follow waiting-list applications for residents of their place. */
-export const WAITLIST_BUREAU_ROLES: readonly Role[] = ['city_admin', 'district_officer', 'street_officer', 'community_worker'];
+export const WAITLIST_BUREAU_ROLES: readonly Role[] = [
+  'city_admin',
+  'district_officer',
+  'street_officer',
+  'community_worker',
+];
 
 // Money (资金与补贴)
 /** Roles whose jurisdiction grant opens the accounts of that place (read). */

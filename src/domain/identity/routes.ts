@@ -5,9 +5,9 @@ import { RateLimit } from '../../db/rate-limits.js';
 import { AppError } from '../../lib/errors.js';
 import { actorOf } from '../../server/context.js';
 import type { Actor } from './access.js';
-import { hasRole, prefixesFor, scopeCondition } from './scope.js';
 import { AUDIT_READERS } from './permissions.js';
 import { ROLE_LABELS } from './roles.js';
+import { hasRole, prefixesFor, scopeCondition } from './scope.js';
 import { changePassword, login, logout, SESSION_HOURS, unlockAccount } from './sessions.js';
 import { listUsers } from './users.js';
 
@@ -54,7 +54,10 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['auth'],
         summary: 'Log in; answers a bearer token and sets an HTTP-only session cookie',
-        body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 200 }) }),
+        body: Type.Object({
+          username: Type.String({ minLength: 1, maxLength: 64 }),
+          password: Type.String({ minLength: 1, maxLength: 200 }),
+        }),
         response: { 200: Type.Object({ token: Type.String(), expiresAt: Type.String(), user: UserView }) },
       },
     },
@@ -68,7 +71,8 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         production: app.ctx.config.production,
         requestId: req.id,
       }).catch(async (err) => {
-        if (err instanceof AppError && (err.code === 'bad_credentials' || err.code === 'account_locked')) await failedLoginsByAddress.take(db, req.ip);
+        if (err instanceof AppError && (err.code === 'bad_credentials' || err.code === 'account_locked'))
+          await failedLoginsByAddress.take(db, req.ip);
         throw err;
       });
       reply.setCookie(SESSION_COOKIE, result.token, {
@@ -88,7 +92,9 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.status(204).send(null);
   });
 
-  app.get('/auth/me', { schema: { tags: ['auth'], response: { 200: UserView } } }, async (req) => userView(actorOf(req)));
+  app.get('/auth/me', { schema: { tags: ['auth'], response: { 200: UserView } } }, async (req) =>
+    userView(actorOf(req)),
+  );
 
   app.post(
     '/auth/password',
@@ -96,7 +102,10 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['auth'],
         summary: 'Change the password; other sessions of the user end',
-        body: Type.Object({ currentPassword: Type.String({ minLength: 1, maxLength: 200 }), newPassword: Type.String({ minLength: 1, maxLength: 200 }) }),
+        body: Type.Object({
+          currentPassword: Type.String({ minLength: 1, maxLength: 200 }),
+          newPassword: Type.String({ minLength: 1, maxLength: 200 }),
+        }),
         response: { 204: Type.Null() },
       },
     },
@@ -149,7 +158,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const q = req.query;
       const prefixes = prefixesFor(actor, AUDIT_READERS);
       const citywide = prefixes.includes('');
-      let query = db
+      const query = db
         .selectFrom('audit_log')
         .$if(!citywide, (qb) => qb.where(scopeCondition('audit_log.district_code', prefixes)))
         .$if(!!q.entityType, (qb) => qb.where('entity_type', '=', q.entityType!))
@@ -159,7 +168,12 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .$if(!!q.from, (qb) => qb.where('at', '>=', new Date(q.from!)))
         .$if(!!q.to, (qb) => qb.where('at', '<', new Date(q.to!)));
       const [items, total] = await Promise.all([
-        query.selectAll().orderBy('id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute(),
+        query
+          .selectAll()
+          .orderBy('id', 'desc')
+          .limit(q.pageSize)
+          .offset((q.page - 1) * q.pageSize)
+          .execute(),
         query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       ]);
       return {

@@ -1,8 +1,8 @@
 // The one scope module: what a set of grants reaches, checked against the real place tree.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Database } from '../../db/engine.js';
 import { testDatabase } from '../../../test/support/db.js';
+import type { Database } from '../../db/engine.js';
 import type { Actor, Grant } from './access.js';
 import { LEDGER_READERS, REGISTRY_READERS } from './permissions.js';
 import { codePrefix, grantedElderIds, jurisdictionOf, organisationsOf } from './scope.js';
@@ -14,7 +14,13 @@ function actorWith(...grants: Partial<Grant>[]): Actor {
     displayName: 'u',
     ip: null,
     sessionTokenHash: null,
-    grants: grants.map((g) => ({ role: 'district_officer', jurisdictionCode: null, organisationId: null, elderId: null, ...g })),
+    grants: grants.map((g) => ({
+      role: 'district_officer',
+      jurisdictionCode: null,
+      organisationId: null,
+      elderId: null,
+      ...g,
+    })),
   };
 }
 
@@ -49,11 +55,20 @@ describe('scope', () => {
   });
 
   test('the country-wide code is everywhere; no grant for these roles is nowhere', async () => {
-    const all = await database.db.selectFrom('jurisdictions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    assert.equal((await placesReached(actorWith({ role: 'city_admin', jurisdictionCode: '000000' }))).length, Number(all.n));
+    const all = await database.db
+      .selectFrom('jurisdictions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    assert.equal(
+      (await placesReached(actorWith({ role: 'city_admin', jurisdictionCode: '000000' }))).length,
+      Number(all.n),
+    );
     // A volunteer's grant does not open the registry, however wide its place.
     assert.deepEqual(await placesReached(actorWith({ role: 'volunteer', jurisdictionCode: '330100' })), []);
-    assert.equal(jurisdictionOf(actorWith({ role: 'volunteer', jurisdictionCode: '330100' }), LEDGER_READERS).none, true);
+    assert.equal(
+      jurisdictionOf(actorWith({ role: 'volunteer', jurisdictionCode: '330100' }), LEDGER_READERS).none,
+      true,
+    );
   });
 
   test('several grants add up; covers() agrees with the SQL condition', async () => {
@@ -62,11 +77,17 @@ describe('scope', () => {
     const scope = jurisdictionOf(actor, REGISTRY_READERS);
     assert.ok(codes.some((c) => c.startsWith('330105001')));
     assert.ok(!codes.includes('330105'), 'a street grant does not reach its district row');
-    for (const code of ['330102', '330105001', '330105002', '330106']) assert.equal(scope.covers(code), codes.includes(code) || codes.some((c) => c === code), code);
+    for (const code of ['330102', '330105001', '330105002', '330106'])
+      assert.equal(scope.covers(code), codes.includes(code) || codes.some((c) => c === code), code);
   });
 
   test('organisations and elders come only from the grants of the named roles', () => {
-    const actor = actorWith({ role: 'institution_staff', organisationId: 7 }, { role: 'provider_staff', organisationId: 9 }, { role: 'elder_family', elderId: 3 }, { role: 'caregiver', organisationId: 11 });
+    const actor = actorWith(
+      { role: 'institution_staff', organisationId: 7 },
+      { role: 'provider_staff', organisationId: 9 },
+      { role: 'elder_family', elderId: 3 },
+      { role: 'caregiver', organisationId: 11 },
+    );
     assert.deepEqual(organisationsOf(actor, ['institution_staff', 'caregiver']), [7, 11]);
     assert.deepEqual(organisationsOf(actor, ['provider_staff']), [9]);
     assert.deepEqual(grantedElderIds(actor), [3]);

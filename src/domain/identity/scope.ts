@@ -2,7 +2,7 @@
 // hold through a set of roles (with the city-wide case), the organisations they work for and the
 // elders they act for. Queries filter with `inJurisdiction`, rows in hand are checked with
 // `covers`; outside the reach a record is simply not found.
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Actor } from './access.js';
 import type { Role } from './roles.js';
 
@@ -27,7 +27,9 @@ export function hasRole(actor: Actor, roles: readonly Role[]): boolean {
 
 /** Jurisdiction prefixes the actor holds through any of the given roles. */
 export function prefixesFor(actor: Actor, roles: readonly Role[]): string[] {
-  return actor.grants.filter((g) => roles.includes(g.role) && g.jurisdictionCode).map((g) => codePrefix(g.jurisdictionCode!));
+  return actor.grants
+    .filter((g) => roles.includes(g.role) && g.jurisdictionCode)
+    .map((g) => codePrefix(g.jurisdictionCode!));
 }
 
 /** Whether a jurisdiction code lies inside one of the actor's grants for these roles. */
@@ -91,7 +93,12 @@ export function anyOf(conditions: readonly RawBuilder<SqlBool>[]): RawBuilder<Sq
  * The registry's condition: rows whose code column lies in `prefixes` or, for family members,
  * whose elder is one of theirs.
  */
-export function scopeCondition(codeColumn: CodeColumn, prefixes: readonly string[], elderIdColumn?: CodeColumn, elderIds: readonly number[] = []): RawBuilder<SqlBool> {
+export function scopeCondition(
+  codeColumn: CodeColumn,
+  prefixes: readonly string[],
+  elderIdColumn?: CodeColumn,
+  elderIds: readonly number[] = [],
+): RawBuilder<SqlBool> {
   const conditions = prefixes.length ? [codeUnder(codeColumn, prefixes)] : [];
   if (elderIdColumn && elderIds.length) conditions.push(idIn(elderIdColumn, elderIds));
   return anyOf(conditions);

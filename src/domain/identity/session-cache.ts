@@ -29,7 +29,9 @@ interface ActorRow {
   username: string;
   display_name: string;
   expires_at: Date;
-  grants: { role: Role; jurisdictionCode: string | null; organisationId: number | null; elderId: number | null }[] | string;
+  grants:
+    | { role: Role; jurisdictionCode: string | null; organisationId: number | null; elderId: number | null }[]
+    | string;
 }
 
 export class ActorCache {
@@ -81,7 +83,14 @@ export class ActorCache {
       }
     }
     // A fresh object per request: handlers may set the request id on it.
-    return { userId: entry.userId, username: entry.username, displayName: entry.displayName, grants: entry.grants, ip, sessionTokenHash: tokenHash };
+    return {
+      userId: entry.userId,
+      username: entry.username,
+      displayName: entry.displayName,
+      grants: entry.grants,
+      ip,
+      sessionTokenHash: tokenHash,
+    };
   }
 
   /** Forgets everything in this process. */
@@ -108,12 +117,18 @@ export class ActorCache {
       GROUP BY u.id, s.expires_at`.execute(this.database.db);
     const row = result.rows[0];
     if (!row) return null;
-    const grants = typeof row.grants === 'string' ? (JSON.parse(row.grants) as Exclude<ActorRow['grants'], string>) : row.grants;
+    const grants =
+      typeof row.grants === 'string' ? (JSON.parse(row.grants) as Exclude<ActorRow['grants'], string>) : row.grants;
     return {
       userId: Number(row.user_id),
       username: row.username,
       displayName: row.display_name,
-      grants: grants.map((g) => ({ role: g.role, jurisdictionCode: g.jurisdictionCode, organisationId: g.organisationId == null ? null : Number(g.organisationId), elderId: g.elderId == null ? null : Number(g.elderId) })),
+      grants: grants.map((g) => ({
+        role: g.role,
+        jurisdictionCode: g.jurisdictionCode,
+        organisationId: g.organisationId == null ? null : Number(g.organisationId),
+        elderId: g.elderId == null ? null : Number(g.elderId),
+      })),
       sessionExpiresAt: new Date(row.expires_at).getTime(),
       cachedAt: now,
     };

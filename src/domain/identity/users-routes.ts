@@ -9,7 +9,9 @@ const GrantBody = Type.Object(
   {
     role: Type.Union(ROLES.map((r) => Type.Literal(r))),
     jurisdictionCode: Type.Optional(Type.Union([Type.String({ pattern: '^[0-9]{6,12}$' }), Type.Null()])),
-    organisationId: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), Type.Null()])),
+    organisationId: Type.Optional(
+      Type.Union([Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), Type.Null()]),
+    ),
     elderId: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), Type.Null()])),
   },
   { additionalProperties: false },
@@ -18,7 +20,9 @@ const GrantBody = Type.Object(
 export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.ctx.database;
   const tags = ['users'];
-  app.get('/users', { schema: { tags, summary: 'Accounts within your reach' } }, async (req) => listUsers(db, actorOf(req)));
+  app.get('/users', { schema: { tags, summary: 'Accounts within your reach' } }, async (req) =>
+    listUsers(db, actorOf(req)),
+  );
   app.post(
     '/users',
     {
@@ -43,7 +47,13 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.post(
     '/users/:id/disable',
-    { schema: { tags, params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }), body: Type.Object({ disabled: Type.Boolean() }) } },
+    {
+      schema: {
+        tags,
+        params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }),
+        body: Type.Object({ disabled: Type.Boolean() }),
+      },
+    },
     async (req, reply) => {
       await setUserDisabled(db, actorOf(req), req.params.id, req.body.disabled);
       return reply.status(204).send();

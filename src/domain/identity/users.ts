@@ -4,12 +4,12 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from './access.js';
-import { coversCode, hasRole, prefixesFor } from './scope.js';
 import { recordAudit } from './audit.js';
 import { lockedUsernames } from './login-throttle.js';
 import { isStrongEnough } from './passwords.js';
 import { USER_ADMINS } from './permissions.js';
 import type { Role } from './roles.js';
+import { coversCode, hasRole, prefixesFor } from './scope.js';
 import { createUser } from './sessions.js';
 
 export { USER_ADMINS };
@@ -44,15 +44,24 @@ const ANCHORS = ['jurisdictionCode', 'organisationId', 'elderId'] as const;
 async function grantPlace(db: Kysely<DB>, g: GrantInput): Promise<string> {
   const anchor = ROLE_ANCHOR[g.role];
   for (const other of ANCHORS) {
-    if (other !== anchor && g[other] != null) throw new AppError('grant_anchor', { role: g.role, anchor }, `grants.${other}`);
+    if (other !== anchor && g[other] != null)
+      throw new AppError('grant_anchor', { role: g.role, anchor }, `grants.${other}`);
   }
   if (anchor === 'jurisdictionCode' && g.jurisdictionCode) {
-    const place = await db.selectFrom('jurisdictions').select('code').where('code', '=', g.jurisdictionCode).executeTakeFirst();
+    const place = await db
+      .selectFrom('jurisdictions')
+      .select('code')
+      .where('code', '=', g.jurisdictionCode)
+      .executeTakeFirst();
     if (!place) throw new AppError('not_found', {}, 'grants.jurisdictionCode');
     return g.jurisdictionCode;
   }
   if (anchor === 'organisationId' && g.organisationId) {
-    const org = await db.selectFrom('organisations').select('jurisdiction_code').where('id', '=', g.organisationId).executeTakeFirst();
+    const org = await db
+      .selectFrom('organisations')
+      .select('jurisdiction_code')
+      .where('id', '=', g.organisationId)
+      .executeTakeFirst();
     if (!org) throw new AppError('not_found', {}, 'grants.organisationId');
     return org.jurisdiction_code;
   }
@@ -75,7 +84,8 @@ export async function adminCreateUser(
     const place = await grantPlace(db, g);
     // An organisation or elder outside reach answers as if it did not exist.
     if (!coversCode(actor, USER_ADMINS, place)) {
-      if (ROLE_ANCHOR[g.role] === 'jurisdictionCode') throw new AppError('outside_jurisdiction', { code: place }, 'grants');
+      if (ROLE_ANCHOR[g.role] === 'jurisdictionCode')
+        throw new AppError('outside_jurisdiction', { code: place }, 'grants');
       throw new AppError('not_found', {}, `grants.${ROLE_ANCHOR[g.role]}`);
     }
     // Only the city grants city-wide administration.
@@ -83,22 +93,45 @@ export async function adminCreateUser(
   }
   const taken = await db.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
   if (taken) throw new AppError('duplicate_username', {}, 'username');
-  const id = await createUser(db, { username: input.username, displayName: input.displayName, password: input.password, grants: input.grants });
-  await recordAudit(db, actor, { action: 'create', entityType: 'user', entityId: id, districtCode: input.grants[0] ? (await grantPlace(db, input.grants[0])).slice(0, 6) : null, detail: { grants: input.grants } });
+  const id = await createUser(db, {
+    username: input.username,
+    displayName: input.displayName,
+    password: input.password,
+    grants: input.grants,
+  });
+  await recordAudit(db, actor, {
+    action: 'create',
+    entityType: 'user',
+    entityId: id,
+    districtCode: input.grants[0] ? (await grantPlace(db, input.grants[0])).slice(0, 6) : null,
+    detail: { grants: input.grants },
+  });
   return id;
 }
 
 export async function listUsers(db: Kysely<DB>, actor: Actor) {
   if (!hasRole(actor, USER_ADMINS)) throw new AppError('forbidden');
   const prefixes = prefixesFor(actor, USER_ADMINS);
-  const users = await db.selectFrom('users').select(['id', 'username', 'display_name', 'disabled', 'is_demo', 'created_at']).orderBy('id').execute();
+  const users = await db
+    .selectFrom('users')
+    .select(['id', 'username', 'display_name', 'disabled', 'is_demo', 'created_at'])
+    .orderBy('id')
+    .execute();
   // Locked from some address (login-throttle.ts): an administrator may unlock.
   const locked = await lockedUsernames(db);
   const grants = await db
     .selectFrom('role_grants as g')
     .leftJoin('organisations as o', 'o.id', 'g.organisation_id')
     .leftJoin('elders as e', 'e.id', 'g.elder_id')
-    .select(['g.user_id', 'g.role', 'g.jurisdiction_code', 'g.organisation_id', 'g.elder_id', 'o.jurisdiction_code as org_code', 'e.community_code as elder_code'])
+    .select([
+      'g.user_id',
+      'g.role',
+      'g.jurisdiction_code',
+      'g.organisation_id',
+      'g.elder_id',
+      'o.jurisdiction_code as org_code',
+      'e.community_code as elder_code',
+    ])
     .execute();
   const byUser = new Map<number, typeof grants>();
   for (const g of grants) byUser.set(g.user_id, [...(byUser.get(g.user_id) ?? []), g]);
@@ -106,7 +139,10 @@ export async function listUsers(db: Kysely<DB>, actor: Actor) {
   return users
     .filter((u) => {
       const gs = byUser.get(u.id) ?? [];
-      return prefixes.includes('') || (gs.length > 0 && gs.every((g) => inReach(g.jurisdiction_code ?? g.org_code ?? g.elder_code)));
+      return (
+        prefixes.includes('') ||
+        (gs.length > 0 && gs.every((g) => inReach(g.jurisdiction_code ?? g.org_code ?? g.elder_code)))
+      );
     })
     .map((u) => ({
       id: u.id,
@@ -115,7 +151,12 @@ export async function listUsers(db: Kysely<DB>, actor: Actor) {
       disabled: u.disabled,
       isDemo: u.is_demo,
       locked: locked.has(u.username),
-      grants: (byUser.get(u.id) ?? []).map((g) => ({ role: g.role, jurisdictionCode: g.jurisdiction_code, organisationId: g.organisation_id, elderId: g.elder_id })),
+      grants: (byUser.get(u.id) ?? []).map((g) => ({
+        role: g.role,
+        jurisdictionCode: g.jurisdiction_code,
+        organisationId: g.organisation_id,
+        elderId: g.elder_id,
+      })),
     }));
 }
 
@@ -123,10 +164,18 @@ export async function setUserDisabled(db: Kysely<DB>, actor: Actor, userId: numb
   const visible = (await listUsers(db, actor)).some((u) => u.id === userId);
   if (!visible) throw new AppError('not_found');
   await db.transaction().execute(async (tx) => {
-    await tx.updateTable('users').set({ disabled, failed_logins: 0, locked_until: null }).where('id', '=', userId).execute();
-    if (disabled) await tx.updateTable('sessions').set({ revoked_at: new Date() }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+    await tx
+      .updateTable('users')
+      .set({ disabled, failed_logins: 0, locked_until: null })
+      .where('id', '=', userId)
+      .execute();
+    if (disabled)
+      await tx
+        .updateTable('sessions')
+        .set({ revoked_at: new Date() })
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .execute();
     await recordAudit(tx, actor, { action: 'update', entityType: 'user', entityId: userId, detail: { disabled } });
   });
 }
-
-

@@ -26,7 +26,10 @@ export function isOfficer(actor: Actor): boolean {
 /** WHERE condition on `organisations` rows this actor may read. */
 export function organisationScope(actor: Actor): RawBuilder<SqlBool> {
   const officer = jurisdictionOf(actor, INSTITUTION_OFFICERS);
-  return anyOf([...(officer.none ? [] : [officer.inJurisdiction('organisations.jurisdiction_code')]), idIn('organisations.id', staffOrganisationIds(actor))]);
+  return anyOf([
+    ...(officer.none ? [] : [officer.inJurisdiction('organisations.jurisdiction_code')]),
+    idIn('organisations.id', staffOrganisationIds(actor)),
+  ]);
 }
 
 export function canReach(actor: Actor, org: { id: number; jurisdiction_code: string }, need: Need): boolean {
@@ -44,11 +47,18 @@ export function worksIn(actor: Actor, organisationId: number): boolean {
  * Loads an organisation for the actor: out of reach → 404; readable but not enough for `need` → 403.
  * `lock` takes a row lock, so bed and admission changes of one institution run one after another.
  */
-export async function organisationFor(db: Db, actor: Actor, id: number, need: Need, options: { lock?: boolean; kind?: string } = {}) {
+export async function organisationFor(
+  db: Db,
+  actor: Actor,
+  id: number,
+  need: Need,
+  options: { lock?: boolean; kind?: string } = {},
+) {
   let q = db.selectFrom('organisations').selectAll().where('id', '=', id);
   if (options.lock) q = q.forUpdate();
   const org = await q.executeTakeFirst();
-  if (!org || (options.kind && org.kind !== options.kind) || !canReach(actor, org, 'read')) throw new AppError('not_found');
+  if (!org || (options.kind && org.kind !== options.kind) || !canReach(actor, org, 'read'))
+    throw new AppError('not_found');
   if (!canReach(actor, org, need)) throw new AppError('forbidden');
   return org;
 }

@@ -1,9 +1,10 @@
 // A bed is offered from the waiting list only while it is free: an occupied bed, one already
 // reserved by an offer, or one out of service is never offered, and cannot be made free to force
 // an offer either. A free bed, for contrast, goes to the waiting applicant.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { testApp, type TestApp } from '../../../test/support/app.js';
+import { after, before, describe, test } from 'node:test';
+import { type TestApp, testApp } from '../../../test/support/app.js';
 import { useLevelSource } from './assessment-level.js';
 import { offerNextForBed } from './offers.js';
 import { apply, beds, discharge, elder, institution, occupy } from './test-helpers.js';
@@ -26,9 +27,17 @@ describe('bed offers: only free beds', () => {
     officer = await t.userWith('district_officer', { jurisdictionCode: '330102' });
     const pub = await institution(t, officer, { ownership: 'public', name: '上城区床位邀约测试中心' });
     staff = await t.userWith('institution_staff', { organisationId: pub.id });
-    [occupied, outOfService, reserved] = (await beds(t, officer, pub.id, 3)).map((b) => b.id) as [number, number, number];
+    [occupied, outOfService, reserved] = (await beds(t, officer, pub.id, 3)).map((b) => b.id) as [
+      number,
+      number,
+      number,
+    ];
     [residency] = (await occupy(t, officer, pub.id, [occupied])) as [number];
-    const out = await t.call(staff, { method: 'PATCH', url: `/api/v1/beds/${outOfService}`, payload: { status: 'out_of_service' } });
+    const out = await t.call(staff, {
+      method: 'PATCH',
+      url: `/api/v1/beds/${outOfService}`,
+      payload: { status: 'out_of_service' },
+    });
     assert.equal(out.statusCode, 200, out.body);
     // The first applicant is offered the one free bed, which the offer then holds.
     const first = await elder(t, officer, { name: '邀约甲' });
@@ -43,8 +52,14 @@ describe('bed offers: only free beds', () => {
     await t.close();
   });
 
-  const bedStatus = async (id: number) => (await t.database.db.selectFrom('beds').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
-  const offersOf = async (applicationId: number) => t.database.db.selectFrom('bed_offers').select(['bed_id', 'status']).where('application_id', '=', applicationId).execute();
+  const bedStatus = async (id: number) =>
+    (await t.database.db.selectFrom('beds').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+  const offersOf = async (applicationId: number) =>
+    t.database.db
+      .selectFrom('bed_offers')
+      .select(['bed_id', 'status'])
+      .where('application_id', '=', applicationId)
+      .execute();
 
   const notFree = [
     ['an occupied', 'occupied', () => occupied],
@@ -54,7 +69,10 @@ describe('bed offers: only free beds', () => {
   for (const [what, kind, bed] of notFree) {
     test(`${what} bed is not offered; the applicant keeps waiting and the bed keeps its status`, async () => {
       const outcome = await t.database.db.transaction().execute((tx) => offerNextForBed(tx, null, bed(), new Date()));
-      assert.deepEqual({ outcome, status: await bedStatus(bed()), offers: await offersOf(waiting.id) }, { outcome: 'not_free', status: kind, offers: [] });
+      assert.deepEqual(
+        { outcome, status: await bedStatus(bed()), offers: await offersOf(waiting.id) },
+        { outcome: 'not_free', status: kind, offers: [] },
+      );
     });
   }
 

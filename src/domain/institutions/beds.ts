@@ -1,21 +1,19 @@
 // Beds of one institution: add, change status or type, and the beds board.
 // A bed that becomes free in a public institution is offered to the waiting list in the same
 // transaction (afterBedsFreed), so no free bed sits unoffered while applicants wait.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { violates } from '../../db/errors.js';
 import type { DB } from '../../db/schema.js';
 import { maskCitizenId } from '../../lib/citizen-id.js';
 import { ageOn, todayInShanghai } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
+import { visibleElders } from '../elders/service.js';
 import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
-import { visibleElders } from '../elders/service.js';
 import { organisationFor, worksIn } from './access.js';
 import { afterBedsFreed } from './bed-events.js';
-import { inOfferTransaction } from './offers.js';
-import { violates } from '../../db/errors.js';
 import { BED_STATUS_LABELS, BED_TYPE_LABELS, type BedStatus, type BedType } from './kinds.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import { inOfferTransaction } from './offers.js';
 
 export interface BedView {
   id: number;
@@ -24,7 +22,15 @@ export interface BedView {
   bedTypeLabel: string;
   status: BedStatus;
   statusLabel: string;
-  resident: { residencyId: number; elderId: number; name: string | null; sex: string | null; age: number | null; idNumber: string | null; admittedOn: string } | null;
+  resident: {
+    residencyId: number;
+    elderId: number;
+    name: string | null;
+    sex: string | null;
+    age: number | null;
+    idNumber: string | null;
+    admittedOn: string;
+  } | null;
 }
 
 export interface AddBedsInput {
@@ -35,15 +41,29 @@ export interface AddBedsInput {
   count?: number;
 }
 
-export async function addBeds(db: Kysely<DB>, actor: Actor, organisationId: number, input: AddBedsInput, now = new Date()): Promise<BedView[]> {
+export async function addBeds(
+  db: Kysely<DB>,
+  actor: Actor,
+  organisationId: number,
+  input: AddBedsInput,
+  now = new Date(),
+): Promise<BedView[]> {
   const ids = await inOfferTransaction(db, async (tx) => {
     const org = await organisationFor(tx, actor, organisationId, 'operate', { kind: 'institution', lock: true });
     let labels = input.labels?.map((l) => l.trim()).filter(Boolean) ?? [];
     if (!labels.length) {
       const prefix = input.prefix ?? '';
       const count = input.count ?? 1;
-      const taken = await tx.selectFrom('beds').select('label').where('organisation_id', '=', org.id).where('label', 'like', `${prefix.replace(/[%_\\]/g, '\\$&')}%`).execute();
-      const highest = taken.map((t) => Number(t.label.slice(prefix.length))).filter(Number.isInteger).reduce((a, b) => Math.max(a, b), 0);
+      const taken = await tx
+        .selectFrom('beds')
+        .select('label')
+        .where('organisation_id', '=', org.id)
+        .where('label', 'like', `${prefix.replace(/[%_\\]/g, '\\$&')}%`)
+        .execute();
+      const highest = taken
+        .map((t) => Number(t.label.slice(prefix.length)))
+        .filter(Number.isInteger)
+        .reduce((a, b) => Math.max(a, b), 0);
       labels = Array.from({ length: count }, (_, i) => `${prefix}${String(highest + i + 1).padStart(2, '0')}`);
     }
     const dup = labels.find((l, i) => labels.indexOf(l) !== i);
@@ -52,15 +72,36 @@ export async function addBeds(db: Kysely<DB>, actor: Actor, organisationId: numb
     try {
       rows = await tx
         .insertInto('beds')
-        .values(labels.map((label) => ({ organisation_id: org.id, district_code: org.district_code, label, bed_type: input.bedType, vacated_at: now })))
+        .values(
+          labels.map((label) => ({
+            organisation_id: org.id,
+            district_code: org.district_code,
+            label,
+            bed_type: input.bedType,
+            vacated_at: now,
+          })),
+        )
         .returning('id')
         .execute();
     } catch (err) {
-      if (violates(err, 'beds_organisation_id_label_key')) throw new AppError('bed_label_taken', { label: labels.join(',') }, 'labels');
+      if (violates(err, 'beds_organisation_id_label_key'))
+        throw new AppError('bed_label_taken', { label: labels.join(',') }, 'labels');
       throw err;
     }
-    await recordAudit(tx, actor, { action: 'create', entityType: 'bed', entityId: rows[0]?.id, districtCode: org.district_code, detail: { organisationId, count: rows.length, bedType: input.bedType } });
-    await afterBedsFreed(tx, actor, org, rows.map((r) => r.id), now);
+    await recordAudit(tx, actor, {
+      action: 'create',
+      entityType: 'bed',
+      entityId: rows[0]?.id,
+      districtCode: org.district_code,
+      detail: { organisationId, count: rows.length, bedType: input.bedType },
+    });
+    await afterBedsFreed(
+      tx,
+      actor,
+      org,
+      rows.map((r) => r.id),
+      now,
+    );
     return rows.map((r) => r.id);
   });
   const board = await bedBoard(db, actor, organisationId, { audit: false });
@@ -74,7 +115,13 @@ export interface BedPatch {
 }
 
 /** Takes a bed out of service or back, changes its type or label. Occupied and reserved beds keep their status. */
-export async function updateBed(db: Kysely<DB>, actor: Actor, bedId: number, patch: BedPatch, now = new Date()): Promise<BedView> {
+export async function updateBed(
+  db: Kysely<DB>,
+  actor: Actor,
+  bedId: number,
+  patch: BedPatch,
+  now = new Date(),
+): Promise<BedView> {
   const orgId = await inOfferTransaction(db, async (tx) => {
     const bed = await tx.selectFrom('beds').selectAll().where('id', '=', bedId).forUpdate().executeTakeFirst();
     if (!bed) throw new AppError('not_found');
@@ -86,17 +133,26 @@ export async function updateBed(db: Kysely<DB>, actor: Actor, bedId: number, pat
       await tx
         .updateTable('beds')
         .set({
-          ...(patch.status && patch.status !== bed.status ? { status: patch.status, status_changed_at: now, ...(patch.status === 'free' ? { vacated_at: now } : {}) } : {}),
+          ...(patch.status && patch.status !== bed.status
+            ? { status: patch.status, status_changed_at: now, ...(patch.status === 'free' ? { vacated_at: now } : {}) }
+            : {}),
           ...(patch.bedType ? { bed_type: patch.bedType } : {}),
           ...(patch.label ? { label: patch.label.trim() } : {}),
         })
         .where('id', '=', bedId)
         .execute();
     } catch (err) {
-      if (violates(err, 'beds_organisation_id_label_key')) throw new AppError('bed_label_taken', { label: patch.label! }, 'label');
+      if (violates(err, 'beds_organisation_id_label_key'))
+        throw new AppError('bed_label_taken', { label: patch.label! }, 'label');
       throw err;
     }
-    await recordAudit(tx, actor, { action: 'update', entityType: 'bed', entityId: bedId, districtCode: bed.district_code, detail: { ...patch, from: bed.status } });
+    await recordAudit(tx, actor, {
+      action: 'update',
+      entityType: 'bed',
+      entityId: bedId,
+      districtCode: bed.district_code,
+      detail: { ...patch, from: bed.status },
+    });
     if (patch.status === 'free' && bed.status === 'out_of_service') await afterBedsFreed(tx, actor, org, [bedId], now);
     return org.id;
   });
@@ -108,22 +164,47 @@ export async function updateBed(db: Kysely<DB>, actor: Actor, bedId: number, pat
  * The beds board: every bed with its current resident. Staff of the institution see residents by
  * the residency rule; officers see a resident's name only when the elder is in their registry scope.
  */
-export async function bedBoard(db: Kysely<DB>, actor: Actor, organisationId: number, options: { audit?: boolean } = {}): Promise<BedView[]> {
+export async function bedBoard(
+  db: Kysely<DB>,
+  actor: Actor,
+  organisationId: number,
+  options: { audit?: boolean } = {},
+): Promise<BedView[]> {
   const org = await organisationFor(db, actor, organisationId, 'read', { kind: 'institution' });
   const staff = worksIn(actor, org.id);
   const rows = await db
     .selectFrom('beds as b')
     .leftJoin('residencies as r', (j) => j.onRef('r.bed_id', '=', 'b.id').on('r.discharged_on', 'is', null))
     .leftJoin('elders as e', (j) =>
-      j.onRef('e.id', '=', 'r.elder_id').on((eb) => (staff ? sql<boolean>`true` : eb('e.id', 'in', visibleElders(db, actor).select('elders.id')))),
+      j
+        .onRef('e.id', '=', 'r.elder_id')
+        .on((eb) => (staff ? sql<boolean>`true` : eb('e.id', 'in', visibleElders(db, actor).select('elders.id')))),
     )
-    .select(['b.id', 'b.label', 'b.bed_type', 'b.status', 'r.id as residency_id', 'r.elder_id', 'r.admitted_on', 'e.name', 'e.sex', 'e.birth_date', 'e.id_number'])
+    .select([
+      'b.id',
+      'b.label',
+      'b.bed_type',
+      'b.status',
+      'r.id as residency_id',
+      'r.elder_id',
+      'r.admitted_on',
+      'e.name',
+      'e.sex',
+      'e.birth_date',
+      'e.id_number',
+    ])
     .where('b.organisation_id', '=', org.id)
     .orderBy('b.label')
     .execute();
   const today = todayInShanghai();
   if (options.audit !== false && rows.some((r) => r.residency_id != null)) {
-    await recordAudit(db, actor, { action: 'list', entityType: 'resident', districtCode: org.district_code, purpose: staff ? 'institution care (residency)' : 'supervision', detail: { organisationId: org.id, view: 'bed board' } });
+    await recordAudit(db, actor, {
+      action: 'list',
+      entityType: 'resident',
+      districtCode: org.district_code,
+      purpose: staff ? 'institution care (residency)' : 'supervision',
+      detail: { organisationId: org.id, view: 'bed board' },
+    });
   }
   return rows.map((r) => ({
     id: r.id,

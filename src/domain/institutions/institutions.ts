@@ -1,18 +1,18 @@
 // Institutions and community facilities: register, profile, list, map points, one record.
 // The organisation row (0001) carries name, kind, ownership, place and registered bed counts;
 // institution_profiles carries what only care institutions have.
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { OrganisationsTable } from '../../db/foundation-tables.js';
+import type { DB } from '../../db/schema.js';
 import { todayInShanghai } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
-import { coversCode } from '../identity/scope.js';
 import { recordAudit } from '../identity/audit.js';
-import { INSTITUTION_OFFICERS, organisationFor, organisationScope } from './access.js';
-import { KIND_LABELS, OWNERSHIP_LABELS, type FacilityKind, type MedicalMode, type Ownership } from './kinds.js';
-import { occupancyByInstitution, occupancyOf, type Occupancy } from './occupancy.js';
+import { coversCode } from '../identity/scope.js';
 import { staffingWarnings } from '../workforce/staffing.js';
+import { INSTITUTION_OFFICERS, organisationFor, organisationScope } from './access.js';
+import { type FacilityKind, KIND_LABELS, type MedicalMode, OWNERSHIP_LABELS, type Ownership } from './kinds.js';
+import { type Occupancy, occupancyByInstitution, occupancyOf } from './occupancy.js';
 import { currentStars, type StarRatingView } from './star-ratings.js';
 import { institutionWarnings, type Warning } from './warnings.js';
 
@@ -117,20 +117,29 @@ async function placeOrFail(db: Db, actor: Actor, code: string) {
   const place = await db.selectFrom('jurisdictions').selectAll().where('code', '=', code).executeTakeFirst();
   const district = place?.level === 'district' ? place.code : place?.district_code;
   if (!place || !district) throw new AppError('unknown_jurisdiction', { code }, 'jurisdictionCode');
-  if (!coversCode(actor, INSTITUTION_OFFICERS, code)) throw new AppError('outside_jurisdiction', { code }, 'jurisdictionCode');
+  if (!coversCode(actor, INSTITUTION_OFFICERS, code))
+    throw new AppError('outside_jurisdiction', { code }, 'jurisdictionCode');
   return { place, district };
 }
 
 function checkProfile(p: ProfileInput): void {
-  if (p.medicalMode === 'in_house' && !p.medicalUnitName) throw new AppError('required', { field: 'profile.medicalUnitName' }, 'profile.medicalUnitName');
+  if (p.medicalMode === 'in_house' && !p.medicalUnitName)
+    throw new AppError('required', { field: 'profile.medicalUnitName' }, 'profile.medicalUnitName');
   if (p.medicalMode === 'partner_hospital') {
-    if (!p.partnerHospital) throw new AppError('required', { field: 'profile.partnerHospital' }, 'profile.partnerHospital');
+    if (!p.partnerHospital)
+      throw new AppError('required', { field: 'profile.partnerHospital' }, 'profile.partnerHospital');
     if (!p.partnerFrom) throw new AppError('required', { field: 'profile.partnerFrom' }, 'profile.partnerFrom');
   }
-  if (p.partnerFrom && p.partnerTo && p.partnerTo < p.partnerFrom) throw new AppError('out_of_range', { field: 'profile.partnerTo' }, 'profile.partnerTo');
+  if (p.partnerFrom && p.partnerTo && p.partnerTo < p.partnerFrom)
+    throw new AppError('out_of_range', { field: 'profile.partnerTo' }, 'profile.partnerTo');
 }
 
-async function writeProfile(tx: Transaction<DB>, organisationId: number, districtCode: string, merged: Profile): Promise<void> {
+async function writeProfile(
+  tx: Transaction<DB>,
+  organisationId: number,
+  districtCode: string,
+  merged: Profile,
+): Promise<void> {
   checkProfile(merged);
   const values = {
     district_code: districtCode,
@@ -152,10 +161,15 @@ async function writeProfile(tx: Transaction<DB>, organisationId: number, distric
     .execute();
 }
 
-export async function registerInstitution(db: Kysely<DB>, actor: Actor, input: InstitutionInput): Promise<InstitutionDetail> {
+export async function registerInstitution(
+  db: Kysely<DB>,
+  actor: Actor,
+  input: InstitutionInput,
+): Promise<InstitutionDetail> {
   const { place, district } = await placeOrFail(db, actor, input.jurisdictionCode);
   const beds = input.bedCount ?? 0;
-  if ((input.nursingBedCount ?? 0) > beds) throw new AppError('out_of_range', { field: 'nursingBedCount' }, 'nursingBedCount');
+  if ((input.nursingBedCount ?? 0) > beds)
+    throw new AppError('out_of_range', { field: 'nursingBedCount' }, 'nursingBedCount');
   const id = await db.transaction().execute(async (tx) => {
     const row = await tx
       .insertInto('organisations')
@@ -173,8 +187,15 @@ export async function registerInstitution(db: Kysely<DB>, actor: Actor, input: I
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    if (input.kind === 'institution') await writeProfile(tx, row.id, district, { ...DEFAULT_PROFILE, ...input.profile });
-    await recordAudit(tx, actor, { action: 'create', entityType: 'institution', entityId: row.id, districtCode: district, detail: { kind: input.kind, name: input.name } });
+    if (input.kind === 'institution')
+      await writeProfile(tx, row.id, district, { ...DEFAULT_PROFILE, ...input.profile });
+    await recordAudit(tx, actor, {
+      action: 'create',
+      entityType: 'institution',
+      entityId: row.id,
+      districtCode: district,
+      detail: { kind: input.kind, name: input.name },
+    });
     return row.id;
   });
   return getInstitution(db, actor, id);
@@ -182,7 +203,12 @@ export async function registerInstitution(db: Kysely<DB>, actor: Actor, input: I
 
 export type InstitutionPatch = Partial<Omit<InstitutionInput, 'kind' | 'jurisdictionCode'>>;
 
-export async function updateInstitution(db: Kysely<DB>, actor: Actor, id: number, patch: InstitutionPatch): Promise<InstitutionDetail> {
+export async function updateInstitution(
+  db: Kysely<DB>,
+  actor: Actor,
+  id: number,
+  patch: InstitutionPatch,
+): Promise<InstitutionDetail> {
   await db.transaction().execute(async (tx) => {
     const org = await organisationFor(tx, actor, id, 'govern', { lock: true });
     const beds = patch.bedCount ?? org.bed_count;
@@ -205,13 +231,23 @@ export async function updateInstitution(db: Kysely<DB>, actor: Actor, id: number
       const current = await profileOf(tx, id);
       await writeProfile(tx, id, org.district_code, { ...(current ?? DEFAULT_PROFILE), ...patch.profile });
     }
-    await recordAudit(tx, actor, { action: 'update', entityType: 'institution', entityId: id, districtCode: org.district_code, detail: { fields: Object.keys(patch) } });
+    await recordAudit(tx, actor, {
+      action: 'update',
+      entityType: 'institution',
+      entityId: id,
+      districtCode: org.district_code,
+      detail: { fields: Object.keys(patch) },
+    });
   });
   return getInstitution(db, actor, id);
 }
 
 async function profileOf(db: Db, id: number): Promise<Profile | null> {
-  const p = await db.selectFrom('institution_profiles').selectAll().where('organisation_id', '=', id).executeTakeFirst();
+  const p = await db
+    .selectFrom('institution_profiles')
+    .selectAll()
+    .where('organisation_id', '=', id)
+    .executeTakeFirst();
   if (!p) return null;
   return {
     isTownshipHome: p.is_township_home,
@@ -234,7 +270,12 @@ export async function getInstitution(db: Kysely<DB>, actor: Actor, id: number): 
     occupancyByInstitution(db, [id]),
     currentStars(db, [id], today, { includeExpired: true }),
     profileOf(db, id),
-    db.selectFrom('residencies').select((eb) => eb.fn.countAll<number>().as('n')).where('organisation_id', '=', id).where('discharged_on', 'is', null).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('residencies')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('organisation_id', '=', id)
+      .where('discharged_on', 'is', null)
+      .executeTakeFirstOrThrow(),
   ]);
   const occ = occupancy.get(id) ?? occupancyOf(undefined);
   const star = stars.get(id) ?? null;
@@ -256,7 +297,13 @@ export async function getInstitution(db: Kysely<DB>, actor: Actor, id: number): 
     });
     warnings.push(...(await staffingWarnings(db, { id, residents: Number(residents.n), star: validStar })));
   }
-  return { ...base, profile: org.kind === 'institution' ? (profile ?? DEFAULT_PROFILE) : null, currentStar: star, residents: Number(residents.n), warnings };
+  return {
+    ...base,
+    profile: org.kind === 'institution' ? (profile ?? DEFAULT_PROFILE) : null,
+    currentStar: star,
+    residents: Number(residents.n),
+    warnings,
+  };
 }
 
 export interface InstitutionFilters {
@@ -278,33 +325,67 @@ function filtered(db: Db, actor: Actor, f: InstitutionFilters) {
     .$if(!!f.q, (q) => q.where('organisations.name', 'like', `%${f.q!.replace(/[%_\\]/g, '\\$&')}%`))
     .$if(f.township != null, (q) =>
       q.where(({ exists, selectFrom, not }) => {
-        const e = exists(selectFrom('institution_profiles as p').select(sql.lit(1).as('one')).whereRef('p.organisation_id', '=', 'organisations.id').where('p.is_township_home', '=', true));
+        const e = exists(
+          selectFrom('institution_profiles as p')
+            .select(sql.lit(1).as('one'))
+            .whereRef('p.organisation_id', '=', 'organisations.id')
+            .where('p.is_township_home', '=', true),
+        );
         return f.township ? e : not(e);
       }),
     );
 }
 
-export async function listInstitutions(db: Kysely<DB>, actor: Actor, f: InstitutionFilters, page: number, pageSize: number) {
+export async function listInstitutions(
+  db: Kysely<DB>,
+  actor: Actor,
+  f: InstitutionFilters,
+  page: number,
+  pageSize: number,
+) {
   const base = filtered(db, actor, f);
   const [rows, count] = await Promise.all([
-    base.selectAll('organisations').orderBy('organisations.district_code').orderBy('organisations.id').limit(pageSize).offset((page - 1) * pageSize).execute(),
+    base
+      .selectAll('organisations')
+      .orderBy('organisations.district_code')
+      .orderBy('organisations.id')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   const ids = rows.map((r) => r.id);
   const today = todayInShanghai();
   const [occupancy, stars] = await Promise.all([occupancyByInstitution(db, ids), currentStars(db, ids, today)]);
-  return { total: Number(count.n), page, pageSize, items: rows.map((r) => summary(r, occupancy.get(r.id), stars.get(r.id)?.star ?? null)) };
+  return {
+    total: Number(count.n),
+    page,
+    pageSize,
+    items: rows.map((r) => summary(r, occupancy.get(r.id), stars.get(r.id)?.star ?? null)),
+  };
 }
 
 /** Points for the 养老地图: every reachable facility with a location, smallest payload. */
 export async function mapPoints(db: Kysely<DB>, actor: Actor, f: InstitutionFilters) {
   const rows = await filtered(db, actor, f)
-    .select(['organisations.id', 'organisations.kind', 'organisations.name', 'organisations.ownership', 'organisations.lat', 'organisations.lng', 'organisations.district_code', 'organisations.bed_count'])
+    .select([
+      'organisations.id',
+      'organisations.kind',
+      'organisations.name',
+      'organisations.ownership',
+      'organisations.lat',
+      'organisations.lng',
+      'organisations.district_code',
+      'organisations.bed_count',
+    ])
     .where('organisations.lat', 'is not', null)
     .orderBy('organisations.id')
     .limit(20_000)
     .execute();
-  const occupancy = await occupancyByInstitution(db, rows.filter((r) => r.kind === 'institution').map((r) => r.id));
+  const occupancy = await occupancyByInstitution(
+    db,
+    rows.filter((r) => r.kind === 'institution').map((r) => r.id),
+  );
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind,

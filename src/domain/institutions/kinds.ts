@@ -30,7 +30,11 @@ export const KIND_LABELS: Record<FacilityKind, string> = {
 
 export const OWNERSHIPS = ['public', 'private', 'public_built_private_run'] as const;
 export type Ownership = (typeof OWNERSHIPS)[number];
-export const OWNERSHIP_LABELS: Record<Ownership, string> = { public: '公办', private: '民办', public_built_private_run: '公建民营' };
+export const OWNERSHIP_LABELS: Record<Ownership, string> = {
+  public: '公办',
+  private: '民办',
+  public_built_private_run: '公建民营',
+};
 
 export const BED_TYPES = ['medical_care', 'elderly_care', 'dementia', 'ordinary'] as const;
 export type BedType = (typeof BED_TYPES)[number];
@@ -48,10 +52,25 @@ export const NURSING_BED_TYPES: readonly BedType[] = ['medical_care', 'elderly_c
 
 export const BED_STATUSES = ['free', 'occupied', 'reserved', 'out_of_service'] as const;
 export type BedStatus = (typeof BED_STATUSES)[number];
-export const BED_STATUS_LABELS: Record<BedStatus, string> = { free: '空闲', occupied: '在住', reserved: '预留', out_of_service: '停用' };
+export const BED_STATUS_LABELS: Record<BedStatus, string> = {
+  free: '空闲',
+  occupied: '在住',
+  reserved: '预留',
+  out_of_service: '停用',
+};
 
 /** GB 38600-2019's nine risks, in the standard's order; each column of admission_safety_assessments. */
-export const SAFETY_RISKS = ['choking', 'wrong_intake', 'pressure_sore', 'scald', 'bed_fall', 'fall', 'injury', 'wandering', 'activity_accident'] as const;
+export const SAFETY_RISKS = [
+  'choking',
+  'wrong_intake',
+  'pressure_sore',
+  'scald',
+  'bed_fall',
+  'fall',
+  'injury',
+  'wandering',
+  'activity_accident',
+] as const;
 export type SafetyRisk = (typeof SAFETY_RISKS)[number];
 export const SAFETY_RISK_LABELS: Record<SafetyRisk, string> = {
   choking: '噎食',
@@ -78,7 +97,11 @@ export const DISCHARGE_REASON_LABELS: Record<DischargeReason, string> = {
 
 export const MEDICAL_MODES = ['none', 'in_house', 'partner_hospital'] as const;
 export type MedicalMode = (typeof MEDICAL_MODES)[number];
-export const MEDICAL_MODE_LABELS: Record<MedicalMode, string> = { none: '无', in_house: '内设医疗机构', partner_hospital: '签约合作医院' };
+export const MEDICAL_MODE_LABELS: Record<MedicalMode, string> = {
+  none: '无',
+  in_house: '内设医疗机构',
+  partner_hospital: '签约合作医院',
+};
 
 /** 001 §四.1: institutions with 100 beds or more must have a rehabilitation room. */
 export const REHAB_ROOM_FROM_BEDS = 100;

@@ -2,12 +2,12 @@
 // transaction as every bed change: the city view sums a few thousand counter rows rather than
 // scanning every bed. `recountBeds` rebuilds the counters from the beds, and the tests check the
 // two agree.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Actor } from '../identity/access.js';
 import { prefixesFor } from '../identity/scope.js';
 import { INSTITUTION_OFFICERS, staffOrganisationIds } from './access.js';
-import { NURSING_BED_TYPES, type BedType } from './kinds.js';
+import { type BedType, NURSING_BED_TYPES } from './kinds.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -59,7 +59,18 @@ interface CountRow {
 const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10_000) / 10_000 : null);
 
 export function occupancyOf(r: CountRow | undefined): Occupancy {
-  const c = r ?? { total: 0, occupied: 0, reserved: 0, free: 0, out_of_service: 0, nursing: 0, medical_care: 0, elderly_care: 0, dementia: 0, ordinary: 0 };
+  const c = r ?? {
+    total: 0,
+    occupied: 0,
+    reserved: 0,
+    free: 0,
+    out_of_service: 0,
+    nursing: 0,
+    medical_care: 0,
+    elderly_care: 0,
+    dementia: 0,
+    ordinary: 0,
+  };
   const total = Number(c.total);
   const outOfService = Number(c.out_of_service);
   const occupied = Number(c.occupied);
@@ -85,7 +96,9 @@ export function occupancyOf(r: CountRow | undefined): Occupancy {
 export async function occupancyByInstitution(db: Db, organisationIds: number[]): Promise<Map<number, Occupancy>> {
   if (!organisationIds.length) return new Map();
   const rows = await sql<CountRow & { organisation_id: number }>`
-    SELECT organisation_id, ${counts} FROM bed_counts WHERE organisation_id = ANY(${organisationIds}::bigint[]) GROUP BY organisation_id`.execute(db);
+    SELECT organisation_id, ${counts} FROM bed_counts WHERE organisation_id = ANY(${organisationIds}::bigint[]) GROUP BY organisation_id`.execute(
+    db,
+  );
   return new Map(rows.rows.map((r) => [Number(r.organisation_id), occupancyOf(r)]));
 }
 
@@ -105,18 +118,22 @@ export async function areaOccupancy(db: Db, actor: Actor, within?: string): Prom
   let scope = sql`true`;
   if (!prefixes.includes('')) {
     const ors = [
-      ...prefixes.map((p) => sql`district_code LIKE ${p.slice(0, 6) + '%'}`),
+      ...prefixes.map((p) => sql`district_code LIKE ${`${p.slice(0, 6)}%`}`),
       ...(own.length ? [sql`organisation_id = ANY(${own}::bigint[])`] : []),
     ];
     scope = ors.length ? sql`(${sql.join(ors, sql` OR `)})` : sql`false`;
   }
-  const narrow = within ? sql`AND district_code LIKE ${within.slice(0, 6) + '%'}` : sql``;
+  const narrow = within ? sql`AND district_code LIKE ${`${within.slice(0, 6)}%`}` : sql``;
   const rows = await sql<CountRow & { district_code: string; district_name: string | null }>`
     SELECT b.*, j.name AS district_name
     FROM (SELECT district_code, ${counts} FROM bed_counts WHERE ${scope} ${narrow} GROUP BY district_code) b
     LEFT JOIN jurisdictions j ON j.code = b.district_code
     ORDER BY b.district_code`.execute(db);
-  const districts = rows.rows.map((r) => ({ ...occupancyOf(r), districtCode: r.district_code, districtName: r.district_name }));
+  const districts = rows.rows.map((r) => ({
+    ...occupancyOf(r),
+    districtCode: r.district_code,
+    districtName: r.district_name,
+  }));
   const sum = (k: keyof CountRow) => rows.rows.reduce((s, r) => s + Number(r[k]), 0);
   const total = occupancyOf({
     total: sum('total'),
@@ -139,5 +156,7 @@ export const isNursingType = (t: BedType) => NURSING_BED_TYPES.includes(t);
 export async function recountBeds(db: Db): Promise<void> {
   await sql`DELETE FROM bed_counts`.execute(db);
   await sql`INSERT INTO bed_counts (organisation_id, district_code, bed_type, status, n)
-    SELECT organisation_id, max(district_code), bed_type, status, count(*) FROM beds GROUP BY organisation_id, bed_type, status`.execute(db);
+    SELECT organisation_id, max(district_code), bed_type, status, count(*) FROM beds GROUP BY organisation_id, bed_type, status`.execute(
+    db,
+  );
 }

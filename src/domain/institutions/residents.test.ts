@@ -1,6 +1,6 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { testApp, type TestApp } from '../../../test/support/app.js';
+import { after, before, describe, test } from 'node:test';
+import { type TestApp, testApp } from '../../../test/support/app.js';
 import { beds, elder, institution, safety } from './test-helpers.js';
 
 describe('residents: admission with the safety assessment, transfer, discharge, the residency rule', () => {
@@ -22,11 +22,20 @@ describe('residents: admission with the safety assessment, transfer, discharge, 
   });
   after(() => t.close());
 
-  const admit = (token: string, body: Record<string, unknown>) => t.call(token, { method: 'POST', url: `/api/v1/institutions/${org.id}/residents`, payload: { admittedOn: '2025-03-02', safety: safety(), ...body } });
+  const admit = (token: string, body: Record<string, unknown>) =>
+    t.call(token, {
+      method: 'POST',
+      url: `/api/v1/institutions/${org.id}/residents`,
+      payload: { admittedOn: '2025-03-02', safety: safety(), ...body },
+    });
 
   test('staff admit a person by the ID card they present; the nine risks are recorded; the bed is occupied', async () => {
     const e = await elder(t, shangcheng, { name: '入住甲' });
-    const res = await admit(staff, { bedId: bedIds[0], idNumber: e.idNumber, safety: safety({ fall: 3, wandering: 2 }) });
+    const res = await admit(staff, {
+      bedId: bedIds[0],
+      idNumber: e.idNumber,
+      safety: safety({ fall: 3, wandering: 2 }),
+    });
     assert.equal(res.statusCode, 201, res.body);
     const r = res.json();
     assert.equal(r.elder.name, '入住甲');
@@ -40,7 +49,9 @@ describe('residents: admission with the safety assessment, transfer, discharge, 
     assert.equal(bed.status, 'occupied');
     assert.equal(bed.resident.name, '入住甲');
     // The identity lookup and the admission are in the audit log.
-    const audit = (await t.call(city, { method: 'GET', url: `/api/v1/audit?entityType=elder&entityId=${e.id}` })).json();
+    const audit = (
+      await t.call(city, { method: 'GET', url: `/api/v1/audit?entityType=elder&entityId=${e.id}` })
+    ).json();
     assert.ok(audit.items.some((a: { purpose: string }) => /admission identity check/.test(a.purpose)));
   });
 
@@ -54,7 +65,11 @@ describe('residents: admission with the safety assessment, transfer, discharge, 
     const taken = await admit(staff, { bedId: bedIds[1], idNumber: other.idNumber });
     assert.equal(taken.json().code, 'bed_unavailable');
     const { choking: _c, ...eight } = safety().risks;
-    const missing = await admit(staff, { bedId: bedIds[2], idNumber: other.idNumber, safety: { ...safety(), risks: eight } });
+    const missing = await admit(staff, {
+      bedId: bedIds[2],
+      idNumber: other.idNumber,
+      safety: { ...safety(), risks: eight },
+    });
     assert.equal(missing.statusCode, 400);
     assert.equal(missing.json().field, 'safety.risks.choking');
     const future = await admit(staff, { bedId: bedIds[2], idNumber: other.idNumber, admittedOn: '2999-01-01' });
@@ -66,17 +81,31 @@ describe('residents: admission with the safety assessment, transfer, discharge, 
   test('the residency rule: staff read their resident but not the registry; other institutions and districts get 404', async () => {
     const e = await elder(t, shangcheng, { name: '规则乙' });
     const r = (await admit(staff, { bedId: bedIds[2], idNumber: e.idNumber })).json();
-    assert.equal((await t.call(staff, { method: 'GET', url: `/api/v1/residencies/${r.id}` })).json().elder.name, '规则乙');
-    assert.equal((await t.call(staff, { method: 'GET', url: `/api/v1/elders/${e.id}` })).statusCode, 404, 'residency opens the stay, not the registry');
+    assert.equal(
+      (await t.call(staff, { method: 'GET', url: `/api/v1/residencies/${r.id}` })).json().elder.name,
+      '规则乙',
+    );
+    assert.equal(
+      (await t.call(staff, { method: 'GET', url: `/api/v1/elders/${e.id}` })).statusCode,
+      404,
+      'residency opens the stay, not the registry',
+    );
     const otherOrg = await institution(t, shangcheng);
     const otherStaff = await t.userWith('institution_staff', { organisationId: otherOrg.id });
     assert.equal((await t.call(otherStaff, { method: 'GET', url: `/api/v1/residencies/${r.id}` })).statusCode, 404);
     assert.equal((await t.call(xihu, { method: 'GET', url: `/api/v1/residencies/${r.id}` })).statusCode, 404);
-    assert.equal((await t.call(city, { method: 'GET', url: `/api/v1/residencies/${r.id}` })).json().elder.name, '规则乙');
+    assert.equal(
+      (await t.call(city, { method: 'GET', url: `/api/v1/residencies/${r.id}` })).json().elder.name,
+      '规则乙',
+    );
     const caregiver = await t.userWith('caregiver', { organisationId: org.id });
-    const residents = (await t.call(caregiver, { method: 'GET', url: `/api/v1/institutions/${org.id}/residents` })).json();
+    const residents = (
+      await t.call(caregiver, { method: 'GET', url: `/api/v1/institutions/${org.id}/residents` })
+    ).json();
     assert.ok(residents.some((x: { name: string }) => x.name === '规则乙'));
-    const audit = (await t.call(city, { method: 'GET', url: `/api/v1/audit?entityType=elder&entityId=${e.id}&action=read` })).json();
+    const audit = (
+      await t.call(city, { method: 'GET', url: `/api/v1/audit?entityType=elder&entityId=${e.id}&action=read` })
+    ).json();
     assert.ok(audit.items.some((a: { purpose: string }) => a.purpose === `institution care (residency ${r.id})`));
   });
 
@@ -88,26 +117,48 @@ describe('residents: admission with the safety assessment, transfer, discharge, 
     const seen = (await t.call(shangcheng, { method: 'GET', url: `/api/v1/institutions/${org.id}/residents` })).json();
     const row = seen.find((x: { elderId: number }) => x.elderId === westLakeElder.id);
     assert.equal(row.name, null);
-    assert.equal((await t.call(shangcheng, { method: 'GET', url: `/api/v1/residencies/${e.json().id}` })).json().elder, null);
+    assert.equal(
+      (await t.call(shangcheng, { method: 'GET', url: `/api/v1/residencies/${e.json().id}` })).json().elder,
+      null,
+    );
   });
 
   test('transfer moves the resident and frees the old bed; discharge records the reason and closes the record to staff', async () => {
     const [spare] = await beds(t, staff, org.id, 1, 'medical_care', 'B');
     const residents = (await t.call(staff, { method: 'GET', url: `/api/v1/institutions/${org.id}/residents` })).json();
     const r = residents[0];
-    const moved = await t.call(staff, { method: 'POST', url: `/api/v1/residencies/${r.residencyId}/bed-move`, payload: { toBedId: spare!.id, movedOn: '2025-04-01', reason: '需医疗照护' } });
+    const moved = await t.call(staff, {
+      method: 'POST',
+      url: `/api/v1/residencies/${r.residencyId}/bed-move`,
+      payload: { toBedId: spare!.id, movedOn: '2025-04-01', reason: '需医疗照护' },
+    });
     assert.equal(moved.statusCode, 200, moved.body);
     assert.equal(moved.json().bedId, spare!.id);
-    assert.deepEqual(moved.json().moves.map((m: { fromBedId: number }) => m.fromBedId), [r.bedId]);
+    assert.deepEqual(
+      moved.json().moves.map((m: { fromBedId: number }) => m.fromBedId),
+      [r.bedId],
+    );
     const board = (await t.call(staff, { method: 'GET', url: `/api/v1/institutions/${org.id}/beds` })).json();
     assert.equal(board.find((b: { id: number }) => b.id === r.bedId).status, 'free');
-    const toOccupied = await t.call(staff, { method: 'POST', url: `/api/v1/residencies/${r.residencyId}/bed-move`, payload: { toBedId: bedIds[1], movedOn: '2025-04-01', reason: 'x' } });
+    const toOccupied = await t.call(staff, {
+      method: 'POST',
+      url: `/api/v1/residencies/${r.residencyId}/bed-move`,
+      payload: { toBedId: bedIds[1], movedOn: '2025-04-01', reason: 'x' },
+    });
     assert.equal(toOccupied.json().code, 'bed_unavailable');
-    const out = await t.call(staff, { method: 'POST', url: `/api/v1/residencies/${r.residencyId}/discharge`, payload: { dischargedOn: '2025-05-01', reason: 'hospital', note: '转入市一医院' } });
+    const out = await t.call(staff, {
+      method: 'POST',
+      url: `/api/v1/residencies/${r.residencyId}/discharge`,
+      payload: { dischargedOn: '2025-05-01', reason: 'hospital', note: '转入市一医院' },
+    });
     assert.equal(out.statusCode, 200, out.body);
     assert.equal(out.json().dischargeReasonLabel, '转入医院');
     assert.equal(out.json().elder, null, 'after discharge the staff keep the stay, not the person');
-    const again = await t.call(staff, { method: 'POST', url: `/api/v1/residencies/${r.residencyId}/discharge`, payload: { dischargedOn: '2025-05-01', reason: 'hospital' } });
+    const again = await t.call(staff, {
+      method: 'POST',
+      url: `/api/v1/residencies/${r.residencyId}/discharge`,
+      payload: { dischargedOn: '2025-05-01', reason: 'hospital' },
+    });
     assert.equal(again.json().code, 'residency_closed');
     const detail = (await t.call(staff, { method: 'GET', url: `/api/v1/institutions/${org.id}` })).json();
     assert.equal(detail.residents, 3);
@@ -115,7 +166,11 @@ describe('residents: admission with the safety assessment, transfer, discharge, 
   });
 
   test('an occupied bed cannot be taken out of service', async () => {
-    const res = await t.call(staff, { method: 'PATCH', url: `/api/v1/beds/${bedIds[1]}`, payload: { status: 'out_of_service' } });
+    const res = await t.call(staff, {
+      method: 'PATCH',
+      url: `/api/v1/beds/${bedIds[1]}`,
+      payload: { status: 'out_of_service' },
+    });
     assert.equal(res.statusCode, 409);
     assert.equal(res.json().code, 'bed_unavailable');
   });

@@ -1,21 +1,27 @@
 // Residents: admission (with the GB 38600 pre-admission safety assessment), transfer between
 // beds, discharge with a reason, and the residency rule that opens an admitted elder's record
 // to the staff of the institution they live in, for care.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { violates } from '../../db/errors.js';
 import type { DB } from '../../db/schema.js';
 import { maskCitizenId, normaliseCitizenId } from '../../lib/citizen-id.js';
 import { ageOn, isIsoDate, todayInShanghai } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
+import { visibleElders } from '../elders/service.js';
 import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
-import { visibleElders } from '../elders/service.js';
 import { canReach, isOfficer, organisationFor, worksIn } from './access.js';
-import { afterBedsFreed } from './bed-events.js';
-import { inOfferTransaction } from './offers.js';
-import { lockBed } from './beds.js';
-import { violates } from '../../db/errors.js';
-import { BED_STATUS_LABELS, DISCHARGE_REASON_LABELS, SAFETY_RISKS, type DischargeReason, type SafetyRisk } from './kinds.js';
 import { admissionGate, markOfferAdmitted } from './admission-gate.js';
+import { afterBedsFreed } from './bed-events.js';
+import { lockBed } from './beds.js';
+import {
+  BED_STATUS_LABELS,
+  DISCHARGE_REASON_LABELS,
+  type DischargeReason,
+  SAFETY_RISKS,
+  type SafetyRisk,
+} from './kinds.js';
+import { inOfferTransaction } from './offers.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -46,17 +52,36 @@ function checkDate(value: string, field: string, today: string): void {
 }
 
 /** Finds the elder to admit, by the route the actor is entitled to; audits the identity lookup. */
-async function elderToAdmit(tx: Transaction<DB>, actor: Actor, input: AdmissionInput, districtCode: string): Promise<{ id: number; status: string }> {
+async function elderToAdmit(
+  tx: Transaction<DB>,
+  actor: Actor,
+  input: AdmissionInput,
+  districtCode: string,
+): Promise<{ id: number; status: string }> {
   if (input.elderId != null) {
     if (!isOfficer(actor)) throw new AppError('forbidden', {}, 'elderId');
-    const e = await visibleElders(tx, actor).select(['elders.id', 'elders.status']).where('elders.id', '=', input.elderId).executeTakeFirst();
+    const e = await visibleElders(tx, actor)
+      .select(['elders.id', 'elders.status'])
+      .where('elders.id', '=', input.elderId)
+      .executeTakeFirst();
     if (!e) throw new AppError('not_found', {}, 'elderId');
     return e;
   }
   if (input.idNumber) {
     // The person stands at the desk with their ID card: an exact match on the full number only.
-    const e = await tx.selectFrom('elders').select(['id', 'status', 'district_code']).where('id_number', '=', normaliseCitizenId(input.idNumber)).executeTakeFirst();
-    await recordAudit(tx, actor, { action: 'search', entityType: 'elder', entityId: e?.id ?? null, districtCode: e?.district_code ?? districtCode, purpose: 'admission identity check (ID card presented)', detail: { found: !!e } });
+    const e = await tx
+      .selectFrom('elders')
+      .select(['id', 'status', 'district_code'])
+      .where('id_number', '=', normaliseCitizenId(input.idNumber))
+      .executeTakeFirst();
+    await recordAudit(tx, actor, {
+      action: 'search',
+      entityType: 'elder',
+      entityId: e?.id ?? null,
+      districtCode: e?.district_code ?? districtCode,
+      purpose: 'admission identity check (ID card presented)',
+      detail: { found: !!e },
+    });
     if (!e) throw new AppError('not_found', {}, 'idNumber');
     return e;
   }
@@ -64,14 +89,22 @@ async function elderToAdmit(tx: Transaction<DB>, actor: Actor, input: AdmissionI
 }
 
 /** Admits; returns the residency id (the route reads the record back with getResident). */
-export async function admitResident(db: Kysely<DB>, actor: Actor, organisationId: number, input: AdmissionInput, now = new Date()): Promise<number> {
+export async function admitResident(
+  db: Kysely<DB>,
+  actor: Actor,
+  organisationId: number,
+  input: AdmissionInput,
+  now = new Date(),
+): Promise<number> {
   const today = todayInShanghai(now);
   checkDate(input.admittedOn, 'admittedOn', today);
   checkDate(input.safety.assessedOn, 'safety.assessedOn', today);
-  if (input.safety.assessedOn > input.admittedOn) throw new AppError('out_of_range', { field: 'safety.assessedOn' }, 'safety.assessedOn');
+  if (input.safety.assessedOn > input.admittedOn)
+    throw new AppError('out_of_range', { field: 'safety.assessedOn' }, 'safety.assessedOn');
   for (const r of SAFETY_RISKS) {
     const v = input.safety.risks[r];
-    if (!Number.isInteger(v) || v < 0 || v > 3) throw new AppError('out_of_range', { field: `safety.risks.${r}` }, `safety.risks.${r}`);
+    if (!Number.isInteger(v) || v < 0 || v > 3)
+      throw new AppError('out_of_range', { field: `safety.risks.${r}` }, `safety.risks.${r}`);
   }
   const residencyId = await inOfferTransaction(db, async (tx) => {
     const org = await organisationFor(tx, actor, organisationId, 'operate', { kind: 'institution' });
@@ -92,22 +125,53 @@ export async function admitResident(db: Kysely<DB>, actor: Actor, organisationId
     try {
       row = await tx
         .insertInto('residencies')
-        .values({ elder_id: elderId, organisation_id: org.id, district_code: org.district_code, bed_id: bed.id, admitted_on: input.admittedOn, placement: gate.placement, admitted_by: actor.userId })
+        .values({
+          elder_id: elderId,
+          organisation_id: org.id,
+          district_code: org.district_code,
+          bed_id: bed.id,
+          admitted_on: input.admittedOn,
+          placement: gate.placement,
+          admitted_by: actor.userId,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
     } catch (err) {
       if (violates(err, 'residencies_open_elder_key')) throw new AppError('already_resident', { name: org.name });
-      if (violates(err, 'residencies_open_bed_key')) throw new AppError('bed_unavailable', { label: bed.label, status: BED_STATUS_LABELS.occupied }, 'bedId');
+      if (violates(err, 'residencies_open_bed_key'))
+        throw new AppError('bed_unavailable', { label: bed.label, status: BED_STATUS_LABELS.occupied }, 'bedId');
       throw err;
     }
     const s = input.safety;
     await tx
       .insertInto('admission_safety_assessments')
-      .values({ residency_id: row.id, elder_id: elderId, organisation_id: org.id, district_code: org.district_code, assessed_on: s.assessedOn, assessor_name: s.assessorName.trim(), notes: s.notes ?? null, ...s.risks })
+      .values({
+        residency_id: row.id,
+        elder_id: elderId,
+        organisation_id: org.id,
+        district_code: org.district_code,
+        assessed_on: s.assessedOn,
+        assessor_name: s.assessorName.trim(),
+        notes: s.notes ?? null,
+        ...s.risks,
+      })
       .execute();
     await tx.updateTable('beds').set({ status: 'occupied', status_changed_at: now }).where('id', '=', bed.id).execute();
     if (gate.offerId) await markOfferAdmitted(tx, actor, gate.offerId, row.id, now);
-    await recordAudit(tx, actor, { action: 'create', entityType: 'residency', entityId: row.id, districtCode: org.district_code, purpose: 'admission', detail: { elderId, organisationId: org.id, bedId: bed.id, placement: gate.placement, offerId: gate.offerId ?? null } });
+    await recordAudit(tx, actor, {
+      action: 'create',
+      entityType: 'residency',
+      entityId: row.id,
+      districtCode: org.district_code,
+      purpose: 'admission',
+      detail: {
+        elderId,
+        organisationId: org.id,
+        bedId: bed.id,
+        placement: gate.placement,
+        offerId: gate.offerId ?? null,
+      },
+    });
     return row.id;
   });
   return residencyId;
@@ -126,14 +190,27 @@ async function openResidency(tx: Transaction<DB>, actor: Actor, residencyId: num
     .executeTakeFirst();
   if (!row) throw new AppError('not_found');
   const { kind, ownership, org_name, jurisdiction_code, org_district, ...r } = row;
-  const org = { id: r.organisation_id, kind, ownership, name: org_name, jurisdiction_code, district_code: org_district };
+  const org = {
+    id: r.organisation_id,
+    kind,
+    ownership,
+    name: org_name,
+    jurisdiction_code,
+    district_code: org_district,
+  };
   if (!canReach(actor, org, 'read')) throw new AppError('not_found');
   if (!canReach(actor, org, 'operate')) throw new AppError('forbidden');
   if (r.discharged_on) throw new AppError('residency_closed');
   return { r, org };
 }
 
-export async function moveResidentToBed(db: Kysely<DB>, actor: Actor, residencyId: number, input: { toBedId: number; movedOn: string; reason: string }, now = new Date()): Promise<void> {
+export async function moveResidentToBed(
+  db: Kysely<DB>,
+  actor: Actor,
+  residencyId: number,
+  input: { toBedId: number; movedOn: string; reason: string },
+  now = new Date(),
+): Promise<void> {
   checkDate(input.movedOn, 'movedOn', todayInShanghai(now));
   await inOfferTransaction(db, async (tx) => {
     const { r, org } = await openResidency(tx, actor, residencyId);
@@ -143,24 +220,51 @@ export async function moveResidentToBed(db: Kysely<DB>, actor: Actor, residencyI
     const [first, second] = [r.bed_id, input.toBedId].sort((a, b) => a - b);
     const locked = [await lockBed(tx, org.id, first!), await lockBed(tx, org.id, second!)];
     const to = locked.find((b) => b.id === input.toBedId)!;
-    if (to.status !== 'free') throw new AppError('bed_unavailable', { label: to.label, status: BED_STATUS_LABELS[to.status] }, 'toBedId');
-    await tx.updateTable('beds').set({ status: 'free', status_changed_at: now, vacated_at: now }).where('id', '=', r.bed_id).execute();
+    if (to.status !== 'free')
+      throw new AppError('bed_unavailable', { label: to.label, status: BED_STATUS_LABELS[to.status] }, 'toBedId');
+    await tx
+      .updateTable('beds')
+      .set({ status: 'free', status_changed_at: now, vacated_at: now })
+      .where('id', '=', r.bed_id)
+      .execute();
     await tx.updateTable('residencies').set({ bed_id: to.id }).where('id', '=', r.id).execute();
     await tx.updateTable('beds').set({ status: 'occupied', status_changed_at: now }).where('id', '=', to.id).execute();
     await tx
       .insertInto('residency_bed_moves')
-      .values({ residency_id: r.id, district_code: r.district_code, from_bed_id: r.bed_id, to_bed_id: to.id, moved_on: input.movedOn, reason: input.reason.trim(), moved_by: actor.userId })
+      .values({
+        residency_id: r.id,
+        district_code: r.district_code,
+        from_bed_id: r.bed_id,
+        to_bed_id: to.id,
+        moved_on: input.movedOn,
+        reason: input.reason.trim(),
+        moved_by: actor.userId,
+      })
       .execute();
-    await recordAudit(tx, actor, { action: 'update', entityType: 'residency', entityId: r.id, districtCode: r.district_code, purpose: 'bed transfer', detail: { elderId: r.elder_id, fromBedId: r.bed_id, toBedId: to.id, reason: input.reason } });
+    await recordAudit(tx, actor, {
+      action: 'update',
+      entityType: 'residency',
+      entityId: r.id,
+      districtCode: r.district_code,
+      purpose: 'bed transfer',
+      detail: { elderId: r.elder_id, fromBedId: r.bed_id, toBedId: to.id, reason: input.reason },
+    });
     await afterBedsFreed(tx, actor, org, [r.bed_id], now);
   });
 }
 
-export async function dischargeResident(db: Kysely<DB>, actor: Actor, residencyId: number, input: { dischargedOn: string; reason: DischargeReason; note?: string | null }, now = new Date()): Promise<void> {
+export async function dischargeResident(
+  db: Kysely<DB>,
+  actor: Actor,
+  residencyId: number,
+  input: { dischargedOn: string; reason: DischargeReason; note?: string | null },
+  now = new Date(),
+): Promise<void> {
   checkDate(input.dischargedOn, 'dischargedOn', todayInShanghai(now));
   await inOfferTransaction(db, async (tx) => {
     const { r, org } = await openResidency(tx, actor, residencyId);
-    if (input.dischargedOn < r.admitted_on) throw new AppError('out_of_range', { field: 'dischargedOn' }, 'dischargedOn');
+    if (input.dischargedOn < r.admitted_on)
+      throw new AppError('out_of_range', { field: 'dischargedOn' }, 'dischargedOn');
     // The stay closes and its bed frees in one statement; the bed's label comes back for the offer.
     const freed = await sql<{ label: string }>`
       WITH stay AS (
@@ -170,7 +274,14 @@ export async function dischargeResident(db: Kysely<DB>, actor: Actor, residencyI
       )
       UPDATE beds SET status = 'free', status_changed_at = ${now}::timestamptz, vacated_at = ${now}::timestamptz
       WHERE id = (SELECT bed_id FROM stay) RETURNING label`.execute(tx);
-    await recordAudit(tx, actor, { action: 'update', entityType: 'residency', entityId: r.id, districtCode: r.district_code, purpose: 'discharge', detail: { elderId: r.elder_id, reason: input.reason, dischargedOn: input.dischargedOn } });
+    await recordAudit(tx, actor, {
+      action: 'update',
+      entityType: 'residency',
+      entityId: r.id,
+      districtCode: r.district_code,
+      purpose: 'discharge',
+      detail: { elderId: r.elder_id, reason: input.reason, dischargedOn: input.dischargedOn },
+    });
     await afterBedsFreed(tx, actor, org, [{ id: r.bed_id, label: freed.rows[0]!.label }], now);
   });
 }
@@ -187,7 +298,16 @@ export interface ResidentRecord {
   dischargeReasonLabel: string | null;
   dischargeNote: string | null;
   /** Null when the elder's record is outside the caller's reach (an officer of another district). */
-  elder: { id: number; elderCode: string; name: string; sex: string; birthDate: null; age: number; idNumber: string; phone: string | null } | null;
+  elder: {
+    id: number;
+    elderCode: string;
+    name: string;
+    sex: string;
+    birthDate: null;
+    age: number;
+    idNumber: string;
+    phone: string | null;
+  } | null;
   safety: { assessedOn: string; assessorName: string; risks: Record<SafetyRisk, number>; notes: string | null } | null;
   moves: { fromBedId: number; toBedId: number; movedOn: string; reason: string }[];
 }
@@ -196,7 +316,12 @@ export interface ResidentRecord {
  * One residency with the elder's basic record. The residency rule: staff of the institution read
  * the record of an elder while they live there; officers read it through their registry scope. Every read is audited with the basis it used.
  */
-export async function getResident(db: Kysely<DB>, actor: Actor, residencyId: number, options: { audit?: boolean } = {}): Promise<ResidentRecord> {
+export async function getResident(
+  db: Kysely<DB>,
+  actor: Actor,
+  residencyId: number,
+  options: { audit?: boolean } = {},
+): Promise<ResidentRecord> {
   const r = await db
     .selectFrom('residencies as r')
     .innerJoin('beds as b', 'b.id', 'r.bed_id')
@@ -208,17 +333,34 @@ export async function getResident(db: Kysely<DB>, actor: Actor, residencyId: num
   const org = await organisationFor(db, actor, r.organisation_id, 'read');
   // Staff read the elder while the stay is open; after discharge only the stay itself remains theirs.
   const basis = worksIn(actor, org.id) ? 'residency' : 'registry scope';
-  const elderQuery = basis === 'registry scope' ? visibleElders(db, actor) : r.discharged_on == null ? db.selectFrom('elders') : null;
+  const elderQuery =
+    basis === 'registry scope' ? visibleElders(db, actor) : r.discharged_on == null ? db.selectFrom('elders') : null;
   const [elder, safety, moves] = await Promise.all([
     elderQuery
-      ?.select(['elders.id', 'elders.elder_code', 'elders.name', 'elders.sex', 'elders.birth_date', 'elders.id_number', 'elders.phone', 'elders.district_code'])
+      ?.select([
+        'elders.id',
+        'elders.elder_code',
+        'elders.name',
+        'elders.sex',
+        'elders.birth_date',
+        'elders.id_number',
+        'elders.phone',
+        'elders.district_code',
+      ])
       .where('elders.id', '=', r.elder_id)
       .executeTakeFirst(),
     db.selectFrom('admission_safety_assessments').selectAll().where('residency_id', '=', r.id).executeTakeFirst(),
     db.selectFrom('residency_bed_moves').selectAll().where('residency_id', '=', r.id).orderBy('id').execute(),
   ]);
   if (elder && options.audit !== false) {
-    await recordAudit(db, actor, { action: 'read', entityType: 'elder', entityId: elder.id, districtCode: elder.district_code, purpose: basis === 'residency' ? `institution care (residency ${r.id})` : 'supervision', detail: { residencyId: r.id, basis } });
+    await recordAudit(db, actor, {
+      action: 'read',
+      entityType: 'elder',
+      entityId: elder.id,
+      districtCode: elder.district_code,
+      purpose: basis === 'residency' ? `institution care (residency ${r.id})` : 'supervision',
+      detail: { residencyId: r.id, basis },
+    });
   }
   const today = todayInShanghai();
   return {
@@ -233,23 +375,66 @@ export async function getResident(db: Kysely<DB>, actor: Actor, residencyId: num
     dischargeReasonLabel: r.discharge_reason ? DISCHARGE_REASON_LABELS[r.discharge_reason as DischargeReason] : null,
     dischargeNote: r.discharge_note,
     elder: elder
-      ? { id: elder.id, elderCode: elder.elder_code, name: elder.name, sex: elder.sex, birthDate: null, age: ageOn(elder.birth_date, today), idNumber: maskCitizenId(elder.id_number), phone: elder.phone }
+      ? {
+          id: elder.id,
+          elderCode: elder.elder_code,
+          name: elder.name,
+          sex: elder.sex,
+          birthDate: null,
+          age: ageOn(elder.birth_date, today),
+          idNumber: maskCitizenId(elder.id_number),
+          phone: elder.phone,
+        }
       : null,
     safety: safety
-      ? { assessedOn: safety.assessed_on, assessorName: safety.assessor_name, risks: Object.fromEntries(SAFETY_RISKS.map((k) => [k, safety[k]])) as Record<SafetyRisk, number>, notes: safety.notes }
+      ? {
+          assessedOn: safety.assessed_on,
+          assessorName: safety.assessor_name,
+          risks: Object.fromEntries(SAFETY_RISKS.map((k) => [k, safety[k]])) as Record<SafetyRisk, number>,
+          notes: safety.notes,
+        }
       : null,
-    moves: moves.map((m) => ({ fromBedId: m.from_bed_id, toBedId: m.to_bed_id, movedOn: m.moved_on, reason: m.reason })),
+    moves: moves.map((m) => ({
+      fromBedId: m.from_bed_id,
+      toBedId: m.to_bed_id,
+      movedOn: m.moved_on,
+      reason: m.reason,
+    })),
   };
 }
 
-export async function listResidents(db: Kysely<DB>, actor: Actor, organisationId: number, status: 'current' | 'discharged' | 'all' = 'current') {
+export async function listResidents(
+  db: Kysely<DB>,
+  actor: Actor,
+  organisationId: number,
+  status: 'current' | 'discharged' | 'all' = 'current',
+) {
   const org = await organisationFor(db, actor, organisationId, 'read', { kind: 'institution' });
   const staff = worksIn(actor, org.id);
   const rows = await db
     .selectFrom('residencies as r')
     .innerJoin('beds as b', 'b.id', 'r.bed_id')
-    .leftJoin('elders as e', (j) => j.onRef('e.id', '=', 'r.elder_id').on((eb) => (staff ? eb('r.discharged_on', 'is', null) : eb('e.id', 'in', visibleElders(db, actor).select('elders.id')))))
-    .select(['r.id', 'r.elder_id', 'r.admitted_on', 'r.discharged_on', 'r.discharge_reason', 'r.placement', 'b.id as bed_id', 'b.label as bed_label', 'b.bed_type', 'e.name', 'e.sex', 'e.birth_date'])
+    .leftJoin('elders as e', (j) =>
+      j
+        .onRef('e.id', '=', 'r.elder_id')
+        .on((eb) =>
+          staff ? eb('r.discharged_on', 'is', null) : eb('e.id', 'in', visibleElders(db, actor).select('elders.id')),
+        ),
+    )
+    .select([
+      'r.id',
+      'r.elder_id',
+      'r.admitted_on',
+      'r.discharged_on',
+      'r.discharge_reason',
+      'r.placement',
+      'b.id as bed_id',
+      'b.label as bed_label',
+      'b.bed_type',
+      'e.name',
+      'e.sex',
+      'e.birth_date',
+    ])
     .where('r.organisation_id', '=', org.id)
     .$if(status === 'current', (q) => q.where('r.discharged_on', 'is', null))
     .$if(status === 'discharged', (q) => q.where('r.discharged_on', 'is not', null))
@@ -257,7 +442,13 @@ export async function listResidents(db: Kysely<DB>, actor: Actor, organisationId
     .orderBy('r.id')
     .limit(5000)
     .execute();
-  await recordAudit(db, actor, { action: 'list', entityType: 'resident', districtCode: org.district_code, purpose: staff ? 'institution care (residency)' : 'supervision', detail: { organisationId: org.id, status, count: rows.length } });
+  await recordAudit(db, actor, {
+    action: 'list',
+    entityType: 'resident',
+    districtCode: org.district_code,
+    purpose: staff ? 'institution care (residency)' : 'supervision',
+    detail: { organisationId: org.id, status, count: rows.length },
+  });
   const today = todayInShanghai();
   return rows.map((r) => ({
     residencyId: r.id,
@@ -276,6 +467,11 @@ export async function listResidents(db: Kysely<DB>, actor: Actor, organisationId
 }
 
 export async function openResidentCount(db: Db, organisationId: number): Promise<number> {
-  const r = await db.selectFrom('residencies').select((eb) => eb.fn.countAll<number>().as('n')).where('organisation_id', '=', organisationId).where('discharged_on', 'is', null).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('residencies')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('organisation_id', '=', organisationId)
+    .where('discharged_on', 'is', null)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }

@@ -4,12 +4,21 @@ import { Type } from 'typebox';
 import { actorOf } from '../../server/context.js';
 import { addBeds, bedBoard, updateBed } from './beds.js';
 import { getInstitution, listInstitutions, mapPoints, registerInstitution, updateInstitution } from './institutions.js';
-import { BED_STATUS_LABELS, BED_TYPE_LABELS, DISCHARGE_REASON_LABELS, KIND_LABELS, OWNERSHIP_LABELS, RISK_LEVEL_LABELS, SAFETY_RISK_LABELS } from './kinds.js';
+import {
+  BED_STATUS_LABELS,
+  BED_TYPE_LABELS,
+  DISCHARGE_REASON_LABELS,
+  KIND_LABELS,
+  OWNERSHIP_LABELS,
+  RISK_LEVEL_LABELS,
+  SAFETY_RISK_LABELS,
+} from './kinds.js';
 import { areaOccupancy } from './occupancy.js';
 import { admitResident, dischargeResident, getResident, listResidents, moveResidentToBed } from './residents.js';
 import {
   AddBedsBody,
   AdmitBody,
+  BedMoveBody,
   BedPatchBody,
   DischargeBody,
   IdParams,
@@ -19,79 +28,158 @@ import {
   OccupancyQuery,
   ResidentsQuery,
   StarRatingBody,
-  BedMoveBody,
 } from './schemas.js';
+import { STAR_SCALES } from './star-rating.js';
 import { listStarRatings, recordStarRating } from './star-ratings.js';
 import { waitlistRoutes } from './waitlist-routes.js';
-import { STAR_SCALES } from './star-rating.js';
 
 export const institutionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.ctx.database;
   const tags = ['institutions'];
   await app.register(waitlistRoutes);
 
-  app.get('/institutions/vocabulary', { schema: { tags, summary: 'Kinds, ownership, bed types, GB 38600 risks and star scales' } }, async () => ({
-    kinds: KIND_LABELS,
-    ownerships: OWNERSHIP_LABELS,
-    bedTypes: BED_TYPE_LABELS,
-    bedStatuses: BED_STATUS_LABELS,
-    safetyRisks: SAFETY_RISK_LABELS,
-    riskLevels: RISK_LEVEL_LABELS,
-    dischargeReasons: DISCHARGE_REASON_LABELS,
-    starScales: STAR_SCALES,
-  }));
-
-  app.get('/institutions', { schema: { tags, summary: 'Institutions and community facilities within reach, with live occupancy', querystring: InstitutionQuery } }, async (req) => {
-    const { page, pageSize, ...filters } = req.query;
-    return listInstitutions(db, actorOf(req), filters, page, pageSize);
-  });
-
-  app.get('/institutions/map', { schema: { tags, summary: 'Map points (养老地图)', querystring: Type.Omit(InstitutionQuery, ['page', 'pageSize']) } }, async (req) =>
-    mapPoints(db, actorOf(req), req.query),
+  app.get(
+    '/institutions/vocabulary',
+    { schema: { tags, summary: 'Kinds, ownership, bed types, GB 38600 risks and star scales' } },
+    async () => ({
+      kinds: KIND_LABELS,
+      ownerships: OWNERSHIP_LABELS,
+      bedTypes: BED_TYPE_LABELS,
+      bedStatuses: BED_STATUS_LABELS,
+      safetyRisks: SAFETY_RISK_LABELS,
+      riskLevels: RISK_LEVEL_LABELS,
+      dischargeReasons: DISCHARGE_REASON_LABELS,
+      starScales: STAR_SCALES,
+    }),
   );
 
-  app.post('/institutions', { schema: { tags, summary: 'Register an institution or community facility', body: InstitutionCreateBody } }, async (req, reply) =>
-    reply.status(201).send(await registerInstitution(db, actorOf(req), req.body)),
+  app.get(
+    '/institutions',
+    {
+      schema: {
+        tags,
+        summary: 'Institutions and community facilities within reach, with live occupancy',
+        querystring: InstitutionQuery,
+      },
+    },
+    async (req) => {
+      const { page, pageSize, ...filters } = req.query;
+      return listInstitutions(db, actorOf(req), filters, page, pageSize);
+    },
   );
 
-  app.get('/institutions/:id', { schema: { tags, summary: 'One institution: profile, star, occupancy, warnings', params: IdParams } }, async (req) =>
-    getInstitution(db, actorOf(req), req.params.id),
+  app.get(
+    '/institutions/map',
+    {
+      schema: {
+        tags,
+        summary: 'Map points (养老地图)',
+        querystring: Type.Omit(InstitutionQuery, ['page', 'pageSize']),
+      },
+    },
+    async (req) => mapPoints(db, actorOf(req), req.query),
   );
 
-  app.patch('/institutions/:id', { schema: { tags, params: IdParams, body: InstitutionPatchBody } }, async (req) => updateInstitution(db, actorOf(req), req.params.id, req.body));
-
-  app.get('/institutions/:id/star-ratings', { schema: { tags, params: IdParams } }, async (req) => listStarRatings(db, actorOf(req), req.params.id));
-  app.post('/institutions/:id/star-ratings', { schema: { tags, summary: 'Record a GB/T 37276 evaluation', params: IdParams, body: StarRatingBody } }, async (req, reply) =>
-    reply.status(201).send(await recordStarRating(db, actorOf(req), req.params.id, req.body)),
+  app.post(
+    '/institutions',
+    { schema: { tags, summary: 'Register an institution or community facility', body: InstitutionCreateBody } },
+    async (req, reply) => reply.status(201).send(await registerInstitution(db, actorOf(req), req.body)),
   );
 
-  app.get('/institutions/:id/beds', { schema: { tags, summary: 'Beds board', params: IdParams } }, async (req) => bedBoard(db, actorOf(req), req.params.id));
-  app.post('/institutions/:id/beds', { schema: { tags, summary: 'Add beds', params: IdParams, body: AddBedsBody } }, async (req, reply) =>
-    reply.status(201).send(await addBeds(db, actorOf(req), req.params.id, req.body)),
-  );
-  app.patch('/beds/:id', { schema: { tags, summary: 'Take a bed out of service or back, change its type or label', params: IdParams, body: BedPatchBody } }, async (req) =>
-    updateBed(db, actorOf(req), req.params.id, req.body),
+  app.get(
+    '/institutions/:id',
+    { schema: { tags, summary: 'One institution: profile, star, occupancy, warnings', params: IdParams } },
+    async (req) => getInstitution(db, actorOf(req), req.params.id),
   );
 
-  app.get('/institutions/:id/residents', { schema: { tags, params: IdParams, querystring: ResidentsQuery } }, async (req) =>
-    listResidents(db, actorOf(req), req.params.id, req.query.status ?? 'current'),
+  app.patch('/institutions/:id', { schema: { tags, params: IdParams, body: InstitutionPatchBody } }, async (req) =>
+    updateInstitution(db, actorOf(req), req.params.id, req.body),
   );
-  app.post('/institutions/:id/residents', { schema: { tags, summary: 'Admit (with the GB 38600 safety-risk assessment)', params: IdParams, body: AdmitBody } }, async (req, reply) => {
-    const actor = actorOf(req);
-    const id = await admitResident(db, actor, req.params.id, req.body);
-    return reply.status(201).send(await getResident(db, actor, id, { audit: false }));
-  });
-  app.get('/residencies/:id', { schema: { tags, summary: 'One stay with the resident record (audited)', params: IdParams } }, async (req) => getResident(db, actorOf(req), req.params.id));
-  app.post('/residencies/:id/bed-move', { schema: { tags, summary: 'Move to another bed of the same institution', params: IdParams, body: BedMoveBody } }, async (req) => {
-    await moveResidentToBed(db, actorOf(req), req.params.id, req.body);
-    return getResident(db, actorOf(req), req.params.id, { audit: false });
-  });
-  app.post('/residencies/:id/discharge', { schema: { tags, summary: 'Discharge; in a waiting-list institution the bed is offered on at once', params: IdParams, body: DischargeBody } }, async (req) => {
-    await dischargeResident(db, actorOf(req), req.params.id, { ...req.body, note: req.body.note ?? null });
-    return getResident(db, actorOf(req), req.params.id, { audit: false });
-  });
 
-  app.get('/occupancy', { schema: { tags, summary: 'Live occupancy and nursing-bed share, in total and per district', querystring: OccupancyQuery } }, async (req) =>
-    areaOccupancy(db, actorOf(req), req.query.district),
+  app.get('/institutions/:id/star-ratings', { schema: { tags, params: IdParams } }, async (req) =>
+    listStarRatings(db, actorOf(req), req.params.id),
+  );
+  app.post(
+    '/institutions/:id/star-ratings',
+    { schema: { tags, summary: 'Record a GB/T 37276 evaluation', params: IdParams, body: StarRatingBody } },
+    async (req, reply) => reply.status(201).send(await recordStarRating(db, actorOf(req), req.params.id, req.body)),
+  );
+
+  app.get('/institutions/:id/beds', { schema: { tags, summary: 'Beds board', params: IdParams } }, async (req) =>
+    bedBoard(db, actorOf(req), req.params.id),
+  );
+  app.post(
+    '/institutions/:id/beds',
+    { schema: { tags, summary: 'Add beds', params: IdParams, body: AddBedsBody } },
+    async (req, reply) => reply.status(201).send(await addBeds(db, actorOf(req), req.params.id, req.body)),
+  );
+  app.patch(
+    '/beds/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Take a bed out of service or back, change its type or label',
+        params: IdParams,
+        body: BedPatchBody,
+      },
+    },
+    async (req) => updateBed(db, actorOf(req), req.params.id, req.body),
+  );
+
+  app.get(
+    '/institutions/:id/residents',
+    { schema: { tags, params: IdParams, querystring: ResidentsQuery } },
+    async (req) => listResidents(db, actorOf(req), req.params.id, req.query.status ?? 'current'),
+  );
+  app.post(
+    '/institutions/:id/residents',
+    {
+      schema: { tags, summary: 'Admit (with the GB 38600 safety-risk assessment)', params: IdParams, body: AdmitBody },
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      const id = await admitResident(db, actor, req.params.id, req.body);
+      return reply.status(201).send(await getResident(db, actor, id, { audit: false }));
+    },
+  );
+  app.get(
+    '/residencies/:id',
+    { schema: { tags, summary: 'One stay with the resident record (audited)', params: IdParams } },
+    async (req) => getResident(db, actorOf(req), req.params.id),
+  );
+  app.post(
+    '/residencies/:id/bed-move',
+    { schema: { tags, summary: 'Move to another bed of the same institution', params: IdParams, body: BedMoveBody } },
+    async (req) => {
+      await moveResidentToBed(db, actorOf(req), req.params.id, req.body);
+      return getResident(db, actorOf(req), req.params.id, { audit: false });
+    },
+  );
+  app.post(
+    '/residencies/:id/discharge',
+    {
+      schema: {
+        tags,
+        summary: 'Discharge; in a waiting-list institution the bed is offered on at once',
+        params: IdParams,
+        body: DischargeBody,
+      },
+    },
+    async (req) => {
+      await dischargeResident(db, actorOf(req), req.params.id, { ...req.body, note: req.body.note ?? null });
+      return getResident(db, actorOf(req), req.params.id, { audit: false });
+    },
+  );
+
+  app.get(
+    '/occupancy',
+    {
+      schema: {
+        tags,
+        summary: 'Live occupancy and nursing-bed share, in total and per district',
+        querystring: OccupancyQuery,
+      },
+    },
+    async (req) => areaOccupancy(db, actorOf(req), req.query.district),
   );
 };

@@ -1,8 +1,9 @@
 // Pure rules: star thresholds, waiting-list placement and declines, institution warnings.
-import { describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { scaleOn, starFor, validUntil } from './star-rating.js';
-import { afterDecline, placeApplicant, waitlistPolicyOn, type ApplicantFacts } from './waitlist-policy.js';
+import { type ApplicantFacts, afterDecline, placeApplicant, waitlistPolicyOn } from './waitlist-policy.js';
 import { institutionWarnings } from './warnings.js';
 
 describe('star rating (GB/T 37276 thresholds as data)', () => {
@@ -65,14 +66,42 @@ describe('waiting-list placement (policy hangzhou-2021.1)', () => {
 });
 
 describe('institution warnings', () => {
-  const base = { beds: 50, residents: 40, nursingShare: 0.7, hasRehabRoom: false, isTownshipHome: false, medicalMode: 'none', partnerTo: null, star: null, today: '2025-06-01' };
+  const base = {
+    beds: 50,
+    residents: 40,
+    nursingShare: 0.7,
+    hasRehabRoom: false,
+    isTownshipHome: false,
+    medicalMode: 'none',
+    partnerTo: null,
+    star: null,
+    today: '2025-06-01',
+  };
   test('a rehab room is required from 100 beds', () => {
     assert.deepEqual(institutionWarnings({ ...base, beds: 99 }), []);
-    assert.deepEqual(institutionWarnings({ ...base, beds: 100 }).map((w) => w.code), ['rehab_room_missing']);
+    assert.deepEqual(
+      institutionWarnings({ ...base, beds: 100 }).map((w) => w.code),
+      ['rehab_room_missing'],
+    );
     assert.deepEqual(institutionWarnings({ ...base, beds: 100, hasRehabRoom: true }), []);
   });
   test('敬老院 rules, expired partner agreement and expired star', () => {
-    const codes = institutionWarnings({ ...base, isTownshipHome: true, residents: 29, beds: 60, nursingShare: 0.5, medicalMode: 'partner_hospital', partnerTo: '2025-05-31', star: { star: 2, validUntil: '2025-01-01' } }).map((w) => w.code);
-    assert.deepEqual(codes, ['township_home_few_residents', 'township_home_few_beds', 'township_home_nursing_share', 'partner_agreement_expired', 'star_rating_expired']);
+    const codes = institutionWarnings({
+      ...base,
+      isTownshipHome: true,
+      residents: 29,
+      beds: 60,
+      nursingShare: 0.5,
+      medicalMode: 'partner_hospital',
+      partnerTo: '2025-05-31',
+      star: { star: 2, validUntil: '2025-01-01' },
+    }).map((w) => w.code);
+    assert.deepEqual(codes, [
+      'township_home_few_residents',
+      'township_home_few_beds',
+      'township_home_nursing_share',
+      'partner_agreement_expired',
+      'star_rating_expired',
+    ]);
   });
 });

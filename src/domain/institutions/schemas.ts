@@ -1,6 +1,14 @@
 // Request and response schemas of institutions, beds and residents (TypeBox).
-import { Type, type TSchema } from 'typebox';
-import { BED_TYPES, DISCHARGE_REASONS, FACILITY_KINDS, MEDICAL_MODES, OWNERSHIPS, SAFETY_RISKS, type SafetyRisk } from './kinds.js';
+import { type TSchema, Type } from 'typebox';
+import {
+  BED_TYPES,
+  DISCHARGE_REASONS,
+  FACILITY_KINDS,
+  MEDICAL_MODES,
+  OWNERSHIPS,
+  SAFETY_RISKS,
+  type SafetyRisk,
+} from './kinds.js';
 
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 export const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
@@ -33,7 +41,11 @@ const OrgFields = {
 };
 
 export const InstitutionCreateBody = Type.Object(
-  { kind: literals(FACILITY_KINDS), jurisdictionCode: Type.String({ pattern: '^\\d{6}(\\d{3}(\\d{3})?)?$' }), ...OrgFields },
+  {
+    kind: literals(FACILITY_KINDS),
+    jurisdictionCode: Type.String({ pattern: '^\\d{6}(\\d{3}(\\d{3})?)?$' }),
+    ...OrgFields,
+  },
   { additionalProperties: false },
 );
 export const InstitutionPatchBody = Type.Object(
@@ -53,11 +65,21 @@ export const InstitutionQuery = Type.Object({
 
 const SectionScores = Type.Object(
   // 1000 is the whole scale; each section's own maximum depends on the scale version (checked on save).
-  { environment: Type.Number({ minimum: 0, maximum: 1000 }), facilities: Type.Number({ minimum: 0, maximum: 1000 }), operations: Type.Number({ minimum: 0, maximum: 1000 }), service: Type.Number({ minimum: 0, maximum: 1000 }) },
+  {
+    environment: Type.Number({ minimum: 0, maximum: 1000 }),
+    facilities: Type.Number({ minimum: 0, maximum: 1000 }),
+    operations: Type.Number({ minimum: 0, maximum: 1000 }),
+    service: Type.Number({ minimum: 0, maximum: 1000 }),
+  },
   { additionalProperties: false },
 );
 export const StarRatingBody = Type.Object(
-  { evaluatedOn: IsoDate, scores: SectionScores, evaluator: Type.Optional(Nullable(Type.String({ maxLength: 100 }))), note: Type.Optional(Nullable(Type.String({ maxLength: 500 }))) },
+  {
+    evaluatedOn: IsoDate,
+    scores: SectionScores,
+    evaluator: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+    note: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+  },
   { additionalProperties: false },
 );
 
@@ -71,7 +93,11 @@ export const AddBedsBody = Type.Object(
   { additionalProperties: false },
 );
 export const BedPatchBody = Type.Object(
-  { status: Type.Optional(literals(['free', 'out_of_service'])), bedType: Type.Optional(literals(BED_TYPES)), label: Type.Optional(Type.String({ minLength: 1, maxLength: 30 })) },
+  {
+    status: Type.Optional(literals(['free', 'out_of_service'])),
+    bedType: Type.Optional(literals(BED_TYPES)),
+    label: Type.Optional(Type.String({ minLength: 1, maxLength: 30 })),
+  },
   { additionalProperties: false },
 );
 
@@ -80,7 +106,10 @@ export const SafetyBody = Type.Object(
   {
     assessedOn: IsoDate,
     assessorName: Type.String({ minLength: 1, maxLength: 50 }),
-    risks: Type.Object(Object.fromEntries(SAFETY_RISKS.map((r) => [r, RiskLevel])) as Record<SafetyRisk, typeof RiskLevel>, { additionalProperties: false }),
+    risks: Type.Object(
+      Object.fromEntries(SAFETY_RISKS.map((r) => [r, RiskLevel])) as Record<SafetyRisk, typeof RiskLevel>,
+      { additionalProperties: false },
+    ),
     notes: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))),
   },
   { additionalProperties: false },
@@ -100,11 +129,19 @@ export const AdmitBody = Type.Object(
 );
 
 export const BedMoveBody = Type.Object(
-  { toBedId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), movedOn: IsoDate, reason: Type.String({ minLength: 1, maxLength: 200 }) },
+  {
+    toBedId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+    movedOn: IsoDate,
+    reason: Type.String({ minLength: 1, maxLength: 200 }),
+  },
   { additionalProperties: false },
 );
 export const DischargeBody = Type.Object(
-  { dischargedOn: IsoDate, reason: literals(DISCHARGE_REASONS), note: Type.Optional(Nullable(Type.String({ maxLength: 500 }))) },
+  {
+    dischargedOn: IsoDate,
+    reason: literals(DISCHARGE_REASONS),
+    note: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+  },
   { additionalProperties: false },
 );
 

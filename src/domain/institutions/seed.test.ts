@@ -1,5 +1,5 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { testDatabase } from '../../../test/support/db.js';
 import type { Database } from '../../db/engine.js';
@@ -34,14 +34,21 @@ describe('seedInstitutionBeds', () => {
       '小院/medical_care': 2,
       '小院/ordinary': 18,
     });
-    const labels = await sql<{ label: string; district_code: string }>`SELECT label, district_code FROM beds WHERE organisation_id = (SELECT id FROM organisations WHERE seed_key = 'seed-test-1') ORDER BY id`.execute(database.db);
+    const labels = await sql<{
+      label: string;
+      district_code: string;
+    }>`SELECT label, district_code FROM beds WHERE organisation_id = (SELECT id FROM organisations WHERE seed_key = 'seed-test-1') ORDER BY id`.execute(
+      database.db,
+    );
     assert.equal(labels.rows[0]!.label, '1F-01');
     assert.equal(labels.rows[40]!.label, '2F-01');
     assert.ok(labels.rows.every((r) => r.district_code === '330102'));
     assert.equal(await seedInstitutionBeds(database.db), 0, 'a second run adds nothing');
     // The live counters follow bulk inserts, multi-row updates and deletes.
     await assertBedCountsMatch(database.db);
-    await sql`UPDATE beds SET status = CASE WHEN id % 3 = 0 THEN 'occupied' WHEN id % 3 = 1 THEN 'out_of_service' ELSE status END`.execute(database.db);
+    await sql`UPDATE beds SET status = CASE WHEN id % 3 = 0 THEN 'occupied' WHEN id % 3 = 1 THEN 'out_of_service' ELSE status END`.execute(
+      database.db,
+    );
     await sql`UPDATE beds SET bed_type = 'dementia' WHERE id % 7 = 0`.execute(database.db);
     await sql`DELETE FROM beds WHERE id % 11 = 0`.execute(database.db);
     await assertBedCountsMatch(database.db);

@@ -1,6 +1,6 @@
 // Demo and benchmark data: beds for every institution from its registered bed counts, in one
 // set-based statement (a city of 74k beds is one INSERT … SELECT, not 74k round trips).
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 
 /**

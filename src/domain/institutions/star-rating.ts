@@ -16,11 +16,15 @@ export interface StarScale {
 }
 
 function loadScales(): StarScale[] {
-  const file = JSON.parse(readFileSync(new URL('./star-scales.json', import.meta.url), 'utf8')) as { versions: StarScale[] };
+  const file = JSON.parse(readFileSync(new URL('./star-scales.json', import.meta.url), 'utf8')) as {
+    versions: StarScale[];
+  };
   for (const v of file.versions) {
-    for (const s of SECTIONS) if (!(v.sections[s]?.max > 0)) throw new Error(`star scale ${v.version}: section ${s} has no maximum`);
+    for (const s of SECTIONS)
+      if (!(v.sections[s]?.max > 0)) throw new Error(`star scale ${v.version}: section ${s} has no maximum`);
     const sorted = [...v.stars].sort((a, b) => a.star - b.star);
-    if (sorted.some((t, i) => i > 0 && t.minTotal < sorted[i - 1]!.minTotal)) throw new Error(`star scale ${v.version}: thresholds must rise with the star`);
+    if (sorted.some((t, i) => i > 0 && t.minTotal < sorted[i - 1]!.minTotal))
+      throw new Error(`star scale ${v.version}: thresholds must rise with the star`);
   }
   return file.versions.sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
 }

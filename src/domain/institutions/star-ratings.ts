@@ -1,13 +1,13 @@
 // Star-rating evaluations (GB/T 37276): recorded by officers, append-only, star computed here
 // from the scale in force on the evaluation date; the record keeps the scale version it used.
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { isIsoDate, todayInShanghai } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
 import { organisationFor } from './access.js';
-import { scaleOn, scoresOverMaximum, starFor, validUntil, type SectionScores } from './star-rating.js';
+import { type SectionScores, scaleOn, scoresOverMaximum, starFor, validUntil } from './star-rating.js';
 import type { InstitutionStarRatingsTable } from './tables.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -30,7 +30,12 @@ function view(r: Selectable<InstitutionStarRatingsTable>, today: string): StarRa
     id: r.id,
     evaluatedOn: r.evaluated_on,
     validUntil: r.valid_until,
-    scores: { environment: Number(r.score_environment), facilities: Number(r.score_facilities), operations: Number(r.score_operations), service: Number(r.score_service) },
+    scores: {
+      environment: Number(r.score_environment),
+      facilities: Number(r.score_facilities),
+      operations: Number(r.score_operations),
+      service: Number(r.score_service),
+    },
     total: Number(r.total),
     star: r.star,
     scaleVersion: r.scale_version,
@@ -47,7 +52,12 @@ export interface StarRatingInput {
   note?: string | null;
 }
 
-export async function recordStarRating(db: Kysely<DB>, actor: Actor, organisationId: number, input: StarRatingInput): Promise<StarRatingView & { shortfall: string | null }> {
+export async function recordStarRating(
+  db: Kysely<DB>,
+  actor: Actor,
+  organisationId: number,
+  input: StarRatingInput,
+): Promise<StarRatingView & { shortfall: string | null }> {
   if (!isIsoDate(input.evaluatedOn)) throw new AppError('invalid_date', { field: 'evaluatedOn' }, 'evaluatedOn');
   const today = todayInShanghai();
   if (input.evaluatedOn > today) throw new AppError('out_of_range', { field: 'evaluatedOn' }, 'evaluatedOn');
@@ -55,7 +65,12 @@ export async function recordStarRating(db: Kysely<DB>, actor: Actor, organisatio
   const over = scoresOverMaximum(input.scores, scale);
   if (over.length) {
     const field = `scores.${over[0]}`;
-    throw new AppError('out_of_range', { field }, field, over.map((s) => ({ field: `scores.${s}`, code: 'out_of_range' as const })));
+    throw new AppError(
+      'out_of_range',
+      { field },
+      field,
+      over.map((s) => ({ field: `scores.${s}`, code: 'out_of_range' as const })),
+    );
   }
   const result = starFor(input.scores, scale);
   const row = await db.transaction().execute(async (tx) => {
@@ -80,7 +95,13 @@ export async function recordStarRating(db: Kysely<DB>, actor: Actor, organisatio
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(tx, actor, { action: 'create', entityType: 'institution_star_rating', entityId: inserted.id, districtCode: org.district_code, detail: { organisationId, star: result.star, total: result.total, scale: scale.version } });
+    await recordAudit(tx, actor, {
+      action: 'create',
+      entityType: 'institution_star_rating',
+      entityId: inserted.id,
+      districtCode: org.district_code,
+      detail: { organisationId, star: result.star, total: result.total, scale: scale.version },
+    });
     return inserted;
   });
   return { ...view(row, today), shortfall: result.shortfall };
@@ -89,18 +110,30 @@ export async function recordStarRating(db: Kysely<DB>, actor: Actor, organisatio
 export async function listStarRatings(db: Kysely<DB>, actor: Actor, organisationId: number): Promise<StarRatingView[]> {
   await organisationFor(db, actor, organisationId, 'read');
   const today = todayInShanghai();
-  const rows = await db.selectFrom('institution_star_ratings').selectAll().where('organisation_id', '=', organisationId).orderBy('evaluated_on', 'desc').orderBy('id', 'desc').execute();
+  const rows = await db
+    .selectFrom('institution_star_ratings')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .orderBy('evaluated_on', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
   return rows.map((r) => view(r, today));
 }
 
 /** The latest evaluation of each institution (still valid, unless includeExpired). */
-export async function currentStars(db: Db, organisationIds: number[], today: string, options: { includeExpired?: boolean } = {}): Promise<Map<number, StarRatingView>> {
+export async function currentStars(
+  db: Db,
+  organisationIds: number[],
+  today: string,
+  options: { includeExpired?: boolean } = {},
+): Promise<Map<number, StarRatingView>> {
   if (!organisationIds.length) return new Map();
   const rows = await sql<Selectable<InstitutionStarRatingsTable>>`
     SELECT DISTINCT ON (organisation_id) * FROM institution_star_ratings
     WHERE organisation_id = ANY(${organisationIds}::bigint[]) AND evaluated_on <= ${today}
     ORDER BY organisation_id, evaluated_on DESC, id DESC`.execute(db);
   const out = new Map<number, StarRatingView>();
-  for (const r of rows.rows) if (options.includeExpired || r.valid_until >= today) out.set(Number(r.organisation_id), view(r, today));
+  for (const r of rows.rows)
+    if (options.includeExpired || r.valid_until >= today) out.set(Number(r.organisation_id), view(r, today));
   return out;
 }

@@ -4,8 +4,15 @@ import type { TestApp } from '../../../test/support/app.js';
 import { elderBody } from '../../../test/support/elders.js';
 import { SAFETY_RISKS } from './kinds.js';
 
-export function safety(overrides: Partial<Record<(typeof SAFETY_RISKS)[number], number>> = {}, assessedOn = '2025-03-01') {
-  return { assessedOn, assessorName: '李护士', risks: { ...Object.fromEntries(SAFETY_RISKS.map((r) => [r, 1])), ...overrides } };
+export function safety(
+  overrides: Partial<Record<(typeof SAFETY_RISKS)[number], number>> = {},
+  assessedOn = '2025-03-01',
+) {
+  return {
+    assessedOn,
+    assessorName: '李护士',
+    risks: { ...Object.fromEntries(SAFETY_RISKS.map((r) => [r, 1])), ...overrides },
+  };
 }
 
 let n = 0;
@@ -14,14 +21,33 @@ export async function institution(t: TestApp, officer: string, body: Record<stri
   const res = await t.call(officer, {
     method: 'POST',
     url: '/api/v1/institutions',
-    payload: { kind: 'institution', name: `测试养老院${n}`, ownership: 'private', jurisdictionCode: '330102001', bedCount: 20, nursingBedCount: 12, ...body },
+    payload: {
+      kind: 'institution',
+      name: `测试养老院${n}`,
+      ownership: 'private',
+      jurisdictionCode: '330102001',
+      bedCount: 20,
+      nursingBedCount: 12,
+      ...body,
+    },
   });
   assert.equal(res.statusCode, 201, res.body);
   return res.json() as { id: number; districtCode: string; name: string };
 }
 
-export async function beds(t: TestApp, token: string, orgId: number, count: number, bedType = 'elderly_care', prefix = 'A') {
-  const res = await t.call(token, { method: 'POST', url: `/api/v1/institutions/${orgId}/beds`, payload: { bedType, prefix, count } });
+export async function beds(
+  t: TestApp,
+  token: string,
+  orgId: number,
+  count: number,
+  bedType = 'elderly_care',
+  prefix = 'A',
+) {
+  const res = await t.call(token, {
+    method: 'POST',
+    url: `/api/v1/institutions/${orgId}/beds`,
+    payload: { bedType, prefix, count },
+  });
   assert.equal(res.statusCode, 201, res.body);
   return res.json() as { id: number; label: string; status: string }[];
 }
@@ -39,7 +65,17 @@ export async function occupy(t: TestApp, officer: string, orgId: number, bedIds:
   const residencies: number[] = [];
   for (const bedId of bedIds) {
     const e = await elder(t, officer);
-    const res = await t.call(officer, { method: 'POST', url: `/api/v1/institutions/${orgId}/residents`, payload: { bedId, elderId: e.id, officialPlacement: true, admittedOn: '2025-01-02', safety: safety({}, '2025-01-02') } });
+    const res = await t.call(officer, {
+      method: 'POST',
+      url: `/api/v1/institutions/${orgId}/residents`,
+      payload: {
+        bedId,
+        elderId: e.id,
+        officialPlacement: true,
+        admittedOn: '2025-01-02',
+        safety: safety({}, '2025-01-02'),
+      },
+    });
     assert.equal(res.statusCode, 201, res.body);
     residencies.push(res.json().id);
   }
@@ -47,13 +83,26 @@ export async function occupy(t: TestApp, officer: string, orgId: number, bedIds:
 }
 
 export async function apply(t: TestApp, token: string, elderId: number, organisationIds: number[], appliedOn?: string) {
-  const res = await t.call(token, { method: 'POST', url: '/api/v1/waitlist/applications', payload: { elderId, organisationIds, ...(appliedOn ? { appliedOn } : {}) } });
+  const res = await t.call(token, {
+    method: 'POST',
+    url: '/api/v1/waitlist/applications',
+    payload: { elderId, organisationIds, ...(appliedOn ? { appliedOn } : {}) },
+  });
   assert.equal(res.statusCode, 201, res.body);
-  return res.json() as { id: number; tier: number; eligible: boolean; offers: { id: number; status: string; bedId: number }[] };
+  return res.json() as {
+    id: number;
+    tier: number;
+    eligible: boolean;
+    offers: { id: number; status: string; bedId: number }[];
+  };
 }
 
 export function discharge(t: TestApp, token: string, residencyId: number) {
-  return t.call(token, { method: 'POST', url: `/api/v1/residencies/${residencyId}/discharge`, payload: { dischargedOn: '2025-06-01', reason: 'returned_home' } });
+  return t.call(token, {
+    method: 'POST',
+    url: `/api/v1/residencies/${residencyId}/discharge`,
+    payload: { dischargedOn: '2025-06-01', reason: 'returned_home' },
+  });
 }
 
 /** The trigger-kept bed_counts equal a fresh count of the beds. */

@@ -43,10 +43,13 @@ export interface Placement {
 }
 
 function loadPolicies(): WaitlistPolicy[] {
-  const file = JSON.parse(readFileSync(new URL('./waitlist-policy.json', import.meta.url), 'utf8')) as { versions: WaitlistPolicy[] };
+  const file = JSON.parse(readFileSync(new URL('./waitlist-policy.json', import.meta.url), 'utf8')) as {
+    versions: WaitlistPolicy[];
+  };
   for (const p of file.versions) {
     if (!(p.offerValidHours > 0)) throw new Error(`waitlist policy ${p.version}: offerValidHours must be positive`);
-    if (!p.tiers.length || Object.keys(p.tiers[p.tiers.length - 1]!.when).length) throw new Error(`waitlist policy ${p.version}: the last tier must match everyone`);
+    if (!p.tiers.length || Object.keys(p.tiers[p.tiers.length - 1]!.when).length)
+      throw new Error(`waitlist policy ${p.version}: the last tier must match everyone`);
   }
   return file.versions.sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
 }
@@ -58,10 +61,18 @@ export const WAITLIST_POLICIES: readonly WaitlistPolicy[] = loadPolicies();
  * latest effective date). INTEGRATION POINT: when src/domain/policy serves rules, this becomes a
  * call to it with rule 'public_institution_admission_waiting_list'.
  */
-export function waitlistPolicyOn(date: string, place = '330100', policies: readonly WaitlistPolicy[] = WAITLIST_POLICIES): WaitlistPolicy {
+export function waitlistPolicyOn(
+  date: string,
+  place = '330100',
+  policies: readonly WaitlistPolicy[] = WAITLIST_POLICIES,
+): WaitlistPolicy {
   const applicable = policies
     .filter((p) => p.effectiveFrom <= date && place.startsWith(p.jurisdiction.replace(/0+$/, '')))
-    .sort((a, b) => b.jurisdiction.replace(/0+$/, '').length - a.jurisdiction.replace(/0+$/, '').length || b.effectiveFrom.localeCompare(a.effectiveFrom));
+    .sort(
+      (a, b) =>
+        b.jurisdiction.replace(/0+$/, '').length - a.jurisdiction.replace(/0+$/, '').length ||
+        b.effectiveFrom.localeCompare(a.effectiveFrom),
+    );
   const policy = applicable[0] ?? policies[policies.length - 1];
   if (!policy) throw new Error('no waiting-list policy configured');
   return policy;
@@ -97,16 +108,38 @@ export function factWords(f: ApplicantFacts): string[] {
 export function placeApplicant(f: ApplicantFacts, policy: WaitlistPolicy): Placement {
   const facts = factWords(f);
   if (f.age < policy.eligibility.minAge) {
-    return { eligible: false, tier: 99, label: '不符合条件', reasons: [`未满 ${policy.eligibility.minAge} 周岁`, ...facts], policyVersion: policy.version };
+    return {
+      eligible: false,
+      tier: 99,
+      label: '不符合条件',
+      reasons: [`未满 ${policy.eligibility.minAge} 周岁`, ...facts],
+      policyVersion: policy.version,
+    };
   }
   const basis = policy.eligibility.anyOf.find((c) => matches(c, f));
-  if (!basis) return { eligible: false, tier: 99, label: '不符合条件', reasons: [policy.eligibility.otherwise, ...facts], policyVersion: policy.version };
+  if (!basis)
+    return {
+      eligible: false,
+      tier: 99,
+      label: '不符合条件',
+      reasons: [policy.eligibility.otherwise, ...facts],
+      policyVersion: policy.version,
+    };
   const tier = policy.tiers.find((t) => matches(t.when, f))!;
-  return { eligible: true, tier: tier.tier, label: tier.label, reasons: [`符合条件：${basis.label}`, `优先档 ${tier.tier}：${tier.label}`, ...facts], policyVersion: policy.version };
+  return {
+    eligible: true,
+    tier: tier.tier,
+    label: tier.label,
+    reasons: [`符合条件：${basis.label}`, `优先档 ${tier.tier}：${tier.label}`, ...facts],
+    policyVersion: policy.version,
+  };
 }
 
 /** After a decline (or an expiry that counts as one): the new count and whether the applicant goes to the back. */
-export function afterDecline(declinesBefore: number, policy: WaitlistPolicy): { declineCount: number; sendToBack: boolean } {
+export function afterDecline(
+  declinesBefore: number,
+  policy: WaitlistPolicy,
+): { declineCount: number; sendToBack: boolean } {
   const count = declinesBefore + 1;
   if (count >= policy.declines.sendToBackAfter) return { declineCount: 0, sendToBack: true };
   return { declineCount: count, sendToBack: false };

@@ -13,15 +13,27 @@ import { getApplication, institutionQueue, listApplications, myApplications } fr
 const ApplyBody = Type.Object(
   {
     elderId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
-    organisationIds: Type.Array(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), { minItems: 1, maxItems: 5, description: 'public institutions, in the applicant’s order of preference' }),
+    organisationIds: Type.Array(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), {
+      minItems: 1,
+      maxItems: 5,
+      description: 'public institutions, in the applicant’s order of preference',
+    }),
     appliedOn: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
   },
   { additionalProperties: false },
 );
-const ReasonBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
-const AnswerBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false });
+const ReasonBody = Type.Object(
+  { reason: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+const AnswerBody = Type.Object(
+  { note: Type.Optional(Type.String({ maxLength: 200 })) },
+  { additionalProperties: false },
+);
 const ListQuery = Type.Object({
-  status: Type.Optional(Type.Union(['waiting', 'offered', 'accepted', 'admitted', 'withdrawn'].map((s) => Type.Literal(s)))),
+  status: Type.Optional(
+    Type.Union(['waiting', 'offered', 'accepted', 'admitted', 'withdrawn'].map((s) => Type.Literal(s))),
+  ),
   district: Type.Optional(Type.String({ pattern: '^\\d{6,12}$' })),
   page: Type.Integer({ minimum: 1, maximum: 10_000, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
@@ -31,31 +43,63 @@ export const waitlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.ctx.database;
   const tags = ['waiting list'];
 
-  app.get('/waitlist/policy', { schema: { tags, summary: 'Eligibility and priority rules of the admission waiting list (all versions)' } }, async () => WAITLIST_POLICIES);
-
-  app.post('/waitlist/applications', { schema: { tags, summary: 'Apply for admission to public institutions (入院评估轮候)', body: ApplyBody } }, async (req, reply) => {
-    const actor = actorOf(req);
-    const id = await applyForAdmission(db, actor, req.body);
-    return reply.status(201).send(await getApplication(db, actor, id));
-  });
-  app.get('/waitlist/applications', { schema: { tags, summary: 'Applications of elders in your registry scope', querystring: ListQuery } }, async (req) => {
-    const { page, pageSize, ...f } = req.query;
-    return listApplications(db, actorOf(req), f, page, pageSize);
-  });
-  app.get('/waitlist/mine', { schema: { tags, summary: 'The family view: your elder’s applications, place and why' } }, async (req) => myApplications(db, actorOf(req)));
-  app.get('/waitlist/applications/:id', { schema: { tags, summary: 'One application: place per institution, the reasons, offers and history', params: IdParams } }, async (req) =>
-    getApplication(db, actorOf(req), req.params.id),
+  app.get(
+    '/waitlist/policy',
+    { schema: { tags, summary: 'Eligibility and priority rules of the admission waiting list (all versions)' } },
+    async () => WAITLIST_POLICIES,
   );
-  app.post('/waitlist/applications/:id/refresh', { schema: { tags, summary: 'Re-place after new facts (assessment, status flags)', params: IdParams } }, async (req) => {
-    const actor = actorOf(req);
-    await refreshPriority(db, actor, req.params.id);
-    return getApplication(db, actor, req.params.id);
-  });
-  app.post('/waitlist/applications/:id/withdraw', { schema: { tags, params: IdParams, body: ReasonBody } }, async (req) => {
-    const actor = actorOf(req);
-    await withdrawApplication(db, actor, req.params.id, req.body.reason);
-    return getApplication(db, actor, req.params.id);
-  });
+
+  app.post(
+    '/waitlist/applications',
+    { schema: { tags, summary: 'Apply for admission to public institutions (入院评估轮候)', body: ApplyBody } },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      const id = await applyForAdmission(db, actor, req.body);
+      return reply.status(201).send(await getApplication(db, actor, id));
+    },
+  );
+  app.get(
+    '/waitlist/applications',
+    { schema: { tags, summary: 'Applications of elders in your registry scope', querystring: ListQuery } },
+    async (req) => {
+      const { page, pageSize, ...f } = req.query;
+      return listApplications(db, actorOf(req), f, page, pageSize);
+    },
+  );
+  app.get(
+    '/waitlist/mine',
+    { schema: { tags, summary: 'The family view: your elder’s applications, place and why' } },
+    async (req) => myApplications(db, actorOf(req)),
+  );
+  app.get(
+    '/waitlist/applications/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One application: place per institution, the reasons, offers and history',
+        params: IdParams,
+      },
+    },
+    async (req) => getApplication(db, actorOf(req), req.params.id),
+  );
+  app.post(
+    '/waitlist/applications/:id/refresh',
+    { schema: { tags, summary: 'Re-place after new facts (assessment, status flags)', params: IdParams } },
+    async (req) => {
+      const actor = actorOf(req);
+      await refreshPriority(db, actor, req.params.id);
+      return getApplication(db, actor, req.params.id);
+    },
+  );
+  app.post(
+    '/waitlist/applications/:id/withdraw',
+    { schema: { tags, params: IdParams, body: ReasonBody } },
+    async (req) => {
+      const actor = actorOf(req);
+      await withdrawApplication(db, actor, req.params.id, req.body.reason);
+      return getApplication(db, actor, req.params.id);
+    },
+  );
   app.post('/waitlist/offers/:id/accept', { schema: { tags, params: IdParams, body: AnswerBody } }, async (req) => {
     const actor = actorOf(req);
     return getApplication(db, actor, await answerOffer(db, actor, req.params.id, 'accept', req.body.note ?? null));
@@ -64,9 +108,22 @@ export const waitlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const actor = actorOf(req);
     return getApplication(db, actor, await answerOffer(db, actor, req.params.id, 'decline', req.body.note ?? null));
   });
-  app.post('/waitlist/expire', { schema: { tags, summary: 'Expire overdue offers now and pass their beds on (also runs by `yiyang waitlist-expire`)' } }, async (req) => {
-    if (!isOfficer(actorOf(req))) throw new AppError('forbidden');
-    return { expired: await expireDueOffers(db) };
-  });
-  app.get('/institutions/:id/waitlist', { schema: { tags, summary: 'The institution’s queue in offer order', params: IdParams } }, async (req) => institutionQueue(db, actorOf(req), req.params.id));
+  app.post(
+    '/waitlist/expire',
+    {
+      schema: {
+        tags,
+        summary: 'Expire overdue offers now and pass their beds on (also runs by `yiyang waitlist-expire`)',
+      },
+    },
+    async (req) => {
+      if (!isOfficer(actorOf(req))) throw new AppError('forbidden');
+      return { expired: await expireDueOffers(db) };
+    },
+  );
+  app.get(
+    '/institutions/:id/waitlist',
+    { schema: { tags, summary: 'The institution’s queue in offer order', params: IdParams } },
+    async (req) => institutionQueue(db, actorOf(req), req.params.id),
+  );
 };

@@ -1,20 +1,33 @@
 // What people see of the waiting list: the applicant's place and why (family), an institution's
 // queue in order (bureau and institution), and the bureau's list of applications.
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
-import type { Actor } from '../identity/access.js';
-import { grantedElderIds } from '../identity/scope.js';
-import { recordAudit } from '../identity/audit.js';
 import { visibleElders } from '../elders/service.js';
+import type { Actor } from '../identity/access.js';
+import { recordAudit } from '../identity/audit.js';
+import { grantedElderIds } from '../identity/scope.js';
 import { isOfficer, organisationFor, worksIn } from './access.js';
 import { BED_TYPE_LABELS, type BedType } from './kinds.js';
 import { expireDueOffers, policyFor } from './offers.js';
 import { mayReadApplication } from './waitlist.js';
 import { WAITLIST_POLICIES } from './waitlist-policy.js';
 
-export const APPLICATION_STATUS_LABELS: Record<string, string> = { waiting: '轮候中', offered: '已邀约', accepted: '已接受，待入住', admitted: '已入住', withdrawn: '已撤回' };
-const OFFER_STATUS_LABELS: Record<string, string> = { active: '待答复', accepted: '已接受', declined: '已放弃', expired: '逾期未答复', withdrawn: '已撤回', admitted: '已入住' };
+export const APPLICATION_STATUS_LABELS: Record<string, string> = {
+  waiting: '轮候中',
+  offered: '已邀约',
+  accepted: '已接受，待入住',
+  admitted: '已入住',
+  withdrawn: '已撤回',
+};
+const OFFER_STATUS_LABELS: Record<string, string> = {
+  active: '待答复',
+  accepted: '已接受',
+  declined: '已放弃',
+  expired: '逾期未答复',
+  withdrawn: '已撤回',
+  admitted: '已入住',
+};
 
 interface ChoiceRow {
   organisation_id: number;
@@ -48,19 +61,42 @@ export async function getApplication(db: Kysely<DB>, actor: Actor, id: number, n
       .selectFrom('bed_offers as f')
       .innerJoin('organisations as o', 'o.id', 'f.organisation_id')
       .innerJoin('beds as b', 'b.id', 'f.bed_id')
-      .select(['f.id', 'f.organisation_id', 'o.name', 'f.bed_id', 'b.label', 'b.bed_type', 'f.status', 'f.offered_at', 'f.expires_at', 'f.responded_at'])
+      .select([
+        'f.id',
+        'f.organisation_id',
+        'o.name',
+        'f.bed_id',
+        'b.label',
+        'b.bed_type',
+        'f.status',
+        'f.offered_at',
+        'f.expires_at',
+        'f.responded_at',
+      ])
       .where('f.application_id', '=', id)
       .orderBy('f.id', 'desc')
       .execute(),
-    db.selectFrom('waitlist_events').select(['at', 'kind', 'reason']).where('application_id', '=', id).orderBy('id').execute(),
+    db
+      .selectFrom('waitlist_events')
+      .select(['at', 'kind', 'reason'])
+      .where('application_id', '=', id)
+      .orderBy('id')
+      .execute(),
     // Family grants are part of visibleElders; a bureau officer of a chosen institution may see none.
     visibleElders(db, actor).select(['elders.name']).where('elders.id', '=', app.elder_id).executeTakeFirst(),
   ]);
-  await recordAudit(db, actor, { action: 'read', entityType: 'waitlist_application', entityId: id, districtCode: app.district_code });
+  await recordAudit(db, actor, {
+    action: 'read',
+    entityType: 'waitlist_application',
+    entityId: id,
+    districtCode: app.district_code,
+  });
   // The officer of a chosen institution in another district reads the application to place the
   // applicant: the tier number, the queue and the offers, not why the tier was given (低保, 失能 …).
   const why = elder !== undefined;
-  const policy = WAITLIST_POLICIES.find((p) => p.version === app.policy_version) ?? policyFor({ jurisdiction_code: app.district_code }, now);
+  const policy =
+    WAITLIST_POLICIES.find((p) => p.version === app.policy_version) ??
+    policyFor({ jurisdiction_code: app.district_code }, now);
   const queued = app.status === 'waiting' && app.eligible;
   const choiceViews = choices.rows.map((c) => {
     const higher = Number(c.ahead_higher);
@@ -79,13 +115,25 @@ export async function getApplication(db: Kysely<DB>, actor: Actor, id: number, n
   const explanation: string[] = [];
   if (!app.eligible) explanation.push(...(why ? (app.priority_reasons as string[]) : ['暂不符合入住条件。']));
   else {
-    explanation.push(why ? `优先档 ${app.priority_tier}：${app.priority_label}（规则 ${app.policy_version}）。同一优先档内按申请时间排序。` : `优先档 ${app.priority_tier}（规则 ${app.policy_version}）。同一优先档内按申请时间排序。`);
+    explanation.push(
+      why
+        ? `优先档 ${app.priority_tier}：${app.priority_label}（规则 ${app.policy_version}）。同一优先档内按申请时间排序。`
+        : `优先档 ${app.priority_tier}（规则 ${app.policy_version}）。同一优先档内按申请时间排序。`,
+    );
     for (const c of choiceViews) {
-      if (c.position != null) explanation.push(`在“${c.name}”排第 ${c.position} 位（共 ${c.queueLength} 人）：优先档更高的 ${c.aheadHigherTier} 人，同档申请更早的 ${c.aheadSameTier} 人。`);
+      if (c.position != null)
+        explanation.push(
+          `在“${c.name}”排第 ${c.position} 位（共 ${c.queueLength} 人）：优先档更高的 ${c.aheadHigherTier} 人，同档申请更早的 ${c.aheadSameTier} 人。`,
+        );
     }
-    explanation.push(`已放弃邀约 ${app.decline_count} 次；累计 ${policy.declines.sendToBackAfter} 次将排至本优先档末尾。`);
+    explanation.push(
+      `已放弃邀约 ${app.decline_count} 次；累计 ${policy.declines.sendToBackAfter} 次将排至本优先档末尾。`,
+    );
   }
-  if (holding?.status === 'active') explanation.push(`已为您保留“${holding.name}”床位 ${holding.label}，请于 ${new Date(holding.expires_at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })} 前答复。`);
+  if (holding?.status === 'active')
+    explanation.push(
+      `已为您保留“${holding.name}”床位 ${holding.label}，请于 ${new Date(holding.expires_at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })} 前答复。`,
+    );
   return {
     id: app.id,
     elderId: app.elder_id,
@@ -125,7 +173,13 @@ export async function getApplication(db: Kysely<DB>, actor: Actor, id: number, n
 export async function myApplications(db: Kysely<DB>, actor: Actor, now = new Date()) {
   const elderIds = grantedElderIds(actor);
   if (!elderIds.length) return [];
-  const rows = await db.selectFrom('waitlist_applications').select('id').where('elder_id', 'in', elderIds).orderBy('id', 'desc').limit(20).execute();
+  const rows = await db
+    .selectFrom('waitlist_applications')
+    .select('id')
+    .where('elder_id', 'in', elderIds)
+    .orderBy('id', 'desc')
+    .limit(20)
+    .execute();
   return Promise.all(rows.map((r) => getApplication(db, actor, r.id, now)));
 }
 
@@ -160,13 +214,24 @@ export async function institutionQueue(db: Kysely<DB>, actor: Actor, organisatio
     LIMIT 10000`.execute(db);
   // Names: officers through their registry scope; staff only for applicants holding one of their beds.
   const elderIds = rows.rows.map((r) => r.elder_id);
-  const nameable = isOfficer(actor) ? elderIds : worksIn(actor, org.id) ? rows.rows.filter((r) => r.offer_org === org.id).map((r) => r.elder_id) : [];
+  const nameable = isOfficer(actor)
+    ? elderIds
+    : worksIn(actor, org.id)
+      ? rows.rows.filter((r) => r.offer_org === org.id).map((r) => r.elder_id)
+      : [];
   const names = new Map<number, string>();
   if (nameable.length) {
     const q = isOfficer(actor) ? visibleElders(db, actor) : db.selectFrom('elders');
-    for (const e of await q.select(['elders.id', 'elders.name']).where('elders.id', 'in', nameable).execute()) names.set(e.id, e.name);
+    for (const e of await q.select(['elders.id', 'elders.name']).where('elders.id', 'in', nameable).execute())
+      names.set(e.id, e.name);
   }
-  await recordAudit(db, actor, { action: 'list', entityType: 'waitlist_application', districtCode: org.district_code, purpose: 'admission waiting list', detail: { organisationId: org.id, count: rows.rows.length } });
+  await recordAudit(db, actor, {
+    action: 'list',
+    entityType: 'waitlist_application',
+    districtCode: org.district_code,
+    purpose: 'admission waiting list',
+    detail: { organisationId: org.id, count: rows.rows.length },
+  });
   let position = 0;
   return {
     organisationId: org.id,
@@ -185,13 +250,27 @@ export async function institutionQueue(db: Kysely<DB>, actor: Actor, organisatio
       appliedOn: r.applied_on,
       queuedAt: new Date(r.queued_at).toISOString(),
       declineCount: r.decline_count,
-      offer: r.offer_id ? { id: r.offer_id, here: r.offer_org === org.id, status: r.offer_status!, bedLabel: r.bed_label, expiresAt: r.expires_at ? new Date(r.expires_at).toISOString() : null } : null,
+      offer: r.offer_id
+        ? {
+            id: r.offer_id,
+            here: r.offer_org === org.id,
+            status: r.offer_status!,
+            bedLabel: r.bed_label,
+            expiresAt: r.expires_at ? new Date(r.expires_at).toISOString() : null,
+          }
+        : null,
     })),
   };
 }
 
 /** The bureau's list: applications of elders in the caller's registry scope. */
-export async function listApplications(db: Kysely<DB>, actor: Actor, f: { status?: string; district?: string }, page: number, pageSize: number) {
+export async function listApplications(
+  db: Kysely<DB>,
+  actor: Actor,
+  f: { status?: string; district?: string },
+  page: number,
+  pageSize: number,
+) {
   const base = db
     .selectFrom('waitlist_applications as a')
     .where('a.elder_id', 'in', visibleElders(db, actor).select('elders.id'))
@@ -200,7 +279,18 @@ export async function listApplications(db: Kysely<DB>, actor: Actor, f: { status
   const [rows, count] = await Promise.all([
     base
       .innerJoin('elders as e', 'e.id', 'a.elder_id')
-      .select(['a.id', 'a.elder_id', 'e.name', 'a.status', 'a.eligible', 'a.priority_tier', 'a.priority_label', 'a.applied_on', 'a.decline_count', 'a.district_code'])
+      .select([
+        'a.id',
+        'a.elder_id',
+        'e.name',
+        'a.status',
+        'a.eligible',
+        'a.priority_tier',
+        'a.priority_label',
+        'a.applied_on',
+        'a.decline_count',
+        'a.district_code',
+      ])
       .orderBy('a.eligible', 'desc')
       .orderBy('a.priority_tier')
       .orderBy('a.queued_at')
@@ -210,7 +300,12 @@ export async function listApplications(db: Kysely<DB>, actor: Actor, f: { status
       .execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  await recordAudit(db, actor, { action: 'list', entityType: 'waitlist_application', purpose: 'admission waiting list', detail: { filters: f, page, total: Number(count.n) } });
+  await recordAudit(db, actor, {
+    action: 'list',
+    entityType: 'waitlist_application',
+    purpose: 'admission waiting list',
+    detail: { filters: f, page, total: Number(count.n) },
+  });
   return {
     total: Number(count.n),
     page,

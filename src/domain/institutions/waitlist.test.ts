@@ -1,6 +1,6 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { testApp, type TestApp } from '../../../test/support/app.js';
+import { after, before, describe, test } from 'node:test';
+import { type TestApp, testApp } from '../../../test/support/app.js';
 import { idNumber } from '../../../test/support/elders.js';
 import { useLevelSource } from './assessment-level.js';
 import { expireDueOffers } from './offers.js';
@@ -31,7 +31,8 @@ describe('admission waiting list (入院评估轮候)', () => {
   });
 
   const get = (token: string, url: string) => t.call(token, { method: 'GET', url: `/api/v1${url}` });
-  const post = (token: string, url: string, payload: Record<string, unknown> = {}) => t.call(token, { method: 'POST', url: `/api/v1${url}`, payload });
+  const post = (token: string, url: string, payload: Record<string, unknown> = {}) =>
+    t.call(token, { method: 'POST', url: `/api/v1${url}`, payload });
   async function withLevel(level: number | null, overrides: Record<string, unknown> = {}) {
     const e = await elder(t, officer, overrides);
     if (level != null) levels.set(e.id, level);
@@ -52,7 +53,10 @@ describe('admission waiting list (入院评估轮候)', () => {
     assert.equal(twice.statusCode, 409);
     assert.equal(twice.json().code, 'waitlist_open_exists');
     const priv = await institution(t, officer, { ownership: 'private' });
-    const wrong = await post(officer, '/waitlist/applications', { elderId: (await withLevel(2)).id, organisationIds: [priv.id] });
+    const wrong = await post(officer, '/waitlist/applications', {
+      elderId: (await withLevel(2)).id,
+      organisationIds: [priv.id],
+    });
     assert.equal(wrong.statusCode, 400);
     assert.equal(wrong.json().code, 'waitlist_not_public');
     await post(officer, `/waitlist/applications/${a.id}/withdraw`, { reason: '测试结束' });
@@ -79,28 +83,50 @@ describe('admission waiting list (入院评估轮候)', () => {
     const offer = offered.offers[0];
     assert.equal(offer.status, 'active');
     assert.equal(new Date(offer.expiresAt).getTime() - new Date(offer.offeredAt).getTime(), 72 * 3_600_000);
-    assert.equal((await get(family, '/waitlist/mine')).json()[0].choices[0].position, 1, 'the offered applicant leaves the queue');
+    assert.equal(
+      (await get(family, '/waitlist/mine')).json()[0].choices[0].position,
+      1,
+      'the offered applicant leaves the queue',
+    );
 
     // Staff cannot admit someone else into the reserved bed, nor anyone into a public bed without an offer.
     const stranger = await elder(t, officer);
-    const direct = await post(staff, `/institutions/${pub.id}/residents`, { bedId: offer.bedId, idNumber: stranger.idNumber, admittedOn: '2025-06-02', safety: safety() });
+    const direct = await post(staff, `/institutions/${pub.id}/residents`, {
+      bedId: offer.bedId,
+      idNumber: stranger.idNumber,
+      admittedOn: '2025-06-02',
+      safety: safety(),
+    });
     assert.equal(direct.json().code, 'bed_unavailable');
 
     const accepted = await post(officer, `/waitlist/offers/${offer.id}/accept`, { note: '家属电话确认' });
     assert.equal(accepted.statusCode, 200, accepted.body);
     assert.equal(accepted.json().status, 'accepted');
-    const admitted = await post(staff, `/institutions/${pub.id}/residents`, { bedId: offer.bedId, offerId: offer.id, admittedOn: '2025-06-03', safety: safety({ choking: 2 }) });
+    const admitted = await post(staff, `/institutions/${pub.id}/residents`, {
+      bedId: offer.bedId,
+      offerId: offer.id,
+      admittedOn: '2025-06-03',
+      safety: safety({ choking: 2 }),
+    });
     assert.equal(admitted.statusCode, 201, admitted.body);
     assert.equal(admitted.json().placement, 'waiting_list');
     assert.equal(admitted.json().elder.name, '重度甲');
     const done = (await get(officer, `/waitlist/applications/${a1.id}`)).json();
     assert.equal(done.status, 'admitted');
-    assert.deepEqual(done.events.map((e: { kind: string }) => e.kind), ['applied', 'offered', 'accepted', 'admitted']);
+    assert.deepEqual(
+      done.events.map((e: { kind: string }) => e.kind),
+      ['applied', 'offered', 'accepted', 'admitted'],
+    );
     await post(officer, `/waitlist/applications/${a2.id}/withdraw`, { reason: '测试结束' });
   });
 
   test('declining twice sends the applicant to the back of their tier; every change is audited with its reason', async () => {
-    const [a, b, c, d] = [await withLevel(2, { name: '放弃甲' }), await withLevel(2), await withLevel(2), await withLevel(2)];
+    const [a, b, c, d] = [
+      await withLevel(2, { name: '放弃甲' }),
+      await withLevel(2),
+      await withLevel(2),
+      await withLevel(2),
+    ];
     const appA = await apply(t, officer, a.id, [pub.id], '2024-01-01');
     const appB = await apply(t, officer, b.id, [pub.id], '2024-02-01');
     const appC = await apply(t, officer, c.id, [pub.id], '2024-03-01');
@@ -126,7 +152,9 @@ describe('admission waiting list (入院评估轮候)', () => {
     // C got the second bed; D (applied after A) is now ahead of A.
     assert.equal((await get(officer, `/waitlist/applications/${appC.id}`)).json().offers[0].bedId, secondOffer.bedId);
     const queue = (await get(officer, `/institutions/${pub.id}/waitlist`)).json();
-    const waiting = queue.items.filter((i: { position: number | null }) => i.position != null).map((i: { applicationId: number }) => i.applicationId);
+    const waiting = queue.items
+      .filter((i: { position: number | null }) => i.position != null)
+      .map((i: { applicationId: number }) => i.applicationId);
     assert.ok(waiting.indexOf(appD.id) < waiting.indexOf(appA.id), 'D before A after two declines');
     const kinds = again.events.map((e: { kind: string }) => e.kind);
     assert.deepEqual(kinds, ['applied', 'offered', 'declined', 'offered', 'declined', 'sent_to_back']);
@@ -134,14 +162,20 @@ describe('admission waiting list (入院评估轮候)', () => {
     const audit = (await get(officer, `/audit?entityType=waitlist_application&entityId=${appA.id}`)).json();
     assert.ok(audit.items.some((i: { purpose: string }) => /累计放弃 2 次/.test(i.purpose)));
     assert.ok(audit.items.every((i: { purpose: string | null; action: string }) => i.action === 'read' || i.purpose));
-    for (const id of [appA.id, appB.id, appC.id, appD.id]) await post(officer, `/waitlist/applications/${id}/withdraw`, { reason: '测试结束' });
+    for (const id of [appA.id, appB.id, appC.id, appD.id])
+      await post(officer, `/waitlist/applications/${id}/withdraw`, { reason: '测试结束' });
   });
 
   /** A public institution whose every bed is taken, so applicants wait for a discharge. */
   async function fullInstitution(bedCount: number) {
     const org = await institution(t, officer, { ownership: 'public' });
     const orgStaff = await t.userWith('institution_staff', { organisationId: org.id });
-    const stays = await occupy(t, officer, org.id, (await beds(t, officer, org.id, bedCount)).map((b) => b.id));
+    const stays = await occupy(
+      t,
+      officer,
+      org.id,
+      (await beds(t, officer, org.id, bedCount)).map((b) => b.id),
+    );
     return { org, orgStaff, stays };
   }
 
@@ -152,8 +186,14 @@ describe('admission waiting list (入院评估轮候)', () => {
     const appB = await apply(t, officer, b.id, [org.id], '2024-05-02');
     await discharge(t, orgStaff, stays[0]!);
     const offer = (await get(officer, `/waitlist/applications/${appA.id}`)).json().offers[0];
-    assert.equal(await expireDueOffers(t.database.db, new Date(Date.now() + 71 * 3_600_000), { organisationId: org.id }), 0);
-    assert.equal(await expireDueOffers(t.database.db, new Date(Date.now() + 73 * 3_600_000), { organisationId: org.id }), 1);
+    assert.equal(
+      await expireDueOffers(t.database.db, new Date(Date.now() + 71 * 3_600_000), { organisationId: org.id }),
+      0,
+    );
+    assert.equal(
+      await expireDueOffers(t.database.db, new Date(Date.now() + 73 * 3_600_000), { organisationId: org.id }),
+      1,
+    );
     const viewA = (await get(officer, `/waitlist/applications/${appA.id}`)).json();
     assert.equal(viewA.offers[0].status, 'expired');
     assert.equal(viewA.declineCount, 1, 'an expiry counts as a decline');
@@ -217,9 +257,16 @@ describe('admission waiting list (入院评估轮候)', () => {
     // A new bed goes to the waiting applicant at once; then the staff see who is coming.
     const [bed] = await beds(t, officer, full.id, 1, 'ordinary', 'Z');
     const outsider = await elder(t, officer);
-    const noOffer = await post(orgStaff, `/institutions/${full.id}/residents`, { bedId: bed!.id, idNumber: outsider.idNumber, admittedOn: '2025-06-02', safety: safety() });
+    const noOffer = await post(orgStaff, `/institutions/${full.id}/residents`, {
+      bedId: bed!.id,
+      idNumber: outsider.idNumber,
+      admittedOn: '2025-06-02',
+      safety: safety(),
+    });
     assert.equal(noOffer.json().code, 'bed_unavailable');
-    const holder = (await get(orgStaff, `/institutions/${full.id}/waitlist`)).json().items.find((i: { applicationId: number }) => i.applicationId === app.id);
+    const holder = (await get(orgStaff, `/institutions/${full.id}/waitlist`))
+      .json()
+      .items.find((i: { applicationId: number }) => i.applicationId === app.id);
     assert.equal(holder.offer.here, true);
     assert.notEqual(holder.elderName, null);
   });
@@ -227,7 +274,12 @@ describe('admission waiting list (入院评估轮候)', () => {
   test('an applicant from another district: the chosen institution’s officer sees the tier and the queue, not why (低保, 特困 …)', async () => {
     const { org: full } = await fullInstitution(1);
     const poor = await elder(t, xihu, { name: '西湖特困', communityCode: '330106002051' });
-    assert.ok([200, 201].includes((await post(xihu, `/elders/${poor.id}/flags`, { flag: 'extreme_poverty', effectiveFrom: '2020-01-01' })).statusCode));
+    assert.ok(
+      [200, 201].includes(
+        (await post(xihu, `/elders/${poor.id}/flags`, { flag: 'extreme_poverty', effectiveFrom: '2020-01-01' }))
+          .statusCode,
+      ),
+    );
     const app = await apply(t, xihu, poor.id, [full.id]);
     assert.equal(app.tier, 1);
     const own = (await get(xihu, `/waitlist/applications/${app.id}`)).json();
@@ -239,7 +291,8 @@ describe('admission waiting list (入院评估轮候)', () => {
     assert.deepEqual([seen.tier, seen.tierLabel, seen.reasons, seen.elderName], [1, null, [], null]);
     assert.equal(seen.choices[0].position, 1);
     assert.ok(seen.events.every((e: { reason: string | null }) => e.reason === null));
-    for (const text of [own.tierLabel as string, ...(own.reasons as string[])]) assert.ok(!placing.body.includes(text), `"${text}" is not shown to the other district`);
+    for (const text of [own.tierLabel as string, ...(own.reasons as string[])])
+      assert.ok(!placing.body.includes(text), `"${text}" is not shown to the other district`);
     const queue = (await get(officer, `/institutions/${full.id}/waitlist`)).json();
     const row = queue.items.find((i: { applicationId: number }) => i.applicationId === app.id);
     assert.deepEqual([row.tier, row.tierLabel, row.elderName], [1, null, null]);

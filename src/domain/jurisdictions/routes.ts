@@ -13,7 +13,15 @@ const JurisdictionView = Type.Object({
   lng: Type.Union([Type.Number(), Type.Null()]),
 });
 
-const view = (r: { code: string; name: string; level: string; parent_code: string | null; district_code: string | null; lat: number | null; lng: number | null }) => ({
+const view = (r: {
+  code: string;
+  name: string;
+  level: string;
+  parent_code: string | null;
+  district_code: string | null;
+  lat: number | null;
+  lng: number | null;
+}) => ({
   code: r.code,
   name: r.name,
   level: r.level,
@@ -33,7 +41,15 @@ export const jurisdictionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Children of a jurisdiction (or the top level), optionally filtered by name',
         querystring: Type.Object({
           parent: Type.Optional(Type.String({ pattern: '^[0-9]{6,12}$' })),
-          level: Type.Optional(Type.Union([Type.Literal('province'), Type.Literal('city'), Type.Literal('district'), Type.Literal('street'), Type.Literal('community')])),
+          level: Type.Optional(
+            Type.Union([
+              Type.Literal('province'),
+              Type.Literal('city'),
+              Type.Literal('district'),
+              Type.Literal('street'),
+              Type.Literal('community'),
+            ]),
+          ),
           q: Type.Optional(Type.String({ maxLength: 40 })),
           limit: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }),
         }),
@@ -57,9 +73,19 @@ export const jurisdictionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.get(
     '/jurisdictions/:code',
-    { schema: { tags: ['jurisdictions'], params: Type.Object({ code: Type.String({ pattern: '^[0-9]{6,12}$' }) }), response: { 200: JurisdictionView } } },
+    {
+      schema: {
+        tags: ['jurisdictions'],
+        params: Type.Object({ code: Type.String({ pattern: '^[0-9]{6,12}$' }) }),
+        response: { 200: JurisdictionView },
+      },
+    },
     async (req) => {
-      const row = await db.selectFrom('jurisdictions').selectAll().where('code', '=', req.params.code).executeTakeFirst();
+      const row = await db
+        .selectFrom('jurisdictions')
+        .selectAll()
+        .where('code', '=', req.params.code)
+        .executeTakeFirst();
       if (!row) throw new AppError('not_found');
       return view(row);
     },

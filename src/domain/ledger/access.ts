@@ -1,7 +1,7 @@
 // Who sees and moves which accounts. Officers see the accounts of their jurisdictions; an elder
 // or family member sees their own care account; provider and institution staff their
 // organisation's accounts. Accounts outside that scope are not found (404), never "forbidden".
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Actor } from '../identity/access.js';
 import { LEDGER_ADMINS, LEDGER_READERS, ORGANISATION_ACCOUNT_HOLDERS } from '../identity/permissions.js';
 import { anyOf, codePrefix, coversCode, grantedElderIds, jurisdictionOf, organisationsOf } from '../identity/scope.js';
@@ -18,14 +18,23 @@ export function accountScope(actor: Actor): RawBuilder<SqlBool> {
   const readers = jurisdictionOf(actor, LEDGER_READERS);
   const ors: RawBuilder<SqlBool>[] = readers.none ? [] : [readers.inJurisdiction('ledger_accounts.jurisdiction_code')];
   const elders = grantedElderIds(actor);
-  if (elders.length) ors.push(sql<SqlBool>`(ledger_accounts.owner_type = 'elder' AND ledger_accounts.owner_id = ANY(${elders}::bigint[]))`);
+  if (elders.length)
+    ors.push(
+      sql<SqlBool>`(ledger_accounts.owner_type = 'elder' AND ledger_accounts.owner_id = ANY(${elders}::bigint[]))`,
+    );
   const orgs = organisationIdsOf(actor);
-  if (orgs.length) ors.push(sql<SqlBool>`(ledger_accounts.owner_type = 'organisation' AND ledger_accounts.owner_id = ANY(${orgs}::bigint[]))`);
+  if (orgs.length)
+    ors.push(
+      sql<SqlBool>`(ledger_accounts.owner_type = 'organisation' AND ledger_accounts.owner_id = ANY(${orgs}::bigint[]))`,
+    );
   return anyOf(ors);
 }
 
 /** The same rule as `accountScope`, for a row already in hand. */
-export function canSee(actor: Actor, account: Pick<LedgerAccountsTable, 'owner_type' | 'owner_id' | 'jurisdiction_code'>): boolean {
+export function canSee(
+  actor: Actor,
+  account: Pick<LedgerAccountsTable, 'owner_type' | 'owner_id' | 'jurisdiction_code'>,
+): boolean {
   if (coversCode(actor, LEDGER_READERS, account.jurisdiction_code)) return true;
   const owner = account.owner_id == null ? null : Number(account.owner_id);
   if (account.owner_type === 'elder') return owner != null && grantedElderIds(actor).includes(owner);
@@ -49,7 +58,8 @@ export function administers(actor: Actor, account: Account): boolean {
  */
 export function mayDebit(actor: Actor, account: Account): boolean {
   if (account.type === 'budget') return administers(actor, account);
-  if (account.type === 'care') return account.owner_id != null && grantedElderIds(actor).includes(Number(account.owner_id));
+  if (account.type === 'care')
+    return account.owner_id != null && grantedElderIds(actor).includes(Number(account.owner_id));
   return false;
 }
 

@@ -1,11 +1,11 @@
 // Opening accounts, reading them (scoped), and setting a budget's appropriation.
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
-import type { Actor } from '../identity/access.js';
-import { codePrefix, coversCode, hasRole } from '../identity/scope.js';
-import { recordAudit } from '../identity/audit.js';
 import { visibleElders } from '../elders/service.js';
+import type { Actor } from '../identity/access.js';
+import { recordAudit } from '../identity/audit.js';
+import { codePrefix, coversCode, hasRole } from '../identity/scope.js';
 import { accountScope, administers, LEDGER_ADMINS } from './access.js';
 import { availableFen, floorRefused } from './posting.js';
 import type { AccountType, Currency, LedgerAccountsTable, OwnerType } from './tables.js';
@@ -79,8 +79,14 @@ export async function ensureAccount(db: Db, spec: AccountSpec): Promise<{ accoun
     .returningAll()
     .executeTakeFirst();
   if (inserted) return { account: inserted, created: true };
-  let q = db.selectFrom('ledger_accounts').selectAll().where('type', '=', spec.type).where('currency', '=', spec.currency);
-  q = spec.ownerCode ? q.where('owner_code', '=', spec.ownerCode) : q.where('owner_type', '=', spec.ownerType).where('owner_id', '=', spec.ownerId!);
+  let q = db
+    .selectFrom('ledger_accounts')
+    .selectAll()
+    .where('type', '=', spec.type)
+    .where('currency', '=', spec.currency);
+  q = spec.ownerCode
+    ? q.where('owner_code', '=', spec.ownerCode)
+    : q.where('owner_type', '=', spec.ownerType).where('owner_id', '=', spec.ownerId!);
   return { account: await q.executeTakeFirstOrThrow(), created: false };
 }
 
@@ -93,7 +99,8 @@ export interface OpenAccountInput {
 }
 
 /** The district of a place code, null for a city or province (as for a city budget). */
-const districtOf = (code: string): string | null => (code.length >= 6 && codePrefix(code.slice(0, 6)).length === 6 ? code.slice(0, 6) : null);
+const districtOf = (code: string): string | null =>
+  code.length >= 6 && codePrefix(code.slice(0, 6)).length === 6 ? code.slice(0, 6) : null;
 
 /**
  * Works out owner, place and name of a new account from the owner's own record: the elder's
@@ -106,22 +113,59 @@ async function specFor(db: Kysely<DB>, actor: Actor, input: OpenAccountInput): P
   };
   if (input.type === 'care') {
     need(input.ownerId != null, 'ownerId');
-    const elder = await visibleElders(db, actor).select(['id', 'name', 'community_code', 'district_code']).where('id', '=', input.ownerId!).executeTakeFirst();
+    const elder = await visibleElders(db, actor)
+      .select(['id', 'name', 'community_code', 'district_code'])
+      .where('id', '=', input.ownerId!)
+      .executeTakeFirst();
     if (!elder) throw new AppError('not_found');
-    return { type: 'care', currency: 'CNY_FEN', name: input.name ?? `${elder.name} 重阳分账户`, ownerType: 'elder', ownerId: elder.id, jurisdictionCode: elder.community_code, districtCode: elder.district_code };
+    return {
+      type: 'care',
+      currency: 'CNY_FEN',
+      name: input.name ?? `${elder.name} 重阳分账户`,
+      ownerType: 'elder',
+      ownerId: elder.id,
+      jurisdictionCode: elder.community_code,
+      districtCode: elder.district_code,
+    };
   }
   if (input.type === 'provider') {
     need(input.ownerId != null, 'ownerId');
-    const org = await db.selectFrom('organisations').select(['id', 'name', 'jurisdiction_code', 'district_code']).where('id', '=', input.ownerId!).executeTakeFirst();
+    const org = await db
+      .selectFrom('organisations')
+      .select(['id', 'name', 'jurisdiction_code', 'district_code'])
+      .where('id', '=', input.ownerId!)
+      .executeTakeFirst();
     if (!org) throw new AppError('not_found');
-    return { type: 'provider', currency: 'CNY_FEN', name: input.name ?? org.name, ownerType: 'organisation', ownerId: org.id, jurisdictionCode: org.jurisdiction_code, districtCode: org.district_code };
+    return {
+      type: 'provider',
+      currency: 'CNY_FEN',
+      name: input.name ?? org.name,
+      ownerType: 'organisation',
+      ownerId: org.id,
+      jurisdictionCode: org.jurisdiction_code,
+      districtCode: org.district_code,
+    };
   }
   if (input.type === 'budget') {
     need(!!input.ownerCode, 'ownerCode');
-    const place = await db.selectFrom('jurisdictions').select(['code', 'name', 'level']).where('code', '=', input.ownerCode!).executeTakeFirst();
-    if (!place || (place.level !== 'city' && place.level !== 'district')) throw new AppError('unknown_jurisdiction', { code: input.ownerCode! }, 'ownerCode');
+    const place = await db
+      .selectFrom('jurisdictions')
+      .select(['code', 'name', 'level'])
+      .where('code', '=', input.ownerCode!)
+      .executeTakeFirst();
+    if (!place || (place.level !== 'city' && place.level !== 'district'))
+      throw new AppError('unknown_jurisdiction', { code: input.ownerCode! }, 'ownerCode');
     const floor = -(input.appropriationFen ?? 0);
-    return { type: 'budget', currency: 'CNY_FEN', name: input.name ?? `${place.name}养老服务预算`, ownerType: 'jurisdiction', ownerCode: place.code, jurisdictionCode: place.code, districtCode: place.level === 'district' ? place.code : null, floor };
+    return {
+      type: 'budget',
+      currency: 'CNY_FEN',
+      name: input.name ?? `${place.name}养老服务预算`,
+      ownerType: 'jurisdiction',
+      ownerCode: place.code,
+      jurisdictionCode: place.code,
+      districtCode: place.level === 'district' ? place.code : null,
+      floor,
+    };
   }
   need(input.ownerId != null, 'ownerId');
   if (input.type === 'worker') {
@@ -139,7 +183,15 @@ async function specFor(db: Kysely<DB>, actor: Actor, input: OpenAccountInput): P
       .executeTakeFirst();
     if (!worker) throw new AppError('not_found');
     const code = worker.jurisdiction_code ?? worker.district_code;
-    return { type: 'worker', currency: 'CNY_FEN', name: input.name ?? `护理员奖补账户 ${worker.id}`, ownerType: 'caregiver', ownerId: worker.id, jurisdictionCode: code, districtCode: districtOf(code) };
+    return {
+      type: 'worker',
+      currency: 'CNY_FEN',
+      name: input.name ?? `护理员奖补账户 ${worker.id}`,
+      ownerType: 'caregiver',
+      ownerId: worker.id,
+      jurisdictionCode: code,
+      districtCode: districtOf(code),
+    };
   }
   // A time-bank account belongs to a user holding a volunteer grant, in that grant's place.
   const grant = await db
@@ -152,22 +204,47 @@ async function specFor(db: Kysely<DB>, actor: Actor, input: OpenAccountInput): P
     .executeTakeFirst();
   if (!grant) throw new AppError('not_found');
   const code = grant.jurisdiction_code!;
-  return { type: 'time', currency: 'TIME_MINUTE', name: input.name ?? `时间银行账户 ${grant.user_id}`, ownerType: 'volunteer', ownerId: grant.user_id, jurisdictionCode: code, districtCode: districtOf(code) };
+  return {
+    type: 'time',
+    currency: 'TIME_MINUTE',
+    name: input.name ?? `时间银行账户 ${grant.user_id}`,
+    ownerType: 'volunteer',
+    ownerId: grant.user_id,
+    jurisdictionCode: code,
+    districtCode: districtOf(code),
+  };
 }
 
-export async function openAccount(db: Kysely<DB>, actor: Actor, input: OpenAccountInput): Promise<{ account: AccountView; created: boolean }> {
+export async function openAccount(
+  db: Kysely<DB>,
+  actor: Actor,
+  input: OpenAccountInput,
+): Promise<{ account: AccountView; created: boolean }> {
   if (!hasRole(actor, LEDGER_ADMINS)) throw new AppError('forbidden');
   const spec = await specFor(db, actor, input);
-  const probe = { type: spec.type, owner_type: spec.ownerType, owner_id: spec.ownerId ?? null, owner_code: spec.ownerCode ?? null, jurisdiction_code: spec.jurisdictionCode };
+  const probe = {
+    type: spec.type,
+    owner_type: spec.ownerType,
+    owner_id: spec.ownerId ?? null,
+    owner_code: spec.ownerCode ?? null,
+    jurisdiction_code: spec.jurisdictionCode,
+  };
   // Budgets and their appropriations are the city's to set (places are public: 403). Other
   // accounts are their place's officers'; an owner elsewhere is as unknown as a missing one.
-  if (spec.type === 'budget' && !coversCode(actor, ['city_admin'], spec.jurisdictionCode)) throw new AppError('outside_jurisdiction', { code: spec.jurisdictionCode });
+  if (spec.type === 'budget' && !coversCode(actor, ['city_admin'], spec.jurisdictionCode))
+    throw new AppError('outside_jurisdiction', { code: spec.jurisdictionCode });
   if (!administers(actor, probe)) throw new AppError('not_found');
   const { account, created } = await ensureAccount(db, spec);
   // An account already open answers only where the caller keeps the books: it may have been
   // opened in another place (by a platform run, or before the place came from the owner's record).
   if (!created && !administers(actor, account)) throw new AppError('not_found');
-  if (created) await recordAudit(db, actor, { action: 'create', entityType: 'ledger_account', entityId: account.id, districtCode: account.district_code });
+  if (created)
+    await recordAudit(db, actor, {
+      action: 'create',
+      entityType: 'ledger_account',
+      entityId: account.id,
+      districtCode: account.district_code,
+    });
   return { account: accountView(account), created };
 }
 
@@ -184,11 +261,19 @@ export async function listAccounts(db: Kysely<DB>, actor: Actor, f: AccountFilte
   if (f.type) q = q.where('type', '=', f.type);
   if (f.currency) q = q.where('currency', '=', f.currency);
   if (f.ownerType) q = q.where('owner_type', '=', f.ownerType);
-  if (f.ownerId) q = /^\d+$/.test(f.ownerId) ? q.where((eb) => eb.or([eb('owner_id', '=', Number(f.ownerId)), eb('owner_code', '=', f.ownerId!)])) : q.where('owner_code', '=', f.ownerId);
-  if (f.jurisdiction) q = q.where(sql<boolean>`jurisdiction_code LIKE ${f.jurisdiction + '%'}`);
+  if (f.ownerId)
+    q = /^\d+$/.test(f.ownerId)
+      ? q.where((eb) => eb.or([eb('owner_id', '=', Number(f.ownerId)), eb('owner_code', '=', f.ownerId!)]))
+      : q.where('owner_code', '=', f.ownerId);
+  if (f.jurisdiction) q = q.where(sql<boolean>`jurisdiction_code LIKE ${`${f.jurisdiction}%`}`);
   const [{ n }, rows] = await Promise.all([
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    q.selectAll().orderBy('id').limit(pageSize).offset((page - 1) * pageSize).execute(),
+    q
+      .selectAll()
+      .orderBy('id')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
   ]);
   await recordAudit(db, actor, { action: 'list', entityType: 'ledger_account', detail: { ...f, page } });
   return { total: Number(n), page, pageSize, items: rows.map(accountView) };
@@ -196,20 +281,48 @@ export async function listAccounts(db: Kysely<DB>, actor: Actor, f: AccountFilte
 
 /** One account the actor may see, or 404. */
 export async function visibleAccount(db: Db, actor: Actor, id: number): Promise<AccountRow> {
-  const row = await db.selectFrom('ledger_accounts').selectAll().where('id', '=', id).where(accountScope(actor)).executeTakeFirst();
+  const row = await db
+    .selectFrom('ledger_accounts')
+    .selectAll()
+    .where('id', '=', id)
+    .where(accountScope(actor))
+    .executeTakeFirst();
   if (!row) throw new AppError('not_found');
   return row;
 }
 
-export async function setAppropriation(db: Kysely<DB>, actor: Actor, id: number, appropriationFen: number): Promise<AccountView> {
+export async function setAppropriation(
+  db: Kysely<DB>,
+  actor: Actor,
+  id: number,
+  appropriationFen: number,
+): Promise<AccountView> {
   return db.transaction().execute(async (tx) => {
     const account = await visibleAccount(tx, actor, id);
-    if (account.type !== 'budget') throw new AppError('validation_failed', { detail: 'only budget accounts have an appropriation' });
+    if (account.type !== 'budget')
+      throw new AppError('validation_failed', { detail: 'only budget accounts have an appropriation' });
     if (!coversCode(actor, ['city_admin'], account.jurisdiction_code)) throw new AppError('forbidden');
-    const locked = await tx.selectFrom('ledger_accounts').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+    const locked = await tx
+      .selectFrom('ledger_accounts')
+      .selectAll()
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     // The floor CHECK judges whether what was spent still fits: below it, 409 appropriation_exceeded.
-    const row = await tx.updateTable('ledger_accounts').set({ floor: -appropriationFen }).where('id', '=', id).returningAll().executeTakeFirstOrThrow().catch(floorRefused);
-    await recordAudit(tx, actor, { action: 'update', entityType: 'ledger_account', entityId: id, districtCode: row.district_code, detail: { appropriationFen, previous: -locked.floor } });
+    const row = await tx
+      .updateTable('ledger_accounts')
+      .set({ floor: -appropriationFen })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow()
+      .catch(floorRefused);
+    await recordAudit(tx, actor, {
+      action: 'update',
+      entityType: 'ledger_account',
+      entityId: id,
+      districtCode: row.district_code,
+      detail: { appropriationFen, previous: -locked.floor },
+    });
     return accountView(row);
   });
 }

@@ -21,10 +21,19 @@ let orgCounter = 0;
 export async function provider(t: TestApp, officer: string, district = '330102', community = '330102001051') {
   const org = await t.database.db
     .insertInto('organisations')
-    .values({ kind: 'home_care_provider', name: `测试服务商${++orgCounter}-${process.pid}`, jurisdiction_code: community, district_code: district })
+    .values({
+      kind: 'home_care_provider',
+      name: `测试服务商${++orgCounter}-${process.pid}`,
+      jurisdiction_code: community,
+      district_code: district,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const res = await t.call(officer, { method: 'POST', url: '/api/v1/ledger/accounts', payload: { type: 'provider', ownerId: org.id } });
+  const res = await t.call(officer, {
+    method: 'POST',
+    url: '/api/v1/ledger/accounts',
+    payload: { type: 'provider', ownerId: org.id },
+  });
   assert.equal(res.statusCode, 201, res.body);
   return { orgId: org.id, providerId: res.json().id as number };
 }
@@ -33,13 +42,21 @@ export async function elderWithAccount(t: TestApp, officer: string, overrides: R
   const elder = await t.call(officer, { method: 'POST', url: '/api/v1/elders', payload: elderBody(overrides) });
   assert.equal(elder.statusCode, 201, elder.body);
   const elderId = elder.json().id as number;
-  const care = await t.call(officer, { method: 'POST', url: '/api/v1/ledger/accounts', payload: { type: 'care', ownerId: elderId } });
+  const care = await t.call(officer, {
+    method: 'POST',
+    url: '/api/v1/ledger/accounts',
+    payload: { type: 'care', ownerId: elderId },
+  });
   assert.equal(care.statusCode, 201, care.body);
   return { elderId, careId: care.json().id as number, family: await t.userWith('elder_family', { elderId }) };
 }
 
 export async function budget(t: TestApp, admin: string, code: string, appropriationFen: number): Promise<number> {
-  const res = await t.call(admin, { method: 'POST', url: '/api/v1/ledger/accounts', payload: { type: 'budget', ownerCode: code, appropriationFen } });
+  const res = await t.call(admin, {
+    method: 'POST',
+    url: '/api/v1/ledger/accounts',
+    payload: { type: 'budget', ownerCode: code, appropriationFen },
+  });
   assert.ok(res.statusCode === 201 || res.statusCode === 200, res.body);
   return res.json().id;
 }
@@ -57,11 +74,27 @@ export async function ledgerWorld(t: TestApp): Promise<LedgerWorld> {
 let keyCounter = 0;
 export const newKey = (prefix = 'k') => `${prefix}-${process.pid}-${++keyCounter}`;
 
-export async function pay(t: TestApp, token: string, from: number, to: number, amountFen: number, key = newKey(), memo?: string) {
-  return t.call(token, { method: 'POST', url: '/api/v1/ledger/transfers', payload: { fromAccountId: from, toAccountId: to, amountFen, idempotencyKey: key, ...(memo ? { memo } : {}) } });
+export async function pay(
+  t: TestApp,
+  token: string,
+  from: number,
+  to: number,
+  amountFen: number,
+  key = newKey(),
+  memo?: string,
+) {
+  return t.call(token, {
+    method: 'POST',
+    url: '/api/v1/ledger/transfers',
+    payload: { fromAccountId: from, toAccountId: to, amountFen, idempotencyKey: key, ...(memo ? { memo } : {}) },
+  });
 }
 
-export async function balanceOf(t: TestApp, token: string, id: number): Promise<{ balanceFen: number; availableFen: number; pendingFen: number; appropriationFen: number | null }> {
+export async function balanceOf(
+  t: TestApp,
+  token: string,
+  id: number,
+): Promise<{ balanceFen: number; availableFen: number; pendingFen: number; appropriationFen: number | null }> {
   const res = await t.call(token, { method: 'GET', url: `/api/v1/ledger/accounts/${id}` });
   assert.equal(res.statusCode, 200, res.body);
   return res.json();
@@ -71,7 +104,18 @@ export async function balanceOf(t: TestApp, token: string, id: number): Promise<
 export async function assertBooksBalance(t: TestApp, admin: string): Promise<void> {
   const res = await t.call(admin, { method: 'GET', url: '/api/v1/ledger/trial-balance' });
   assert.equal(res.statusCode, 200, res.body);
-  for (const [currency, totals] of Object.entries(res.json() as Record<string, { totalDebitsFen: number; totalCreditsFen: number; balanced: boolean; accountsOutOfBalance: number; sumOfBalancesFen: number }>)) {
+  for (const [currency, totals] of Object.entries(
+    res.json() as Record<
+      string,
+      {
+        totalDebitsFen: number;
+        totalCreditsFen: number;
+        balanced: boolean;
+        accountsOutOfBalance: number;
+        sumOfBalancesFen: number;
+      }
+    >,
+  )) {
     assert.equal(totals.totalDebitsFen, totals.totalCreditsFen, `${currency}: debits = credits`);
     assert.equal(totals.accountsOutOfBalance, 0, `${currency}: maintained balances match the transfers`);
     assert.equal(totals.sumOfBalancesFen, 0, `${currency}: balances sum to zero`);

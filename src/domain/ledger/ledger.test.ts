@@ -1,10 +1,20 @@
 // Transfers, idempotency, flow and access rules, holds, reversals, appropriations — with the
 // trial balance checked after every scenario.
-import { after, afterEach, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { testApp, type TestApp } from '../../../test/support/app.js';
+import { after, afterEach, before, describe, test } from 'node:test';
+import { type TestApp, testApp } from '../../../test/support/app.js';
+import {
+  assertBooksBalance,
+  balanceOf,
+  budget,
+  elderWithAccount,
+  type LedgerWorld,
+  ledgerWorld,
+  newKey,
+  pay,
+} from './ledger-fixtures.js';
 import { expireHolds } from './transfers.js';
-import { assertBooksBalance, balanceOf, budget, elderWithAccount, ledgerWorld, newKey, pay, type LedgerWorld } from './ledger-fixtures.js';
 
 describe('ledger', () => {
   let t: TestApp;
@@ -56,7 +66,17 @@ describe('ledger', () => {
     assert.match(broke.json().message, /¥7\.00/);
     const account = (await t.call(family, { method: 'GET', url: `/api/v1/ledger/accounts/${careId}` })).json();
     assert.equal(account.balanceFen, 700);
-    assert.deepEqual(account.statement.items.map((l: { direction: string; amountFen: number; balanceAfterFen: number }) => [l.direction, l.amountFen, l.balanceAfterFen]), [['out', 300, 700], ['in', 1_000, 1_000]]);
+    assert.deepEqual(
+      account.statement.items.map((l: { direction: string; amountFen: number; balanceAfterFen: number }) => [
+        l.direction,
+        l.amountFen,
+        l.balanceAfterFen,
+      ]),
+      [
+        ['out', 300, 700],
+        ['in', 1_000, 1_000],
+      ],
+    );
     assert.equal(account.statement.items[0].memo, '助浴服务');
     // A retry of the successful payment still answers that payment, even with the money gone.
     const drain = await pay(t, family, careId, w.providerId, 700, 'drain-1');
@@ -76,47 +96,104 @@ describe('ledger', () => {
     const stranger = await t.userWith('district_officer', { jurisdictionCode: '330106' });
     const foreign = await pay(t, stranger, w.budgetId, w.careId, 100);
     assert.equal(foreign.statusCode, 404);
-    assert.equal((await t.call(stranger, { method: 'GET', url: `/api/v1/ledger/accounts/${w.careId}` })).statusCode, 404);
-    assert.equal((await t.call(other.family, { method: 'GET', url: `/api/v1/ledger/accounts/${w.careId}` })).statusCode, 404);
+    assert.equal(
+      (await t.call(stranger, { method: 'GET', url: `/api/v1/ledger/accounts/${w.careId}` })).statusCode,
+      404,
+    );
+    assert.equal(
+      (await t.call(other.family, { method: 'GET', url: `/api/v1/ledger/accounts/${w.careId}` })).statusCode,
+      404,
+    );
     assert.equal((await pay(t, w.providerStaff, w.providerId, w.careId, 1)).statusCode, 403);
     assert.equal((await t.call(w.officer, { method: 'GET', url: '/api/v1/ledger/trial-balance' })).statusCode, 403);
   });
 
   test('account lists are filtered and scoped', async () => {
     const own = (await t.call(w.family, { method: 'GET', url: '/api/v1/ledger/accounts' })).json();
-    assert.deepEqual(own.items.map((a: { id: number }) => a.id), [w.careId]);
+    assert.deepEqual(
+      own.items.map((a: { id: number }) => a.id),
+      [w.careId],
+    );
     const budgets = (await t.call(w.officer, { method: 'GET', url: '/api/v1/ledger/accounts?type=budget' })).json();
-    assert.deepEqual(budgets.items.map((a: { id: number; type: string }) => [a.id, a.type]), [[w.budgetId, 'budget']]);
-    const byOwner = (await t.call(w.officer, { method: 'GET', url: `/api/v1/ledger/accounts?type=care&owner=${w.elderId}` })).json();
+    assert.deepEqual(
+      budgets.items.map((a: { id: number; type: string }) => [a.id, a.type]),
+      [[w.budgetId, 'budget']],
+    );
+    const byOwner = (
+      await t.call(w.officer, { method: 'GET', url: `/api/v1/ledger/accounts?type=care&owner=${w.elderId}` })
+    ).json();
     assert.equal(byOwner.items[0].id, w.careId);
     assert.equal(typeof byOwner.items[0].balanceFen, 'number');
     const staff = (await t.call(w.providerStaff, { method: 'GET', url: '/api/v1/ledger/accounts' })).json();
-    assert.deepEqual(staff.items.map((a: { id: number }) => a.id), [w.providerId]);
-    const elsewhere = (await t.call(w.officer, { method: 'GET', url: '/api/v1/ledger/accounts?jurisdiction=330106' })).json();
+    assert.deepEqual(
+      staff.items.map((a: { id: number }) => a.id),
+      [w.providerId],
+    );
+    const elsewhere = (
+      await t.call(w.officer, { method: 'GET', url: '/api/v1/ledger/accounts?jurisdiction=330106' })
+    ).json();
     assert.equal(elsewhere.total, 0);
   });
 
   test('two-phase: hold, capture a smaller amount, and a second resolution is refused', async () => {
     const { careId, family } = await elderWithAccount(t, w.officer);
     await pay(t, w.officer, w.budgetId, careId, 2_000);
-    const hold = await t.call(family, { method: 'POST', url: '/api/v1/ledger/holds', payload: { fromAccountId: careId, toAccountId: w.providerId, amountFen: 1_500, idempotencyKey: newKey('hold') } });
+    const hold = await t.call(family, {
+      method: 'POST',
+      url: '/api/v1/ledger/holds',
+      payload: { fromAccountId: careId, toAccountId: w.providerId, amountFen: 1_500, idempotencyKey: newKey('hold') },
+    });
     assert.equal(hold.statusCode, 201, hold.body);
     assert.equal(hold.json().holdState, 'pending');
-    assert.deepEqual(await balanceOf(t, family, careId).then((b) => [b.balanceFen, b.availableFen, b.pendingFen]), [2_000, 500, 1_500]);
-    assert.equal((await pay(t, family, careId, w.providerId, 600)).json().code, 'insufficient_funds', 'held money is not available');
-    const capture = await t.call(w.providerStaff, { method: 'POST', url: `/api/v1/ledger/holds/${hold.json().id}/capture`, payload: { idempotencyKey: 'cap-1', amountFen: 1_200 } });
+    assert.deepEqual(
+      await balanceOf(t, family, careId).then((b) => [b.balanceFen, b.availableFen, b.pendingFen]),
+      [2_000, 500, 1_500],
+    );
+    assert.equal(
+      (await pay(t, family, careId, w.providerId, 600)).json().code,
+      'insufficient_funds',
+      'held money is not available',
+    );
+    const capture = await t.call(w.providerStaff, {
+      method: 'POST',
+      url: `/api/v1/ledger/holds/${hold.json().id}/capture`,
+      payload: { idempotencyKey: 'cap-1', amountFen: 1_200 },
+    });
     assert.equal(capture.statusCode, 201, capture.body);
     assert.equal(capture.json().kind, 'capture');
-    assert.deepEqual(await balanceOf(t, family, careId).then((b) => [b.balanceFen, b.availableFen, b.pendingFen]), [800, 800, 0]);
-    const again = await t.call(w.providerStaff, { method: 'POST', url: `/api/v1/ledger/holds/${hold.json().id}/capture`, payload: { idempotencyKey: 'cap-1', amountFen: 1_200 } });
+    assert.deepEqual(
+      await balanceOf(t, family, careId).then((b) => [b.balanceFen, b.availableFen, b.pendingFen]),
+      [800, 800, 0],
+    );
+    const again = await t.call(w.providerStaff, {
+      method: 'POST',
+      url: `/api/v1/ledger/holds/${hold.json().id}/capture`,
+      payload: { idempotencyKey: 'cap-1', amountFen: 1_200 },
+    });
     assert.equal(again.json().id, capture.json().id);
-    const voided = await t.call(family, { method: 'POST', url: `/api/v1/ledger/holds/${hold.json().id}/void`, payload: { idempotencyKey: newKey() } });
+    const voided = await t.call(family, {
+      method: 'POST',
+      url: `/api/v1/ledger/holds/${hold.json().id}/void`,
+      payload: { idempotencyKey: newKey() },
+    });
     assert.equal(voided.statusCode, 409);
     assert.equal(voided.json().code, 'hold_not_pending');
-    const tooMuch = await t.call(family, { method: 'POST', url: '/api/v1/ledger/holds', payload: { fromAccountId: careId, toAccountId: w.providerId, amountFen: 100, idempotencyKey: newKey() } });
-    const over = await t.call(w.providerStaff, { method: 'POST', url: `/api/v1/ledger/holds/${tooMuch.json().id}/capture`, payload: { idempotencyKey: newKey(), amountFen: 101 } });
+    const tooMuch = await t.call(family, {
+      method: 'POST',
+      url: '/api/v1/ledger/holds',
+      payload: { fromAccountId: careId, toAccountId: w.providerId, amountFen: 100, idempotencyKey: newKey() },
+    });
+    const over = await t.call(w.providerStaff, {
+      method: 'POST',
+      url: `/api/v1/ledger/holds/${tooMuch.json().id}/capture`,
+      payload: { idempotencyKey: newKey(), amountFen: 101 },
+    });
     assert.equal(over.json().code, 'capture_exceeds_hold');
-    const v = await t.call(family, { method: 'POST', url: `/api/v1/ledger/holds/${tooMuch.json().id}/void`, payload: { idempotencyKey: newKey() } });
+    const v = await t.call(family, {
+      method: 'POST',
+      url: `/api/v1/ledger/holds/${tooMuch.json().id}/void`,
+      payload: { idempotencyKey: newKey() },
+    });
     assert.equal(v.statusCode, 201);
     assert.equal((await balanceOf(t, family, careId)).availableFen, 800);
   });
@@ -125,18 +202,38 @@ describe('ledger', () => {
     const { careId, family } = await elderWithAccount(t, w.officer);
     await pay(t, w.officer, w.budgetId, careId, 1_000);
     const hold = (key: string, amountFen: number) =>
-      t.call(family, { method: 'POST', url: '/api/v1/ledger/holds', payload: { fromAccountId: careId, toAccountId: w.providerId, amountFen, idempotencyKey: key, expiresInSeconds: 1 } });
+      t.call(family, {
+        method: 'POST',
+        url: '/api/v1/ledger/holds',
+        payload: {
+          fromAccountId: careId,
+          toAccountId: w.providerId,
+          amountFen,
+          idempotencyKey: key,
+          expiresInSeconds: 1,
+        },
+      });
     const h1 = (await hold(newKey(), 600)).json();
     const h2 = (await hold(newKey(), 400)).json();
     await new Promise((r) => setTimeout(r, 1_100));
-    const late = await t.call(w.providerStaff, { method: 'POST', url: `/api/v1/ledger/holds/${h1.id}/capture`, payload: { idempotencyKey: newKey() } });
+    const late = await t.call(w.providerStaff, {
+      method: 'POST',
+      url: `/api/v1/ledger/holds/${h1.id}/capture`,
+      payload: { idempotencyKey: newKey() },
+    });
     assert.equal(late.statusCode, 409);
     assert.equal(late.json().code, 'hold_expired');
-    assert.equal((await t.call(family, { method: 'GET', url: `/api/v1/ledger/transfers/${h1.id}` })).json().holdState, 'expired');
+    assert.equal(
+      (await t.call(family, { method: 'GET', url: `/api/v1/ledger/transfers/${h1.id}` })).json().holdState,
+      'expired',
+    );
     // h2 is expired too but not yet swept: paying the whole balance sweeps it.
     const all = await pay(t, family, careId, w.providerId, 1_000);
     assert.equal(all.statusCode, 201, all.body);
-    assert.equal((await t.call(family, { method: 'GET', url: `/api/v1/ledger/transfers/${h2.id}` })).json().holdState, 'expired');
+    assert.equal(
+      (await t.call(family, { method: 'GET', url: `/api/v1/ledger/transfers/${h2.id}` })).json().holdState,
+      'expired',
+    );
     assert.deepEqual(await balanceOf(t, family, careId).then((b) => [b.balanceFen, b.pendingFen]), [0, 0]);
     // The background sweep releases stale holds nobody touched.
     await pay(t, w.officer, w.budgetId, careId, 300);
@@ -145,27 +242,56 @@ describe('ledger', () => {
     await new Promise((r) => setTimeout(r, 1_100));
     assert.ok((await expireHolds(t.database.db)) >= 1);
     assert.deepEqual(await balanceOf(t, family, careId).then((b) => [b.availableFen, b.pendingFen]), [300, 0]);
-    assert.equal((await t.call(family, { method: 'GET', url: `/api/v1/ledger/transfers/${h3.id}` })).json().holdState, 'expired');
+    assert.equal(
+      (await t.call(family, { method: 'GET', url: `/api/v1/ledger/transfers/${h3.id}` })).json().holdState,
+      'expired',
+    );
   });
 
   test('corrections are reversals: once, by the paying side, never overdrawing the care account', async () => {
     const { careId, family } = await elderWithAccount(t, w.officer);
     const wrong = (await pay(t, w.officer, w.budgetId, careId, 900)).json();
-    const rev = await t.call(w.officer, { method: 'POST', url: `/api/v1/ledger/transfers/${wrong.id}/reverse`, payload: { idempotencyKey: 'rev-1', memo: '重复发放' } });
+    const rev = await t.call(w.officer, {
+      method: 'POST',
+      url: `/api/v1/ledger/transfers/${wrong.id}/reverse`,
+      payload: { idempotencyKey: 'rev-1', memo: '重复发放' },
+    });
     assert.equal(rev.statusCode, 201, rev.body);
     assert.equal(rev.json().kind, 'reversal');
     assert.equal(rev.json().reversesId, wrong.id);
     assert.equal((await balanceOf(t, family, careId)).balanceFen, 0);
-    const twice = await t.call(w.officer, { method: 'POST', url: `/api/v1/ledger/transfers/${wrong.id}/reverse`, payload: { idempotencyKey: 'rev-2' } });
+    const twice = await t.call(w.officer, {
+      method: 'POST',
+      url: `/api/v1/ledger/transfers/${wrong.id}/reverse`,
+      payload: { idempotencyKey: 'rev-2' },
+    });
     assert.equal(twice.json().code, 'not_reversible');
-    const replay = await t.call(w.officer, { method: 'POST', url: `/api/v1/ledger/transfers/${wrong.id}/reverse`, payload: { idempotencyKey: 'rev-1', memo: '重复发放' } });
+    const replay = await t.call(w.officer, {
+      method: 'POST',
+      url: `/api/v1/ledger/transfers/${wrong.id}/reverse`,
+      payload: { idempotencyKey: 'rev-1', memo: '重复发放' },
+    });
     assert.equal(replay.json().id, rev.json().id);
     const spent = (await pay(t, w.officer, w.budgetId, careId, 500)).json();
     await pay(t, family, careId, w.providerId, 400);
-    const cannot = await t.call(w.officer, { method: 'POST', url: `/api/v1/ledger/transfers/${spent.id}/reverse`, payload: { idempotencyKey: newKey() } });
+    const cannot = await t.call(w.officer, {
+      method: 'POST',
+      url: `/api/v1/ledger/transfers/${spent.id}/reverse`,
+      payload: { idempotencyKey: newKey() },
+    });
     assert.equal(cannot.statusCode, 409);
     assert.equal(cannot.json().code, 'insufficient_funds');
-    assert.equal((await t.call(family, { method: 'POST', url: `/api/v1/ledger/transfers/${spent.id}/reverse`, payload: { idempotencyKey: newKey() } })).statusCode, 404, 'the family cannot see the budget');
+    assert.equal(
+      (
+        await t.call(family, {
+          method: 'POST',
+          url: `/api/v1/ledger/transfers/${spent.id}/reverse`,
+          payload: { idempotencyKey: newKey() },
+        })
+      ).statusCode,
+      404,
+      'the family cannot see the budget',
+    );
   });
 
   test('a budget spends up to its appropriation, which only the city sets', async () => {
@@ -176,10 +302,27 @@ describe('ledger', () => {
     const over = await pay(t, officer, small, elder.careId, 1);
     assert.equal(over.statusCode, 409);
     assert.equal(over.json().code, 'appropriation_exceeded');
-    assert.equal((await t.call(officer, { method: 'PUT', url: `/api/v1/ledger/accounts/${small}/appropriation`, payload: { appropriationFen: 5_000 } })).statusCode, 403);
-    const lower = await t.call(w.admin, { method: 'PUT', url: `/api/v1/ledger/accounts/${small}/appropriation`, payload: { appropriationFen: 500 } });
+    assert.equal(
+      (
+        await t.call(officer, {
+          method: 'PUT',
+          url: `/api/v1/ledger/accounts/${small}/appropriation`,
+          payload: { appropriationFen: 5_000 },
+        })
+      ).statusCode,
+      403,
+    );
+    const lower = await t.call(w.admin, {
+      method: 'PUT',
+      url: `/api/v1/ledger/accounts/${small}/appropriation`,
+      payload: { appropriationFen: 500 },
+    });
     assert.equal(lower.json().code, 'appropriation_exceeded', 'cannot cut below what was spent');
-    const raised = await t.call(w.admin, { method: 'PUT', url: `/api/v1/ledger/accounts/${small}/appropriation`, payload: { appropriationFen: 5_000 } });
+    const raised = await t.call(w.admin, {
+      method: 'PUT',
+      url: `/api/v1/ledger/accounts/${small}/appropriation`,
+      payload: { appropriationFen: 5_000 },
+    });
     assert.equal(raised.json().availableFen, 4_000);
     assert.equal((await pay(t, officer, small, elder.careId, 1)).statusCode, 201);
   });

@@ -2,9 +2,9 @@
 // of transfers with deterministic keys, skipping keys already posted, and one UPDATE of the
 // balances they move — a handful of statements for any number of transfers. Rerunning the same
 // selection posts nothing twice; a crash before commit leaves nothing half-posted.
-import { sql, type RawBuilder, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import { type RawBuilder, sql, type Transaction } from 'kysely';
 import { CHECK_VIOLATION, violates } from '../../db/errors.js';
+import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 
 type Tx = Transaction<DB>;
@@ -14,7 +14,11 @@ type Tx = Transaction<DB>;
  * amount, currency, reason, memo, programme, period, policy_version_id, run_id, district_code.
  * The caller guarantees both accounts hold that currency (it selected them by it).
  */
-export async function postSelected(tx: Tx, source: RawBuilder<unknown>, createdBy: number | null = null): Promise<{ posted: number; totalFen: number }> {
+export async function postSelected(
+  tx: Tx,
+  source: RawBuilder<unknown>,
+  createdBy: number | null = null,
+): Promise<{ posted: number; totalFen: number }> {
   try {
     const result = await sql<{ posted: number; total: number }>`
       WITH ins AS (
@@ -44,7 +48,8 @@ export async function postSelected(tx: Tx, source: RawBuilder<unknown>, createdB
 }
 
 /** What an account can still pay: its balance less holds, above its floor (negative: overdrawn). */
-export const availableFen = (a: { balance: number; pending_debits: number; floor: number }) => a.balance - a.pending_debits - a.floor;
+export const availableFen = (a: { balance: number; pending_debits: number; floor: number }) =>
+  a.balance - a.pending_debits - a.floor;
 
 /**
  * Before a set-based posting: locks the paying accounts in id order (as every single transfer
@@ -54,7 +59,13 @@ export const availableFen = (a: { balance: number; pending_debits: number; floor
 export async function checkFunds(tx: Tx, needs: { accountId: number; amountFen: number }[]): Promise<void> {
   const ids = [...new Set(needs.map((n) => n.accountId))].sort((a, b) => a - b);
   if (!ids.length) return;
-  const rows = await tx.selectFrom('ledger_accounts').select(['id', 'name', 'balance', 'pending_debits', 'floor']).where('id', 'in', ids).orderBy('id').forUpdate().execute();
+  const rows = await tx
+    .selectFrom('ledger_accounts')
+    .select(['id', 'name', 'balance', 'pending_debits', 'floor'])
+    .where('id', 'in', ids)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
   for (const id of ids) {
     const a = rows.find((r) => r.id === id);
     if (!a) throw new AppError('not_found');
@@ -70,8 +81,10 @@ export async function checkFunds(tx: Tx, needs: { accountId: number; amountFen: 
 export function floorRefused(err: unknown): never {
   if (violates(err, 'ledger_accounts_floor', CHECK_VIOLATION)) {
     // "Failing row contains (id, type, …)": the columns in table order.
-    const [, id = '?', type] = /Failing row contains \((\d+), (\w+),/.exec((err as { detail?: string }).detail ?? '') ?? [];
-    if (type && type !== 'budget') throw new AppError('insufficient_funds', { account: id, available: '-', amount: '-' });
+    const [, id = '?', type] =
+      /Failing row contains \((\d+), (\w+),/.exec((err as { detail?: string }).detail ?? '') ?? [];
+    if (type && type !== 'budget')
+      throw new AppError('insufficient_funds', { account: id, available: '-', amount: '-' });
     throw new AppError('appropriation_exceeded', { account: id });
   }
   throw err;

@@ -7,11 +7,25 @@ import { recordAudit } from '../identity/audit.js';
 import { hasRole } from '../identity/scope.js';
 import { mayName } from './access.js';
 import { accountView, listAccounts, openAccount, setAppropriation, visibleAccount } from './accounts.js';
-import { AccountPage, AccountQuery, AccountView, AppropriationBody, CaptureBody, HoldBody, IdParams, KeyBody, OpenAccountBody, SettlementBody, StatementQuery, TransferBody, TransferView } from './schemas.js';
+import {
+  AccountPage,
+  AccountQuery,
+  AccountView,
+  AppropriationBody,
+  CaptureBody,
+  HoldBody,
+  IdParams,
+  KeyBody,
+  OpenAccountBody,
+  SettlementBody,
+  StatementQuery,
+  TransferBody,
+  TransferView,
+} from './schemas.js';
 import { getTransfer, makeTransfer, reverseTransfer, settleHold } from './service.js';
-import { expireHolds } from './transfers.js';
 import { createSettlement, listSettlements, settlementCsv, settlementDetail } from './settlement.js';
 import { statementOf, trialBalance } from './statement.js';
+import { expireHolds } from './transfers.js';
 
 export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.ctx.database;
@@ -20,7 +34,10 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Holds run out on their own clock: a minute's sweep keeps available balances right.
   let sweep: NodeJS.Timeout | null = null;
   app.addHook('onReady', async () => {
-    sweep = setInterval(() => void expireHolds(db).catch((err: Error) => app.log.error({ err }, 'hold expiry sweep failed')), 60_000);
+    sweep = setInterval(
+      () => void expireHolds(db).catch((err: Error) => app.log.error({ err }, 'hold expiry sweep failed')),
+      60_000,
+    );
     sweep.unref();
   });
   app.addHook('onClose', async () => {
@@ -32,91 +49,234 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (replayed) reply.header('idempotent-replayed', 'true');
   };
 
-  app.get('/ledger/accounts', { schema: { tags, summary: 'Accounts you may see (filters: type, owner, jurisdiction)', querystring: AccountQuery, response: { 200: AccountPage } } }, async (req) => {
-    const { page, pageSize, owner, ...f } = req.query;
-    return listAccounts(db, actorOf(req), { ...f, ownerId: owner }, page, pageSize);
-  });
+  app.get(
+    '/ledger/accounts',
+    {
+      schema: {
+        tags,
+        summary: 'Accounts you may see (filters: type, owner, jurisdiction)',
+        querystring: AccountQuery,
+        response: { 200: AccountPage },
+      },
+    },
+    async (req) => {
+      const { page, pageSize, owner, ...f } = req.query;
+      return listAccounts(db, actorOf(req), { ...f, ownerId: owner }, page, pageSize);
+    },
+  );
 
-  app.post('/ledger/accounts', { schema: { tags, summary: 'Open an account (existing one returned with 200)', body: OpenAccountBody, response: { 201: AccountView, 200: AccountView } } }, async (req, reply) => {
-    const { account, created: isNew } = await openAccount(db, actorOf(req), req.body);
-    return reply.status(isNew ? 201 : 200).send(account);
-  });
+  app.post(
+    '/ledger/accounts',
+    {
+      schema: {
+        tags,
+        summary: 'Open an account (existing one returned with 200)',
+        body: OpenAccountBody,
+        response: { 201: AccountView, 200: AccountView },
+      },
+    },
+    async (req, reply) => {
+      const { account, created: isNew } = await openAccount(db, actorOf(req), req.body);
+      return reply.status(isNew ? 201 : 200).send(account);
+    },
+  );
 
-  app.get('/ledger/accounts/:id', { schema: { tags, summary: 'An account with its balance and statement (newest first)', params: IdParams, querystring: StatementQuery } }, async (req) => {
-    const actor = actorOf(req);
-    const account = await visibleAccount(db, actor, req.params.id);
-    const hidden = langOf(req) === 'en' ? 'Account outside your reach' : '辖区外账户';
-    const statement = await statementOf(db, account, req.query.limit, req.query.before, (other) => mayName(actor, other), hidden);
-    if (account.owner_type === 'elder') await recordAudit(db, actor, { action: 'read', entityType: 'ledger_account', entityId: account.id, districtCode: account.district_code });
-    return { ...accountView(account), statement };
-  });
+  app.get(
+    '/ledger/accounts/:id',
+    {
+      schema: {
+        tags,
+        summary: 'An account with its balance and statement (newest first)',
+        params: IdParams,
+        querystring: StatementQuery,
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      const account = await visibleAccount(db, actor, req.params.id);
+      const hidden = langOf(req) === 'en' ? 'Account outside your reach' : '辖区外账户';
+      const statement = await statementOf(
+        db,
+        account,
+        req.query.limit,
+        req.query.before,
+        (other) => mayName(actor, other),
+        hidden,
+      );
+      if (account.owner_type === 'elder')
+        await recordAudit(db, actor, {
+          action: 'read',
+          entityType: 'ledger_account',
+          entityId: account.id,
+          districtCode: account.district_code,
+        });
+      return { ...accountView(account), statement };
+    },
+  );
 
   // PUT is the method; POST is accepted too for clients limited to GET/POST (the web app's api()).
   for (const method of ['PUT', 'POST'] as const) {
     app.route({
       method,
       url: '/ledger/accounts/:id/appropriation',
-      schema: { tags, summary: "Set a budget account's appropriation (city administrators)", hide: method === 'POST', params: IdParams, body: AppropriationBody, response: { 200: AccountView } },
+      schema: {
+        tags,
+        summary: "Set a budget account's appropriation (city administrators)",
+        hide: method === 'POST',
+        params: IdParams,
+        body: AppropriationBody,
+        response: { 200: AccountView },
+      },
       handler: async (req) => setAppropriation(db, actorOf(req), req.params.id, req.body.appropriationFen),
     });
   }
 
-  app.post('/ledger/transfers', { schema: { tags, summary: 'Move money now (201), or 409 insufficient_funds', body: TransferBody, response: created } }, async (req, reply) => {
-    const { transfer, replayed } = await makeTransfer(db, actorOf(req), req.body);
-    replied(reply, replayed);
-    return reply.status(201).send(transfer);
-  });
+  app.post(
+    '/ledger/transfers',
+    {
+      schema: {
+        tags,
+        summary: 'Move money now (201), or 409 insufficient_funds',
+        body: TransferBody,
+        response: created,
+      },
+    },
+    async (req, reply) => {
+      const { transfer, replayed } = await makeTransfer(db, actorOf(req), req.body);
+      replied(reply, replayed);
+      return reply.status(201).send(transfer);
+    },
+  );
 
-  app.get('/ledger/transfers/:id', { schema: { tags, params: IdParams, response: { 200: TransferView } } }, async (req) => getTransfer(db, actorOf(req), req.params.id));
+  app.get(
+    '/ledger/transfers/:id',
+    { schema: { tags, params: IdParams, response: { 200: TransferView } } },
+    async (req) => getTransfer(db, actorOf(req), req.params.id),
+  );
 
-  app.post('/ledger/transfers/:id/reverse', { schema: { tags, summary: 'Correct a transfer by reversing it', params: IdParams, body: KeyBody, response: created } }, async (req, reply) => {
-    const { transfer, replayed } = await reverseTransfer(db, actorOf(req), req.params.id, req.body);
-    replied(reply, replayed);
-    return reply.status(201).send(transfer);
-  });
+  app.post(
+    '/ledger/transfers/:id/reverse',
+    {
+      schema: {
+        tags,
+        summary: 'Correct a transfer by reversing it',
+        params: IdParams,
+        body: KeyBody,
+        response: created,
+      },
+    },
+    async (req, reply) => {
+      const { transfer, replayed } = await reverseTransfer(db, actorOf(req), req.params.id, req.body);
+      replied(reply, replayed);
+      return reply.status(201).send(transfer);
+    },
+  );
 
-  app.post('/ledger/holds', { schema: { tags, summary: 'Two-phase transfer: reserve funds until capture, void or expiry', body: HoldBody, response: created } }, async (req, reply) => {
-    const { expiresInSeconds, ...body } = req.body;
-    const { transfer, replayed } = await makeTransfer(db, actorOf(req), { ...body, reason: body.reason ?? 'payment' }, { seconds: expiresInSeconds });
-    replied(reply, replayed);
-    return reply.status(201).send(transfer);
-  });
+  app.post(
+    '/ledger/holds',
+    {
+      schema: {
+        tags,
+        summary: 'Two-phase transfer: reserve funds until capture, void or expiry',
+        body: HoldBody,
+        response: created,
+      },
+    },
+    async (req, reply) => {
+      const { expiresInSeconds, ...body } = req.body;
+      const { transfer, replayed } = await makeTransfer(
+        db,
+        actorOf(req),
+        { ...body, reason: body.reason ?? 'payment' },
+        { seconds: expiresInSeconds },
+      );
+      replied(reply, replayed);
+      return reply.status(201).send(transfer);
+    },
+  );
 
   for (const action of ['capture', 'void'] as const) {
     app.post(
       `/ledger/holds/:id/${action}`,
-      { schema: { tags, summary: action === 'capture' ? 'Post a hold (all or a smaller amount)' : 'Release a hold', params: IdParams, body: action === 'capture' ? CaptureBody : KeyBody, response: created } },
+      {
+        schema: {
+          tags,
+          summary: action === 'capture' ? 'Post a hold (all or a smaller amount)' : 'Release a hold',
+          params: IdParams,
+          body: action === 'capture' ? CaptureBody : KeyBody,
+          response: created,
+        },
+      },
       async (req, reply) => {
-        const { transfer, replayed } = await settleHold(db, actorOf(req), req.params.id, action, req.body as { idempotencyKey: string; amountFen?: number });
+        const { transfer, replayed } = await settleHold(
+          db,
+          actorOf(req),
+          req.params.id,
+          action,
+          req.body as { idempotencyKey: string; amountFen?: number },
+        );
         replied(reply, replayed);
         return reply.status(201).send(transfer);
       },
     );
   }
 
-  app.get('/ledger/trial-balance', { schema: { tags, summary: 'Per currency: total debits and credits, recomputed from the transfers (city administrators)' } }, async (req) => {
-    const actor = actorOf(req);
-    if (!hasRole(actor, ['city_admin'])) throw new AppError('forbidden');
-    return trialBalance(db);
-  });
+  app.get(
+    '/ledger/trial-balance',
+    {
+      schema: {
+        tags,
+        summary: 'Per currency: total debits and credits, recomputed from the transfers (city administrators)',
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      if (!hasRole(actor, ['city_admin'])) throw new AppError('forbidden');
+      return trialBalance(db);
+    },
+  );
 
-  app.post('/ledger/settlements', { schema: { tags, summary: "Settle providers' 重阳分 for a period (one batch per period and place)", body: SettlementBody } }, async (req, reply) => {
-    const { batch, created: isNew } = await createSettlement(db, actorOf(req), req.body.period, req.body.jurisdictionCode);
-    return reply.status(isNew ? 201 : 200).send(batch);
-  });
+  app.post(
+    '/ledger/settlements',
+    {
+      schema: {
+        tags,
+        summary: "Settle providers' 重阳分 for a period (one batch per period and place)",
+        body: SettlementBody,
+      },
+    },
+    async (req, reply) => {
+      const { batch, created: isNew } = await createSettlement(
+        db,
+        actorOf(req),
+        req.body.period,
+        req.body.jurisdictionCode,
+      );
+      return reply.status(isNew ? 201 : 200).send(batch);
+    },
+  );
 
-  app.get('/ledger/settlements', { schema: { tags, summary: 'Settlement batches of your jurisdictions' } }, async (req) => listSettlements(db, actorOf(req)));
+  app.get(
+    '/ledger/settlements',
+    { schema: { tags, summary: 'Settlement batches of your jurisdictions' } },
+    async (req) => listSettlements(db, actorOf(req)),
+  );
 
-  app.get('/ledger/settlements/:id', { schema: { tags, params: IdParams } }, async (req) => settlementDetail(db, actorOf(req), req.params.id));
+  app.get('/ledger/settlements/:id', { schema: { tags, params: IdParams } }, async (req) =>
+    settlementDetail(db, actorOf(req), req.params.id),
+  );
 
-  app.get('/ledger/settlements/:id/export.csv', { schema: { tags, summary: 'The payout file for the bank (CSV, UTF-8)', params: IdParams } }, async (req, reply) => {
-    const actor = actorOf(req);
-    const detail = await settlementDetail(db, actor, req.params.id);
-    await recordAudit(db, actor, { action: 'export', entityType: 'settlement_batch', entityId: detail.id });
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="settlement-${detail.period}-${detail.id}.csv"`)
-      .send(settlementCsv(detail));
-  });
-
+  app.get(
+    '/ledger/settlements/:id/export.csv',
+    { schema: { tags, summary: 'The payout file for the bank (CSV, UTF-8)', params: IdParams } },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      const detail = await settlementDetail(db, actor, req.params.id);
+      await recordAudit(db, actor, { action: 'export', entityType: 'settlement_batch', entityId: detail.id });
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="settlement-${detail.period}-${detail.id}.csv"`)
+        .send(settlementCsv(detail));
+    },
+  );
 };

@@ -5,12 +5,22 @@ import { ACCOUNT_TYPES, CURRENCIES, OWNER_TYPES } from './tables.js';
 // Bounds: every string has a maxLength, every array a maxItems, every integer a maximum. Amounts
 // are integers as sent: bodies are never coerced, so a string, boolean or array is refused (server/validators.ts).
 const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const Key = Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$', description: 'client-chosen; the same key again returns the same transfer' });
+const Key = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  pattern: '^[\\x21-\\x7e]+$',
+  description: 'client-chosen; the same key again returns the same transfer',
+});
 /** One payment: at most ¥100 亿 (or as many minutes). */
-const Money = Type.Integer({ minimum: 1, maximum: 1_000_000_000_000, description: 'integer fen (minutes for TIME_MINUTE accounts)' });
+const Money = Type.Integer({
+  minimum: 1,
+  maximum: 1_000_000_000_000,
+  description: 'integer fen (minutes for TIME_MINUTE accounts)',
+});
 /** A budget's appropriation: at most ¥1 万亿. */
 const Appropriation = Type.Integer({ minimum: 0, maximum: 100_000_000_000_000, description: 'integer fen' });
-const Id = (description?: string) => Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, ...(description ? { description } : {}) });
+const Id = (description?: string) =>
+  Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, ...(description ? { description } : {}) });
 const Code = (digits: string) => Type.String({ pattern: `^\\d{${digits}}$`, maxLength: 12 });
 const Text = (maxLength: number) => Type.String({ maxLength });
 const Memo = Type.Optional(Nullable(Type.String({ maxLength: 500 })));
@@ -36,14 +46,21 @@ export const AccountView = Type.Object({
 export const AccountQuery = Type.Object({
   type: Type.Optional(Type.Enum(ACCOUNT_TYPES)),
   ownerType: Type.Optional(Type.Enum(OWNER_TYPES)),
-  owner: Type.Optional(Type.String({ maxLength: 20, description: 'owner id (elder, organisation, caregiver) or jurisdiction code' })),
+  owner: Type.Optional(
+    Type.String({ maxLength: 20, description: 'owner id (elder, organisation, caregiver) or jurisdiction code' }),
+  ),
   jurisdiction: Type.Optional(Code('6,12')),
   currency: Type.Optional(Type.Enum(CURRENCIES)),
   page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
 });
 
-export const AccountPage = Type.Object({ total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer(), items: Type.Array(AccountView, { maxItems: 200 }) });
+export const AccountPage = Type.Object({
+  total: Type.Integer(),
+  page: Type.Integer(),
+  pageSize: Type.Integer(),
+  items: Type.Array(AccountView, { maxItems: 200 }),
+});
 
 export const OpenAccountBody = Type.Object(
   {

@@ -7,7 +7,7 @@ import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
 import { administers, canSee, flowRefusal, mayDebit, mayPayInto, organisationIdsOf } from './access.js';
 import type { AccountRow } from './accounts.js';
-import { holdState, move, resolveHold, reverse, type HoldState, type TransferRow } from './transfers.js';
+import { type HoldState, holdState, move, resolveHold, reverse, type TransferRow } from './transfers.js';
 
 export interface TransferView {
   id: number;
@@ -73,10 +73,13 @@ function spendCheck(actor: Actor) {
     if (!debit || !canSee(actor, debit)) throw new AppError('not_found', {}, 'fromAccountId');
     if (!mayDebit(actor, debit)) throw new AppError('forbidden');
     if (!credit || !mayPayInto(actor, debit, credit)) throw new AppError('not_found', {}, 'toAccountId');
-    if (debit.currency !== credit.currency) throw new AppError('currency_mismatch', { from: debit.currency, to: credit.currency }, 'toAccountId');
+    if (debit.currency !== credit.currency)
+      throw new AppError('currency_mismatch', { from: debit.currency, to: credit.currency }, 'toAccountId');
     const refusal = flowRefusal(actor, debit, credit);
-    if (refusal === 'type') throw new AppError('transfer_not_allowed', { from: debit.type, to: credit.type }, 'toAccountId');
-    if (refusal === 'place') throw new AppError('outside_jurisdiction', { code: credit.jurisdiction_code }, 'toAccountId');
+    if (refusal === 'type')
+      throw new AppError('transfer_not_allowed', { from: debit.type, to: credit.type }, 'toAccountId');
+    if (refusal === 'place')
+      throw new AppError('outside_jurisdiction', { code: credit.jurisdiction_code }, 'toAccountId');
   };
 }
 
@@ -95,13 +98,25 @@ export async function makeTransfer(db: Kysely<DB>, actor: Actor, body: TransferB
       check: spendCheck(actor),
     });
     if (!result.replayed) {
-      await recordAudit(tx, actor, { action: 'create', entityType: hold ? 'ledger_hold' : 'ledger_transfer', entityId: result.transfer.id, districtCode: result.transfer.district_code, detail: { amountFen: body.amountFen, from: body.fromAccountId, to: body.toAccountId } });
+      await recordAudit(tx, actor, {
+        action: 'create',
+        entityType: hold ? 'ledger_hold' : 'ledger_transfer',
+        entityId: result.transfer.id,
+        districtCode: result.transfer.district_code,
+        detail: { amountFen: body.amountFen, from: body.fromAccountId, to: body.toAccountId },
+      });
     }
     return { transfer: transferView(result.transfer, hold ? 'pending' : undefined), replayed: result.replayed };
   });
 }
 
-export async function settleHold(db: Kysely<DB>, actor: Actor, holdId: number, action: 'capture' | 'void', body: { idempotencyKey: string; amountFen?: number; memo?: string | null }) {
+export async function settleHold(
+  db: Kysely<DB>,
+  actor: Actor,
+  holdId: number,
+  action: 'capture' | 'void',
+  body: { idempotencyKey: string; amountFen?: number; memo?: string | null },
+) {
   const outcome = await db.transaction().execute(async (tx) => {
     const result = await resolveHold(tx, {
       holdId,
@@ -112,13 +127,22 @@ export async function settleHold(db: Kysely<DB>, actor: Actor, holdId: number, a
       createdBy: actor.userId,
       // Either side may settle a hold: the payer, or the provider it was authorised for.
       check(_hold, debit, credit) {
-        const payee = credit.owner_type === 'organisation' && credit.owner_id != null && organisationIdsOf(actor).includes(Number(credit.owner_id));
+        const payee =
+          credit.owner_type === 'organisation' &&
+          credit.owner_id != null &&
+          organisationIdsOf(actor).includes(Number(credit.owner_id));
         if (!canSee(actor, debit) && !payee) throw new AppError('not_found');
         if (!mayDebit(actor, debit) && !payee) throw new AppError('forbidden');
       },
     });
     if ('transfer' in result && !result.replayed) {
-      await recordAudit(tx, actor, { action: 'update', entityType: 'ledger_hold', entityId: holdId, districtCode: result.transfer.district_code, detail: { action, amountFen: result.transfer.amount } });
+      await recordAudit(tx, actor, {
+        action: 'update',
+        entityType: 'ledger_hold',
+        entityId: holdId,
+        districtCode: result.transfer.district_code,
+        detail: { action, amountFen: result.transfer.amount },
+      });
     }
     return result;
   });
@@ -127,15 +151,37 @@ export async function settleHold(db: Kysely<DB>, actor: Actor, holdId: number, a
   return { transfer: transferView(outcome.transfer), replayed: outcome.replayed };
 }
 
-export async function reverseTransfer(db: Kysely<DB>, actor: Actor, id: number, body: { idempotencyKey: string; memo?: string | null }) {
+export async function reverseTransfer(
+  db: Kysely<DB>,
+  actor: Actor,
+  id: number,
+  body: { idempotencyKey: string; memo?: string | null },
+) {
   return db.transaction().execute(async (tx) => {
-    const original = await tx.selectFrom('ledger_transfers').select(['debit_account_id']).where('id', '=', id).executeTakeFirst();
-    const payer = original && (await tx.selectFrom('ledger_accounts').selectAll().where('id', '=', original.debit_account_id).executeTakeFirst());
+    const original = await tx
+      .selectFrom('ledger_transfers')
+      .select(['debit_account_id'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    const payer =
+      original &&
+      (await tx
+        .selectFrom('ledger_accounts')
+        .selectAll()
+        .where('id', '=', original.debit_account_id)
+        .executeTakeFirst());
     // Corrections belong to whoever keeps the paying account's books.
     if (!payer || !canSee(actor, payer)) throw new AppError('not_found');
     if (!administers(actor, payer)) throw new AppError('forbidden');
     const result = await reverse(tx, id, apiKey(actor, body.idempotencyKey), body.memo ?? null, actor.userId);
-    if (!result.replayed) await recordAudit(tx, actor, { action: 'create', entityType: 'ledger_reversal', entityId: result.transfer.id, districtCode: result.transfer.district_code, detail: { reverses: id } });
+    if (!result.replayed)
+      await recordAudit(tx, actor, {
+        action: 'create',
+        entityType: 'ledger_reversal',
+        entityId: result.transfer.id,
+        districtCode: result.transfer.district_code,
+        detail: { reverses: id },
+      });
     return { transfer: transferView(result.transfer), replayed: result.replayed };
   });
 }
@@ -144,9 +190,19 @@ export async function getTransfer(db: Kysely<DB>, actor: Actor, id: number): Pro
   return db.transaction().execute(async (tx) => {
     const t = await tx.selectFrom('ledger_transfers').selectAll().where('id', '=', id).executeTakeFirst();
     if (!t) throw new AppError('not_found');
-    const accounts = await tx.selectFrom('ledger_accounts').selectAll().where('id', 'in', [t.debit_account_id, t.credit_account_id]).execute();
+    const accounts = await tx
+      .selectFrom('ledger_accounts')
+      .selectAll()
+      .where('id', 'in', [t.debit_account_id, t.credit_account_id])
+      .execute();
     if (!accounts.some((a) => canSee(actor, a))) throw new AppError('not_found');
-    if (accounts.some((a) => a.owner_type === 'elder')) await recordAudit(tx, actor, { action: 'read', entityType: 'ledger_transfer', entityId: t.id, districtCode: t.district_code });
+    if (accounts.some((a) => a.owner_type === 'elder'))
+      await recordAudit(tx, actor, {
+        action: 'read',
+        entityType: 'ledger_transfer',
+        entityId: t.id,
+        districtCode: t.district_code,
+      });
     return transferView(t, t.kind === 'pending' ? (await holdState(tx, t)).state : undefined);
   });
 }

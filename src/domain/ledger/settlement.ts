@@ -1,12 +1,12 @@
 // Provider settlement: once a period, the 重阳分 each provider holds becomes a line of a payout
 // batch, moved (set-based) to the provider's settled account, and exported as a CSV for the bank.
 // One batch per period and jurisdiction: asking again returns the same batch.
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
-import { codePrefix, coversCode, jurisdictionOf } from '../identity/scope.js';
 import { recordAudit } from '../identity/audit.js';
+import { codePrefix, coversCode, jurisdictionOf } from '../identity/scope.js';
 import { LEDGER_ADMINS } from './access.js';
 import { postSelected } from './posting.js';
 
@@ -19,7 +19,14 @@ export interface BatchView {
   createdAt: string;
 }
 
-const batchView = (b: { id: number; period: string; jurisdiction_code: string; line_count: number; total_fen: number; created_at: Date }): BatchView => ({
+const batchView = (b: {
+  id: number;
+  period: string;
+  jurisdiction_code: string;
+  line_count: number;
+  total_fen: number;
+  created_at: Date;
+}): BatchView => ({
   id: b.id,
   period: b.period,
   jurisdictionCode: b.jurisdiction_code,
@@ -28,8 +35,14 @@ const batchView = (b: { id: number; period: string; jurisdiction_code: string; l
   createdAt: new Date(b.created_at).toISOString(),
 });
 
-export async function createSettlement(db: Kysely<DB>, actor: Actor, period: string, jurisdictionCode: string): Promise<{ batch: BatchView; created: boolean }> {
-  if (!coversCode(actor, LEDGER_ADMINS, jurisdictionCode)) throw new AppError('outside_jurisdiction', { code: jurisdictionCode }, 'jurisdictionCode');
+export async function createSettlement(
+  db: Kysely<DB>,
+  actor: Actor,
+  period: string,
+  jurisdictionCode: string,
+): Promise<{ batch: BatchView; created: boolean }> {
+  if (!coversCode(actor, LEDGER_ADMINS, jurisdictionCode))
+    throw new AppError('outside_jurisdiction', { code: jurisdictionCode }, 'jurisdictionCode');
   const prefix = codePrefix(jurisdictionCode);
   return db.transaction().execute(async (tx) => {
     const fresh = await tx
@@ -39,7 +52,12 @@ export async function createSettlement(db: Kysely<DB>, actor: Actor, period: str
       .returning('id')
       .executeTakeFirst();
     if (!fresh) {
-      const existing = await tx.selectFrom('ledger_settlement_batches').selectAll().where('period', '=', period).where('jurisdiction_code', '=', jurisdictionCode).executeTakeFirstOrThrow();
+      const existing = await tx
+        .selectFrom('ledger_settlement_batches')
+        .selectAll()
+        .where('period', '=', period)
+        .where('jurisdiction_code', '=', jurisdictionCode)
+        .executeTakeFirstOrThrow();
       return { batch: batchView(existing), created: false };
     }
     const batchId = fresh.id;
@@ -48,18 +66,20 @@ export async function createSettlement(db: Kysely<DB>, actor: Actor, period: str
       INSERT INTO ledger_accounts (type, currency, name, owner_type, owner_id, jurisdiction_code, district_code)
       SELECT 'provider_settled', p.currency, p.name || ' 已结算', p.owner_type, p.owner_id, p.jurisdiction_code, p.district_code
       FROM ledger_accounts p
-      WHERE p.type = 'provider' AND p.jurisdiction_code LIKE ${prefix + '%'} AND p.balance - p.pending_debits > 0
+      WHERE p.type = 'provider' AND p.jurisdiction_code LIKE ${`${prefix}%`} AND p.balance - p.pending_debits > 0
       ON CONFLICT DO NOTHING`.execute(tx);
     // Lock the provider accounts in id order, so payments arriving meanwhile wait rather than
     // slip between the amount read here and the transfer written below.
-    await sql`SELECT id FROM ledger_accounts WHERE type = 'provider' AND jurisdiction_code LIKE ${prefix + '%'} AND balance - pending_debits > 0 ORDER BY id FOR UPDATE`.execute(tx);
+    await sql`SELECT id FROM ledger_accounts WHERE type = 'provider' AND jurisdiction_code LIKE ${`${prefix}%`} AND balance - pending_debits > 0 ORDER BY id FOR UPDATE`.execute(
+      tx,
+    );
     const source = sql`
       SELECT 'sys:settle:' || ${batchId}::text || ':' || p.id AS idempotency_key, p.id AS debit_account_id, s.id AS credit_account_id,
              p.balance - p.pending_debits AS amount, p.currency, 'settlement' AS reason, ${`${period} 结算`}::text AS memo,
              NULL::text AS programme, ${period}::text AS period, NULL::bigint AS policy_version_id, NULL::bigint AS run_id, p.district_code
       FROM ledger_accounts p
       JOIN ledger_accounts s ON s.type = 'provider_settled' AND s.currency = p.currency AND s.owner_type = p.owner_type AND s.owner_id = p.owner_id
-      WHERE p.type = 'provider' AND p.jurisdiction_code LIKE ${prefix + '%'} AND p.balance - p.pending_debits > 0`;
+      WHERE p.type = 'provider' AND p.jurisdiction_code LIKE ${`${prefix}%`} AND p.balance - p.pending_debits > 0`;
     await postSelected(tx, source, actor.userId);
     // The payee's name is copied onto the line: the batch pays whom it named when it was made.
     await sql`
@@ -77,17 +97,26 @@ export async function createSettlement(db: Kysely<DB>, actor: Actor, period: str
       .where('id', '=', batchId)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(tx, actor, { action: 'create', entityType: 'settlement_batch', entityId: batchId, detail: { period, jurisdictionCode } });
+    await recordAudit(tx, actor, {
+      action: 'create',
+      entityType: 'settlement_batch',
+      entityId: batchId,
+      detail: { period, jurisdictionCode },
+    });
     return { batch: batchView(batch), created: true };
   });
 }
 
 function scopedBatches(db: Kysely<DB>, actor: Actor) {
-  return db.selectFrom('ledger_settlement_batches').where(jurisdictionOf(actor, LEDGER_ADMINS).inJurisdiction('ledger_settlement_batches.jurisdiction_code'));
+  return db
+    .selectFrom('ledger_settlement_batches')
+    .where(jurisdictionOf(actor, LEDGER_ADMINS).inJurisdiction('ledger_settlement_batches.jurisdiction_code'));
 }
 
 export async function listSettlements(db: Kysely<DB>, actor: Actor): Promise<BatchView[]> {
-  return (await scopedBatches(db, actor).selectAll().orderBy('period', 'desc').orderBy('id', 'desc').limit(200).execute()).map(batchView);
+  return (
+    await scopedBatches(db, actor).selectAll().orderBy('period', 'desc').orderBy('id', 'desc').limit(200).execute()
+  ).map(batchView);
 }
 
 export interface SettlementLine {
@@ -100,7 +129,11 @@ export interface SettlementLine {
   reference: string;
 }
 
-export async function settlementDetail(db: Kysely<DB>, actor: Actor, id: number): Promise<BatchView & { lines: SettlementLine[] }> {
+export async function settlementDetail(
+  db: Kysely<DB>,
+  actor: Actor,
+  id: number,
+): Promise<BatchView & { lines: SettlementLine[] }> {
   const batch = await scopedBatches(db, actor).selectAll().where('id', '=', id).executeTakeFirst();
   if (!batch) throw new AppError('not_found');
   const lines = await db
@@ -135,7 +168,15 @@ export const csvCell = (v: string | number) => {
 /** The bank's payout file: UTF-8 with a BOM (Excel opens it as Chinese text), amounts in yuan. */
 export function settlementCsv(detail: BatchView & { lines: SettlementLine[] }): string {
   const header = ['批次号', '序号', '收款单位编号', '收款单位名称', '金额（元）', '金额（分）', '业务参考号'];
-  const rows = detail.lines.map((l) => [detail.id, l.line, l.organisationId, l.payeeName, (l.amountFen / 100).toFixed(2), l.amountFen, l.reference]);
+  const rows = detail.lines.map((l) => [
+    detail.id,
+    l.line,
+    l.organisationId,
+    l.payeeName,
+    (l.amountFen / 100).toFixed(2),
+    l.amountFen,
+    l.reference,
+  ]);
   const total = ['合计', detail.lines.length, '', '', (detail.totalFen / 100).toFixed(2), detail.totalFen, ''];
-  return '\uFEFF' + [header, ...rows, total].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return `\uFEFF${[header, ...rows, total].map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }

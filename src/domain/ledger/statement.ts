@@ -1,7 +1,7 @@
 // An account's statement (newest first, with the balance after each posting) and the trial
 // balance of the whole ledger, recomputed from the transfers rather than trusted from the
 // maintained balances.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { AccountRow } from './accounts.js';
 import { POSTING_KINDS, type TransferKind } from './tables.js';
@@ -45,9 +45,24 @@ export async function statementOf(
   // Two index range scans (debit side, credit side), merged: stays fast for a budget account
   // with millions of transfers, where an OR would sort them all.
   const rows = await sql<{
-    id: number; created_at: Date; kind: TransferKind; debit_account_id: number; credit_account_id: number; amount: number; reason: string; memo: string | null;
-    programme: string | null; period: string | null; policy_version_id: number | null; other_id: number; other_name: string; other_type: AccountRow['type'];
-    other_owner_type: AccountRow['owner_type']; other_owner_id: number | null; other_owner_code: string | null; other_jurisdiction_code: string;
+    id: number;
+    created_at: Date;
+    kind: TransferKind;
+    debit_account_id: number;
+    credit_account_id: number;
+    amount: number;
+    reason: string;
+    memo: string | null;
+    programme: string | null;
+    period: string | null;
+    policy_version_id: number | null;
+    other_id: number;
+    other_name: string;
+    other_type: AccountRow['type'];
+    other_owner_type: AccountRow['owner_type'];
+    other_owner_id: number | null;
+    other_owner_code: string | null;
+    other_jurisdiction_code: string;
   }>`
     SELECT t.*, o.id AS other_id, o.name AS other_name, o.type AS other_type, o.owner_type AS other_owner_type, o.owner_id AS other_owner_id,
            o.owner_code AS other_owner_code, o.jurisdiction_code AS other_jurisdiction_code FROM (
@@ -64,12 +79,20 @@ export async function statementOf(
     const newer = await sql<{ moved: number }>`
       SELECT coalesce(sum(CASE WHEN credit_account_id = ${account.id} THEN amount ELSE -amount END), 0)::bigint AS moved
       FROM ledger_transfers
-      WHERE (debit_account_id = ${account.id} OR credit_account_id = ${account.id}) AND id >= ${beforeId} AND kind IN (${postingKinds})`.execute(db);
+      WHERE (debit_account_id = ${account.id} OR credit_account_id = ${account.id}) AND id >= ${beforeId} AND kind IN (${postingKinds})`.execute(
+      db,
+    );
     balance -= Number(newer.rows[0]!.moved);
   }
   const items = page.map((r): StatementLine => {
     const incoming = r.credit_account_id === account.id;
-    const other = { type: r.other_type, owner_type: r.other_owner_type, owner_id: r.other_owner_id, owner_code: r.other_owner_code, jurisdiction_code: r.other_jurisdiction_code };
+    const other = {
+      type: r.other_type,
+      owner_type: r.other_owner_type,
+      owner_id: r.other_owner_id,
+      owner_code: r.other_owner_code,
+      jurisdiction_code: r.other_jurisdiction_code,
+    };
     const posts = POSTING_KINDS.includes(r.kind);
     const line: StatementLine = {
       transferId: r.id,
@@ -107,7 +130,16 @@ export interface CurrencyTotals {
 }
 
 export async function trialBalance(db: Db): Promise<Record<string, CurrencyTotals>> {
-  const rows = await sql<{ currency: string; debits: number; credits: number; balances: number; off: number; pending: number; accounts: number; transfers: number }>`
+  const rows = await sql<{
+    currency: string;
+    debits: number;
+    credits: number;
+    balances: number;
+    off: number;
+    pending: number;
+    accounts: number;
+    transfers: number;
+  }>`
     WITH legs AS (
       SELECT debit_account_id AS account_id, amount AS debit, 0::bigint AS credit, 1 AS n FROM ledger_transfers WHERE kind IN (${postingKinds})
       UNION ALL

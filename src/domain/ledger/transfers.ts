@@ -3,7 +3,7 @@
 // record it pays for. Concurrency: both account rows are locked in id order (no deadlock between
 // A→B and B→A) before the available balance is checked and changed.
 import { createHash } from 'node:crypto';
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { formatFen } from '../../lib/money.js';
@@ -50,13 +50,21 @@ export interface MoveResult {
 
 /** What was asked, hashed: the same key with different content is a conflict, not a retry. */
 export function requestHash(parts: (string | number | null | undefined)[]): string {
-  return createHash('md5').update(parts.map((p) => (p == null ? '' : String(p))).join('|')).digest('hex');
+  return createHash('md5')
+    .update(parts.map((p) => (p == null ? '' : String(p))).join('|'))
+    .digest('hex');
 }
 
 const amountText = (a: AccountRow, n: number) => (a.currency === 'CNY_FEN' ? formatFen(n) : `${n} min`);
 
 export async function lockAccounts(tx: Tx, ids: number[]): Promise<Map<number, AccountRow>> {
-  const rows = await tx.selectFrom('ledger_accounts').selectAll().where('id', 'in', [...new Set(ids)]).orderBy('id').forUpdate().execute();
+  const rows = await tx
+    .selectFrom('ledger_accounts')
+    .selectAll()
+    .where('id', 'in', [...new Set(ids)])
+    .orderBy('id')
+    .forUpdate()
+    .execute();
   return new Map(rows.map((r) => [r.id, r]));
 }
 
@@ -66,7 +74,8 @@ export async function transferByKey(tx: Tx, key: string): Promise<TransferRow | 
 
 function replayOf(existing: TransferRow | undefined, key: string, hash: string): MoveResult | null {
   if (!existing) return null;
-  if (existing.request_hash !== hash) throw new AppError('idempotency_conflict', { key: key.replace(/^u\d+:/, '') }, 'idempotencyKey');
+  if (existing.request_hash !== hash)
+    throw new AppError('idempotency_conflict', { key: key.replace(/^u\d+:/, '') }, 'idempotencyKey');
   return { transfer: existing, replayed: true };
 }
 
@@ -84,7 +93,12 @@ async function expireStaleHolds(tx: Tx, account: AccountRow): Promise<number> {
     ON CONFLICT DO NOTHING
     RETURNING amount`.execute(tx);
   const total = released.rows.reduce((s, r) => s + Number(r.amount), 0);
-  if (total) await tx.updateTable('ledger_accounts').set((eb) => ({ pending_debits: eb('pending_debits', '-', total) })).where('id', '=', account.id).execute();
+  if (total)
+    await tx
+      .updateTable('ledger_accounts')
+      .set((eb) => ({ pending_debits: eb('pending_debits', '-', total) }))
+      .where('id', '=', account.id)
+      .execute();
   account.pending_debits -= total;
   return total;
 }
@@ -113,8 +127,18 @@ export async function expireHolds(db: Kysely<DB>, limit = 1_000): Promise<number
 
 export async function move(tx: Tx, req: MoveRequest): Promise<MoveResult> {
   if (req.debitAccountId === req.creditAccountId) throw new AppError('same_account', {}, 'toAccountId');
-  const hash = requestHash([req.kind, req.debitAccountId, req.creditAccountId, req.amount, req.reason, req.memo, req.reversesId, req.holdSeconds]);
-  if ((req.kind === 'pending') !== (req.holdSeconds !== undefined)) throw new Error('a hold, and only a hold, has an expiry');
+  const hash = requestHash([
+    req.kind,
+    req.debitAccountId,
+    req.creditAccountId,
+    req.amount,
+    req.reason,
+    req.memo,
+    req.reversesId,
+    req.holdSeconds,
+  ]);
+  if ((req.kind === 'pending') !== (req.holdSeconds !== undefined))
+    throw new Error('a hold, and only a hold, has an expiry');
   const expiresAt = req.holdSeconds !== undefined ? new Date(Date.now() + req.holdSeconds * 1000) : null;
   const accounts = await lockAccounts(tx, [req.debitAccountId, req.creditAccountId]);
   const debit = accounts.get(req.debitAccountId);
@@ -122,7 +146,8 @@ export async function move(tx: Tx, req: MoveRequest): Promise<MoveResult> {
   req.check?.(debit, credit);
   if (!debit) throw new AppError('not_found', {}, 'fromAccountId');
   if (!credit) throw new AppError('not_found', {}, 'toAccountId');
-  if (debit.currency !== credit.currency) throw new AppError('currency_mismatch', { from: debit.currency, to: credit.currency }, 'toAccountId');
+  if (debit.currency !== credit.currency)
+    throw new AppError('currency_mismatch', { from: debit.currency, to: credit.currency }, 'toAccountId');
 
   const fits = () => debit.balance - debit.pending_debits - req.amount >= debit.floor;
   if (!fits()) {
@@ -132,7 +157,11 @@ export async function move(tx: Tx, req: MoveRequest): Promise<MoveResult> {
     if (debit.pending_debits > 0) await expireStaleHolds(tx, debit);
     if (!fits()) {
       if (debit.type === 'budget') throw new AppError('appropriation_exceeded', { account: debit.id });
-      throw new AppError('insufficient_funds', { account: debit.id, available: amountText(debit, debit.balance - debit.pending_debits), amount: amountText(debit, req.amount) });
+      throw new AppError('insufficient_funds', {
+        account: debit.id,
+        available: amountText(debit, debit.balance - debit.pending_debits),
+        amount: amountText(debit, req.amount),
+      });
     }
   }
   const p = req.provenance ?? {};
@@ -187,8 +216,15 @@ async function applyPosting(tx: Tx, debitId: number, creditId: number, amount: n
 export type HoldState = 'pending' | 'captured' | 'voided' | 'expired';
 const STATE_OF: Record<string, HoldState> = { capture: 'captured', void: 'voided', expire: 'expired' };
 
-export async function holdState(tx: Tx, hold: TransferRow): Promise<{ state: HoldState; resolution: TransferRow | null }> {
-  const resolution = await tx.selectFrom('ledger_transfers').selectAll().where('pending_id', '=', hold.id).executeTakeFirst();
+export async function holdState(
+  tx: Tx,
+  hold: TransferRow,
+): Promise<{ state: HoldState; resolution: TransferRow | null }> {
+  const resolution = await tx
+    .selectFrom('ledger_transfers')
+    .selectAll()
+    .where('pending_id', '=', hold.id)
+    .executeTakeFirst();
   if (resolution) return { state: STATE_OF[resolution.kind]!, resolution };
   return { state: new Date(hold.expires_at!).getTime() <= Date.now() ? 'expired' : 'pending', resolution: null };
 }
@@ -209,7 +245,12 @@ export interface ResolveRequest {
  * even though the caller gets a 409: the expiry is a fact, the capture is what failed.
  */
 export async function resolveHold(tx: Tx, req: ResolveRequest): Promise<MoveResult | { expiredAt: Date }> {
-  const hold = await tx.selectFrom('ledger_transfers').selectAll().where('id', '=', req.holdId).where('kind', '=', 'pending').executeTakeFirst();
+  const hold = await tx
+    .selectFrom('ledger_transfers')
+    .selectAll()
+    .where('id', '=', req.holdId)
+    .where('kind', '=', 'pending')
+    .executeTakeFirst();
   if (!hold) throw new AppError('not_found');
   const accounts = await lockAccounts(tx, [hold.debit_account_id, hold.credit_account_id]);
   const debit = accounts.get(hold.debit_account_id)!;
@@ -249,20 +290,37 @@ export async function resolveHold(tx: Tx, req: ResolveRequest): Promise<MoveResu
     .executeTakeFirst();
   if (!inserted) return replayOf(await transferByKey(tx, req.key), req.key, hash)!;
   if (req.action === 'capture') await applyPosting(tx, debit.id, credit.id, amount, hold.amount);
-  else await tx.updateTable('ledger_accounts').set((eb) => ({ pending_debits: eb('pending_debits', '-', hold.amount) })).where('id', '=', debit.id).execute();
+  else
+    await tx
+      .updateTable('ledger_accounts')
+      .set((eb) => ({ pending_debits: eb('pending_debits', '-', hold.amount) }))
+      .where('id', '=', debit.id)
+      .execute();
   return { transfer: inserted, replayed: false };
 }
 
 const REVERSIBLE: readonly TransferKind[] = ['posted', 'capture'];
 
 /** A correction: the same amount back the other way, once per transfer, never below a floor. */
-export async function reverse(tx: Tx, transferId: number, key: string, memo: string | null, createdBy: number | null, check?: (original: TransferRow) => void): Promise<MoveResult> {
+export async function reverse(
+  tx: Tx,
+  transferId: number,
+  key: string,
+  memo: string | null,
+  createdBy: number | null,
+  check?: (original: TransferRow) => void,
+): Promise<MoveResult> {
   const original = await tx.selectFrom('ledger_transfers').selectAll().where('id', '=', transferId).executeTakeFirst();
   if (!original) throw new AppError('not_found');
   check?.(original);
   if (!REVERSIBLE.includes(original.kind)) throw new AppError('not_reversible', { reason: original.kind });
-  const existing = await tx.selectFrom('ledger_transfers').selectAll().where('reverses_id', '=', original.id).executeTakeFirst();
-  if (existing && existing.idempotency_key !== key) throw new AppError('not_reversible', { reason: `already reversed by #${existing.id}` });
+  const existing = await tx
+    .selectFrom('ledger_transfers')
+    .selectAll()
+    .where('reverses_id', '=', original.id)
+    .executeTakeFirst();
+  if (existing && existing.idempotency_key !== key)
+    throw new AppError('not_reversible', { reason: `already reversed by #${existing.id}` });
   return move(tx, {
     kind: 'reversal',
     debitAccountId: original.credit_account_id,
@@ -273,6 +331,11 @@ export async function reverse(tx: Tx, transferId: number, key: string, memo: str
     memo: memo ?? `冲正 #${original.id}`,
     reversesId: original.id,
     createdBy,
-    provenance: { programme: original.programme, period: original.period, policyVersionId: original.policy_version_id, districtCode: original.district_code },
+    provenance: {
+      programme: original.programme,
+      period: original.period,
+      policyVersionId: original.policy_version_id,
+      districtCode: original.district_code,
+    },
   });
 }

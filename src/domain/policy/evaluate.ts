@@ -6,7 +6,7 @@ import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { checkFacts } from './facts.js';
 import type { ResolvedSource, StoredParameter } from './pack-schema.js';
-import { jurisdictionChain, resolveVersion, type Resolution } from './resolve.js';
+import { jurisdictionChain, type Resolution, resolveVersion } from './resolve.js';
 import { RULE_IDS, ruleById } from './rules/index.js';
 import type { Line, Payment, RuleDefinition, RuleOutcome, Share } from './rules/types.js';
 import { knownVersions, type VersionRow } from './store.js';
@@ -68,7 +68,12 @@ export function parameterValues(row: VersionRow): Record<string, unknown> {
 }
 
 /** Runs a rule version on facts that have already been checked (used by set-based callers too). */
-export function runVersion(def: RuleDefinition, row: VersionRow, facts: Record<string, unknown>, onDate: string): RuleOutcome {
+export function runVersion(
+  def: RuleDefinition,
+  row: VersionRow,
+  facts: Record<string, unknown>,
+  onDate: string,
+): RuleOutcome {
   return def.evaluate(facts as never, parameterValues(row) as never, onDate);
 }
 
@@ -98,7 +103,8 @@ export function sourceView(row: VersionRow, trail: Resolution<VersionRow>['trail
 export async function resolveRule(db: Db, rule: string, code: string, onDate: string, knownAt: Date | null) {
   const candidates = await knownVersions(db, knownAt, { rule, jurisdictionCodes: jurisdictionChain(code) });
   const resolution = resolveVersion(candidates, code, onDate);
-  if (!resolution.chosen) throw new AppError('policy_not_in_force', { rule, jurisdiction: code, date: onDate }, 'onDate');
+  if (!resolution.chosen)
+    throw new AppError('policy_not_in_force', { rule, jurisdiction: code, date: onDate }, 'onDate');
   return { row: resolution.chosen, trail: resolution.trail };
 }
 
@@ -116,8 +122,16 @@ export async function evaluatePolicy(db: Db, input: EvaluateInput): Promise<Eval
   };
   const overridden = trail.filter((t) => t.state === 'overridden').map((t) => t.jurisdictionCode);
   const lines: Line[] = [where];
-  if (overridden.length) lines.push({ zh: `覆盖上级政策包 ${overridden.join('、')} 的同名规则`, en: `Overrides the same rule in ${overridden.join(', ')}` });
-  if (source.operatorSet.length) lines.push({ zh: `以下参数由运营方设定（文件未规定）：${source.operatorSet.join('、')}`, en: `Operator-set parameters (not in the documents): ${source.operatorSet.join(', ')}` });
+  if (overridden.length)
+    lines.push({
+      zh: `覆盖上级政策包 ${overridden.join('、')} 的同名规则`,
+      en: `Overrides the same rule in ${overridden.join(', ')}`,
+    });
+  if (source.operatorSet.length)
+    lines.push({
+      zh: `以下参数由运营方设定（文件未规定）：${source.operatorSet.join('、')}`,
+      en: `Operator-set parameters (not in the documents): ${source.operatorSet.join(', ')}`,
+    });
   const result: Evaluation = {
     rule: input.rule,
     jurisdictionCode: input.jurisdictionCode,

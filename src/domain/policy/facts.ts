@@ -10,7 +10,8 @@ export function expectedOf(schema: TSchema | undefined): string {
   const s = (schema ?? {}) as Record<string, unknown>;
   const desc = typeof s.description === 'string' ? ` — ${s.description}` : '';
   if (Array.isArray(s.enum)) return `one of ${(s.enum as unknown[]).join(' | ')}`;
-  if (s.type === 'integer') return `integer${s.minimum !== undefined ? ` ${s.minimum}–${s.maximum ?? '∞'}` : ''}${desc}`;
+  if (s.type === 'integer')
+    return `integer${s.minimum !== undefined ? ` ${s.minimum}–${s.maximum ?? '∞'}` : ''}${desc}`;
   if (s.type === 'boolean') return `boolean (true/false)${desc}`;
   if (s.type === 'array') return `array of ${expectedOf(s.items as TSchema)}`;
   if (s.type === 'string') return `string${s.pattern ? ` ${String(s.description ?? s.pattern)}` : desc}`;
@@ -27,7 +28,11 @@ export function checkFacts(def: RuleDefinition, facts: unknown): Record<string, 
   const missing = errors.find((e) => e.keyword === 'required');
   if (missing) {
     const name = (missing.params as { requiredProperties: string[] }).requiredProperties[0]!;
-    throw new AppError('policy_fact_missing', { rule: def.id, fact: name, expected: expectedOf(props[name]) }, `facts.${name}`);
+    throw new AppError(
+      'policy_fact_missing',
+      { rule: def.id, fact: name, expected: expectedOf(props[name]) },
+      `facts.${name}`,
+    );
   }
   const unknown = errors.find((e) => e.keyword === 'additionalProperties');
   if (unknown) {

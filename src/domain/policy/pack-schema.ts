@@ -1,7 +1,7 @@
 // What a policy pack file looks like, checked with TypeBox when it is loaded. Every parameter
 // carries its unit and its source: a seed document and section (with the words quoted), or an
 // explicit "operator-set" flag with a note saying why the documents leave the value open.
-import { Type, type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { UNITS } from './rules/types.js';
 
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
@@ -59,7 +59,10 @@ export const PackFile = Type.Object(
     name: Type.String({ minLength: 1 }),
     note: Type.Optional(Type.String()),
     sources: Type.Record(Type.String(), DocumentEntry),
-    rules: Type.Record(Type.String(), Type.Object({ versions: Type.Array(VersionEntry, { minItems: 1 }) }, { additionalProperties: false })),
+    rules: Type.Record(
+      Type.String(),
+      Type.Object({ versions: Type.Array(VersionEntry, { minItems: 1 }) }, { additionalProperties: false }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -21,7 +21,8 @@ export function jurisdictionChain(code: string): string[] {
   return chain;
 }
 
-export const inForce = (c: Candidate, onDate: string) => c.effective_from <= onDate && (c.effective_to === null || c.effective_to >= onDate);
+export const inForce = (c: Candidate, onDate: string) =>
+  c.effective_from <= onDate && (c.effective_to === null || c.effective_to >= onDate);
 
 export interface Resolution<C extends Candidate> {
   chosen: C | null;

@@ -5,21 +5,30 @@ const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Y
 const Line = Type.String();
 
 export const KnownAtQuery = Type.Object({
-  knownAt: Type.Optional(Type.String({ format: 'date-time', description: 'the rules as known at this moment (default: now)' })),
+  knownAt: Type.Optional(
+    Type.String({ format: 'date-time', description: 'the rules as known at this moment (default: now)' }),
+  ),
 });
 
 export const EvaluateBody = Type.Object(
   {
-    jurisdictionCode: Type.String({ pattern: '^\\d{6}(\\d{3}(\\d{3})?)?$', description: 'district/county, street or community code' }),
+    jurisdictionCode: Type.String({
+      pattern: '^\\d{6}(\\d{3}(\\d{3})?)?$',
+      description: 'district/county, street or community code',
+    }),
     rule: Type.String({ minLength: 1, maxLength: 100, examples: ['homeCareBed.oneTimeGrant'] }),
     onDate: IsoDate,
     facts: Type.Record(Type.String(), Type.Unknown()),
-    knownAt: Type.Optional(Type.String({ format: 'date-time', description: 'evaluate with the rules as known at this moment' })),
+    knownAt: Type.Optional(
+      Type.String({ format: 'date-time', description: 'evaluate with the rules as known at this moment' }),
+    ),
   },
   { additionalProperties: false },
 );
 
-const Source = Type.Unknown({ description: 'seed document and section with the quoted words, or {kind:"operatorSet", note}' });
+const Source = Type.Unknown({
+  description: 'seed document and section with the quoted words, or {kind:"operatorSet", note}',
+});
 
 export const SourceViewSchema = Type.Object({
   versionId: Type.Integer(),
@@ -35,9 +44,13 @@ export const SourceViewSchema = Type.Object({
   document: Source,
   dateSource: Source,
   note: Type.Union([Type.String(), Type.Null()]),
-  parameters: Type.Array(Type.Object({ name: Type.String(), value: Type.Unknown(), unit: Type.String(), source: Source })),
+  parameters: Type.Array(
+    Type.Object({ name: Type.String(), value: Type.Unknown(), unit: Type.String(), source: Source }),
+  ),
   operatorSet: Type.Array(Type.String()),
-  resolution: Type.Array(Type.Object({ jurisdictionCode: Type.String(), state: Type.String(), versions: Type.Array(Type.Integer()) })),
+  resolution: Type.Array(
+    Type.Object({ jurisdictionCode: Type.String(), state: Type.String(), versions: Type.Array(Type.Integer()) }),
+  ),
 });
 
 const Payment = Type.Object({ dueDate: Type.String(), amountFen: Type.Integer() });
@@ -51,7 +64,9 @@ export const EvaluationSchema = Type.Object({
   eligible: Type.Boolean(),
   amountFen: Type.Integer(),
   payments: Type.Array(Payment),
-  shares: Type.Optional(Type.Array(Type.Object({ payer: Type.String(), shareBp: Type.Integer(), amountFen: Type.Integer() }))),
+  shares: Type.Optional(
+    Type.Array(Type.Object({ payer: Type.String(), shareBp: Type.Integer(), amountFen: Type.Integer() })),
+  ),
   cityShareFen: Type.Optional(Type.Integer()),
   source: SourceViewSchema,
   explanation: Type.Array(Line),

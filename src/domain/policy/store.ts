@@ -1,5 +1,5 @@
 // Recording pack versions (transaction time) and reading them back "as known at" a moment.
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { VersionContent, VersionRecord } from './pack-schema.js';
 import { loadPackDir, POLICIES_DIR } from './packs.js';
@@ -54,7 +54,11 @@ export async function syncPolicyPacks(db: Kysely<DB>, dir = POLICIES_DIR): Promi
       });
       result.retracted++;
     }
-    if (inserts.length) await tx.insertInto('policy_versions').values(inserts as never).execute();
+    if (inserts.length)
+      await tx
+        .insertInto('policy_versions')
+        .values(inserts as never)
+        .execute();
     return result;
   });
 }
@@ -96,7 +100,8 @@ export async function latestRows(db: Db, knownAt: Date | null, filter: VersionFi
     .orderBy('id', 'desc');
   if (knownAt) q = q.where('recorded_at', '<=', knownAt);
   if (filter.rule) q = q.where('rule', '=', filter.rule);
-  if (filter.jurisdictionCodes) q = q.where('jurisdiction_code', 'in', filter.jurisdictionCodes.length ? filter.jurisdictionCodes : ['-']);
+  if (filter.jurisdictionCodes)
+    q = q.where('jurisdiction_code', 'in', filter.jurisdictionCodes.length ? filter.jurisdictionCodes : ['-']);
   return (await q.execute()) as VersionRow[];
 }
 
@@ -106,11 +111,18 @@ export async function knownVersions(db: Db, knownAt: Date | null, filter: Versio
 }
 
 export async function versionById(db: Db, id: number): Promise<VersionRow | undefined> {
-  return (await db.selectFrom('policy_versions').selectAll().where('id', '=', id).executeTakeFirst()) as VersionRow | undefined;
+  return (await db.selectFrom('policy_versions').selectAll().where('id', '=', id).executeTakeFirst()) as
+    | VersionRow
+    | undefined;
 }
 
 /** Every recording of one (jurisdiction, rule, version), oldest first: its transaction-time history. */
-export async function recordingsOf(db: Db, jurisdictionCode: string, rule: string, version: number): Promise<VersionRow[]> {
+export async function recordingsOf(
+  db: Db,
+  jurisdictionCode: string,
+  rule: string,
+  version: number,
+): Promise<VersionRow[]> {
   return (await db
     .selectFrom('policy_versions')
     .selectAll()

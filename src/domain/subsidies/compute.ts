@@ -4,8 +4,8 @@
 // month's posted figures. Rules may differ by district (a county pack overrides the city), so
 // the rate tables carry the district and the SQL joins on it.
 import { sql, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
 import { bulkInsert } from '../../db/bulk.js';
+import type { DB } from '../../db/schema.js';
 import { bornOnOrBefore, monthEnd, monthStart, previousMonth } from '../../lib/dates.js';
 import { scopeLevels } from './levels.js';
 import { bedNursingRate, GENERAL_RANK, inclusiveRates, institutionalRates, versionFor } from './rates.js';
@@ -14,7 +14,11 @@ import type { DueRow } from './workforce-due.js';
 
 type Tx = Transaction<DB>;
 
-export const MONTHLY_PROGRAMMES = ['inclusiveCareSubsidy.monthly', 'institutionalCare.nursingSubsidy', 'homeCareBed.monthlyNursing'];
+export const MONTHLY_PROGRAMMES = [
+  'inclusiveCareSubsidy.monthly',
+  'institutionalCare.nursingSubsidy',
+  'homeCareBed.monthlyNursing',
+];
 
 export interface RunContext {
   runId: number;
@@ -50,7 +54,9 @@ async function inclusive(tx: Tx, c: RunContext, notes: Notes): Promise<void> {
     }
     const r = inclusiveRates(row, start);
     tiers.push(...r.tiers.map((t) => ({ district, ...t })));
-    rates.push(...r.rates.map((x) => ({ district, level: x.level, rank: x.rank, amount: x.amountFen, version: row.id })));
+    rates.push(
+      ...r.rates.map((x) => ({ district, level: x.level, rank: x.rank, amount: x.amountFen, version: row.id })),
+    );
   }
   if (!rates.length) return;
   const aged = bornOnOrBefore(80, start);
@@ -88,11 +94,30 @@ const enrolled = (c: RunContext, programme: string) => sql`
 
 async function institutional(tx: Tx, c: RunContext, notes: Notes): Promise<void> {
   const start = monthStart(c.month);
-  const rates: { district: string; level: number; ft: boolean; med: boolean; itype: string; amount: number; version: number }[] = [];
+  const rates: {
+    district: string;
+    level: number;
+    ft: boolean;
+    med: boolean;
+    itype: string;
+    amount: number;
+    version: number;
+  }[] = [];
   for (const district of c.districts) {
     const row = await versionFor(tx, 'institutionalCare.nursingSubsidy', district, start, c.knownAt);
     if (!row) noteOf(notes, 'institutionalCare.nursingSubsidy', district);
-    else rates.push(...institutionalRates(row, start).map((r) => ({ district, level: r.level, ft: r.fullTimeCare, med: r.medicalIntegrationFunded, itype: r.institutionType, amount: r.amountFen, version: row.id })));
+    else
+      rates.push(
+        ...institutionalRates(row, start).map((r) => ({
+          district,
+          level: r.level,
+          ft: r.fullTimeCare,
+          med: r.medicalIntegrationFunded,
+          itype: r.institutionType,
+          amount: r.amountFen,
+          version: row.id,
+        })),
+      );
   }
   if (!rates.length) return;
   await sql`
@@ -106,7 +131,9 @@ async function institutional(tx: Tx, c: RunContext, notes: Notes): Promise<void>
                 ${rates.map((r) => r.itype)}::text[], ${rates.map((r) => r.amount)}::bigint[], ${rates.map((r) => r.version)}::bigint[])
          AS r(district, level, full_time, medical, itype, amount, version)
       ON r.district = e.district_code AND r.level = l.level AND r.full_time = (n.facts->>'fullTimeCare')::boolean
-     AND r.medical = (n.facts->>'medicalIntegrationFunded')::boolean AND r.itype = coalesce(n.facts->>'institutionType', '')`.execute(tx);
+     AND r.medical = (n.facts->>'medicalIntegrationFunded')::boolean AND r.itype = coalesce(n.facts->>'institutionType', '')`.execute(
+    tx,
+  );
 }
 
 async function bedNursing(tx: Tx, c: RunContext, notes: Notes): Promise<void> {
@@ -115,7 +142,8 @@ async function bedNursing(tx: Tx, c: RunContext, notes: Notes): Promise<void> {
   for (const district of c.districts) {
     const row = await versionFor(tx, 'homeCareBed.monthlyNursing', district, start, c.knownAt);
     if (!row) noteOf(notes, 'homeCareBed.monthlyNursing', district);
-    else if (bedNursingRate(row, start) > 0) rates.push({ district, amount: bedNursingRate(row, start), version: row.id });
+    else if (bedNursingRate(row, start) > 0)
+      rates.push({ district, amount: bedNursingRate(row, start), version: row.id });
   }
   if (!rates.length) return;
   await sql`
@@ -135,28 +163,38 @@ async function awards(tx: Tx, c: RunContext): Promise<void> {
     SELECT ${c.runId}, a.district_code, a.programme, 'organisation', a.organisation_id, 'district', o.jurisdiction_code, a.amount_fen, a.policy_version_id, 'award:' || a.id
     FROM subsidy_awards a JOIN organisations o ON o.id = a.organisation_id
     WHERE a.district_code = ANY(${c.districts}::text[]) AND a.due_on <= ${monthEnd(c.month)}::date
-      AND NOT EXISTS (SELECT 1 FROM ledger_transfers t WHERE t.idempotency_key = 'sys:sub:award:' || a.id || ':d')`.execute(tx);
+      AND NOT EXISTS (SELECT 1 FROM ledger_transfers t WHERE t.idempotency_key = 'sys:sub:award:' || a.id || ':d')`.execute(
+    tx,
+  );
 }
 
 async function workforce(tx: Tx, c: RunContext, due: DueRow[]): Promise<void> {
   const rows = due.filter((d) => c.districts.includes(d.districtCode));
   const col = (name: string, type: 'text' | 'bigint', value: (r: DueRow) => unknown) => ({ name, type, value });
-  await bulkInsert(tx, 'subsidy_run_items', [
-    col('run_id', 'bigint', () => c.runId),
-    col('district_code', 'text', (r) => r.districtCode),
-    col('programme', 'text', (r) => r.programme),
-    col('beneficiary_type', 'text', () => 'caregiver'),
-    col('beneficiary_id', 'bigint', (r) => r.workerId),
-    col('payer', 'text', (r) => r.payer),
-    col('jurisdiction_code', 'text', (r) => r.districtCode),
-    col('amount_fen', 'bigint', (r) => r.amountFen),
-    col('policy_version_id', 'bigint', (r) => r.policyVersionId),
-    col('subject', 'text', (r) => r.subject),
-  ], rows);
+  await bulkInsert(
+    tx,
+    'subsidy_run_items',
+    [
+      col('run_id', 'bigint', () => c.runId),
+      col('district_code', 'text', (r) => r.districtCode),
+      col('programme', 'text', (r) => r.programme),
+      col('beneficiary_type', 'text', () => 'caregiver'),
+      col('beneficiary_id', 'bigint', (r) => r.workerId),
+      col('payer', 'text', (r) => r.payer),
+      col('jurisdiction_code', 'text', (r) => r.districtCode),
+      col('amount_fen', 'bigint', (r) => r.amountFen),
+      col('policy_version_id', 'bigint', (r) => r.policyVersionId),
+      col('subject', 'text', (r) => r.subject),
+    ],
+    rows,
+  );
 }
 
 /** What was posted last month, per district and programme (from that month's posted runs). */
-async function previousFigures(tx: Tx, c: RunContext): Promise<Map<string, Map<string, { count: number; totalFen: number }>>> {
+async function previousFigures(
+  tx: Tx,
+  c: RunContext,
+): Promise<Map<string, Map<string, { count: number; totalFen: number }>>> {
   const rows = await tx
     .selectFrom('subsidy_run_districts as d')
     .innerJoin('subsidy_runs as r', 'r.id', 'd.run_id')
@@ -201,9 +239,17 @@ export async function computeRun(tx: Tx, c: RunContext, due: DueRow[], step?: (n
       const n = now.find((r) => r.programme === programme);
       const p = prev.get(programme);
       const note = notes.get(programme)?.get(district);
-      return { programme, count: Number(n?.n ?? 0), totalFen: Number(n?.total ?? 0), previousCount: p?.count ?? 0, previousTotalFen: p?.totalFen ?? 0, ...(note ? { note } : {}) };
+      return {
+        programme,
+        count: Number(n?.n ?? 0),
+        totalFen: Number(n?.total ?? 0),
+        previousCount: p?.count ?? 0,
+        previousTotalFen: p?.totalFen ?? 0,
+        ...(note ? { note } : {}),
+      };
     });
-    const sum = (k: 'count' | 'totalFen' | 'previousCount' | 'previousTotalFen') => summary.reduce((s, p) => s + p[k], 0);
+    const sum = (k: 'count' | 'totalFen' | 'previousCount' | 'previousTotalFen') =>
+      summary.reduce((s, p) => s + p[k], 0);
     return {
       run_id: c.runId,
       district_code: district,

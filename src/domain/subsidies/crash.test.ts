@@ -1,9 +1,10 @@
 // Crash safety: a failure at any step of posting (or between computed districts) leaves no half
 // state; running again completes with every payment exactly once.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { testApp, type TestApp } from '../../../test/support/app.js';
+import { type TestApp, testApp } from '../../../test/support/app.js';
 import { assertBooksBalance, budget } from '../ledger/ledger-fixtures.js';
 import { syncPolicyPacks } from '../policy/store.js';
 import { postRun, startRun } from './runs.js';
@@ -24,7 +25,8 @@ describe('monthly run crash safety', () => {
   });
   after(() => t.close());
 
-  const count = async (q: ReturnType<typeof sql>) => Number(((await q.execute(t.database.db)).rows[0] as { n: number }).n);
+  const count = async (q: ReturnType<typeof sql>) =>
+    Number(((await q.execute(t.database.db)).rows[0] as { n: number }).n);
 
   test('an interrupted preview leaves nothing; the rerun computes every district once', async () => {
     const db = t.database.db;
@@ -37,12 +39,21 @@ describe('monthly run crash safety', () => {
       }),
       /killed/,
     );
-    const run = await db.selectFrom('subsidy_runs').selectAll().where('month', '=', '2025-05').executeTakeFirstOrThrow();
+    const run = await db
+      .selectFrom('subsidy_runs')
+      .selectAll()
+      .where('month', '=', '2025-05')
+      .executeTakeFirstOrThrow();
     assert.equal(await count(sql`SELECT count(*) AS n FROM subsidy_run_districts WHERE run_id = ${run.id}`), 0);
     assert.equal(await count(sql`SELECT count(*) AS n FROM subsidy_run_items WHERE run_id = ${run.id}`), 0);
     const view = await startRun(db, null, '2025-05', '330100', { system: true });
     assert.equal(view.districts.length, 13);
-    assert.equal(await count(sql`SELECT count(*) AS n FROM (SELECT subject, payer FROM subsidy_run_items WHERE run_id = ${run.id} GROUP BY 1, 2 HAVING count(*) > 1) d`), 0);
+    assert.equal(
+      await count(
+        sql`SELECT count(*) AS n FROM (SELECT subject, payer FROM subsidy_run_items WHERE run_id = ${run.id} GROUP BY 1, 2 HAVING count(*) > 1) d`,
+      ),
+      0,
+    );
     assert.ok(view.districts.find((d) => d.districtCode === '330102')!.itemCount > 0);
   });
 
@@ -52,12 +63,27 @@ describe('monthly run crash safety', () => {
       const month = { budgets: '2025-06', transfers: '2025-07', instalments: '2025-08', summary: '2025-09' }[step];
       const view = await startRun(db, null, month, '330102', { system: true });
       const expected = view.districts[0]!;
-      assert.equal((await t.call(officer, { method: 'POST', url: `/api/v1/subsidies/runs/${view.id}/districts/330102/approve` })).statusCode, 200);
-      await assert.rejects(postRun(db, null, view.id!, { system: true, crash: (s) => { if (s === step) throw new Error(`crash at ${s}`); } }), /crash at/);
+      assert.equal(
+        (await t.call(officer, { method: 'POST', url: `/api/v1/subsidies/runs/${view.id}/districts/330102/approve` }))
+          .statusCode,
+        200,
+      );
+      await assert.rejects(
+        postRun(db, null, view.id!, {
+          system: true,
+          crash: (s) => {
+            if (s === step) throw new Error(`crash at ${s}`);
+          },
+        }),
+        /crash at/,
+      );
       assert.equal(await count(sql`SELECT count(*) AS n FROM ledger_transfers WHERE run_id = ${view.id}`), 0);
       const { posted } = await postRun(db, null, view.id!, { system: true });
       assert.equal(posted[0]!.totalFen, expected.totalFen);
-      assert.equal(await count(sql`SELECT count(*) AS n FROM ledger_transfers WHERE period = ${month} AND reason = 'subsidy'`), expected.itemCount);
+      assert.equal(
+        await count(sql`SELECT count(*) AS n FROM ledger_transfers WHERE period = ${month} AND reason = 'subsidy'`),
+        expected.itemCount,
+      );
       const again = await postRun(db, null, view.id!, { system: true });
       assert.equal(again.posted.length, 0);
       await assertBooksBalance(t, admin);
@@ -68,10 +94,16 @@ describe('monthly run crash safety', () => {
     const db = t.database.db;
     const view = await startRun(db, null, '2025-10', '330102', { system: true });
     await t.call(officer, { method: 'POST', url: `/api/v1/subsidies/runs/${view.id}/districts/330102/approve` });
-    const results = await Promise.all([postRun(db, null, view.id!, { system: true }), postRun(db, null, view.id!, { system: true })]);
+    const results = await Promise.all([
+      postRun(db, null, view.id!, { system: true }),
+      postRun(db, null, view.id!, { system: true }),
+    ]);
     const fresh = results.flatMap((r) => r.posted).filter((p) => !p.alreadyPosted);
     assert.equal(fresh.length, 1);
-    assert.equal(await count(sql`SELECT count(*) AS n FROM ledger_transfers WHERE period = '2025-10' AND reason = 'subsidy'`), view.districts[0]!.itemCount);
+    assert.equal(
+      await count(sql`SELECT count(*) AS n FROM ledger_transfers WHERE period = '2025-10' AND reason = 'subsidy'`),
+      view.districts[0]!.itemCount,
+    );
     await assertBooksBalance(t, admin);
   });
 });

@@ -4,13 +4,13 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
-import type { Actor } from '../identity/access.js';
-import { coversCode, prefixesFor } from '../identity/scope.js';
-import { recordAudit } from '../identity/audit.js';
-import { visibleElders } from '../elders/service.js';
-import { LEDGER_ADMINS } from '../ledger/access.js';
-import { evaluatePolicy, type Evaluation } from '../policy/evaluate.js';
 import { currentLevel } from '../assessment/current-level.js';
+import { visibleElders } from '../elders/service.js';
+import type { Actor } from '../identity/access.js';
+import { recordAudit } from '../identity/audit.js';
+import { coversCode, prefixesFor } from '../identity/scope.js';
+import { LEDGER_ADMINS } from '../ledger/access.js';
+import { type Evaluation, evaluatePolicy } from '../policy/evaluate.js';
 import type { EnrolmentProgramme } from './tables.js';
 
 export interface EnrolInput {
@@ -38,7 +38,10 @@ const refused = (ev: Evaluation) =>
   new AppError('enrolment_not_eligible', { rule: ev.rule, reason: ev.explanation.at(-1)?.zh ?? '' }, 'facts');
 
 export async function enrol(db: Kysely<DB>, actor: Actor, input: EnrolInput): Promise<EnrolmentView> {
-  const elder = await visibleElders(db, actor).select(['id', 'community_code', 'district_code']).where('id', '=', input.elderId).executeTakeFirst();
+  const elder = await visibleElders(db, actor)
+    .select(['id', 'community_code', 'district_code'])
+    .where('id', '=', input.elderId)
+    .executeTakeFirst();
   if (!elder) throw new AppError('not_found');
   if (!coversCode(actor, LEDGER_ADMINS, elder.community_code)) throw new AppError('forbidden');
   let facts: Record<string, unknown>;
@@ -48,11 +51,26 @@ export async function enrol(db: Kysely<DB>, actor: Actor, input: EnrolInput): Pr
     facts = { fullTimeCare, medicalIntegrationFunded, ...(institutionType !== undefined ? { institutionType } : {}) };
     // The level is read fresh every month; here it only decides whether the application stands.
     const level = await currentLevel(db, elder.id);
-    if (!level) throw new AppError('enrolment_not_eligible', { rule: input.programme, reason: '尚无已签署的能力评估 / no signed assessment' }, 'elderId');
-    evaluation = await evaluatePolicy(db, { jurisdictionCode: elder.community_code, rule: input.programme, onDate: input.effectiveFrom, facts: { ...facts, abilityLevel: level.level } });
+    if (!level)
+      throw new AppError(
+        'enrolment_not_eligible',
+        { rule: input.programme, reason: '尚无已签署的能力评估 / no signed assessment' },
+        'elderId',
+      );
+    evaluation = await evaluatePolicy(db, {
+      jurisdictionCode: elder.community_code,
+      rule: input.programme,
+      onDate: input.effectiveFrom,
+      facts: { ...facts, abilityLevel: level.level },
+    });
   } else {
     facts = { bedActive: true };
-    evaluation = await evaluatePolicy(db, { jurisdictionCode: elder.community_code, rule: input.programme, onDate: input.effectiveFrom, facts });
+    evaluation = await evaluatePolicy(db, {
+      jurisdictionCode: elder.community_code,
+      rule: input.programme,
+      onDate: input.effectiveFrom,
+      facts,
+    });
   }
   if (!evaluation.eligible) throw refused(evaluation);
 
@@ -73,12 +91,23 @@ export async function enrol(db: Kysely<DB>, actor: Actor, input: EnrolInput): Pr
       .returningAll()
       .executeTakeFirst();
     if (!row) {
-      const open = await tx.selectFrom('subsidy_enrolments').select('id').where('programme', '=', input.programme).where('elder_id', '=', elder.id).where('effective_to', 'is', null).executeTakeFirstOrThrow();
+      const open = await tx
+        .selectFrom('subsidy_enrolments')
+        .select('id')
+        .where('programme', '=', input.programme)
+        .where('elder_id', '=', elder.id)
+        .where('effective_to', 'is', null)
+        .executeTakeFirstOrThrow();
       throw new AppError('enrolment_exists', { rule: input.programme, id: open.id });
     }
     let award: EnrolmentView['award'] = null;
     if (input.programme === 'homeCareBed.monthlyNursing' && input.organisationId) {
-      const before = await tx.selectFrom('subsidy_awards').select('id').where('programme', '=', 'homeCareBed.oneTimeGrant').where('elder_id', '=', elder.id).executeTakeFirst();
+      const before = await tx
+        .selectFrom('subsidy_awards')
+        .select('id')
+        .where('programme', '=', 'homeCareBed.oneTimeGrant')
+        .where('elder_id', '=', elder.id)
+        .executeTakeFirst();
       const grant = await evaluatePolicy(tx, {
         jurisdictionCode: elder.community_code,
         rule: 'homeCareBed.oneTimeGrant',
@@ -88,19 +117,49 @@ export async function enrol(db: Kysely<DB>, actor: Actor, input: EnrolInput): Pr
       if (grant.eligible) {
         const a = await tx
           .insertInto('subsidy_awards')
-          .values({ programme: 'homeCareBed.oneTimeGrant', elder_id: elder.id, organisation_id: input.organisationId, district_code: elder.district_code, enrolment_id: row.id, amount_fen: grant.amountFen, due_on: input.effectiveFrom, policy_version_id: grant.source.versionId, created_by: actor.userId })
+          .values({
+            programme: 'homeCareBed.oneTimeGrant',
+            elder_id: elder.id,
+            organisation_id: input.organisationId,
+            district_code: elder.district_code,
+            enrolment_id: row.id,
+            amount_fen: grant.amountFen,
+            due_on: input.effectiveFrom,
+            policy_version_id: grant.source.versionId,
+            created_by: actor.userId,
+          })
           .onConflict((oc) => oc.columns(['programme', 'elder_id']).doNothing())
           .returningAll()
           .executeTakeFirst();
-        if (a) award = { id: a.id, amountFen: Number(a.amount_fen), dueOn: a.due_on, policyVersionId: a.policy_version_id };
+        if (a)
+          award = { id: a.id, amountFen: Number(a.amount_fen), dueOn: a.due_on, policyVersionId: a.policy_version_id };
       }
     }
-    await recordAudit(tx, actor, { action: 'create', entityType: 'subsidy_enrolment', entityId: row.id, districtCode: elder.district_code, detail: { programme: input.programme, elderId: elder.id } });
+    await recordAudit(tx, actor, {
+      action: 'create',
+      entityType: 'subsidy_enrolment',
+      entityId: row.id,
+      districtCode: elder.district_code,
+      detail: { programme: input.programme, elderId: elder.id },
+    });
     return view(row, award);
   });
 }
 
-function view(r: { id: number; programme: string; elder_id: number; district_code: string; organisation_id: number | null; facts: unknown; policy_version_id: number; effective_from: string; effective_to: string | null }, award: EnrolmentView['award'] = null): EnrolmentView {
+function view(
+  r: {
+    id: number;
+    programme: string;
+    elder_id: number;
+    district_code: string;
+    organisation_id: number | null;
+    facts: unknown;
+    policy_version_id: number;
+    effective_from: string;
+    effective_to: string | null;
+  },
+  award: EnrolmentView['award'] = null,
+): EnrolmentView {
   return {
     id: r.id,
     programme: r.programme,
@@ -115,17 +174,38 @@ function view(r: { id: number; programme: string; elder_id: number; district_cod
   };
 }
 
-export async function endEnrolment(db: Kysely<DB>, actor: Actor, id: number, effectiveTo: string): Promise<EnrolmentView> {
+export async function endEnrolment(
+  db: Kysely<DB>,
+  actor: Actor,
+  id: number,
+  effectiveTo: string,
+): Promise<EnrolmentView> {
   const row = await db.selectFrom('subsidy_enrolments').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row || !coversCode(actor, LEDGER_ADMINS, row.district_code)) throw new AppError('not_found');
-  if (row.effective_to) throw new AppError('run_state', { status: `ended on ${row.effective_to}`, action: 'end it again' });
+  if (row.effective_to)
+    throw new AppError('run_state', { status: `ended on ${row.effective_to}`, action: 'end it again' });
   if (effectiveTo < row.effective_from) throw new AppError('out_of_range', { field: 'effectiveTo' }, 'effectiveTo');
-  const updated = await db.updateTable('subsidy_enrolments').set({ effective_to: effectiveTo, ended_by: actor.userId }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-  await recordAudit(db, actor, { action: 'update', entityType: 'subsidy_enrolment', entityId: id, districtCode: row.district_code, detail: { effectiveTo } });
+  const updated = await db
+    .updateTable('subsidy_enrolments')
+    .set({ effective_to: effectiveTo, ended_by: actor.userId })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordAudit(db, actor, {
+    action: 'update',
+    entityType: 'subsidy_enrolment',
+    entityId: id,
+    districtCode: row.district_code,
+    detail: { effectiveTo },
+  });
   return view(updated);
 }
 
-export async function listEnrolments(db: Kysely<DB>, actor: Actor, f: { programme?: string; elderId?: number; districtCode?: string }) {
+export async function listEnrolments(
+  db: Kysely<DB>,
+  actor: Actor,
+  f: { programme?: string; elderId?: number; districtCode?: string },
+) {
   const prefixes = prefixesFor(actor, LEDGER_ADMINS);
   let q = db
     .selectFrom('subsidy_enrolments')

@@ -1,18 +1,37 @@
 // The lines of a run's preview for one district: who gets what, from which rule version.
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
-import { coversCode } from '../identity/scope.js';
 import { recordAudit } from '../identity/audit.js';
+import { coversCode } from '../identity/scope.js';
 import { LEDGER_ADMINS } from '../ledger/access.js';
 
-export async function runItems(db: Kysely<DB>, actor: Actor, runId: number, district: string, programme: string | undefined, page: number, pageSize: number) {
+export async function runItems(
+  db: Kysely<DB>,
+  actor: Actor,
+  runId: number,
+  district: string,
+  programme: string | undefined,
+  page: number,
+  pageSize: number,
+) {
   if (!coversCode(actor, LEDGER_ADMINS, district)) throw new AppError('not_found');
   const where = sql`i.run_id = ${runId} AND i.district_code = ${district} ${programme ? sql`AND i.programme = ${programme}` : sql``}`;
   const [count, rows] = await Promise.all([
     sql<{ n: number }>`SELECT count(*)::bigint AS n FROM subsidy_run_items i WHERE ${where}`.execute(db),
-    sql<{ programme: string; beneficiary_type: string; beneficiary_id: number; payer: string; amount_fen: number; policy_version_id: number; subject: string; name: string | null; rule_version: number | null; pack: string | null }>`
+    sql<{
+      programme: string;
+      beneficiary_type: string;
+      beneficiary_id: number;
+      payer: string;
+      amount_fen: number;
+      policy_version_id: number;
+      subject: string;
+      name: string | null;
+      rule_version: number | null;
+      pack: string | null;
+    }>`
       SELECT i.programme, i.beneficiary_type, i.beneficiary_id, i.payer, i.amount_fen, i.policy_version_id, i.subject,
              CASE i.beneficiary_type WHEN 'elder' THEN e.name WHEN 'organisation' THEN o.name END AS name,
              v.version AS rule_version, v.jurisdiction_code AS pack
@@ -24,7 +43,13 @@ export async function runItems(db: Kysely<DB>, actor: Actor, runId: number, dist
       ORDER BY i.programme, i.beneficiary_id, i.payer
       LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`.execute(db),
   ]);
-  await recordAudit(db, actor, { action: 'list', entityType: 'subsidy_run_item', entityId: runId, districtCode: district, detail: { programme, page } });
+  await recordAudit(db, actor, {
+    action: 'list',
+    entityType: 'subsidy_run_item',
+    entityId: runId,
+    districtCode: district,
+    detail: { programme, page },
+  });
   return {
     total: Number(count.rows[0]!.n),
     page,

@@ -10,7 +10,9 @@ type Db = Kysely<DB> | Transaction<DB>;
 /** elder_id, level of the elders now registered in these districts. */
 export function scopeLevels(db: Db, districts: string[]) {
   return currentAssessmentLevels(db)
-    .where('a.elder_id', 'in', (eb) => eb.selectFrom('elders').select('elders.id').where('elders.district_code', 'in', districts))
+    .where('a.elder_id', 'in', (eb) =>
+      eb.selectFrom('elders').select('elders.id').where('elders.district_code', 'in', districts),
+    )
     .clearSelect()
     .select(['a.elder_id', 'l.final_level as level']);
 }

@@ -2,11 +2,11 @@
 // against their appropriations, every item posted as a ledger transfer whose key is fixed by
 // (programme, person, period, funding share), instalments marked paid — all in one transaction.
 // Killed at any point, the transaction is undone; run again, keys already posted are skipped.
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { liftStatementTimeout } from '../../db/engine.js';
-import { AppError } from '../../lib/errors.js';
+import type { DB } from '../../db/schema.js';
 import { todayInShanghai } from '../../lib/dates.js';
+import { AppError } from '../../lib/errors.js';
 import { ensureAccount } from '../ledger/accounts.js';
 import { checkFunds, postSelected } from '../ledger/posting.js';
 import { recordInstalmentsPaid } from './workforce-due.js';
@@ -45,19 +45,55 @@ export async function openPayeeAccounts(db: Kysely<DB>, runId: number, districts
 }
 
 /** The budget accounts paying a district (its own and the city's), opened with no appropriation if missing. */
-export async function budgetAccounts(db: Kysely<DB> | Tx, district: string): Promise<{ district: number; city: number }> {
-  const names = await db.selectFrom('jurisdictions').select(['code', 'name']).where('code', 'in', [district, cityOf(district)]).execute();
+export async function budgetAccounts(
+  db: Kysely<DB> | Tx,
+  district: string,
+): Promise<{ district: number; city: number }> {
+  const names = await db
+    .selectFrom('jurisdictions')
+    .select(['code', 'name'])
+    .where('code', 'in', [district, cityOf(district)])
+    .execute();
   const nameOf = (code: string) => `${names.find((n) => n.code === code)?.name ?? code}养老服务预算`;
-  const d = await ensureAccount(db, { type: 'budget', currency: 'CNY_FEN', name: nameOf(district), ownerType: 'jurisdiction', ownerCode: district, jurisdictionCode: district, districtCode: district });
-  const c = await ensureAccount(db, { type: 'budget', currency: 'CNY_FEN', name: nameOf(cityOf(district)), ownerType: 'jurisdiction', ownerCode: cityOf(district), jurisdictionCode: cityOf(district), districtCode: null });
+  const d = await ensureAccount(db, {
+    type: 'budget',
+    currency: 'CNY_FEN',
+    name: nameOf(district),
+    ownerType: 'jurisdiction',
+    ownerCode: district,
+    jurisdictionCode: district,
+    districtCode: district,
+  });
+  const c = await ensureAccount(db, {
+    type: 'budget',
+    currency: 'CNY_FEN',
+    name: nameOf(cityOf(district)),
+    ownerType: 'jurisdiction',
+    ownerCode: cityOf(district),
+    jurisdictionCode: cityOf(district),
+    districtCode: null,
+  });
   return { district: d.account.id, city: c.account.id };
 }
 
 /** Refuses before writing anything when a budget cannot cover its share (names which one). */
-async function checkBudgets(tx: Tx, runId: number, district: string, accounts: { district: number; city: number }): Promise<number> {
+async function checkBudgets(
+  tx: Tx,
+  runId: number,
+  district: string,
+  accounts: { district: number; city: number },
+): Promise<number> {
   const needs = await sql<{ payer: string; total: number; n: number }>`
-    SELECT payer, sum(amount_fen)::bigint AS total, count(*)::bigint AS n FROM subsidy_run_items WHERE run_id = ${runId} AND district_code = ${district} GROUP BY payer`.execute(tx);
-  await checkFunds(tx, needs.rows.map((need) => ({ accountId: need.payer === 'city' ? accounts.city : accounts.district, amountFen: Number(need.total) })));
+    SELECT payer, sum(amount_fen)::bigint AS total, count(*)::bigint AS n FROM subsidy_run_items WHERE run_id = ${runId} AND district_code = ${district} GROUP BY payer`.execute(
+    tx,
+  );
+  await checkFunds(
+    tx,
+    needs.rows.map((need) => ({
+      accountId: need.payer === 'city' ? accounts.city : accounts.district,
+      amountFen: Number(need.total),
+    })),
+  );
   return needs.rows.reduce((s, r) => s + Number(r.n), 0);
 }
 
@@ -71,15 +107,34 @@ export interface PostedDistrict {
 /** Test hook: called between the steps of posting, so a test can "crash" at any of them. */
 export type CrashPoint = (step: 'budgets' | 'transfers' | 'instalments' | 'summary') => void | Promise<void>;
 
-export async function postDistrict(db: Kysely<DB>, runId: number, month: string, district: string, actorId: number | null, crash?: CrashPoint): Promise<PostedDistrict> {
+export async function postDistrict(
+  db: Kysely<DB>,
+  runId: number,
+  month: string,
+  district: string,
+  actorId: number | null,
+  crash?: CrashPoint,
+): Promise<PostedDistrict> {
   const accounts = await budgetAccounts(db, district);
   return db.transaction().execute(async (tx) => {
     await liftStatementTimeout(tx);
     // Two posters of the same district take turns here; the second finds it posted.
-    const row = await tx.selectFrom('subsidy_run_districts').selectAll().where('run_id', '=', runId).where('district_code', '=', district).forUpdate().executeTakeFirst();
+    const row = await tx
+      .selectFrom('subsidy_run_districts')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .where('district_code', '=', district)
+      .forUpdate()
+      .executeTakeFirst();
     if (!row) throw new AppError('not_found');
     if (!row.approved_at) throw new AppError('run_not_approved', { district });
-    if (row.posted_at) return { district, posted: Number(row.posted_count), totalFen: Number(row.posted_total_fen), alreadyPosted: true };
+    if (row.posted_at)
+      return {
+        district,
+        posted: Number(row.posted_count),
+        totalFen: Number(row.posted_total_fen),
+        alreadyPosted: true,
+      };
     const expected = await checkBudgets(tx, runId, district, accounts);
     await crash?.('budgets');
     const source = sql`
@@ -98,7 +153,12 @@ export async function postDistrict(db: Kysely<DB>, runId: number, month: string,
     const instalments = await sql<{ id: string }>`
       SELECT DISTINCT substr(subject, 12) AS id FROM subsidy_run_items
       WHERE run_id = ${runId} AND district_code = ${district} AND subject LIKE 'instalment:%'`.execute(tx);
-    await recordInstalmentsPaid(tx, instalments.rows.map((r) => Number(r.id)), todayInShanghai(), runId);
+    await recordInstalmentsPaid(
+      tx,
+      instalments.rows.map((r) => Number(r.id)),
+      todayInShanghai(),
+      runId,
+    );
     await crash?.('instalments');
     await tx
       .updateTable('subsidy_run_districts')

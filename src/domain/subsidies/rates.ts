@@ -6,16 +6,22 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { resolveRule, runVersion } from '../policy/evaluate.js';
-import { INSTITUTION_TYPES } from '../policy/rules/institutional-care.js';
 import { GENERAL_TIER } from '../policy/rules/inclusive-care.js';
 import { ruleById } from '../policy/rules/index.js';
+import { INSTITUTION_TYPES } from '../policy/rules/institutional-care.js';
 import type { VersionRow } from '../policy/store.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 const LEVELS = [0, 1, 2, 3, 4];
 
 /** The version of a rule in force for a district on a day, or null when none is. */
-export async function versionFor(db: Db, rule: string, district: string, onDate: string, knownAt: Date): Promise<VersionRow | null> {
+export async function versionFor(
+  db: Db,
+  rule: string,
+  district: string,
+  onDate: string,
+  knownAt: Date,
+): Promise<VersionRow | null> {
   try {
     return (await resolveRule(db, rule, district, onDate, knownAt)).row;
   } catch (err) {
@@ -24,7 +30,8 @@ export async function versionFor(db: Db, rule: string, district: string, onDate:
   }
 }
 
-const run = (rule: string, row: VersionRow, facts: Record<string, unknown>, onDate: string) => runVersion(ruleById(rule)!, row, facts, onDate);
+const run = (rule: string, row: VersionRow, facts: Record<string, unknown>, onDate: string) =>
+  runVersion(ruleById(rule)!, row, facts, onDate);
 
 export interface InclusiveRates {
   /** Statuses that can raise the percentage, best first (rank 1 wins). */
@@ -47,7 +54,12 @@ export function inclusiveRates(row: VersionRow, onDate: string): InclusiveRates 
   const rates: InclusiveRates['rates'] = [];
   for (const level of LEVELS) {
     for (const { tier, rank } of [...tiers, { tier: GENERAL_TIER, rank: GENERAL_RANK }]) {
-      const o = run('inclusiveCareSubsidy.monthly', row, { abilityLevel: level, statuses: tier === GENERAL_TIER ? [] : [tier] }, onDate);
+      const o = run(
+        'inclusiveCareSubsidy.monthly',
+        row,
+        { abilityLevel: level, statuses: tier === GENERAL_TIER ? [] : [tier] },
+        onDate,
+      );
       if (o.eligible && o.amountFen > 0) rates.push({ level, rank, amountFen: o.amountFen });
     }
   }
@@ -69,9 +81,15 @@ export function institutionalRates(row: VersionRow, onDate: string): Institution
     for (const fullTimeCare of [true, false]) {
       for (const medicalIntegrationFunded of [true, false]) {
         for (const institutionType of ['', ...INSTITUTION_TYPES]) {
-          const facts = { abilityLevel: level, fullTimeCare, medicalIntegrationFunded, ...(institutionType ? { institutionType } : {}) };
+          const facts = {
+            abilityLevel: level,
+            fullTimeCare,
+            medicalIntegrationFunded,
+            ...(institutionType ? { institutionType } : {}),
+          };
           const o = run('institutionalCare.nursingSubsidy', row, facts, onDate);
-          if (o.eligible && o.amountFen > 0) out.push({ level, fullTimeCare, medicalIntegrationFunded, institutionType, amountFen: o.amountFen });
+          if (o.eligible && o.amountFen > 0)
+            out.push({ level, fullTimeCare, medicalIntegrationFunded, institutionType, amountFen: o.amountFen });
         }
       }
     }

@@ -2,20 +2,20 @@
 // district or the city (four eyes, within budget), posting to the ledger, and the report. A run
 // covers a city or one district for one month; runs never overlap, and each district is
 // computed, approved and posted exactly once.
-import { sql, type Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import { type Kysely, sql } from 'kysely';
 import { liftStatementTimeout } from '../../db/engine.js';
+import type { DB } from '../../db/schema.js';
+import { isMonth } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
+import { formatFen } from '../../lib/money.js';
 import type { Actor } from '../identity/access.js';
-import { codePrefix, coversCode, prefixesFor } from '../identity/scope.js';
 import { recordAudit } from '../identity/audit.js';
+import { codePrefix, coversCode, prefixesFor } from '../identity/scope.js';
 import { LEDGER_ADMINS } from '../ledger/access.js';
 import { availableFen } from '../ledger/posting.js';
-import { isMonth } from '../../lib/dates.js';
-import { formatFen } from '../../lib/money.js';
 import { computeRun } from './compute.js';
-import { refreshStatistics, RUN_INPUTS } from './statistics.js';
-import { cityOf, openPayeeAccounts, postDistrict, type CrashPoint, type PostedDistrict } from './post.js';
+import { type CrashPoint, cityOf, openPayeeAccounts, type PostedDistrict, postDistrict } from './post.js';
+import { RUN_INPUTS, refreshStatistics } from './statistics.js';
 import type { ProgrammeSummary } from './tables.js';
 import { workforceDue } from './workforce-due.js';
 
@@ -56,10 +56,21 @@ function checkMonth(month: string) {
 }
 
 async function districtsIn(db: Kysely<DB>, code: string): Promise<string[]> {
-  const place = await db.selectFrom('jurisdictions').select(['code', 'level']).where('code', '=', code).executeTakeFirst();
-  if (!place || (place.level !== 'city' && place.level !== 'district')) throw new AppError('unknown_jurisdiction', { code }, 'jurisdictionCode');
+  const place = await db
+    .selectFrom('jurisdictions')
+    .select(['code', 'level'])
+    .where('code', '=', code)
+    .executeTakeFirst();
+  if (!place || (place.level !== 'city' && place.level !== 'district'))
+    throw new AppError('unknown_jurisdiction', { code }, 'jurisdictionCode');
   if (place.level === 'district') return [code];
-  const rows = await db.selectFrom('jurisdictions').select('code').where('level', '=', 'district').where('code', 'like', `${codePrefix(code)}%`).orderBy('code').execute();
+  const rows = await db
+    .selectFrom('jurisdictions')
+    .select('code')
+    .where('level', '=', 'district')
+    .where('code', 'like', `${codePrefix(code)}%`)
+    .orderBy('code')
+    .execute();
   return rows.map((r) => r.code);
 }
 
@@ -87,29 +98,53 @@ export interface StartOptions {
  * Creates the run for (month, place), or resumes it, and computes its preview unless that is
  * done. A dry run computes everything in a transaction that is rolled back: nothing is written.
  */
-export async function startRun(db: Kysely<DB>, actor: Actor | null, month: string, jurisdictionCode: string, options: StartOptions = {}): Promise<RunView> {
+export async function startRun(
+  db: Kysely<DB>,
+  actor: Actor | null,
+  month: string,
+  jurisdictionCode: string,
+  options: StartOptions = {},
+): Promise<RunView> {
   checkMonth(month);
-  if (!options.system && (!actor || !coversCode(actor, LEDGER_ADMINS, jurisdictionCode))) throw new AppError('outside_jurisdiction', { code: jurisdictionCode }, 'jurisdictionCode');
+  if (!options.system && (!actor || !coversCode(actor, LEDGER_ADMINS, jurisdictionCode)))
+    throw new AppError('outside_jurisdiction', { code: jurisdictionCode }, 'jurisdictionCode');
   const districts = await districtsIn(db, jurisdictionCode);
   await refreshStatistics(db, RUN_INPUTS);
   const steps = 4;
-  const report = (done: number, name: string) => options.onProgress?.({ phase: 'compute', label: name, done, total: steps });
+  const report = (done: number, name: string) =>
+    options.onProgress?.({ phase: 'compute', label: name, done, total: steps });
   if (options.dryRun) {
     try {
       await db.transaction().execute(async (tx) => {
         await liftStatementTimeout(tx);
-        const run = await tx.insertInto('subsidy_runs').values({ month, jurisdiction_code: `dry-${jurisdictionCode}`, created_by: actor?.userId ?? null }).returningAll().executeTakeFirstOrThrow();
+        const run = await tx
+          .insertInto('subsidy_runs')
+          .values({ month, jurisdiction_code: `dry-${jurisdictionCode}`, created_by: actor?.userId ?? null })
+          .returningAll()
+          .executeTakeFirstOrThrow();
         const due = await workforceDue(db, tx, month, true);
         let done = 0;
-        await computeRun(tx, { runId: run.id, month, districts, knownAt: new Date(run.policy_known_at) }, due, (name) => report(++done, name));
-        throw new DryRunDone({ ...(await viewOf(tx as unknown as Kysely<DB>, run.id, null)), id: null, jurisdictionCode, dryRun: true });
+        await computeRun(tx, { runId: run.id, month, districts, knownAt: new Date(run.policy_known_at) }, due, (name) =>
+          report(++done, name),
+        );
+        throw new DryRunDone({
+          ...(await viewOf(tx as unknown as Kysely<DB>, run.id, null)),
+          id: null,
+          jurisdictionCode,
+          dryRun: true,
+        });
       });
     } catch (err) {
       if (err instanceof DryRunDone) return err.view;
       throw err;
     }
   }
-  let run = await db.selectFrom('subsidy_runs').selectAll().where('month', '=', month).where('jurisdiction_code', '=', jurisdictionCode).executeTakeFirst();
+  let run = await db
+    .selectFrom('subsidy_runs')
+    .selectAll()
+    .where('month', '=', month)
+    .where('jurisdiction_code', '=', jurisdictionCode)
+    .executeTakeFirst();
   if (!run) {
     const overlapping = await db
       .selectFrom('subsidy_runs')
@@ -125,17 +160,36 @@ export async function startRun(db: Kysely<DB>, actor: Actor | null, month: strin
         ]),
       )
       .executeTakeFirst();
-    if (overlapping) throw new AppError('run_state', { status: `already covered by run #${overlapping.id} (${overlapping.jurisdiction_code})`, action: 'start another run for the same places' });
+    if (overlapping)
+      throw new AppError('run_state', {
+        status: `already covered by run #${overlapping.id} (${overlapping.jurisdiction_code})`,
+        action: 'start another run for the same places',
+      });
     run = await db
       .insertInto('subsidy_runs')
       .values({ month, jurisdiction_code: jurisdictionCode, created_by: actor?.userId ?? null })
       .onConflict((oc) => oc.columns(['month', 'jurisdiction_code']).doNothing())
       .returningAll()
       .executeTakeFirst();
-    run ??= await db.selectFrom('subsidy_runs').selectAll().where('month', '=', month).where('jurisdiction_code', '=', jurisdictionCode).executeTakeFirstOrThrow();
-    if (actor) await recordAudit(db, actor, { action: 'create', entityType: 'subsidy_run', entityId: run.id, detail: { month, jurisdictionCode } });
+    run ??= await db
+      .selectFrom('subsidy_runs')
+      .selectAll()
+      .where('month', '=', month)
+      .where('jurisdiction_code', '=', jurisdictionCode)
+      .executeTakeFirstOrThrow();
+    if (actor)
+      await recordAudit(db, actor, {
+        action: 'create',
+        entityType: 'subsidy_run',
+        entityId: run.id,
+        detail: { month, jurisdictionCode },
+      });
   }
-  const computed = await db.selectFrom('subsidy_run_districts').select('district_code').where('run_id', '=', run.id).executeTakeFirst();
+  const computed = await db
+    .selectFrom('subsidy_run_districts')
+    .select('district_code')
+    .where('run_id', '=', run.id)
+    .executeTakeFirst();
   if (!computed) {
     report(0, '');
     const due = await workforceDue(db, db, month, false);
@@ -143,12 +197,22 @@ export async function startRun(db: Kysely<DB>, actor: Actor | null, month: strin
     await db.transaction().execute(async (tx) => {
       await liftStatementTimeout(tx);
       await sql`SELECT pg_advisory_xact_lock(775522, ${run!.id}::int)`.execute(tx);
-      const again = await tx.selectFrom('subsidy_run_districts').select('district_code').where('run_id', '=', run!.id).executeTakeFirst();
+      const again = await tx
+        .selectFrom('subsidy_run_districts')
+        .select('district_code')
+        .where('run_id', '=', run!.id)
+        .executeTakeFirst();
       let done = 0;
       if (again) return;
-      await computeRun(tx, { runId: run!.id, month, districts, knownAt: new Date(run!.policy_known_at) }, due, (name) => report(++done, name));
+      await computeRun(tx, { runId: run!.id, month, districts, knownAt: new Date(run!.policy_known_at) }, due, (name) =>
+        report(++done, name),
+      );
       // Whoever computed the figures may not also approve them.
-      await tx.updateTable('subsidy_runs').set({ previewed_by: actor?.userId ?? null }).where('id', '=', run!.id).execute();
+      await tx
+        .updateTable('subsidy_runs')
+        .set({ previewed_by: actor?.userId ?? null })
+        .where('id', '=', run!.id)
+        .execute();
     });
     await refreshStatistics(db, ['subsidy_run_items']);
   }
@@ -156,18 +220,37 @@ export async function startRun(db: Kysely<DB>, actor: Actor | null, month: strin
 }
 
 /** Drops an unposted run's preview and computes it again with the rules and data as they are now. */
-export async function recomputeRun(db: Kysely<DB>, actor: Actor, runId: number, onProgress?: Progress): Promise<RunView> {
+export async function recomputeRun(
+  db: Kysely<DB>,
+  actor: Actor,
+  runId: number,
+  onProgress?: Progress,
+): Promise<RunView> {
   const run = await db.selectFrom('subsidy_runs').selectAll().where('id', '=', runId).executeTakeFirst();
   if (!run || !coversCode(actor, LEDGER_ADMINS, run.jurisdiction_code)) throw new AppError('not_found');
   await db.transaction().execute(async (tx) => {
     await sql`SELECT pg_advisory_xact_lock(775522, ${runId}::int)`.execute(tx);
-    const posted = await tx.selectFrom('subsidy_run_districts').select('district_code').where('run_id', '=', runId).where('posted_at', 'is not', null).executeTakeFirst();
+    const posted = await tx
+      .selectFrom('subsidy_run_districts')
+      .select('district_code')
+      .where('run_id', '=', runId)
+      .where('posted_at', 'is not', null)
+      .executeTakeFirst();
     if (posted) throw new AppError('run_state', { status: 'partly posted', action: 'recompute' });
     await tx.deleteFrom('subsidy_run_items').where('run_id', '=', runId).execute();
     await tx.deleteFrom('subsidy_run_districts').where('run_id', '=', runId).execute();
-    await tx.updateTable('subsidy_runs').set({ policy_known_at: new Date(), previewed_by: null }).where('id', '=', runId).execute();
+    await tx
+      .updateTable('subsidy_runs')
+      .set({ policy_known_at: new Date(), previewed_by: null })
+      .where('id', '=', runId)
+      .execute();
   });
-  await recordAudit(db, actor, { action: 'update', entityType: 'subsidy_run', entityId: runId, detail: { recompute: true } });
+  await recordAudit(db, actor, {
+    action: 'update',
+    entityType: 'subsidy_run',
+    entityId: runId,
+    detail: { recompute: true },
+  });
   return startRun(db, actor, run.month, run.jurisdiction_code, { onProgress });
 }
 
@@ -178,22 +261,46 @@ export async function recomputeRun(db: Kysely<DB>, actor: Actor, runId: number, 
 export async function approveDistrict(db: Kysely<DB>, actor: Actor, runId: number, district: string): Promise<RunView> {
   if (!coversCode(actor, LEDGER_ADMINS, district)) throw new AppError('forbidden');
   await db.transaction().execute(async (tx) => {
-    const run = await tx.selectFrom('subsidy_runs').select(['created_by', 'previewed_by']).where('id', '=', runId).executeTakeFirst();
-    const row = await tx.selectFrom('subsidy_run_districts').selectAll().where('run_id', '=', runId).where('district_code', '=', district).forUpdate().executeTakeFirst();
+    const run = await tx
+      .selectFrom('subsidy_runs')
+      .select(['created_by', 'previewed_by'])
+      .where('id', '=', runId)
+      .executeTakeFirst();
+    const row = await tx
+      .selectFrom('subsidy_run_districts')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .where('district_code', '=', district)
+      .forUpdate()
+      .executeTakeFirst();
     if (!run || !row) throw new AppError('not_found');
     if (row.posted_at) throw new AppError('run_state', { status: 'posted', action: 'approve' });
-    if (actor.userId === run.created_by || actor.userId === run.previewed_by) throw new AppError('four_eyes_required', { run: runId, district: await districtName(tx, district) });
+    if (actor.userId === run.created_by || actor.userId === run.previewed_by)
+      throw new AppError('four_eyes_required', { run: runId, district: await districtName(tx, district) });
     if (!row.approved_at) {
       await requireBudgetCovers(tx, runId, district);
-      await tx.updateTable('subsidy_run_districts').set({ approved_by: actor.userId, approved_at: new Date() }).where('run_id', '=', runId).where('district_code', '=', district).execute();
-      await recordAudit(tx, actor, { action: 'update', entityType: 'subsidy_run', entityId: runId, districtCode: district, detail: { approved: district, itemCount: row.item_count, totalFen: row.total_fen } });
+      await tx
+        .updateTable('subsidy_run_districts')
+        .set({ approved_by: actor.userId, approved_at: new Date() })
+        .where('run_id', '=', runId)
+        .where('district_code', '=', district)
+        .execute();
+      await recordAudit(tx, actor, {
+        action: 'update',
+        entityType: 'subsidy_run',
+        entityId: runId,
+        districtCode: district,
+        detail: { approved: district, itemCount: row.item_count, totalFen: row.total_fen },
+      });
     }
   });
   return viewOf(db, runId, actor);
 }
 
 async function districtName(db: Kysely<DB>, code: string): Promise<string> {
-  return (await db.selectFrom('jurisdictions').select('name').where('code', '=', code).executeTakeFirst())?.name ?? code;
+  return (
+    (await db.selectFrom('jurisdictions').select('name').where('code', '=', code).executeTakeFirst())?.name ?? code
+  );
 }
 
 /**
@@ -212,7 +319,13 @@ async function requireBudgetCovers(db: Kysely<DB>, runId: number, district: stri
     .execute();
   for (const need of needs) {
     const owner = need.payer === 'city' ? cityOf(district) : district;
-    const account = await db.selectFrom('ledger_accounts').selectAll().where('type', '=', 'budget').where('currency', '=', 'CNY_FEN').where('owner_code', '=', owner).executeTakeFirst();
+    const account = await db
+      .selectFrom('ledger_accounts')
+      .selectAll()
+      .where('type', '=', 'budget')
+      .where('currency', '=', 'CNY_FEN')
+      .where('owner_code', '=', owner)
+      .executeTakeFirst();
     // No budget account yet: nothing has been appropriated, so nothing is available.
     const available = account ? availableFen(account) : 0;
     const needFen = Number(need.total);
@@ -236,16 +349,30 @@ export interface PostOptions {
 }
 
 /** Posts every approved, unposted district the caller keeps the books of; others are left. */
-export async function postRun(db: Kysely<DB>, actor: Actor | null, runId: number, options: PostOptions = {}): Promise<{ run: RunView; posted: PostedDistrict[]; waiting: string[] }> {
+export async function postRun(
+  db: Kysely<DB>,
+  actor: Actor | null,
+  runId: number,
+  options: PostOptions = {},
+): Promise<{ run: RunView; posted: PostedDistrict[]; waiting: string[] }> {
   const run = await db.selectFrom('subsidy_runs').selectAll().where('id', '=', runId).executeTakeFirst();
   if (!run) throw new AppError('not_found');
-  const rows = await db.selectFrom('subsidy_run_districts').select(['district_code', 'approved_at', 'posted_at']).where('run_id', '=', runId).orderBy('district_code').execute();
+  const rows = await db
+    .selectFrom('subsidy_run_districts')
+    .select(['district_code', 'approved_at', 'posted_at'])
+    .where('run_id', '=', runId)
+    .orderBy('district_code')
+    .execute();
   const mine = rows.filter((r) => options.system || (actor && coversCode(actor, LEDGER_ADMINS, r.district_code)));
   if (!mine.length) throw new AppError('not_found');
   const ready = mine.filter((r) => r.approved_at && !r.posted_at);
   if (ready.length) {
     await refreshStatistics(db, ['subsidy_run_items', 'ledger_accounts']);
-    await openPayeeAccounts(db, runId, ready.map((r) => r.district_code));
+    await openPayeeAccounts(
+      db,
+      runId,
+      ready.map((r) => r.district_code),
+    );
   }
   const posted: PostedDistrict[] = [];
   if (ready.length) options.onProgress?.({ phase: 'post', label: '', done: 0, total: ready.length });
@@ -253,8 +380,18 @@ export async function postRun(db: Kysely<DB>, actor: Actor | null, runId: number
     posted.push(await postDistrict(db, runId, run.month, r.district_code, actor?.userId ?? null, options.crash));
     options.onProgress?.({ phase: 'post', label: r.district_code, done: i + 1, total: ready.length });
   }
-  if (actor && posted.length) await recordAudit(db, actor, { action: 'update', entityType: 'subsidy_run', entityId: runId, detail: { posted: posted.map((p) => p.district) } });
-  return { run: await viewOf(db, runId, options.system ? null : actor), posted, waiting: mine.filter((r) => !r.approved_at).map((r) => r.district_code) };
+  if (actor && posted.length)
+    await recordAudit(db, actor, {
+      action: 'update',
+      entityType: 'subsidy_run',
+      entityId: runId,
+      detail: { posted: posted.map((p) => p.district) },
+    });
+  return {
+    run: await viewOf(db, runId, options.system ? null : actor),
+    posted,
+    waiting: mine.filter((r) => !r.approved_at).map((r) => r.district_code),
+  };
 }
 
 /** The run as the caller may see it: only districts they keep the books of (all for the operator). */
@@ -271,8 +408,14 @@ export async function viewOf(db: Kysely<DB>, runId: number, actor: Actor | null)
     .orderBy('d.district_code')
     .execute();
   const visible = actor ? rows.filter((r) => coversCode(actor, LEDGER_ADMINS, r.district_code)) : rows;
-  if (actor && !visible.length && !coversCode(actor, LEDGER_ADMINS, run.jurisdiction_code)) throw new AppError('not_found');
-  const budgets = await db.selectFrom('ledger_accounts').selectAll().where('type', '=', 'budget').where('owner_code', 'in', visible.length ? visible.map((r) => r.district_code) : ['-']).execute();
+  if (actor && !visible.length && !coversCode(actor, LEDGER_ADMINS, run.jurisdiction_code))
+    throw new AppError('not_found');
+  const budgets = await db
+    .selectFrom('ledger_accounts')
+    .selectAll()
+    .where('type', '=', 'budget')
+    .where('owner_code', 'in', visible.length ? visible.map((r) => r.district_code) : ['-'])
+    .execute();
   const districts = visible.map((r): DistrictView => {
     const b = budgets.find((x) => x.owner_code === r.district_code);
     return {
@@ -302,7 +445,12 @@ export async function viewOf(db: Kysely<DB>, runId: number, actor: Actor | null)
     status: statusOf(visible),
     policyKnownAt: new Date(run.policy_known_at).toISOString(),
     districts,
-    totals: { itemCount: sum((d) => d.itemCount), totalFen: sum((d) => d.totalFen), previousTotalFen: sum((d) => d.previousTotalFen), postedTotalFen: sum((d) => d.postedTotalFen ?? 0) },
+    totals: {
+      itemCount: sum((d) => d.itemCount),
+      totalFen: sum((d) => d.totalFen),
+      previousTotalFen: sum((d) => d.previousTotalFen),
+      postedTotalFen: sum((d) => d.postedTotalFen ?? 0),
+    },
   };
 }
 
@@ -313,9 +461,10 @@ export async function listRuns(db: Kysely<DB>, actor: Actor, month?: string) {
   const out = [];
   for (const r of runs) {
     const prefixes = prefixesFor(actor, LEDGER_ADMINS);
-    const overlaps = prefixes.some((p) => r.jurisdiction_code.startsWith(p) || p.startsWith(codePrefix(r.jurisdiction_code)));
+    const overlaps = prefixes.some(
+      (p) => r.jurisdiction_code.startsWith(p) || p.startsWith(codePrefix(r.jurisdiction_code)),
+    );
     if (overlaps) out.push(await viewOf(db, r.id, actor).catch(() => null));
   }
   return out.filter((v): v is RunView => v !== null);
 }
-

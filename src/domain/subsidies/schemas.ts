@@ -6,7 +6,10 @@ const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 export const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' });
 
 export const RunParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
-export const RunDistrictParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), code: Type.String({ pattern: '^\\d{6}$' }) });
+export const RunDistrictParams = Type.Object({
+  id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+  code: Type.String({ pattern: '^\\d{6}$' }),
+});
 
 export const StartRunBody = Type.Object(
   {
@@ -29,12 +32,20 @@ export const EnrolBody = Type.Object(
     programme: Type.Enum(ENROLMENT_PROGRAMMES),
     elderId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
     effectiveFrom: IsoDate,
-    organisationId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'the institution caring for the elder, or building the family bed' })),
+    organisationId: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: Number.MAX_SAFE_INTEGER,
+        description: 'the institution caring for the elder, or building the family bed',
+      }),
+    ),
     facts: Type.Object(
       {
         fullTimeCare: Type.Optional(Type.Boolean()),
         medicalIntegrationFunded: Type.Optional(Type.Boolean()),
-        institutionType: Type.Optional(Type.Enum(['private', 'publicBuiltPrivateRun', 'homeCareProvider', 'public'] as const)),
+        institutionType: Type.Optional(
+          Type.Enum(['private', 'publicBuiltPrivateRun', 'homeCareProvider', 'public'] as const),
+        ),
         retrofitDone: Type.Optional(Type.Boolean()),
       },
       { additionalProperties: false },

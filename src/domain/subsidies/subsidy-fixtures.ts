@@ -12,10 +12,23 @@ const SCORES: Record<number, [number, number, number, number]> = {
   4: [5, 5, 0, 0],
 };
 
-export async function signLevel(db: Kysely<DB>, elderId: number, level: number, assessedOn = '2025-01-15'): Promise<void> {
-  const elder = await db.selectFrom('elders').select(['district_code']).where('id', '=', elderId).executeTakeFirstOrThrow();
+export async function signLevel(
+  db: Kysely<DB>,
+  elderId: number,
+  level: number,
+  assessedOn = '2025-01-15',
+): Promise<void> {
+  const elder = await db
+    .selectFrom('elders')
+    .select(['district_code'])
+    .where('id', '=', elderId)
+    .executeTakeFirstOrThrow();
   const [b1, b2, b3, b4] = SCORES[level]!;
-  const rules = await db.selectFrom('assessment_rule_versions').select('version').where('active', '=', true).executeTakeFirstOrThrow();
+  const rules = await db
+    .selectFrom('assessment_rule_versions')
+    .select('version')
+    .where('active', '=', true)
+    .executeTakeFirstOrThrow();
   const a = await db
     .insertInto('assessments')
     .values({
@@ -37,6 +50,14 @@ export async function signLevel(db: Kysely<DB>, elderId: number, level: number, 
     .executeTakeFirstOrThrow();
   await db
     .insertInto('assessment_levels')
-    .values({ assessment_id: a.id, rules_version: rules.version, elder_id: elderId, district_code: elder.district_code, preliminary_level: level, final_level: level, reason_codes: [] } as never)
+    .values({
+      assessment_id: a.id,
+      rules_version: rules.version,
+      elder_id: elderId,
+      district_code: elder.district_code,
+      preliminary_level: level,
+      final_level: level,
+      reason_codes: [],
+    } as never)
     .execute();
 }

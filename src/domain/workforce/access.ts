@@ -1,7 +1,7 @@
 // Who reaches which worker. Employers (institution and provider staff) reach the people currently
 // employed by their organisation; city and district officers reach everyone employed (now or
 // before) by an organisation in their jurisdiction. Anyone else: 404.
-import { sql, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
+import { type Kysely, type RawBuilder, type SqlBool, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
@@ -33,7 +33,11 @@ export function employmentScope(actor: Actor): RawBuilder<SqlBool> {
 export async function employerFor(db: Db, actor: Actor, organisationId: number) {
   const org = await db.selectFrom('organisations').selectAll().where('id', '=', organisationId).executeTakeFirst();
   if (!org) throw new AppError('not_found', {}, 'organisationId');
-  if (!jurisdictionOf(actor, WORKFORCE_OFFICERS).covers(org.jurisdiction_code) && !employerOrgIds(actor).includes(org.id)) throw new AppError('not_found', {}, 'organisationId');
+  if (
+    !jurisdictionOf(actor, WORKFORCE_OFFICERS).covers(org.jurisdiction_code) &&
+    !employerOrgIds(actor).includes(org.id)
+  )
+    throw new AppError('not_found', {}, 'organisationId');
   return org;
 }
 

@@ -1,9 +1,10 @@
 // The entry bonus (入职奖补) of every loaded policy pack, for every education level the register
 // records, against the figures of the seed documents: a pack edit, a version overlap or a slip in
 // the education mapping shows up as one failing (pack, hiring year, level) line.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { testDatabase, type TestDatabase } from '../../../test/support/db.js';
+import { after, before, describe, test } from 'node:test';
+import { type TestDatabase, testDatabase } from '../../../test/support/db.js';
 import { evaluatePolicy } from '../policy/evaluate.js';
 import { loadPackDir } from '../policy/packs.js';
 import { syncPolicyPacks } from '../policy/store.js';
@@ -13,9 +14,25 @@ import { EDUCATIONS, type Education } from './vocabulary.js';
 type Figures = Record<Education, number>;
 
 // 000 二(三)10: "奖补标准为中职3万元、专科（高职）4万元、本科以上5万元"; no bonus below 中职.
-const SEED_000: Figures = { primary: 0, junior_high: 0, high_school: 0, secondary_vocational: 3_000_000, college: 4_000_000, bachelor: 5_000_000, postgraduate: 5_000_000 };
+const SEED_000: Figures = {
+  primary: 0,
+  junior_high: 0,
+  high_school: 0,
+  secondary_vocational: 3_000_000,
+  college: 4_000_000,
+  bachelor: 5_000_000,
+  postgraduate: 5_000_000,
+};
 // 004 二(一), from 2022: "中职从2.1万提高到3万，专科（高职）从2.6万提高到4万，本科以上从4万提高到5万".
-const SEED_004: Figures = { primary: 0, junior_high: 0, high_school: 0, secondary_vocational: 3_000_000, college: 4_000_000, bachelor: 5_000_000, postgraduate: 5_000_000 };
+const SEED_004: Figures = {
+  primary: 0,
+  junior_high: 0,
+  high_school: 0,
+  secondary_vocational: 3_000_000,
+  college: 4_000_000,
+  bachelor: 5_000_000,
+  postgraduate: 5_000_000,
+};
 
 /** Per pack, a hiring date in each period its entry bonus covers, a street of the pack, and the seed. */
 const CASES: { pack: string; street: string; hiredOn: string; seed: '000' | '004'; figures: Figures }[] = [
@@ -31,8 +48,22 @@ const CASES: { pack: string; street: string; hiredOn: string; seed: '000' | '004
 function caregiver(street: string, hiredOn: string, education: Education): IncentiveFacts {
   const graduatedOn = `${Number(hiredOn.slice(0, 4)) - 1}${hiredOn.slice(4)}`;
   return {
-    workerId: 1, employmentId: 1, organisationId: 1, organisationKind: 'institution', jurisdictionCode: street, districtCode: street.slice(0, 6),
-    jobRole: 'caregiver', frontline: true, establishment: false, hiredOn, leftOn: null, education, graduatedOn, skillLevel: null, certificateId: null, certifiedOn: null,
+    workerId: 1,
+    employmentId: 1,
+    organisationId: 1,
+    organisationKind: 'institution',
+    jurisdictionCode: street,
+    districtCode: street.slice(0, 6),
+    jobRole: 'caregiver',
+    frontline: true,
+    establishment: false,
+    hiredOn,
+    leftOn: null,
+    education,
+    graduatedOn,
+    skillLevel: null,
+    certificateId: null,
+    certifiedOn: null,
   };
 }
 
@@ -52,11 +83,18 @@ describe('entry bonus of every pack and education level against the seed figures
   for (const c of CASES) {
     for (const education of EDUCATIONS) {
       test(`${c.pack}, hired ${c.hiredOn}, ${education}: ${c.figures[education]} fen (seed ${c.seed})`, async () => {
-        const ask = eligibilityFacts(caregiver(c.street, c.hiredOn, education)).find((a) => a.incentive === 'entry_bonus');
+        const ask = eligibilityFacts(caregiver(c.street, c.hiredOn, education)).find(
+          (a) => a.incentive === 'entry_bonus',
+        );
         let paid = 0;
         let seed: string | null = null;
         if (ask) {
-          const ev = await evaluatePolicy(database.db, { jurisdictionCode: c.street, rule: ask.rule, onDate: ask.onDate, facts: ask.facts });
+          const ev = await evaluatePolicy(database.db, {
+            jurisdictionCode: c.street,
+            rule: ask.rule,
+            onDate: ask.onDate,
+            facts: ask.facts,
+          });
           // What reaches the caregiver is the instalments, so their sum is what must match the seed.
           paid = ev.eligible ? ev.payments.reduce((s, p) => s + p.amountFen, 0) : 0;
           seed = ev.source.document.kind === 'seed' ? ev.source.document.seed : null;

@@ -64,7 +64,12 @@ export function eligibilityFacts(f: IncentiveFacts, month?: string): PolicyAsk[]
       onDate: f.certifiedOn,
       basis: `certificate:${f.certificateId}`,
       // 持证奖补 is for frontline caregiving *in an institution*.
-      facts: { skillLevel: f.skillLevel, certifiedOn: f.certifiedOn, frontline: f.frontline && inInstitution, establishmentStaff: f.establishment },
+      facts: {
+        skillLevel: f.skillLevel,
+        certifiedOn: f.certifiedOn,
+        frontline: f.frontline && inInstitution,
+        establishmentStaff: f.establishment,
+      },
     });
   }
   const education = ENTRY_EDUCATION[f.education];
@@ -76,7 +81,13 @@ export function eligibilityFacts(f: IncentiveFacts, month?: string): PolicyAsk[]
       rule: 'workforce.entryBonus',
       onDate: f.hiredOn,
       basis: `employment:${f.employmentId}`,
-      facts: { education, graduatedOn: f.graduatedOn, hiredOn: f.hiredOn, role: ENTRY_ROLE[f.jobRole] ?? 'other', ...(f.leftOn ? { leftOn: f.leftOn } : {}) },
+      facts: {
+        education,
+        graduatedOn: f.graduatedOn,
+        hiredOn: f.hiredOn,
+        role: ENTRY_ROLE[f.jobRole] ?? 'other',
+        ...(f.leftOn ? { leftOn: f.leftOn } : {}),
+      },
     });
   }
   if (month && f.skillLevel != null && f.jobRole === 'caregiver') {

@@ -3,10 +3,10 @@
 // (src/domain/policy, rules workforce.certificateBonus / entryBonus / postAllowance) decides
 // eligibility, amounts and schedules, by version. The monthly run calls
 // `prepareMonthlyIncentives`, pays `due` through the ledger and then `markInstalmentsPaid`.
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { bulkInsert } from '../../db/bulk.js';
-import { evaluatePolicy, type EvaluateInput, type Evaluation } from '../policy/evaluate.js';
+import type { DB } from '../../db/schema.js';
+import { type EvaluateInput, type Evaluation, evaluatePolicy } from '../policy/evaluate.js';
 import { eligibilityFacts, type IncentiveFacts } from './incentive-facts.js';
 import { INCENTIVE_LABELS } from './vocabulary.js';
 
@@ -14,7 +14,10 @@ type Db = Kysely<DB> | Transaction<DB>;
 export type Evaluator = (db: Db, input: EvaluateInput) => Promise<Evaluation>;
 
 /** Facts of every employment open on the day (optionally one district or some workers). */
-export async function incentiveFacts(db: Db, filter: { onDate: string; districtPrefix?: string; workerIds?: number[] }): Promise<IncentiveFacts[]> {
+export async function incentiveFacts(
+  db: Db,
+  filter: { onDate: string; districtPrefix?: string; workerIds?: number[] },
+): Promise<IncentiveFacts[]> {
   const rows = await sql<IncentiveFacts>`
     SELECT w.id AS "workerId", e.id AS "employmentId", e.organisation_id AS "organisationId", o.kind AS "organisationKind",
       o.jurisdiction_code AS "jurisdictionCode", e.district_code AS "districtCode", e.job_role AS "jobRole",
@@ -29,7 +32,7 @@ export async function incentiveFacts(db: Db, filter: { onDate: string; districtP
       ORDER BY skill_level, issued_on DESC, id DESC LIMIT 1
     ) c ON true
     WHERE e.hired_on <= ${filter.onDate} AND (e.left_on IS NULL OR e.left_on >= ${filter.onDate})
-      ${filter.districtPrefix ? sql`AND e.district_code LIKE ${filter.districtPrefix + '%'}` : sql``}
+      ${filter.districtPrefix ? sql`AND e.district_code LIKE ${`${filter.districtPrefix}%`}` : sql``}
       ${filter.workerIds?.length ? sql`AND w.id = ANY(${filter.workerIds}::bigint[])` : sql``}
     ORDER BY e.id`.execute(db);
   return rows.rows.map((r) => ({ ...r, skillLevel: r.skillLevel == null ? null : Number(r.skillLevel) }));
@@ -82,7 +85,12 @@ export async function scheduleIncentives(
   let evaluated = 0;
   for (const f of facts) {
     for (const ask of eligibilityFacts(f, options.month)) {
-      const ev = await evaluateOrSkip(evaluate, db, { jurisdictionCode: f.jurisdictionCode, rule: ask.rule, onDate: ask.onDate, facts: ask.facts });
+      const ev = await evaluateOrSkip(evaluate, db, {
+        jurisdictionCode: f.jurisdictionCode,
+        rule: ask.rule,
+        onDate: ask.onDate,
+        facts: ask.facts,
+      });
       evaluated++;
       if (!ev?.eligible) continue;
       ev.payments.forEach((p, i) => {
@@ -105,9 +113,16 @@ export async function scheduleIncentives(
       });
     }
   }
-  const col = <K extends keyof InstalmentRow>(name: K, type: 'text' | 'bigint' | 'int' | 'date' | 'jsonb') => ({ name, type, value: (r: InstalmentRow) => r[name] });
+  const col = <K extends keyof InstalmentRow>(name: K, type: 'text' | 'bigint' | 'int' | 'date' | 'jsonb') => ({
+    name,
+    type,
+    value: (r: InstalmentRow) => r[name],
+  });
   return db.transaction().execute(async (tx) => {
-    const before = await tx.selectFrom('incentive_instalments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await tx
+      .selectFrom('incentive_instalments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     await bulkInsert(
       tx,
       'incentive_instalments',
@@ -129,8 +144,13 @@ export async function scheduleIncentives(
       rows,
       { onConflict: 'ON CONFLICT (worker_id, incentive, basis, seq) DO NOTHING' },
     );
-    const after = await tx.selectFrom('incentive_instalments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const current = [...new Set(rows.filter((r) => r.incentive === 'certificate_bonus').map((r) => `${r.worker_id}|${r.basis}`))];
+    const after = await tx
+      .selectFrom('incentive_instalments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const current = [
+      ...new Set(rows.filter((r) => r.incentive === 'certificate_bonus').map((r) => `${r.worker_id}|${r.basis}`)),
+    ];
     let superseded = 0;
     for (const key of current) {
       const [workerId, basis] = key.split('|') as [string, string];
@@ -171,7 +191,21 @@ export async function instalmentsDue(db: Db, through: string, districtPrefix?: s
   const rows = await db
     .selectFrom('incentive_instalments as i')
     .innerJoin('workers as w', 'w.id', 'i.worker_id')
-    .select(['i.id', 'i.worker_id', 'w.name', 'i.employment_id', 'i.organisation_id', 'i.district_code', 'i.incentive', 'i.seq', 'i.due_on', 'i.amount_fen', 'i.rule', 'i.rule_version', 'i.policy_version_id'])
+    .select([
+      'i.id',
+      'i.worker_id',
+      'w.name',
+      'i.employment_id',
+      'i.organisation_id',
+      'i.district_code',
+      'i.incentive',
+      'i.seq',
+      'i.due_on',
+      'i.amount_fen',
+      'i.rule',
+      'i.rule_version',
+      'i.policy_version_id',
+    ])
     .where('i.status', '=', 'scheduled')
     .where('i.due_on', '<=', through)
     .$if(!!districtPrefix, (q) => q.where('i.district_code', 'like', `${districtPrefix}%`))
@@ -204,14 +238,30 @@ export async function prepareMonthlyIncentives(db: Kysely<DB>, month: string, ev
 }
 
 /** Marks instalments paid (after the ledger transfer committed); returns the ids it changed. */
-export async function markInstalmentsPaid(db: Db, ids: number[], paidOn: string, paymentRef: string): Promise<number[]> {
+export async function markInstalmentsPaid(
+  db: Db,
+  ids: number[],
+  paidOn: string,
+  paymentRef: string,
+): Promise<number[]> {
   if (!ids.length) return [];
-  const rows = await db.updateTable('incentive_instalments').set({ status: 'paid', paid_on: paidOn, payment_ref: paymentRef }).where('id', 'in', ids).where('status', '=', 'scheduled').returning('id').execute();
+  const rows = await db
+    .updateTable('incentive_instalments')
+    .set({ status: 'paid', paid_on: paidOn, payment_ref: paymentRef })
+    .where('id', 'in', ids)
+    .where('status', '=', 'scheduled')
+    .returning('id')
+    .execute();
   return rows.map((r) => r.id);
 }
 
 /** Leaving the job stops the instalments that fall due after the last day. */
-export async function cancelFutureInstalments(tx: Transaction<DB>, employmentId: number, leftOn: string, reason: string): Promise<number> {
+export async function cancelFutureInstalments(
+  tx: Transaction<DB>,
+  employmentId: number,
+  leftOn: string,
+  reason: string,
+): Promise<number> {
   const rows = await tx
     .updateTable('incentive_instalments')
     .set({ status: 'cancelled', cancelled_on: leftOn, cancel_reason: reason })
@@ -224,7 +274,13 @@ export async function cancelFutureInstalments(tx: Transaction<DB>, employmentId:
 }
 
 export async function workerInstalments(db: Db, workerId: number) {
-  const rows = await db.selectFrom('incentive_instalments').selectAll().where('worker_id', '=', workerId).orderBy('due_on').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('incentive_instalments')
+    .selectAll()
+    .where('worker_id', '=', workerId)
+    .orderBy('due_on')
+    .orderBy('id')
+    .execute();
   return rows.map((r) => ({
     id: r.id,
     incentive: r.incentive,

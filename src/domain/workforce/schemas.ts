@@ -1,5 +1,5 @@
 // Request schemas of the workforce registry (TypeBox).
-import { Type, type TSchema } from 'typebox';
+import { type TSchema, Type } from 'typebox';
 import { CERTIFICATE_KINDS, EDUCATIONS, JOB_ROLES } from './vocabulary.js';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -31,13 +31,21 @@ export const WorkerCreateBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const HireBody = Type.Object({ idNumber: Type.String({ minLength: 1, maxLength: 18 }), employment: EmploymentBody }, { additionalProperties: false });
-export const EndEmploymentBody = Type.Object({ leftOn: IsoDate, reason: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+export const HireBody = Type.Object(
+  { idNumber: Type.String({ minLength: 1, maxLength: 18 }), employment: EmploymentBody },
+  { additionalProperties: false },
+);
+export const EndEmploymentBody = Type.Object(
+  { leftOn: IsoDate, reason: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
 
 export const CertificateBody = Type.Object(
   {
     kind: literals(CERTIFICATE_KINDS),
-    skillLevel: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 5, description: '5 五级/初级工 … 1 一级/高级技师' }))),
+    skillLevel: Type.Optional(
+      Nullable(Type.Integer({ minimum: 1, maximum: 5, description: '5 五级/初级工 … 1 一级/高级技师' })),
+    ),
     certificateNo: Type.String({ minLength: 1, maxLength: 50 }),
     issuedOn: IsoDate,
     issuer: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
@@ -46,7 +54,12 @@ export const CertificateBody = Type.Object(
 );
 
 export const TrainingBody = Type.Object(
-  { course: Type.String({ minLength: 1, maxLength: 100 }), hours: Type.Number({ exclusiveMinimum: 0, maximum: 2000 }), completedOn: IsoDate, provider: Type.Optional(Nullable(Type.String({ maxLength: 100 }))) },
+  {
+    course: Type.String({ minLength: 1, maxLength: 100 }),
+    hours: Type.Number({ exclusiveMinimum: 0, maximum: 2000 }),
+    completedOn: IsoDate,
+    provider: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+  },
   { additionalProperties: false },
 );
 
@@ -59,4 +72,7 @@ export const WorkerQuery = Type.Object({
   pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
 });
 
-export const MonthBody = Type.Object({ month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }) }, { additionalProperties: false });
+export const MonthBody = Type.Object(
+  { month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }) },
+  { additionalProperties: false },
+);

@@ -21,7 +21,9 @@ interface RuleFile {
   rules: StaffingRule[];
 }
 
-export const STAFFING_RULES: RuleFile = JSON.parse(readFileSync(new URL('./staffing-rules.json', import.meta.url), 'utf8'));
+export const STAFFING_RULES: RuleFile = JSON.parse(
+  readFileSync(new URL('./staffing-rules.json', import.meta.url), 'utf8'),
+);
 
 export interface StaffingWarning {
   code: string;
@@ -30,21 +32,30 @@ export interface StaffingWarning {
 }
 
 /** Warnings for one institution from its staff counts by role, residents and current star. */
-export function staffingChecks(counts: Partial<Record<JobRole, number>>, facts: { residents: number; star: number | null }, file: RuleFile = STAFFING_RULES): StaffingWarning[] {
+export function staffingChecks(
+  counts: Partial<Record<JobRole, number>>,
+  facts: { residents: number; star: number | null },
+  file: RuleFile = STAFFING_RULES,
+): StaffingWarning[] {
   const out: StaffingWarning[] = [];
   for (const rule of file.rules) {
     if (rule.when.minResidents != null && facts.residents < rule.when.minResidents) continue;
     if (rule.when.minStar != null && (facts.star ?? 0) < rule.when.minStar) continue;
     const have = rule.roles.reduce((sum, r) => sum + (counts[r] ?? 0), 0);
     if (have >= rule.min) continue;
-    const message = rule.message.replace(/\{(\w+)\}/g, (_, k: string) => String({ residents: facts.residents, star: facts.star ?? 0, have }[k] ?? ''));
+    const message = rule.message.replace(/\{(\w+)\}/g, (_, k: string) =>
+      String({ residents: facts.residents, star: facts.star ?? 0, have }[k] ?? ''),
+    );
     out.push({ code: rule.code, message, source: `${file.source}（${file.version}）` });
   }
   return out;
 }
 
 /** Current staff (open employments) of each organisation by job role. */
-export async function staffCounts(db: Db, organisationIds: number[]): Promise<Map<number, Partial<Record<JobRole, number>>>> {
+export async function staffCounts(
+  db: Db,
+  organisationIds: number[],
+): Promise<Map<number, Partial<Record<JobRole, number>>>> {
   const out = new Map<number, Partial<Record<JobRole, number>>>();
   if (!organisationIds.length) return out;
   const rows = await db
@@ -63,7 +74,10 @@ export async function staffCounts(db: Db, organisationIds: number[]): Promise<Ma
 }
 
 /** The institutions domain calls this for the warnings on an institution's page. */
-export async function staffingWarnings(db: Db, org: { id: number; residents: number; star: number | null }): Promise<StaffingWarning[]> {
+export async function staffingWarnings(
+  db: Db,
+  org: { id: number; residents: number; star: number | null },
+): Promise<StaffingWarning[]> {
   const counts = (await staffCounts(db, [org.id])).get(org.id) ?? {};
   return staffingChecks(counts, org);
 }
@@ -72,9 +86,18 @@ export async function staffingWarnings(db: Db, org: { id: number; residents: num
  * What the staffing checks need of an institution: residents now and the star level in force. A
  * read-only look at the institutions' tables, so this domain does not depend on that one.
  */
-export async function institutionFacts(db: Db, organisationId: number, today: string): Promise<{ residents: number; star: number | null }> {
+export async function institutionFacts(
+  db: Db,
+  organisationId: number,
+  today: string,
+): Promise<{ residents: number; star: number | null }> {
   const [residents, star] = await Promise.all([
-    db.selectFrom('residencies').select((eb) => eb.fn.countAll<number>().as('n')).where('organisation_id', '=', organisationId).where('discharged_on', 'is', null).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('residencies')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('organisation_id', '=', organisationId)
+      .where('discharged_on', 'is', null)
+      .executeTakeFirstOrThrow(),
     db
       .selectFrom('institution_star_ratings')
       .select(['star', 'valid_until'])

@@ -1,5 +1,16 @@
 // Words of the workforce domain: job roles, education, skill levels, certificate kinds.
-export const JOB_ROLES = ['caregiver', 'nurse', 'rehab_nurse', 'social_worker', 'rehab_therapist', 'rehab_physician', 'doctor', 'assessor', 'manager', 'other'] as const;
+export const JOB_ROLES = [
+  'caregiver',
+  'nurse',
+  'rehab_nurse',
+  'social_worker',
+  'rehab_therapist',
+  'rehab_physician',
+  'doctor',
+  'assessor',
+  'manager',
+  'other',
+] as const;
 export type JobRole = (typeof JOB_ROLES)[number];
 export const JOB_ROLE_LABELS: Record<JobRole, string> = {
   caregiver: '养老护理员',
@@ -14,7 +25,15 @@ export const JOB_ROLE_LABELS: Record<JobRole, string> = {
   other: '其他',
 };
 
-export const EDUCATIONS = ['primary', 'junior_high', 'high_school', 'secondary_vocational', 'college', 'bachelor', 'postgraduate'] as const;
+export const EDUCATIONS = [
+  'primary',
+  'junior_high',
+  'high_school',
+  'secondary_vocational',
+  'college',
+  'bachelor',
+  'postgraduate',
+] as const;
 export type Education = (typeof EDUCATIONS)[number];
 export const EDUCATION_LABELS: Record<Education, string> = {
   primary: '小学及以下',
@@ -48,6 +67,16 @@ export const CERTIFICATE_KIND_LABELS: Record<CertificateKind, string> = {
 };
 
 /** Kinds of organisation that employ care staff. */
-export const EMPLOYER_KINDS = ['institution', 'service_provider', 'community_care_hub', 'street_care_centre', 'community_care_centre'] as const;
+export const EMPLOYER_KINDS = [
+  'institution',
+  'service_provider',
+  'community_care_hub',
+  'street_care_centre',
+  'community_care_centre',
+] as const;
 
-export const INCENTIVE_LABELS: Record<string, string> = { certificate_bonus: '持证奖补', entry_bonus: '入职奖补', post_allowance: '岗位津贴' };
+export const INCENTIVE_LABELS: Record<string, string> = {
+  certificate_bonus: '持证奖补',
+  entry_bonus: '入职奖补',
+  post_allowance: '岗位津贴',
+};

@@ -1,7 +1,7 @@
 // The caregiver and care-staff registry: register a person with their first employment, hire a
 // registered person elsewhere, end an employment (future incentive instalments stop), record
 // certificates and training, read one person or a list.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { maskCitizenId, normaliseCitizenId, parseCitizenId } from '../../lib/citizen-id.js';
 import { ageOn, isIsoDate, todayInShanghai } from '../../lib/dates.js';
@@ -10,7 +10,16 @@ import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
 import { employerFor, employmentScope, reachableWorker } from './access.js';
 import { cancelFutureInstalments, workerInstalments } from './incentives.js';
-import { CERTIFICATE_KIND_LABELS, EDUCATION_LABELS, EMPLOYER_KINDS, JOB_ROLE_LABELS, SKILL_LEVEL_LABELS, type CertificateKind, type Education, type JobRole } from './vocabulary.js';
+import {
+  CERTIFICATE_KIND_LABELS,
+  type CertificateKind,
+  EDUCATION_LABELS,
+  type Education,
+  EMPLOYER_KINDS,
+  JOB_ROLE_LABELS,
+  type JobRole,
+  SKILL_LEVEL_LABELS,
+} from './vocabulary.js';
 
 type Tx = Transaction<DB>;
 
@@ -34,7 +43,12 @@ export interface WorkerInput {
 function checkedId(raw: string) {
   const parsed = parseCitizenId(raw);
   if ('problem' in parsed) {
-    const code = parsed.problem === 'format' ? 'id_number_format' : parsed.problem === 'birth_date' ? 'id_number_birth_date' : 'id_number_check_digit';
+    const code =
+      parsed.problem === 'format'
+        ? 'id_number_format'
+        : parsed.problem === 'birth_date'
+          ? 'id_number_birth_date'
+          : 'id_number_check_digit';
     throw new AppError(code, {}, 'idNumber');
   }
   return { idNumber: normaliseCitizenId(raw), ...parsed };
@@ -48,15 +62,37 @@ function checkDate(value: string | null | undefined, field: string, today: strin
 
 async function insertEmployment(tx: Tx, actor: Actor, workerId: number, e: EmploymentInput) {
   const org = await employerFor(tx, actor, e.organisationId);
-  if (!(EMPLOYER_KINDS as readonly string[]).includes(org.kind)) throw new AppError('not_found', {}, 'employment.organisationId');
-  const open = await tx.selectFrom('employments').select('id').where('worker_id', '=', workerId).where('organisation_id', '=', org.id).where('left_on', 'is', null).executeTakeFirst();
+  if (!(EMPLOYER_KINDS as readonly string[]).includes(org.kind))
+    throw new AppError('not_found', {}, 'employment.organisationId');
+  const open = await tx
+    .selectFrom('employments')
+    .select('id')
+    .where('worker_id', '=', workerId)
+    .where('organisation_id', '=', org.id)
+    .where('left_on', 'is', null)
+    .executeTakeFirst();
   if (open) throw new AppError('worker_registered', {}, 'idNumber');
   const row = await tx
     .insertInto('employments')
-    .values({ worker_id: workerId, organisation_id: org.id, district_code: org.district_code, job_role: e.jobRole, frontline: e.frontline, establishment: e.establishment ?? false, hired_on: e.hiredOn, created_by: actor.userId })
+    .values({
+      worker_id: workerId,
+      organisation_id: org.id,
+      district_code: org.district_code,
+      job_role: e.jobRole,
+      frontline: e.frontline,
+      establishment: e.establishment ?? false,
+      hired_on: e.hiredOn,
+      created_by: actor.userId,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await recordAudit(tx, actor, { action: 'create', entityType: 'employment', entityId: row.id, districtCode: org.district_code, detail: { workerId, organisationId: org.id, jobRole: e.jobRole } });
+  await recordAudit(tx, actor, {
+    action: 'create',
+    entityType: 'employment',
+    entityId: row.id,
+    districtCode: org.district_code,
+    detail: { workerId, organisationId: org.id, jobRole: e.jobRole },
+  });
   return row.id;
 }
 
@@ -69,80 +105,196 @@ export async function registerWorker(db: Kysely<DB>, actor: Actor, input: Worker
   return db.transaction().execute(async (tx) => {
     const row = await tx
       .insertInto('workers')
-      .values({ name: input.name.trim(), id_number: id.idNumber, sex: id.sex, birth_date: id.birthDate, phone: input.phone ?? null, education: input.education, graduated_on: input.graduatedOn ?? null, district_code: org.district_code, created_by: actor.userId })
+      .values({
+        name: input.name.trim(),
+        id_number: id.idNumber,
+        sex: id.sex,
+        birth_date: id.birthDate,
+        phone: input.phone ?? null,
+        education: input.education,
+        graduated_on: input.graduatedOn ?? null,
+        district_code: org.district_code,
+        created_by: actor.userId,
+      })
       .onConflict((oc) => oc.column('id_number').doNothing())
       .returning('id')
       .executeTakeFirst();
     if (!row) throw new AppError('worker_registered', {}, 'idNumber');
-    await recordAudit(tx, actor, { action: 'create', entityType: 'worker', entityId: row.id, districtCode: org.district_code });
+    await recordAudit(tx, actor, {
+      action: 'create',
+      entityType: 'worker',
+      entityId: row.id,
+      districtCode: org.district_code,
+    });
     await insertEmployment(tx, actor, row.id, input.employment);
     return row.id;
   });
 }
 
 /** Hires an already registered person, found by the full ID number they present. */
-export async function hireRegistered(db: Kysely<DB>, actor: Actor, idNumber: string, employment: EmploymentInput): Promise<number> {
+export async function hireRegistered(
+  db: Kysely<DB>,
+  actor: Actor,
+  idNumber: string,
+  employment: EmploymentInput,
+): Promise<number> {
   checkDate(employment.hiredOn, 'hiredOn', todayInShanghai());
   const { idNumber: normalised } = checkedId(idNumber);
   return db.transaction().execute(async (tx) => {
-    const worker = await tx.selectFrom('workers').select(['id', 'district_code']).where('id_number', '=', normalised).executeTakeFirst();
-    await recordAudit(tx, actor, { action: 'search', entityType: 'worker', entityId: worker?.id ?? null, districtCode: worker?.district_code ?? null, purpose: 'hiring identity check (ID card presented)', detail: { found: !!worker } });
+    const worker = await tx
+      .selectFrom('workers')
+      .select(['id', 'district_code'])
+      .where('id_number', '=', normalised)
+      .executeTakeFirst();
+    await recordAudit(tx, actor, {
+      action: 'search',
+      entityType: 'worker',
+      entityId: worker?.id ?? null,
+      districtCode: worker?.district_code ?? null,
+      purpose: 'hiring identity check (ID card presented)',
+      detail: { found: !!worker },
+    });
     if (!worker) throw new AppError('not_found', {}, 'idNumber');
     await insertEmployment(tx, actor, worker.id, employment);
     return worker.id;
   });
 }
 
-export async function endEmployment(db: Kysely<DB>, actor: Actor, employmentId: number, leftOn: string, reason: string): Promise<number> {
+export async function endEmployment(
+  db: Kysely<DB>,
+  actor: Actor,
+  employmentId: number,
+  leftOn: string,
+  reason: string,
+): Promise<number> {
   checkDate(leftOn, 'leftOn', todayInShanghai());
   return db.transaction().execute(async (tx) => {
-    const e = await tx.selectFrom('employments').selectAll().where('id', '=', employmentId).forUpdate().executeTakeFirst();
+    const e = await tx
+      .selectFrom('employments')
+      .selectAll()
+      .where('id', '=', employmentId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!e) throw new AppError('not_found');
     await employerFor(tx, actor, e.organisation_id);
     if (e.left_on) throw new AppError('employment_ended');
     if (leftOn < e.hired_on) throw new AppError('out_of_range', { field: 'leftOn' }, 'leftOn');
     await tx.updateTable('employments').set({ left_on: leftOn, left_reason: reason }).where('id', '=', e.id).execute();
     const cancelled = await cancelFutureInstalments(tx, e.id, leftOn, `离职（${reason}）`);
-    await recordAudit(tx, actor, { action: 'update', entityType: 'employment', entityId: e.id, districtCode: e.district_code, detail: { leftOn, reason, instalmentsCancelled: cancelled } });
+    await recordAudit(tx, actor, {
+      action: 'update',
+      entityType: 'employment',
+      entityId: e.id,
+      districtCode: e.district_code,
+      detail: { leftOn, reason, instalmentsCancelled: cancelled },
+    });
     return e.worker_id;
   });
 }
 
-export async function addCertificate(db: Kysely<DB>, actor: Actor, workerId: number, c: { kind: CertificateKind; skillLevel?: number | null; certificateNo: string; issuedOn: string; issuer?: string | null }): Promise<void> {
+export async function addCertificate(
+  db: Kysely<DB>,
+  actor: Actor,
+  workerId: number,
+  c: {
+    kind: CertificateKind;
+    skillLevel?: number | null;
+    certificateNo: string;
+    issuedOn: string;
+    issuer?: string | null;
+  },
+): Promise<void> {
   checkDate(c.issuedOn, 'issuedOn', todayInShanghai());
-  if ((c.kind === 'caregiver_skill') !== (c.skillLevel != null)) throw new AppError('required', { field: 'skillLevel' }, 'skillLevel');
+  if ((c.kind === 'caregiver_skill') !== (c.skillLevel != null))
+    throw new AppError('required', { field: 'skillLevel' }, 'skillLevel');
   await db.transaction().execute(async (tx) => {
     const w = await reachableWorker(tx, actor, workerId);
     const row = await tx
       .insertInto('worker_certificates')
-      .values({ worker_id: w.id, district_code: w.district_code, kind: c.kind, skill_level: c.skillLevel ?? null, certificate_no: c.certificateNo.trim(), issued_on: c.issuedOn, issuer: c.issuer ?? null, created_by: actor.userId })
+      .values({
+        worker_id: w.id,
+        district_code: w.district_code,
+        kind: c.kind,
+        skill_level: c.skillLevel ?? null,
+        certificate_no: c.certificateNo.trim(),
+        issued_on: c.issuedOn,
+        issuer: c.issuer ?? null,
+        created_by: actor.userId,
+      })
       .onConflict((oc) => oc.columns(['kind', 'certificate_no']).doNothing())
       .returning('id')
       .executeTakeFirst();
     if (!row) throw new AppError('certificate_registered', { number: c.certificateNo }, 'certificateNo');
-    await recordAudit(tx, actor, { action: 'update', entityType: 'worker', entityId: w.id, districtCode: w.district_code, detail: { certificateAdded: c.kind, skillLevel: c.skillLevel ?? null } });
+    await recordAudit(tx, actor, {
+      action: 'update',
+      entityType: 'worker',
+      entityId: w.id,
+      districtCode: w.district_code,
+      detail: { certificateAdded: c.kind, skillLevel: c.skillLevel ?? null },
+    });
   });
 }
 
-export async function addTraining(db: Kysely<DB>, actor: Actor, workerId: number, t: { course: string; hours: number; completedOn: string; provider?: string | null }): Promise<void> {
+export async function addTraining(
+  db: Kysely<DB>,
+  actor: Actor,
+  workerId: number,
+  t: { course: string; hours: number; completedOn: string; provider?: string | null },
+): Promise<void> {
   checkDate(t.completedOn, 'completedOn', todayInShanghai());
   await db.transaction().execute(async (tx) => {
     const w = await reachableWorker(tx, actor, workerId);
-    await tx.insertInto('worker_training').values({ worker_id: w.id, district_code: w.district_code, course: t.course.trim(), hours: t.hours, completed_on: t.completedOn, provider: t.provider ?? null, created_by: actor.userId }).execute();
-    await recordAudit(tx, actor, { action: 'update', entityType: 'worker', entityId: w.id, districtCode: w.district_code, detail: { trainingHours: t.hours } });
+    await tx
+      .insertInto('worker_training')
+      .values({
+        worker_id: w.id,
+        district_code: w.district_code,
+        course: t.course.trim(),
+        hours: t.hours,
+        completed_on: t.completedOn,
+        provider: t.provider ?? null,
+        created_by: actor.userId,
+      })
+      .execute();
+    await recordAudit(tx, actor, {
+      action: 'update',
+      entityType: 'worker',
+      entityId: w.id,
+      districtCode: w.district_code,
+      detail: { trainingHours: t.hours },
+    });
   });
 }
 
 export async function getWorker(db: Kysely<DB>, actor: Actor, workerId: number) {
   const w = await reachableWorker(db, actor, workerId);
   const [employments, certificates, training, instalments] = await Promise.all([
-    db.selectFrom('employments as e').innerJoin('organisations as o', 'o.id', 'e.organisation_id').selectAll('e').select('o.name as organisation_name').where('e.worker_id', '=', w.id).orderBy('e.hired_on', 'desc').execute(),
-    db.selectFrom('worker_certificates').selectAll().where('worker_id', '=', w.id).orderBy('issued_on', 'desc').execute(),
-    db.selectFrom('worker_training').selectAll().where('worker_id', '=', w.id).orderBy('completed_on', 'desc').execute(),
+    db
+      .selectFrom('employments as e')
+      .innerJoin('organisations as o', 'o.id', 'e.organisation_id')
+      .selectAll('e')
+      .select('o.name as organisation_name')
+      .where('e.worker_id', '=', w.id)
+      .orderBy('e.hired_on', 'desc')
+      .execute(),
+    db
+      .selectFrom('worker_certificates')
+      .selectAll()
+      .where('worker_id', '=', w.id)
+      .orderBy('issued_on', 'desc')
+      .execute(),
+    db
+      .selectFrom('worker_training')
+      .selectAll()
+      .where('worker_id', '=', w.id)
+      .orderBy('completed_on', 'desc')
+      .execute(),
     workerInstalments(db, w.id),
   ]);
   await recordAudit(db, actor, { action: 'read', entityType: 'worker', entityId: w.id, districtCode: w.district_code });
-  const skill = certificates.filter((c) => c.kind === 'caregiver_skill').reduce<number | null>((best, c) => (best == null || c.skill_level! < best ? c.skill_level : best), null);
+  const skill = certificates
+    .filter((c) => c.kind === 'caregiver_skill')
+    .reduce<number | null>((best, c) => (best == null || c.skill_level! < best ? c.skill_level : best), null);
   return {
     id: w.id,
     name: w.name,
@@ -169,8 +321,23 @@ export async function getWorker(db: Kysely<DB>, actor: Actor, workerId: number) 
       leftOn: e.left_on,
       leftReason: e.left_reason,
     })),
-    certificates: certificates.map((c) => ({ id: c.id, kind: c.kind, kindLabel: CERTIFICATE_KIND_LABELS[c.kind as CertificateKind], skillLevel: c.skill_level, skillLevelLabel: c.skill_level ? SKILL_LEVEL_LABELS[c.skill_level]! : null, certificateNo: c.certificate_no, issuedOn: c.issued_on, issuer: c.issuer })),
-    training: training.map((t) => ({ id: t.id, course: t.course, hours: Number(t.hours), completedOn: t.completed_on, provider: t.provider })),
+    certificates: certificates.map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      kindLabel: CERTIFICATE_KIND_LABELS[c.kind as CertificateKind],
+      skillLevel: c.skill_level,
+      skillLevelLabel: c.skill_level ? SKILL_LEVEL_LABELS[c.skill_level]! : null,
+      certificateNo: c.certificate_no,
+      issuedOn: c.issued_on,
+      issuer: c.issuer,
+    })),
+    training: training.map((t) => ({
+      id: t.id,
+      course: t.course,
+      hours: Number(t.hours),
+      completedOn: t.completed_on,
+      provider: t.provider,
+    })),
     instalments,
   };
 }
@@ -194,7 +361,9 @@ export async function listWorkers(db: Kysely<DB>, actor: Actor, f: WorkerFilters
     .$if(!!f.jobRole, (q) => q.where('e.job_role', '=', f.jobRole!))
     .$if(!!f.q, (q) => q.where('w.name', 'like', `${f.q!.replace(/[%_\\]/g, '\\$&')}%`))
     .$if(f.skillLevel != null, (q) =>
-      q.where(sql<boolean>`(SELECT min(c.skill_level) FROM worker_certificates c WHERE c.worker_id = w.id AND c.kind = 'caregiver_skill') = ${f.skillLevel}`),
+      q.where(
+        sql<boolean>`(SELECT min(c.skill_level) FROM worker_certificates c WHERE c.worker_id = w.id AND c.kind = 'caregiver_skill') = ${f.skillLevel}`,
+      ),
     );
   const [rows, count] = await Promise.all([
     base
@@ -211,8 +380,14 @@ export async function listWorkers(db: Kysely<DB>, actor: Actor, f: WorkerFilters
         'e.frontline',
         'e.establishment',
         'e.hired_on',
-        sql<number | null>`(SELECT min(c.skill_level) FROM worker_certificates c WHERE c.worker_id = w.id AND c.kind = 'caregiver_skill')`.as('skill_level'),
-        sql<string>`(SELECT coalesce(sum(t.hours), 0) FROM worker_training t WHERE t.worker_id = w.id)`.as('training_hours'),
+        sql<
+          number | null
+        >`(SELECT min(c.skill_level) FROM worker_certificates c WHERE c.worker_id = w.id AND c.kind = 'caregiver_skill')`.as(
+          'skill_level',
+        ),
+        sql<string>`(SELECT coalesce(sum(t.hours), 0) FROM worker_training t WHERE t.worker_id = w.id)`.as(
+          'training_hours',
+        ),
       ])
       .orderBy('o.name')
       .orderBy('w.name')
@@ -222,7 +397,11 @@ export async function listWorkers(db: Kysely<DB>, actor: Actor, f: WorkerFilters
       .execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  await recordAudit(db, actor, { action: 'list', entityType: 'worker', detail: { filters: f, page, total: Number(count.n) } });
+  await recordAudit(db, actor, {
+    action: 'list',
+    entityType: 'worker',
+    detail: { filters: f, page, total: Number(count.n) },
+  });
   const today = todayInShanghai();
   return {
     total: Number(count.n),

@@ -1,10 +1,11 @@
 // A thin ECharts wrapper: only the chart types we use are registered, so the bundle stays small.
 // Charts render to canvas, so text size follows 大字模式 through the option, not CSS.
-import { useEffect, useRef } from 'react';
-import * as echarts from 'echarts/core';
+
 import { BarChart, PieChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
+import { useEffect, useRef } from 'react';
 
 echarts.use([BarChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 

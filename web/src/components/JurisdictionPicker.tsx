@@ -1,10 +1,11 @@
 // A cascader over the division tree below the user's own jurisdictions (district → street →
 // community), loaded level by level from GET /jurisdictions?parent=CODE. Its value is one code.
-import { useEffect, useMemo, useState, type CSSProperties } from 'react';
+
 import { Cascader } from 'antd';
+import { type CSSProperties, useEffect, useMemo, useState } from 'react';
+import type { Role } from '../../../src/domain/identity/roles.ts';
 import { api } from '../api.ts';
 import { jurisdictionsOf, useUser } from '../auth.tsx';
-import type { Role } from '../../../src/domain/identity/roles.ts';
 
 interface Jurisdiction {
   code: string;
@@ -34,7 +35,15 @@ export interface JurisdictionPickerProps {
 /** District, street and community prefixes of a code: '330102001051' → ['330102', '330102001', '330102001051']. */
 const chainOf = (code: string) => [6, 9, 12].filter((n) => n <= code.length).map((n) => code.slice(0, n));
 
-export function JurisdictionPicker({ value, onChange, communityOnly, roles, placeholder, style, id }: JurisdictionPickerProps) {
+export function JurisdictionPicker({
+  value,
+  onChange,
+  communityOnly,
+  roles,
+  placeholder,
+  style,
+  id,
+}: JurisdictionPickerProps) {
   const user = useUser();
   const grants = useMemo(() => jurisdictionsOf(user, roles), [user, roles]);
   const [roots, setRoots] = useState<Jurisdiction[]>([]);
@@ -99,7 +108,7 @@ export function JurisdictionPicker({ value, onChange, communityOnly, roles, plac
         const last = selected[selected.length - 1];
         if (last) void loadChildren(String(last.value)).catch(() => undefined);
       }}
-      onChange={(p) => onChange?.(p && p.length ? String(p[p.length - 1]) : undefined)}
+      onChange={(p) => onChange?.(p?.length ? String(p[p.length - 1]) : undefined)}
     />
   );
 }

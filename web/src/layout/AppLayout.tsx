@@ -1,14 +1,15 @@
 // The signed-in frame: a menu built from the page registry (filtered by the user's roles), a
 // header with language, 大字模式 and the account menu, and the current page.
-import { Suspense, useMemo, useState, type ReactNode } from 'react';
-import { Button, Dropdown, Layout, Menu, Result, Segmented, Space, Spin, Switch, Tag, type MenuProps } from 'antd';
+
 import { DownOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { Button, Dropdown, Layout, Menu, type MenuProps, Result, Segmented, Space, Spin, Switch, Tag } from 'antd';
+import { type ReactNode, Suspense, useMemo, useState } from 'react';
+import { ROLE_LABELS } from '../../../src/domain/identity/roles.ts';
 import { hasAnyRole, useAuth, useUser } from '../auth.tsx';
 import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
 import { usePrefs } from '../prefs.tsx';
 import { PAGES, type PageEntry } from '../registry.tsx';
 import { matchPath, navigate, ParamsContext, useLocation } from '../router.tsx';
-import { ROLE_LABELS } from '../../../src/domain/identity/roles.ts';
 
 /** The registry entry for a path: among matches, the one with the fewest :params. */
 export function resolvePage(pathname: string): { entry: PageEntry; params: Record<string, string> } | null {
@@ -34,7 +35,10 @@ export function AppLayout() {
   const menuItems = useMemo<MenuProps['items']>(() => {
     const visible = PAGES.filter((p) => p.menu !== false && hasAnyRole(user, p.roles) && (!elderMode || p.essential));
     const items: NonNullable<MenuProps['items']> = [];
-    const groups = new Map<string, { key: string; label: string; children: { key: string; icon?: ReactNode; label: string }[] }>();
+    const groups = new Map<
+      string,
+      { key: string; label: string; children: { key: string; icon?: ReactNode; label: string }[] }
+    >();
     for (const p of visible) {
       const item = { key: p.path, icon: p.icon, label: tx(p.label) };
       if (!p.group) items.push(item);
@@ -77,7 +81,11 @@ export function AppLayout() {
         trigger={narrow ? null : undefined /* phones open the menu from the header button */}
         collapsed={collapsed}
         onCollapse={setCollapsed}
-        style={narrow ? { position: 'fixed', insetBlock: 0, insetInlineStart: 0, zIndex: 1000, borderRight: '1px solid #e5e8e7' } : { borderRight: '1px solid #e5e8e7' }}
+        style={
+          narrow
+            ? { position: 'fixed', insetBlock: 0, insetInlineStart: 0, zIndex: 1000, borderRight: '1px solid #e5e8e7' }
+            : { borderRight: '1px solid #e5e8e7' }
+        }
       >
         <div className="yy-brand" title={t('app.title')}>
           {collapsed ? <span>颐</span> : <span>{t('app.name')}</span>}
@@ -96,7 +104,9 @@ export function AppLayout() {
       </Layout.Sider>
       <Layout>
         <Layout.Header className="yy-header">
-          {narrow && <Button type="text" icon={<MenuOutlined />} aria-label="menu" onClick={() => setCollapsed(!collapsed)} />}
+          {narrow && (
+            <Button type="text" icon={<MenuOutlined />} aria-label="menu" onClick={() => setCollapsed(!collapsed)} />
+          )}
           <div className="yy-header-title">{match && allowed ? tx(match.entry.label) : ''}</div>
           <Space size={elderMode ? 'large' : 'middle'} wrap={false}>
             <Segmented
@@ -110,7 +120,12 @@ export function AppLayout() {
             />
             <Space size="small">
               <span className="yy-narrow-hide">{t('header.elderMode')}</span>
-              <Switch checked={elderMode} onChange={setElderMode} aria-label={t('header.elderMode')} data-testid="elder-mode" />
+              <Switch
+                checked={elderMode}
+                onChange={setElderMode}
+                aria-label={t('header.elderMode')}
+                data-testid="elder-mode"
+              />
             </Space>
             <Dropdown menu={accountMenu} trigger={['click']}>
               <Button type="text" icon={<UserOutlined />} aria-label={user.displayName}>
@@ -129,9 +144,19 @@ export function AppLayout() {
           <ErrorBoundary key={pathname}>
             <Suspense fallback={<Spin size="large" style={{ display: 'block', margin: '80px auto' }} />}>
               {!match ? (
-                <Result status="404" title="404" subTitle={t('common.notFound')} extra={<Button onClick={() => navigate('/')}>{t('common.backHome')}</Button>} />
+                <Result
+                  status="404"
+                  title="404"
+                  subTitle={t('common.notFound')}
+                  extra={<Button onClick={() => navigate('/')}>{t('common.backHome')}</Button>}
+                />
               ) : !allowed ? (
-                <Result status="403" title="403" subTitle={t('common.forbidden')} extra={<Button onClick={() => navigate('/')}>{t('common.backHome')}</Button>} />
+                <Result
+                  status="403"
+                  title="403"
+                  subTitle={t('common.forbidden')}
+                  extra={<Button onClick={() => navigate('/')}>{t('common.backHome')}</Button>}
+                />
               ) : (
                 <ParamsContext.Provider value={match.params}>
                   <match.entry.element />

@@ -22,13 +22,16 @@ export const oneTimeGrant = defineRule({
     retrofittedGrantPerBedFen: { unit: 'fen_per_bed', schema: Fen },
     oncePerElder: { unit: 'flag', schema: Type.Boolean() },
   },
-  check: (p) => (p.retrofittedGrantPerBedFen > p.grantPerBedFen ? ['the grant after a retrofit cannot exceed the full grant'] : []),
+  check: (p) =>
+    p.retrofittedGrantPerBedFen > p.grantPerBedFen ? ['the grant after a retrofit cannot exceed the full grant'] : [],
   evaluate(facts, p, onDate) {
     if (facts.acceptancePassed === false) {
       return ineligible([{ zh: '床位未经验收合格，不予补助', en: 'The bed has not passed acceptance: no grant' }]);
     }
     if (p.oncePerElder && facts.grantedBefore) {
-      return ineligible([{ zh: '每位老年人限补一次，该老人已获补助', en: 'One grant per elder, and this elder already had one' }]);
+      return ineligible([
+        { zh: '每位老年人限补一次，该老人已获补助', en: 'One grant per elder, and this elder already had one' },
+      ]);
     }
     const amountFen = facts.retrofitDone ? p.retrofittedGrantPerBedFen : p.grantPerBedFen;
     const explanation = [
@@ -36,8 +39,14 @@ export const oneTimeGrant = defineRule({
         ? { zh: '未提供验收结果，按验收合格计算', en: 'No acceptance result given: computed as accepted' }
         : { zh: '床位验收合格', en: 'The bed passed acceptance' },
       facts.retrofitDone
-        ? { zh: `已完成适老化/无障碍改造，按每张床位${yuan(amountFen)}元补助机构`, en: `Home already retrofitted: ${yuan(amountFen)} yuan per bed to the institution` }
-        : { zh: `按每张床位${yuan(amountFen)}元一次性补助建床机构`, en: `${yuan(amountFen)} yuan per bed, once, to the building institution` },
+        ? {
+            zh: `已完成适老化/无障碍改造，按每张床位${yuan(amountFen)}元补助机构`,
+            en: `Home already retrofitted: ${yuan(amountFen)} yuan per bed to the institution`,
+          }
+        : {
+            zh: `按每张床位${yuan(amountFen)}元一次性补助建床机构`,
+            en: `${yuan(amountFen)} yuan per bed, once, to the building institution`,
+          },
     ];
     return { eligible: true, amountFen, payments: [{ dueDate: onDate, amountFen }], explanation };
   },
@@ -51,13 +60,19 @@ export const monthlyNursing = defineRule({
   facts: Type.Object({ bedActive: Type.Boolean({ description: '本月床位在用' }) }, { additionalProperties: false }),
   parameters: { monthlyFen: { unit: 'fen_per_month', schema: Fen } },
   evaluate(facts, p, onDate) {
-    if (!facts.bedActive) return ineligible([{ zh: '本月无在用的家庭照护床位', en: 'No family care bed in use this month' }]);
+    if (!facts.bedActive)
+      return ineligible([{ zh: '本月无在用的家庭照护床位', en: 'No family care bed in use this month' }]);
     const dueDate = monthStart(monthOf(onDate));
     return {
       eligible: true,
       amountFen: p.monthlyFen,
       payments: [{ dueDate, amountFen: p.monthlyFen }],
-      explanation: [{ zh: `建床老年人护理补贴每月${yuan(p.monthlyFen)}元`, en: `${yuan(p.monthlyFen)} yuan a month to the elder in the bed` }],
+      explanation: [
+        {
+          zh: `建床老年人护理补贴每月${yuan(p.monthlyFen)}元`,
+          en: `${yuan(p.monthlyFen)} yuan a month to the elder in the bed`,
+        },
+      ],
     };
   },
 });

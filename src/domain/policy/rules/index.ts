@@ -8,7 +8,16 @@ import { certificateBonus, entryBonus, postAllowance } from './workforce.js';
 
 // The registry forgets each rule's own fact and parameter types; the engine validates both
 // against the schemas before calling `evaluate`, which is what makes the cast sound.
-const list = [oneTimeGrant, monthlyNursing, nursingSubsidy, certificateBonus, entryBonus, postAllowance, inclusiveMonthly, paymentBoundary] as unknown as RuleDefinition[];
+const list = [
+  oneTimeGrant,
+  monthlyNursing,
+  nursingSubsidy,
+  certificateBonus,
+  entryBonus,
+  postAllowance,
+  inclusiveMonthly,
+  paymentBoundary,
+] as unknown as RuleDefinition[];
 
 export const RULES: ReadonlyMap<string, RuleDefinition> = new Map(list.map((r) => [r.id, r]));
 export const RULE_IDS = [...RULES.keys()];

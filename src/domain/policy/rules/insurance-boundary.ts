@@ -26,15 +26,30 @@ export const paymentBoundary = defineRule({
     ltcInsuranceExcluded: { unit: 'enum_set', schema: Type.Array(CATEGORY) },
   },
   evaluate(facts, p, onDate) {
-    const excluded = facts.payer === 'medicalInsurance' ? p.medicalInsuranceExcluded : facts.payer === 'ltcInsurance' ? p.ltcInsuranceExcluded : [];
+    const excluded =
+      facts.payer === 'medicalInsurance'
+        ? p.medicalInsuranceExcluded
+        : facts.payer === 'ltcInsurance'
+          ? p.ltcInsuranceExcluded
+          : [];
     if (excluded.includes(facts.serviceCategory)) {
-      return ineligible([{ zh: `该基金不得支付「${facts.serviceCategory}」类服务费用（如生活照护等养老服务）`, en: `This fund may not pay ${facts.serviceCategory} services (daily-living care is elderly care, not insurance)` }]);
+      return ineligible([
+        {
+          zh: `该基金不得支付「${facts.serviceCategory}」类服务费用（如生活照护等养老服务）`,
+          en: `This fund may not pay ${facts.serviceCategory} services (daily-living care is elderly care, not insurance)`,
+        },
+      ]);
     }
     return {
       eligible: true,
       amountFen: facts.claimFen,
       payments: [{ dueDate: onDate, amountFen: facts.claimFen }],
-      explanation: [{ zh: `可在支付范围内支付${yuan(facts.claimFen)}元`, en: `${yuan(facts.claimFen)} yuan may be paid by this fund` }],
+      explanation: [
+        {
+          zh: `可在支付范围内支付${yuan(facts.claimFen)}元`,
+          en: `${yuan(facts.claimFen)} yuan may be paid by this fund`,
+        },
+      ],
     };
   },
 });

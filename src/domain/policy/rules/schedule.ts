@@ -9,7 +9,8 @@ export function scheduleProblem(schedule: ShareScheduleValue): string | null {
   const total = schedule.reduce((acc, s) => acc + s.numerator * (l / s.denominator), 0);
   if (total !== l) return 'instalment shares must add up to exactly 1';
   for (let i = 1; i < schedule.length; i++) {
-    if (schedule[i]!.afterYears <= schedule[i - 1]!.afterYears) return 'instalments must be in increasing order of years';
+    if (schedule[i]!.afterYears <= schedule[i - 1]!.afterYears)
+      return 'instalments must be in increasing order of years';
   }
   return null;
 }

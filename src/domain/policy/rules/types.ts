@@ -1,6 +1,6 @@
 // The shape every rule shares: typed facts in, an outcome with payments and a bilingual
 // explanation out. Rules are pure: no I/O, no clock; the engine passes the date.
-import { Type, type Static, type TObject, type TSchema } from 'typebox';
+import { type Static, type TObject, type TSchema, Type } from 'typebox';
 
 export interface Line {
   zh: string;
@@ -54,7 +54,10 @@ export type Cadence = 'monthly' | 'once' | 'instalments' | 'check';
 
 export type ParamValues<P extends Record<string, ParameterSpec>> = { [K in keyof P]: Static<P[K]['schema']> };
 
-export interface RuleDefinition<F extends TObject = TObject, P extends Record<string, ParameterSpec> = Record<string, ParameterSpec>> {
+export interface RuleDefinition<
+  F extends TObject = TObject,
+  P extends Record<string, ParameterSpec> = Record<string, ParameterSpec>,
+> {
   id: string;
   title: Line;
   payee: Payee;
@@ -67,7 +70,9 @@ export interface RuleDefinition<F extends TObject = TObject, P extends Record<st
 }
 
 /** Keeps each rule's fact and parameter types while the registry holds them type-erased. */
-export function defineRule<F extends TObject, P extends Record<string, ParameterSpec>>(def: RuleDefinition<F, P>): RuleDefinition<F, P> {
+export function defineRule<F extends TObject, P extends Record<string, ParameterSpec>>(
+  def: RuleDefinition<F, P>,
+): RuleDefinition<F, P> {
   return def;
 }
 
@@ -76,7 +81,11 @@ export const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', descript
 export const Fen = Type.Integer({ minimum: 0 });
 export const BasisPoints = Type.Integer({ minimum: 0, maximum: 10_000 });
 /** GB/T 42195-2022 ability levels: 0 能力完好 … 4 能力完全丧失. */
-export const AbilityLevel = Type.Integer({ minimum: 0, maximum: 4, description: '0 能力完好 … 4 能力完全丧失 (GB/T 42195-2022)' });
+export const AbilityLevel = Type.Integer({
+  minimum: 0,
+  maximum: 4,
+  description: '0 能力完好 … 4 能力完全丧失 (GB/T 42195-2022)',
+});
 /** 职业技能等级: 5 五级/初级工 … 1 一级/高级技师. */
 export const SkillLevel = Type.Integer({ minimum: 1, maximum: 5, description: '5 五级/初级工 … 1 一级/高级技师' });
 export const FenByLevel = Type.Object(
@@ -121,4 +130,9 @@ export const LEVEL_NAMES: Record<number, Line> = {
 /** Integer rounding half up: fen × basis points / 10,000. */
 export const applyBp = (fen: number, bp: number) => Math.floor((fen * bp + 5_000) / 10_000);
 
-export const ineligible = (explanation: Line[]): RuleOutcome => ({ eligible: false, amountFen: 0, payments: [], explanation });
+export const ineligible = (explanation: Line[]): RuleOutcome => ({
+  eligible: false,
+  amountFen: 0,
+  payments: [],
+  explanation,
+});

@@ -3,7 +3,21 @@
 import { Type } from 'typebox';
 import { addYears, isMonth, monthStart } from '../../../lib/dates.js';
 import { allocate, describeSchedule, scheduleProblem } from './schedule.js';
-import { applyBp, BasisPoints, defineRule, Fen, FenBySkill, ineligible, IsoDate, ShareSchedule, SKILL_NAMES, SkillLevel, yuan, type Line, type Share } from './types.js';
+import {
+  applyBp,
+  BasisPoints,
+  defineRule,
+  Fen,
+  FenBySkill,
+  IsoDate,
+  ineligible,
+  type Line,
+  type Share,
+  ShareSchedule,
+  SKILL_NAMES,
+  SkillLevel,
+  yuan,
+} from './types.js';
 
 export const certificateBonus = defineRule({
   id: 'workforce.certificateBonus',
@@ -28,12 +42,19 @@ export const certificateBonus = defineRule({
   },
   check(p) {
     const problems = [scheduleProblem(p.instalments)].filter((x): x is string => !!x);
-    if (p.instalments.at(-1)!.afterYears > p.payWithinYears) problems.push('the last instalment falls after the payment window');
+    if (p.instalments.at(-1)!.afterYears > p.payWithinYears)
+      problems.push('the last instalment falls after the payment window');
     return problems;
   },
   evaluate(facts, p) {
-    if (p.frontlineOnly && !facts.frontline) return ineligible([{ zh: '仅限在养老机构护理一线岗位工作的护理员', en: 'Only for caregivers working frontline in an institution' }]);
-    if (p.excludeEstablishmentStaff && facts.establishmentStaff) return ineligible([{ zh: '事业单位在编人员不享受持证奖补', en: 'Public-institution establishment staff (事业编) are excluded' }]);
+    if (p.frontlineOnly && !facts.frontline)
+      return ineligible([
+        { zh: '仅限在养老机构护理一线岗位工作的护理员', en: 'Only for caregivers working frontline in an institution' },
+      ]);
+    if (p.excludeEstablishmentStaff && facts.establishmentStaff)
+      return ineligible([
+        { zh: '事业单位在编人员不享受持证奖补', en: 'Public-institution establishment staff (事业编) are excluded' },
+      ]);
     const level = facts.skillLevel as 1 | 2 | 3 | 4 | 5;
     const amountFen = p.amountFenBySkillLevel[`${level}`];
     const schedule = describeSchedule(p.instalments);
@@ -42,8 +63,14 @@ export const certificateBonus = defineRule({
       amountFen,
       payments: allocate(amountFen, p.instalments, facts.certifiedOn),
       explanation: [
-        { zh: `技能等级${SKILL_NAMES[level]!.zh}：奖补${yuan(amountFen)}元/人`, en: `Skill ${SKILL_NAMES[level]!.en}: ${yuan(amountFen)} yuan per person` },
-        { zh: `自${facts.certifiedOn}持证起${p.payWithinYears}年内发放完毕：${schedule.zh}`, en: `Paid within ${p.payWithinYears} years of certification on ${facts.certifiedOn}: ${schedule.en}` },
+        {
+          zh: `技能等级${SKILL_NAMES[level]!.zh}：奖补${yuan(amountFen)}元/人`,
+          en: `Skill ${SKILL_NAMES[level]!.en}: ${yuan(amountFen)} yuan per person`,
+        },
+        {
+          zh: `自${facts.certifiedOn}持证起${p.payWithinYears}年内发放完毕：${schedule.zh}`,
+          en: `Paid within ${p.payWithinYears} years of certification on ${facts.certifiedOn}: ${schedule.en}`,
+        },
       ],
     };
   },
@@ -84,7 +111,10 @@ export const entryBonus = defineRule({
   parameters: {
     amountFenByEducation: {
       unit: 'fen_per_person',
-      schema: Type.Object({ secondaryVocational: Fen, juniorCollege: Fen, bachelorOrAbove: Fen }, { additionalProperties: false }),
+      schema: Type.Object(
+        { secondaryVocational: Fen, juniorCollege: Fen, bachelorOrAbove: Fen },
+        { additionalProperties: false },
+      ),
     },
     maxYearsSinceGraduation: { unit: 'years', schema: Type.Integer({ minimum: 0, maximum: 20 }) },
     instalments: { unit: 'share_schedule', schema: ShareSchedule },
@@ -93,11 +123,21 @@ export const entryBonus = defineRule({
   check: (p) => [scheduleProblem(p.instalments)].filter((x): x is string => !!x),
   evaluate(facts, p) {
     if (!p.eligibleRoles.includes(facts.role)) {
-      return ineligible([{ zh: `岗位不在奖补范围内（限：${p.eligibleRoles.join('、')}）`, en: `Role ${facts.role} is not covered (covered: ${p.eligibleRoles.join(', ')})` }]);
+      return ineligible([
+        {
+          zh: `岗位不在奖补范围内（限：${p.eligibleRoles.join('、')}）`,
+          en: `Role ${facts.role} is not covered (covered: ${p.eligibleRoles.join(', ')})`,
+        },
+      ]);
     }
     const latestHire = addYears(facts.graduatedOn, p.maxYearsSinceGraduation);
     if (facts.hiredOn > latestHire) {
-      return ineligible([{ zh: `须毕业${p.maxYearsSinceGraduation}年内入职（最迟${latestHire}）`, en: `Must be hired within ${p.maxYearsSinceGraduation} years of graduating (by ${latestHire})` }]);
+      return ineligible([
+        {
+          zh: `须毕业${p.maxYearsSinceGraduation}年内入职（最迟${latestHire}）`,
+          en: `Must be hired within ${p.maxYearsSinceGraduation} years of graduating (by ${latestHire})`,
+        },
+      ]);
     }
     const total = p.amountFenByEducation[facts.education];
     const all = allocate(total, p.instalments, facts.hiredOn);
@@ -106,10 +146,17 @@ export const entryBonus = defineRule({
     const amountFen = payments.reduce((s, x) => s + x.amountFen, 0);
     const schedule = describeSchedule(p.instalments);
     const explanation: Line[] = [
-      { zh: `${EDUCATION_NAMES[facts.education].zh}毕业，${facts.hiredOn}入职（毕业${p.maxYearsSinceGraduation}年内）：奖补${yuan(total)}元`, en: `${EDUCATION_NAMES[facts.education].en} graduate hired on ${facts.hiredOn} (within ${p.maxYearsSinceGraduation} years): ${yuan(total)} yuan` },
+      {
+        zh: `${EDUCATION_NAMES[facts.education].zh}毕业，${facts.hiredOn}入职（毕业${p.maxYearsSinceGraduation}年内）：奖补${yuan(total)}元`,
+        en: `${EDUCATION_NAMES[facts.education].en} graduate hired on ${facts.hiredOn} (within ${p.maxYearsSinceGraduation} years): ${yuan(total)} yuan`,
+      },
       { zh: `发放：${schedule.zh}`, en: `Paid ${schedule.en}` },
     ];
-    if (payments.length < all.length) explanation.push({ zh: `${facts.leftOn}离职，其后到期的${all.length - payments.length}期不再发放`, en: `Left on ${facts.leftOn}: ${all.length - payments.length} later instalment(s) forfeited` });
+    if (payments.length < all.length)
+      explanation.push({
+        zh: `${facts.leftOn}离职，其后到期的${all.length - payments.length}期不再发放`,
+        en: `Left on ${facts.leftOn}: ${all.length - payments.length} later instalment(s) forfeited`,
+      });
     return { eligible: amountFen > 0, amountFen, payments, explanation };
   },
 });
@@ -132,7 +179,9 @@ export const postAllowance = defineRule({
     {
       skillLevel: SkillLevel,
       month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' }),
-      employedInInstitution: Type.Optional(Type.Boolean({ description: '在本市养老机构从事养老照护工作 (default true)' })),
+      employedInInstitution: Type.Optional(
+        Type.Boolean({ description: '在本市养老机构从事养老照护工作 (default true)' }),
+      ),
     },
     { additionalProperties: false },
   ),
@@ -141,7 +190,13 @@ export const postAllowance = defineRule({
     cityShareBp: { unit: 'basis_points', schema: BasisPoints },
   },
   evaluate(facts, p) {
-    if (facts.employedInInstitution === false) return ineligible([{ zh: '仅限在本市养老机构从事养老照护工作的护理员', en: 'Only for caregivers working in an institution of the city' }]);
+    if (facts.employedInInstitution === false)
+      return ineligible([
+        {
+          zh: '仅限在本市养老机构从事养老照护工作的护理员',
+          en: 'Only for caregivers working in an institution of the city',
+        },
+      ]);
     if (!isMonth(facts.month)) return ineligible([{ zh: '月份无效', en: 'Invalid month' }]);
     const level = facts.skillLevel as 1 | 2 | 3 | 4 | 5;
     const amountFen = p.monthlyFenBySkillLevel[`${level}`];
@@ -153,8 +208,14 @@ export const postAllowance = defineRule({
       payments: amountFen > 0 ? [{ dueDate: monthStart(facts.month), amountFen }] : [],
       shares,
       explanation: [
-        { zh: `${SKILL_NAMES[level]!.zh}岗位津贴每月${yuan(amountFen)}元（${facts.month}）`, en: `Skill ${SKILL_NAMES[level]!.en}: ${yuan(amountFen)} yuan for ${facts.month}` },
-        { zh: `市财政承担${p.cityShareBp / 100}%，即${yuan(city)}元`, en: `The city budget pays ${p.cityShareBp / 100}%: ${yuan(city)} yuan` },
+        {
+          zh: `${SKILL_NAMES[level]!.zh}岗位津贴每月${yuan(amountFen)}元（${facts.month}）`,
+          en: `Skill ${SKILL_NAMES[level]!.en}: ${yuan(amountFen)} yuan for ${facts.month}`,
+        },
+        {
+          zh: `市财政承担${p.cityShareBp / 100}%，即${yuan(city)}元`,
+          en: `The city budget pays ${p.cityShareBp / 100}%: ${yuan(city)} yuan`,
+        },
       ],
     };
   },

@@ -1,7 +1,8 @@
 // Login: username + password; the server sets the session cookie.
-import { useState } from 'react';
-import { Alert, Button, Card, Form, Input, Segmented, Space, Switch, Typography } from 'antd';
+
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Form, Input, Segmented, Space, Switch, Typography } from 'antd';
+import { useState } from 'react';
 import { ApiError } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { usePrefs } from '../../prefs.tsx';
@@ -38,10 +39,18 @@ export default function LoginPage() {
           </div>
           {error && <Alert type="error" showIcon message={error} role="alert" />}
           <Form layout="vertical" onFinish={submit} requiredMark={false} size="large">
-            <Form.Item name="username" label={t('login.username')} rules={[{ required: true, message: t('login.username') }]}>
+            <Form.Item
+              name="username"
+              label={t('login.username')}
+              rules={[{ required: true, message: t('login.username') }]}
+            >
               <Input prefix={<UserOutlined />} autoComplete="username" autoFocus />
             </Form.Item>
-            <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.password') }]}>
+            <Form.Item
+              name="password"
+              label={t('login.password')}
+              rules={[{ required: true, message: t('login.password') }]}
+            >
               <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
             </Form.Item>
             <Button type="primary" htmlType="submit" block loading={busy}>

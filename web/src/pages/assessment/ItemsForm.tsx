@@ -17,7 +17,8 @@ export interface ItemsFormProps {
   disabled?: boolean;
 }
 
-export const answeredIn = (items: Record<string, number>, dim: Dimension) => ITEMS.filter((i) => i.dimension === dim && items[i.code] !== undefined).length;
+export const answeredIn = (items: Record<string, number>, dim: Dimension) =>
+  ITEMS.filter((i) => i.dimension === dim && items[i.code] !== undefined).length;
 
 export function SubtotalBar({ items, tx }: { items: Record<string, number>; tx(text: Text): string }) {
   const dims = dimensionScores(items);
@@ -47,14 +48,26 @@ export function ItemsForm({ items, onPick, page, onPage, extraPages = [], tx, di
       const n = ITEMS.filter((i) => i.dimension === d.code).length;
       const done = answeredIn(items, d.code);
       // Short titles: seven steps must fit a tablet's width without truncation.
-      return { title: d.code, description: `${done}/${n}`, status: (done === n ? 'finish' : 'wait') as 'finish' | 'wait' };
+      return {
+        title: d.code,
+        description: `${done}/${n}`,
+        status: (done === n ? 'finish' : 'wait') as 'finish' | 'wait',
+      };
     }),
     ...extraPages.map((p) => ({ title: tx(p), description: '', status: 'wait' as const })),
   ];
   return (
     <>
       <div className="yy-assess-bar">
-        <Steps className="yy-assess-steps" current={page} onChange={onPage} items={steps} size="small" responsive={false} style={{ marginBottom: 12 }} />
+        <Steps
+          className="yy-assess-steps"
+          current={page}
+          onChange={onPage}
+          items={steps}
+          size="small"
+          responsive={false}
+          style={{ marginBottom: 12 }}
+        />
         <SubtotalBar items={items} tx={tx} />
       </div>
       {dim &&
@@ -67,12 +80,26 @@ export function ItemsForm({ items, onPick, page, onPage, extraPages = [], tx, di
                 <Typography.Text type="secondary">{item.code}</Typography.Text> {tx(item)}
               </span>
             }
-            extra={<span>{items[item.code] ?? '—'} / {maxScore(item)}</span>}
+            extra={
+              <span>
+                {items[item.code] ?? '—'} / {maxScore(item)}
+              </span>
+            }
             data-testid={`item-${item.code}`}
           >
-            <Radio.Group value={items[item.code]} onChange={(e) => onPick(item.code, e.target.value as number)} disabled={disabled} className="yy-assess-options">
+            <Radio.Group
+              value={items[item.code]}
+              onChange={(e) => onPick(item.code, e.target.value as number)}
+              disabled={disabled}
+              className="yy-assess-options"
+            >
               {item.options.map((o) => (
-                <Radio key={o.score} value={o.score} className="yy-assess-option" data-testid={`option-${item.code}-${o.score}`}>
+                <Radio
+                  key={o.score}
+                  value={o.score}
+                  className="yy-assess-option"
+                  data-testid={`option-${item.code}-${o.score}`}
+                >
                   <span className="yy-assess-score">{o.score} 分</span>
                   {tx(o)}
                 </Radio>
@@ -81,7 +108,13 @@ export function ItemsForm({ items, onPick, page, onPage, extraPages = [], tx, di
           </Card>
         ))}
       {dim && (
-        <Progress percent={Math.round((answeredIn(items, dim.code) / ITEMS.filter((i) => i.dimension === dim.code).length) * 100)} showInfo={false} style={{ marginBottom: 8 }} />
+        <Progress
+          percent={Math.round(
+            (answeredIn(items, dim.code) / ITEMS.filter((i) => i.dimension === dim.code).length) * 100,
+          )}
+          showInfo={false}
+          style={{ marginBottom: 8 }}
+        />
       )}
     </>
   );

@@ -1,10 +1,11 @@
 // The four dimension scores as a radar, each axis scaled to its dimension's maximum, so a full
 // polygon means full marks. Registers only ECharts' radar on top of what the shell registers.
-import { useEffect, useRef } from 'react';
-import * as echarts from 'echarts/core';
+
 import { RadarChart as Radar } from 'echarts/charts';
 import { LegendComponent, TooltipComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
+import { useEffect, useRef } from 'react';
 import { DIMENSIONS } from '../../../../src/domain/assessment/scale.ts';
 import type { Dimension } from './shared.ts';
 
@@ -27,7 +28,19 @@ interface Series {
   dimensions: Record<Dimension, number>;
 }
 
-export function DimensionRadar({ series, lang, label, height = 320, big = false }: { series: Series[]; lang: 'zh-CN' | 'en'; label: string; height?: number; big?: boolean }) {
+export function DimensionRadar({
+  series,
+  lang,
+  label,
+  height = 320,
+  big = false,
+}: {
+  series: Series[];
+  lang: 'zh-CN' | 'en';
+  label: string;
+  height?: number;
+  big?: boolean;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const chart = echarts.init(ref.current!);
@@ -36,14 +49,22 @@ export function DimensionRadar({ series, lang, label, height = 320, big = false 
       tooltip: {},
       legend: series.length > 1 ? { bottom: 0, textStyle: { fontSize: big ? 18 : 12 } } : undefined,
       radar: {
-        indicator: DIMENSIONS.map((d) => ({ name: `${wrap(lang === 'en' ? d.en : d.zh, lang)}\n(${d.max})`, max: d.max })),
+        indicator: DIMENSIONS.map((d) => ({
+          name: `${wrap(lang === 'en' ? d.en : d.zh, lang)}\n(${d.max})`,
+          max: d.max,
+        })),
         axisName: { color: '#333', fontSize: big ? 18 : 13 },
         radius: '55%',
       },
       series: [
         {
           type: 'radar',
-          data: series.map((s) => ({ name: s.name, value: DIMENSIONS.map((d) => s.dimensions[d.code]), label: { show: true, fontSize: big ? 16 : 12 }, areaStyle: { opacity: 0.25 } })),
+          data: series.map((s) => ({
+            name: s.name,
+            value: DIMENSIONS.map((d) => s.dimensions[d.code]),
+            label: { show: true, fontSize: big ? 16 : 12 },
+            areaStyle: { opacity: 0.25 },
+          })),
         },
       ],
     });

@@ -1,7 +1,7 @@
 // Types of the assessment API as the pages use them, and the pages' own words in both languages
 // (kept here rather than in the app-wide dictionary, which belongs to the shell).
 import { useEffect, useState } from 'react';
-import { api, ApiError } from '../../api.ts';
+import { ApiError, api } from '../../api.ts';
 import type { Text } from '../../i18n.ts';
 
 export type Dimension = 'B.1' | 'B.2' | 'B.3' | 'B.4';
@@ -40,7 +40,11 @@ export interface Assessment {
   diagnoses: string[];
   riskEvents30d: Record<RiskKind, number>;
   result: AssessmentResult | null;
-  rehabNeeds: { needs: { area: string; priority: string; note?: string }[]; recommendedServices?: string[]; note?: string } | null;
+  rehabNeeds: {
+    needs: { area: string; priority: string; note?: string }[];
+    recommendedServices?: string[];
+    note?: string;
+  } | null;
   fitness: Record<string, number | string> | null;
   assessedOn: string | null;
   place: string | null;
@@ -95,7 +99,12 @@ export const RISK_TEXT: Record<RiskKind, Text> = {
 export const LEVEL_COLORS = ['green', 'lime', 'gold', 'orange', 'red'];
 
 /** Loads a resource; `reload` fetches it again after a change. */
-export function useResource<T>(path: string | null): { data: T | null; error: string | null; reload: () => void; setData: (d: T) => void } {
+export function useResource<T>(path: string | null): {
+  data: T | null;
+  error: string | null;
+  reload: () => void;
+  setData: (d: T) => void;
+} {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
@@ -110,4 +119,5 @@ export function useResource<T>(path: string | null): { data: T | null; error: st
   return { data, error, reload: () => setTick((n) => n + 1), setData };
 }
 
-export const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '—');
+export const when = (iso: string | null) =>
+  iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '—';

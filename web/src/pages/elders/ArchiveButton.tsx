@@ -1,8 +1,9 @@
 // 注销: on death or moving away the record is archived, never deleted.
-import { useState } from 'react';
-import { Alert, App, Button, DatePicker, Form, Input, Modal, Radio } from 'antd';
+
 import { StopOutlined } from '@ant-design/icons';
+import { Alert, App, Button, DatePicker, Form, Input, Modal, Radio } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
 import { api } from '../../api.ts';
 import { showServerErrors } from '../../forms.ts';
 import { usePrefs } from '../../prefs.tsx';
@@ -24,7 +25,10 @@ export function ArchiveButton({ elder, onArchived }: { elder: ElderDetail; onArc
   const submit = async (v: Values) => {
     setBusy(true);
     try {
-      const updated = await api<ElderDetail>(`/elders/${elder.id}/archive`, { method: 'POST', body: { reason: v.reason, date: v.date.format('YYYY-MM-DD'), note: v.note || null } });
+      const updated = await api<ElderDetail>(`/elders/${elder.id}/archive`, {
+        method: 'POST',
+        body: { reason: v.reason, date: v.date.format('YYYY-MM-DD'), note: v.note || null },
+      });
       setOpen(false);
       onArchived(updated);
       void message.success(t('common.saved'));
@@ -40,7 +44,14 @@ export function ArchiveButton({ elder, onArchived }: { elder: ElderDetail; onArc
       <Button danger icon={<StopOutlined />} onClick={() => setOpen(true)}>
         {t('detail.archive')}
       </Button>
-      <Modal title={`${t('detail.archive')} · ${elder.name}`} open={open} onCancel={() => setOpen(false)} onOk={() => form.submit()} okButtonProps={{ danger: true, loading: busy }} destroyOnHidden>
+      <Modal
+        title={`${t('detail.archive')} · ${elder.name}`}
+        open={open}
+        onCancel={() => setOpen(false)}
+        onOk={() => form.submit()}
+        okButtonProps={{ danger: true, loading: busy }}
+        destroyOnHidden
+      >
         <Alert type="warning" showIcon message={t('detail.archiveWarn')} style={{ marginBottom: 16 }} />
         <Form form={form} layout="vertical" onFinish={submit} initialValues={{ reason: 'deceased', date: dayjs() }}>
           <Form.Item name="reason" label={t('detail.archiveReason')} rules={[{ required: true }]}>

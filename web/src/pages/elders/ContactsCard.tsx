@@ -1,7 +1,8 @@
 // Family and other contacts of an elder; one of them may be the guardian (监护人).
-import { useState } from 'react';
-import { App, Button, Card, Checkbox, Form, Input, Modal, Popconfirm, Table, Tag } from 'antd';
+
 import { PlusOutlined } from '@ant-design/icons';
+import { App, Button, Card, Checkbox, Form, Input, Modal, Popconfirm, Table, Tag } from 'antd';
+import { useState } from 'react';
 import { api } from '../../api.ts';
 import { showServerErrors } from '../../forms.ts';
 import { usePrefs } from '../../prefs.tsx';
@@ -15,7 +16,15 @@ interface Values {
   isGuardian?: boolean;
 }
 
-export function ContactsCard({ elder, editable, onChange }: { elder: ElderDetail; editable: boolean; onChange(e: ElderDetail): void }) {
+export function ContactsCard({
+  elder,
+  editable,
+  onChange,
+}: {
+  elder: ElderDetail;
+  editable: boolean;
+  onChange(e: ElderDetail): void;
+}) {
   const { t } = usePrefs();
   const { message } = App.useApp();
   const [open, setOpen] = useState(false);
@@ -25,7 +34,12 @@ export function ContactsCard({ elder, editable, onChange }: { elder: ElderDetail
   const add = async (v: Values) => {
     setBusy(true);
     try {
-      const body = { name: v.name.trim(), relation: v.relation.trim(), phone: v.phone?.trim() || null, isGuardian: !!v.isGuardian };
+      const body = {
+        name: v.name.trim(),
+        relation: v.relation.trim(),
+        phone: v.phone?.trim() || null,
+        isGuardian: !!v.isGuardian,
+      };
       onChange(await api<ElderDetail>(`/elders/${elder.id}/contacts`, { method: 'POST', body }));
       setOpen(false);
     } catch (err) {
@@ -62,7 +76,18 @@ export function ContactsCard({ elder, editable, onChange }: { elder: ElderDetail
         locale={{ emptyText: t('common.none') }}
         scroll={{ x: 'max-content' }}
         columns={[
-          { title: t('field.name'), dataIndex: 'name', render: (n: string, c) => (c.isGuardian ? <>{n} <Tag color="gold">{t('detail.guardian')}</Tag></> : n) },
+          {
+            title: t('field.name'),
+            dataIndex: 'name',
+            render: (n: string, c) =>
+              c.isGuardian ? (
+                <>
+                  {n} <Tag color="gold">{t('detail.guardian')}</Tag>
+                </>
+              ) : (
+                n
+              ),
+          },
           { title: t('detail.relation'), dataIndex: 'relation' },
           { title: t('field.phone'), dataIndex: 'phone', render: (p: string | null) => p ?? '—' },
           {
@@ -79,12 +104,23 @@ export function ContactsCard({ elder, editable, onChange }: { elder: ElderDetail
           },
         ]}
       />
-      <Modal title={t('detail.addContact')} open={open} onCancel={() => setOpen(false)} onOk={() => form.submit()} okButtonProps={{ loading: busy }} destroyOnHidden>
+      <Modal
+        title={t('detail.addContact')}
+        open={open}
+        onCancel={() => setOpen(false)}
+        onOk={() => form.submit()}
+        okButtonProps={{ loading: busy }}
+        destroyOnHidden
+      >
         <Form form={form} layout="vertical" onFinish={add}>
           <Form.Item name="name" label={t('field.name')} rules={[{ required: true, whitespace: true, max: 50 }]}>
             <Input />
           </Form.Item>
-          <Form.Item name="relation" label={t('detail.relation')} rules={[{ required: true, whitespace: true, max: 20 }]}>
+          <Form.Item
+            name="relation"
+            label={t('detail.relation')}
+            rules={[{ required: true, whitespace: true, max: 20 }]}
+          >
             <Input placeholder="子女 / 配偶 / 邻居" />
           </Form.Item>
           <Form.Item name="phone" label={t('field.phone')}>

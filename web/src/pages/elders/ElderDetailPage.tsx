@@ -1,16 +1,17 @@
 // One elder: every field, the elder code with its QR code, flags, contacts and archiving.
-import { useEffect, useState } from 'react';
-import { Alert, Button, Card, Col, Descriptions, Grid, Row, Skeleton, Space, Tag, Typography } from 'antd';
+
 import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
-import { api, ApiError } from '../../api.ts';
+import { Alert, Button, Card, Col, Descriptions, Grid, Row, Skeleton, Space, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { REGISTRY_WRITERS } from '../../../../src/domain/identity/permissions.ts';
+import { ApiError, api } from '../../api.ts';
 import { hasAnyRole, useUser } from '../../auth.tsx';
 import { usePrefs } from '../../prefs.tsx';
 import { navigate, useParams } from '../../router.tsx';
-import { REGISTRY_WRITERS } from '../../../../src/domain/identity/permissions.ts';
 import { ArchiveButton } from './ArchiveButton.tsx';
 import { ContactsCard } from './ContactsCard.tsx';
 import { FlagsCard } from './FlagsCard.tsx';
-import { STATUS_COLORS, type ElderDetail } from './shared.ts';
+import { type ElderDetail, STATUS_COLORS } from './shared.ts';
 
 const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 
@@ -31,8 +32,21 @@ export default function ElderDetailPage() {
     return () => controller.abort();
   }, [id]);
 
-  if (error) return <Alert type="error" showIcon message={error} action={<Button onClick={() => navigate('/elders')}>{t('common.back')}</Button>} />;
-  if (!elder) return <Card><Skeleton active /></Card>;
+  if (error)
+    return (
+      <Alert
+        type="error"
+        showIcon
+        message={error}
+        action={<Button onClick={() => navigate('/elders')}>{t('common.back')}</Button>}
+      />
+    );
+  if (!elder)
+    return (
+      <Card>
+        <Skeleton active />
+      </Card>
+    );
 
   const editable = elder.status === 'active' && hasAnyRole(user, REGISTRY_WRITERS);
   const status = <Tag color={STATUS_COLORS[elder.status]}>{t(`status.${elder.status}` as 'status.active')}</Tag>;
@@ -42,7 +56,12 @@ export default function ElderDetailPage() {
       <Card
         title={
           <Space wrap>
-            <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => history.back()} aria-label={t('common.back')} />
+            <Button
+              type="text"
+              icon={<ArrowLeftOutlined />}
+              onClick={() => history.back()}
+              aria-label={t('common.back')}
+            />
             <span data-testid="elder-name">{elder.name}</span>
             {status}
           </Space>
@@ -60,7 +79,17 @@ export default function ElderDetailPage() {
       >
         <Row gutter={[24, 24]}>
           <Col xs={24} lg={17} xl={18}>
-            <Descriptions bordered layout={wide ? 'horizontal' : 'vertical'} size={elderMode ? 'default' : 'small'} column={elderMode ? { xs: 1, sm: 1, md: 1, lg: 1, xl: 1, xxl: 2 } : { xs: 1, sm: 1, md: 1, lg: 2, xl: 2, xxl: 3 }} labelStyle={{ whiteSpace: 'nowrap' }}>
+            <Descriptions
+              bordered
+              layout={wide ? 'horizontal' : 'vertical'}
+              size={elderMode ? 'default' : 'small'}
+              column={
+                elderMode
+                  ? { xs: 1, sm: 1, md: 1, lg: 1, xl: 1, xxl: 2 }
+                  : { xs: 1, sm: 1, md: 1, lg: 2, xl: 2, xxl: 3 }
+              }
+              labelStyle={{ whiteSpace: 'nowrap' }}
+            >
               <Descriptions.Item label={t('field.elderCode')}>
                 <Typography.Text copyable style={{ fontFamily: 'monospace', whiteSpace: 'nowrap' }}>
                   {elder.elderCode}
@@ -72,7 +101,9 @@ export default function ElderDetailPage() {
               </Descriptions.Item>
               <Descriptions.Item label={t('field.sex')}>{t(`sex.${elder.sex}`)}</Descriptions.Item>
               <Descriptions.Item label={t(elder.birthDate ? 'field.birthDate' : 'field.age')}>
-                {elder.birthDate ? `${elder.birthDate}（${t('form.ageYears', { age: elder.age })}）` : t('form.ageYears', { age: elder.age })}
+                {elder.birthDate
+                  ? `${elder.birthDate}（${t('form.ageYears', { age: elder.age })}）`
+                  : t('form.ageYears', { age: elder.age })}
               </Descriptions.Item>
               <Descriptions.Item label={t('field.phone')}>{elder.phone ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t('field.status')}>{status}</Descriptions.Item>
@@ -86,9 +117,15 @@ export default function ElderDetailPage() {
                 {elder.address}
               </Descriptions.Item>
               <Descriptions.Item label={t('field.hukouCode')}>{elder.hukouCode ?? '—'}</Descriptions.Item>
-              <Descriptions.Item label={t('field.location')}>{elder.lat != null && elder.lng != null ? `${elder.lat.toFixed(5)}, ${elder.lng.toFixed(5)}` : '—'}</Descriptions.Item>
-              {elder.archivedOn && <Descriptions.Item label={t('field.archivedOn')}>{elder.archivedOn}</Descriptions.Item>}
-              {elder.archiveReason && <Descriptions.Item label={t('field.archiveReason')}>{elder.archiveReason}</Descriptions.Item>}
+              <Descriptions.Item label={t('field.location')}>
+                {elder.lat != null && elder.lng != null ? `${elder.lat.toFixed(5)}, ${elder.lng.toFixed(5)}` : '—'}
+              </Descriptions.Item>
+              {elder.archivedOn && (
+                <Descriptions.Item label={t('field.archivedOn')}>{elder.archivedOn}</Descriptions.Item>
+              )}
+              {elder.archiveReason && (
+                <Descriptions.Item label={t('field.archiveReason')}>{elder.archiveReason}</Descriptions.Item>
+              )}
               <Descriptions.Item label={t('field.createdAt')}>{when(elder.createdAt)}</Descriptions.Item>
               <Descriptions.Item label={t('field.updatedAt')}>{when(elder.updatedAt)}</Descriptions.Item>
             </Descriptions>
@@ -97,8 +134,16 @@ export default function ElderDetailPage() {
             <Typography.Title level={5} style={{ marginTop: 0 }}>
               {t('detail.qr')}
             </Typography.Title>
-            <img className="yy-qr" src={`/api/v1/elders/${elder.id}/qr.svg`} alt={`${t('detail.qr')} ${elder.elderCode}`} />
-            <Typography.Text strong style={{ fontFamily: 'monospace', fontSize: elderMode ? 22 : 16 }} data-testid="elder-code">
+            <img
+              className="yy-qr"
+              src={`/api/v1/elders/${elder.id}/qr.svg`}
+              alt={`${t('detail.qr')} ${elder.elderCode}`}
+            />
+            <Typography.Text
+              strong
+              style={{ fontFamily: 'monospace', fontSize: elderMode ? 22 : 16 }}
+              data-testid="elder-code"
+            >
               {elder.elderCode}
             </Typography.Text>
           </Col>

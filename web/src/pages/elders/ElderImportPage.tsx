@@ -1,9 +1,10 @@
 // Bulk registration from .xlsx/.csv. The server either imports everything (or, with partial=true,
 // every valid row) or answers 422 with a row-by-row report, which we show and offer as a CSV.
-import { useState } from 'react';
-import { Alert, App, Button, Card, Space, Switch, Table, Typography, Upload, type UploadFile } from 'antd';
+
 import { DownloadOutlined, InboxOutlined, UploadOutlined } from '@ant-design/icons';
-import { api, ApiError } from '../../api.ts';
+import { Alert, App, Button, Card, Space, Switch, Table, Typography, Upload, type UploadFile } from 'antd';
+import { useState } from 'react';
+import { ApiError, api } from '../../api.ts';
 import { usePrefs } from '../../prefs.tsx';
 
 interface RowError {
@@ -32,7 +33,9 @@ export function toCsv(rows: (string | number | null)[][]): Blob {
     const s = v == null ? '' : String(v);
     return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
   };
-  return new Blob(['\uFEFF' + rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n'], { type: 'text/csv;charset=utf-8' });
+  return new Blob([`\uFEFF${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`], {
+    type: 'text/csv;charset=utf-8',
+  });
 }
 
 function download(blob: Blob, name: string) {
@@ -78,7 +81,14 @@ export default function ElderImportPage() {
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Card title={t('import.title')} extra={<Button icon={<DownloadOutlined />} href="/api/v1/elders/import-template.xlsx" download>{t('import.template')}</Button>}>
+      <Card
+        title={t('import.title')}
+        extra={
+          <Button icon={<DownloadOutlined />} href="/api/v1/elders/import-template.xlsx" download>
+            {t('import.template')}
+          </Button>
+        }
+      >
         <Typography.Paragraph>{t('import.hint')}</Typography.Paragraph>
         <Upload.Dragger
           accept=".xlsx,.csv"
@@ -111,12 +121,27 @@ export default function ElderImportPage() {
           extra={
             <Space wrap>
               {errors.length > 0 && (
-                <Button icon={<DownloadOutlined />} onClick={() => download(toCsv([[t('import.row'), t('import.column'), t('import.reason')], ...errors.map((e) => [e.row, e.column, e.reason])]), `import-errors-${Date.now()}.csv`)}>
+                <Button
+                  icon={<DownloadOutlined />}
+                  onClick={() =>
+                    download(
+                      toCsv([
+                        [t('import.row'), t('import.column'), t('import.reason')],
+                        ...errors.map((e) => [e.row, e.column, e.reason]),
+                      ]),
+                      `import-errors-${Date.now()}.csv`,
+                    )
+                  }
+                >
                   {t('import.downloadErrors')}
                 </Button>
               )}
               {outcome.reportId && (
-                <Button icon={<DownloadOutlined />} href={`/api/v1/elders/import-reports/${encodeURIComponent(outcome.reportId)}.xlsx`} download>
+                <Button
+                  icon={<DownloadOutlined />}
+                  href={`/api/v1/elders/import-reports/${encodeURIComponent(outcome.reportId)}.xlsx`}
+                  download
+                >
                   {t('import.fullReport')}
                 </Button>
               )}
@@ -127,12 +152,35 @@ export default function ElderImportPage() {
             <Alert
               showIcon
               type={failed ? 'error' : errors.length ? 'warning' : 'success'}
-              message={failed ? outcome.message : t('import.result', { imported: outcome.imported ?? 0, skipped: outcome.skipped ?? 0 })}
+              message={
+                failed
+                  ? outcome.message
+                  : t('import.result', { imported: outcome.imported ?? 0, skipped: outcome.skipped ?? 0 })
+              }
               data-testid="import-outcome"
             />
-            {(outcome.errorCount ?? 0) > errors.length && <Alert type="info" showIcon message={t('import.truncated', { count: outcome.errorCount!, shown: errors.length })} />}
-            {!!outcome.ignoredColumns?.length && <Alert type="warning" showIcon message={t('import.ignoredColumns', { columns: outcome.ignoredColumns.join('、') })} />}
-            {errors.length > 0 && <Table<RowError & { key: number }> size="small" dataSource={errors.map((e, key) => ({ ...e, key }))} columns={columns} pagination={{ pageSize: 50, hideOnSinglePage: true }} />}
+            {(outcome.errorCount ?? 0) > errors.length && (
+              <Alert
+                type="info"
+                showIcon
+                message={t('import.truncated', { count: outcome.errorCount!, shown: errors.length })}
+              />
+            )}
+            {!!outcome.ignoredColumns?.length && (
+              <Alert
+                type="warning"
+                showIcon
+                message={t('import.ignoredColumns', { columns: outcome.ignoredColumns.join('、') })}
+              />
+            )}
+            {errors.length > 0 && (
+              <Table<RowError & { key: number }>
+                size="small"
+                dataSource={errors.map((e, key) => ({ ...e, key }))}
+                columns={columns}
+                pagination={{ pageSize: 50, hideOnSinglePage: true }}
+              />
+            )}
           </Space>
         </Card>
       )}

@@ -1,15 +1,16 @@
 // The elder registry list. Filters live in the address (?q=…&flag=…&page=…), so the back button,
 // a bookmark and the export link all see the same search.
-import { useEffect, useState } from 'react';
-import { Alert, Button, Card, Input, InputNumber, Select, Space, Table, Tag, type TableColumnsType } from 'antd';
+
 import { CloudUploadOutlined, DownloadOutlined, FilterOutlined, PlusOutlined } from '@ant-design/icons';
-import { api, ApiError, queryString } from '../../api.ts';
+import { Alert, Button, Card, Input, InputNumber, Select, Space, Table, type TableColumnsType, Tag } from 'antd';
+import { useEffect, useState } from 'react';
+import { REGISTRY_READERS, REGISTRY_WRITERS } from '../../../../src/domain/identity/permissions.ts';
+import { ApiError, api, queryString } from '../../api.ts';
 import { hasAnyRole, useUser } from '../../auth.tsx';
 import { JurisdictionPicker } from '../../components/JurisdictionPicker.tsx';
 import { usePrefs } from '../../prefs.tsx';
 import { Link, navigate, useLocation } from '../../router.tsx';
-import { REGISTRY_READERS, REGISTRY_WRITERS } from '../../../../src/domain/identity/permissions.ts';
-import { STATUS_COLORS, useFlags, type ElderSummary } from './shared.ts';
+import { type ElderSummary, STATUS_COLORS, useFlags } from './shared.ts';
 
 interface Filters {
   q?: string;
@@ -39,7 +40,10 @@ function readFilters(s: URLSearchParams): Filters {
 }
 
 /** The search without paging: what the export and the API filters share. */
-const filterQuery = ({ page: _p, pageSize: _s, status, ...f }: Filters) => ({ ...f, status: status === 'active' ? undefined : status });
+const filterQuery = ({ page: _p, pageSize: _s, status, ...f }: Filters) => ({
+  ...f,
+  status: status === 'active' ? undefined : status,
+});
 
 interface PageData {
   total: number;
@@ -56,13 +60,18 @@ export default function ElderListPage() {
   const [data, setData] = useState<PageData>({ total: 0, items: [] });
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
-  const [moreOpen, setMoreOpen] = useState(!elderMode || filters.flag.length > 0 || filters.ageMin != null || filters.ageMax != null);
+  const [moreOpen, setMoreOpen] = useState(
+    !elderMode || filters.flag.length > 0 || filters.ageMin != null || filters.ageMax != null,
+  );
   const canWrite = hasAnyRole(user, REGISTRY_WRITERS);
 
   useEffect(() => {
     const controller = new AbortController();
     setLoading(true);
-    api<PageData>('/elders', { query: { ...filterQuery(filters), status: filters.status, page: filters.page, pageSize: filters.pageSize }, signal: controller.signal })
+    api<PageData>('/elders', {
+      query: { ...filterQuery(filters), status: filters.status, page: filters.page, pageSize: filters.pageSize },
+      signal: controller.signal,
+    })
       .then((d) => {
         setData(d);
         setError(null);
@@ -75,19 +84,41 @@ export default function ElderListPage() {
 
   const update = (patch: Partial<Filters>) => {
     const next = { ...filters, page: 1, ...patch };
-    navigate(`/elders${queryString({ ...filterQuery(next), page: next.page === 1 ? undefined : next.page, pageSize: next.pageSize === 20 ? undefined : next.pageSize })}`, { replace: true });
+    navigate(
+      `/elders${queryString({ ...filterQuery(next), page: next.page === 1 ? undefined : next.page, pageSize: next.pageSize === 20 ? undefined : next.pageSize })}`,
+      { replace: true },
+    );
   };
 
   const columns: TableColumnsType<ElderSummary> = [
     { title: t('field.elderCode'), dataIndex: 'elderCode', hidden: elderMode, width: 150 },
-    { title: t('field.name'), dataIndex: 'name', render: (name: string, e) => <Link to={`/elders/${e.id}`}>{name}</Link> },
+    {
+      title: t('field.name'),
+      dataIndex: 'name',
+      render: (name: string, e) => <Link to={`/elders/${e.id}`}>{name}</Link>,
+    },
     { title: t('field.sex'), dataIndex: 'sex', width: elderMode ? 90 : 70, render: (s: 'M' | 'F') => t(`sex.${s}`) },
     { title: t('field.age'), dataIndex: 'age', width: elderMode ? 90 : 70 },
-    { title: t('field.idNumber'), dataIndex: 'idNumber', hidden: elderMode, render: (v: string) => <span style={{ fontFamily: 'monospace' }}>{v}</span> },
+    {
+      title: t('field.idNumber'),
+      dataIndex: 'idNumber',
+      hidden: elderMode,
+      render: (v: string) => <span style={{ fontFamily: 'monospace' }}>{v}</span>,
+    },
     { title: t('field.community'), dataIndex: 'communityName', ellipsis: true },
     { title: t('field.phone'), dataIndex: 'phone', hidden: elderMode },
-    { title: t('field.status'), dataIndex: 'status', width: 110, render: (s: string) => <Tag color={STATUS_COLORS[s]}>{t(`status.${s}` as 'status.active')}</Tag> },
-    { title: t('common.actions'), key: 'actions', width: 90, render: (_, e) => <Link to={`/elders/${e.id}`}>{t('common.view')}</Link> },
+    {
+      title: t('field.status'),
+      dataIndex: 'status',
+      width: 110,
+      render: (s: string) => <Tag color={STATUS_COLORS[s]}>{t(`status.${s}` as 'status.active')}</Tag>,
+    },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      width: 90,
+      render: (_, e) => <Link to={`/elders/${e.id}`}>{t('common.view')}</Link>,
+    },
   ];
 
   return (
@@ -113,20 +144,33 @@ export default function ElderListPage() {
             {t('elders.import')}
           </Button>
         )}
-        <Button icon={<DownloadOutlined />} href={`/api/v1/elders/export.xlsx${queryString(filterQuery(filters))}`} download>
+        <Button
+          icon={<DownloadOutlined />}
+          href={`/api/v1/elders/export.xlsx${queryString(filterQuery(filters))}`}
+          download
+        >
           {t('elders.export')}
         </Button>
       </div>
       <div className="yy-toolbar">
         {hasAnyRole(user, REGISTRY_READERS) && (
-          <JurisdictionPicker roles={REGISTRY_READERS} value={filters.jurisdiction} onChange={(jurisdiction) => update({ jurisdiction })} placeholder={t('elders.allJurisdictions')} style={{ minWidth: 260 }} />
+          <JurisdictionPicker
+            roles={REGISTRY_READERS}
+            value={filters.jurisdiction}
+            onChange={(jurisdiction) => update({ jurisdiction })}
+            placeholder={t('elders.allJurisdictions')}
+            style={{ minWidth: 260 }}
+          />
         )}
         <Select
           aria-label={t('elders.status')}
           value={filters.status}
           onChange={(status) => update({ status })}
           style={{ width: elderMode ? 160 : 120 }}
-          options={(['active', 'deceased', 'moved_away', 'all'] as const).map((s) => ({ value: s, label: t(`status.${s}`) }))}
+          options={(['active', 'deceased', 'moved_away', 'all'] as const).map((s) => ({
+            value: s,
+            label: t(`status.${s}`),
+          }))}
         />
         {moreOpen && (
           <>
@@ -141,8 +185,24 @@ export default function ElderListPage() {
               options={flags.map((f) => ({ value: f.flag, label: tx(f) }))}
             />
             <Space.Compact>
-              <InputNumber aria-label={t('elders.ageFrom')} placeholder={`${t('elders.age')} ${t('elders.ageFrom')}`} min={0} max={150} value={filters.ageMin} onChange={(v) => update({ ageMin: v ?? undefined })} style={{ width: 130 }} />
-              <InputNumber aria-label={t('elders.ageTo')} placeholder={t('elders.ageTo')} min={0} max={150} value={filters.ageMax} onChange={(v) => update({ ageMax: v ?? undefined })} style={{ width: 100 }} />
+              <InputNumber
+                aria-label={t('elders.ageFrom')}
+                placeholder={`${t('elders.age')} ${t('elders.ageFrom')}`}
+                min={0}
+                max={150}
+                value={filters.ageMin}
+                onChange={(v) => update({ ageMin: v ?? undefined })}
+                style={{ width: 130 }}
+              />
+              <InputNumber
+                aria-label={t('elders.ageTo')}
+                placeholder={t('elders.ageTo')}
+                min={0}
+                max={150}
+                value={filters.ageMax}
+                onChange={(v) => update({ ageMax: v ?? undefined })}
+                style={{ width: 100 }}
+              />
             </Space.Compact>
           </>
         )}

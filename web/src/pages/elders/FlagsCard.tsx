@@ -1,13 +1,14 @@
 // Status flags (特困, 低保, 独居 …) with their effective dates. Flags are ended, not deleted:
 // subsidy runs recompute past months from this history.
-import { useState } from 'react';
-import { App, Button, Card, DatePicker, Form, Input, Modal, Popconfirm, Select, Table, Tag } from 'antd';
+
 import { PlusOutlined } from '@ant-design/icons';
+import { App, Button, Card, DatePicker, Form, Input, Modal, Popconfirm, Select, Table, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
 import { api } from '../../api.ts';
 import { showServerErrors } from '../../forms.ts';
 import { usePrefs } from '../../prefs.tsx';
-import { useFlags, type ElderDetail, type FlagView } from './shared.ts';
+import { type ElderDetail, type FlagView, useFlags } from './shared.ts';
 
 interface Values {
   flag: string;
@@ -18,7 +19,15 @@ interface Values {
 
 const ymd = (d: Dayjs) => d.format('YYYY-MM-DD');
 
-export function FlagsCard({ elder, editable, onChange }: { elder: ElderDetail; editable: boolean; onChange(e: ElderDetail): void }) {
+export function FlagsCard({
+  elder,
+  editable,
+  onChange,
+}: {
+  elder: ElderDetail;
+  editable: boolean;
+  onChange(e: ElderDetail): void;
+}) {
   const { t, tx } = usePrefs();
   const { message } = App.useApp();
   const flags = useFlags();
@@ -33,7 +42,12 @@ export function FlagsCard({ elder, editable, onChange }: { elder: ElderDetail; e
   const add = async (v: Values) => {
     setBusy(true);
     try {
-      const body = { flag: v.flag, effectiveFrom: ymd(v.effectiveFrom), effectiveTo: v.effectiveTo ? ymd(v.effectiveTo) : null, note: v.note || null };
+      const body = {
+        flag: v.flag,
+        effectiveFrom: ymd(v.effectiveFrom),
+        effectiveTo: v.effectiveTo ? ymd(v.effectiveTo) : null,
+        note: v.note || null,
+      };
       onChange(await api<ElderDetail>(`/elders/${elder.id}/flags`, { method: 'POST', body }));
       setOpen(false);
     } catch (err) {
@@ -45,7 +59,12 @@ export function FlagsCard({ elder, editable, onChange }: { elder: ElderDetail; e
 
   const end = async (f: FlagView) => {
     try {
-      onChange(await api<ElderDetail>(`/elders/${elder.id}/flags/${f.id}/end`, { method: 'POST', body: { effectiveTo: ymd(dayjs()) } }));
+      onChange(
+        await api<ElderDetail>(`/elders/${elder.id}/flags/${f.id}/end`, {
+          method: 'POST',
+          body: { effectiveTo: ymd(dayjs()) },
+        }),
+      );
     } catch (err) {
       showServerErrors(form, err, message);
     }
@@ -75,9 +94,7 @@ export function FlagsCard({ elder, editable, onChange }: { elder: ElderDetail; e
             title: t('elders.flags'),
             key: 'flag',
             render: (_, f) => (
-              <Tag color={f.effectiveTo && f.effectiveTo < today ? 'default' : 'blue'}>
-                {labelOf(f)}
-              </Tag>
+              <Tag color={f.effectiveTo && f.effectiveTo < today ? 'default' : 'blue'}>{labelOf(f)}</Tag>
             ),
           },
           { title: t('detail.flagFrom'), dataIndex: 'effectiveFrom' },
@@ -98,7 +115,14 @@ export function FlagsCard({ elder, editable, onChange }: { elder: ElderDetail; e
           },
         ]}
       />
-      <Modal title={t('detail.addFlag')} open={open} onCancel={() => setOpen(false)} onOk={() => form.submit()} okButtonProps={{ loading: busy }} destroyOnHidden>
+      <Modal
+        title={t('detail.addFlag')}
+        open={open}
+        onCancel={() => setOpen(false)}
+        onOk={() => form.submit()}
+        okButtonProps={{ loading: busy }}
+        destroyOnHidden
+      >
         <Form form={form} layout="vertical" onFinish={add} initialValues={{ effectiveFrom: dayjs() }}>
           <Form.Item name="flag" label={t('elders.flags')} rules={[{ required: true }]}>
             <Select options={flags.filter((f) => !f.derived).map((f) => ({ value: f.flag, label: tx(f) }))} />

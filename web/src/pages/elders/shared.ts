@@ -2,11 +2,12 @@
 // form checks exactly what the API checks) and the flag labels.
 import { useEffect, useState } from 'react';
 import { api } from '../../api.ts';
+
 export type { ElderDetail, ElderSummary, FlagView } from '../../../../src/domain/elders/service.ts';
-export { parseCitizenId } from '../../../../src/lib/citizen-id.ts';
 export { checkElder, type ElderDraft } from '../../../../src/domain/elders/validate.ts';
-export { message as ruleMessage } from '../../../../src/lib/errors.ts';
+export { parseCitizenId } from '../../../../src/lib/citizen-id.ts';
 export { ageOn, todayInShanghai } from '../../../../src/lib/dates.ts';
+export { message as ruleMessage } from '../../../../src/lib/errors.ts';
 
 /**
  * The server's default MIN_ELDER_AGE. A deployment may configure another value; the server still

@@ -1,15 +1,16 @@
 // Home: who you are, where you work, and a few counts of the elders in your jurisdiction. The
 // counts come from the registry search (pageSize=1, read `total`), so they respect the same
 // access rules as the list and need no statistics endpoint of their own.
-import { useEffect, useMemo, useState } from 'react';
+
 import { Alert, Card, Col, Empty, Row, Spin, Statistic, Typography } from 'antd';
-import { api, inBatches } from '../../api.ts';
-import { hasAnyRole, jurisdictionsOf, useUser } from '../../auth.tsx';
-import { EChart, type ChartOption } from '../../components/EChart.tsx';
-import { usePrefs } from '../../prefs.tsx';
-import { chartFont } from '../../theme.ts';
+import { useEffect, useMemo, useState } from 'react';
 import { REGISTRY_READERS } from '../../../../src/domain/identity/permissions.ts';
 import { ROLE_LABELS } from '../../../../src/domain/identity/roles.ts';
+import { api, inBatches } from '../../api.ts';
+import { hasAnyRole, jurisdictionsOf, useUser } from '../../auth.tsx';
+import { type ChartOption, EChart } from '../../components/EChart.tsx';
+import { usePrefs } from '../../prefs.tsx';
+import { chartFont } from '../../theme.ts';
 import type { FlagInfo } from '../elders/shared.ts';
 
 interface Jurisdiction {
@@ -37,12 +38,15 @@ const AGE_BANDS: [string, number, number | undefined][] = [
 const rowsHeight = (rows: number, elderMode: boolean) => Math.max(240, rows * (elderMode ? 36 : 26) + 50);
 
 const countOf = (query: Record<string, string | number | string[] | undefined>) =>
-  api<{ total: number }>('/elders', { query: { ...query, page: 1, pageSize: 1, purpose: 'dashboard' } }).then((r) => r.total);
+  api<{ total: number }>('/elders', { query: { ...query, page: 1, pageSize: 1, purpose: 'dashboard' } }).then(
+    (r) => r.total,
+  );
 
 async function loadStats(grants: string[]): Promise<Stats> {
   const nodes = await Promise.all(grants.map((c) => api<Jurisdiction>(`/jurisdictions/${c}`)));
   // One grant: compare its children (streets of a district …); several: compare the grants.
-  const areaNodes = nodes.length === 1 ? await api<Jurisdiction[]>('/jurisdictions', { query: { parent: nodes[0]!.code } }) : nodes;
+  const areaNodes =
+    nodes.length === 1 ? await api<Jurisdiction[]>('/jurisdictions', { query: { parent: nodes[0]!.code } }) : nodes;
   const flags = await api<FlagInfo[]>('/elders/flags');
   const total = await countOf({});
   // A few at a time: each count is a query on a shared, small server.
@@ -69,7 +73,10 @@ export default function HomePage() {
   useEffect(() => {
     if (!reader || !grants.length) return;
     let live = true;
-    loadStats(grants).then((s) => live && setStats(s), (err: Error) => live && setError(err.message));
+    loadStats(grants).then(
+      (s) => live && setStats(s),
+      (err: Error) => live && setError(err.message),
+    );
     return () => {
       live = false;
     };
@@ -93,7 +100,22 @@ export default function HomePage() {
       textStyle: font,
       tooltip: { trigger: 'item', textStyle: font },
       legend: { bottom: 0, textStyle: font },
-      series: [{ type: 'pie', stillShowZeroSum: false, radius: ['38%', '68%'], center: ['50%', '45%'], label: { ...font, position: 'inside', formatter: '{c}', color: '#fff', fontWeight: 'bold' } /* outside labels get cut at narrow widths; the legend names the bands */, data: stats.ages.map((a) => ({ name: a.band, value: a.count })) }],
+      series: [
+        {
+          type: 'pie',
+          stillShowZeroSum: false,
+          radius: ['38%', '68%'],
+          center: ['50%', '45%'],
+          label: {
+            ...font,
+            position: 'inside',
+            formatter: '{c}',
+            color: '#fff',
+            fontWeight: 'bold',
+          } /* outside labels get cut at narrow widths; the legend names the bands */,
+          data: stats.ages.map((a) => ({ name: a.band, value: a.count })),
+        },
+      ],
       color: ['#7fc8a9', '#3f9b7f', '#1f6f5c', '#0b3f33'],
     };
     const flagRows = [...stats.flags].reverse();
@@ -152,21 +174,33 @@ export default function HomePage() {
           ].map(([key, value]) => (
             <Col xs={24} md={8} key={key}>
               <Card className="yy-stat">
-                <Statistic title={t(key as 'home.activeElders')} value={value as number} valueStyle={{ fontSize: elderMode ? 44 : 32, color: '#1f6f5c' }} />
+                <Statistic
+                  title={t(key as 'home.activeElders')}
+                  value={value as number}
+                  valueStyle={{ fontSize: elderMode ? 44 : 32, color: '#1f6f5c' }}
+                />
               </Card>
             </Col>
           ))}
           {stats.areas.length > 0 && (
             <Col xs={24} xl={14}>
               <Card title={t('home.byArea')}>
-                <EChart option={charts.area} label={t('home.byArea')} height={rowsHeight(stats.areas.length, elderMode)} />
+                <EChart
+                  option={charts.area}
+                  label={t('home.byArea')}
+                  height={rowsHeight(stats.areas.length, elderMode)}
+                />
               </Card>
             </Col>
           )}
           <Col xs={24} md={12} xl={stats.areas.length > 0 ? 10 : 8}>
             <Card title={t('home.byAge')}>
               {stats.total ? (
-                <EChart option={charts.ages} label={t('home.byAge')} height={stats.areas.length ? rowsHeight(stats.areas.length, elderMode) : 320} />
+                <EChart
+                  option={charts.ages}
+                  label={t('home.byAge')}
+                  height={stats.areas.length ? rowsHeight(stats.areas.length, elderMode) : 320}
+                />
               ) : (
                 <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> /* a pie of zeros would draw four equal slices */
               )}
@@ -174,7 +208,11 @@ export default function HomePage() {
           </Col>
           <Col xs={24} md={12} xl={stats.areas.length > 0 ? 24 : 16}>
             <Card title={t('home.byFlag')}>
-              <EChart option={charts.flags} label={t('home.byFlag')} height={rowsHeight(stats.flags.length, elderMode)} />
+              <EChart
+                option={charts.flags}
+                label={t('home.byFlag')}
+                height={rowsHeight(stats.flags.length, elderMode)}
+              />
             </Card>
           </Col>
         </>

@@ -1,9 +1,10 @@
 // /waitlist/:id — one application (bureau, community worker or family).
-import { useEffect, useState } from 'react';
+
 import { Alert, Card, Skeleton } from 'antd';
+import { useEffect, useState } from 'react';
 import { usePrefs } from '../../prefs.tsx';
 import { useParams } from '../../router.tsx';
-import { ApplicationView, type Application } from './ApplicationView.tsx';
+import { type Application, ApplicationView } from './ApplicationView.tsx';
 import { useLoad } from './shared.ts';
 
 export default function ApplicationPage() {
@@ -13,6 +14,11 @@ export default function ApplicationPage() {
   const [app, setApp] = useState<Application | null>(null);
   useEffect(() => setApp(data), [data]);
   if (error) return <Alert type="error" showIcon message={error} />;
-  if (!app) return <Card title={tx({ zh: '入院轮候申请', en: 'Application' })}><Skeleton active /></Card>;
+  if (!app)
+    return (
+      <Card title={tx({ zh: '入院轮候申请', en: 'Application' })}>
+        <Skeleton active />
+      </Card>
+    );
   return <ApplicationView app={app} onChange={setApp} />;
 }

@@ -1,7 +1,23 @@
 // One waiting-list application as the family and the bureau read it: the place in each chosen
 // institution and why, the bed offer to answer, and every change with its reason.
+
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Input,
+  Popconfirm,
+  Row,
+  Space,
+  Statistic,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
-import { Alert, App, Button, Card, Col, Descriptions, Input, Popconfirm, Row, Space, Statistic, Tag, Timeline, Typography } from 'antd';
 import { api } from '../../api.ts';
 import { usePrefs } from '../../prefs.tsx';
 import { APPLICATION_COLORS, when } from './shared.ts';
@@ -19,8 +35,24 @@ export interface Application {
   policyVersion: string;
   declineCount: number;
   declinesBeforeBack: number;
-  choices: { organisationId: number; name: string; position: number | null; queueLength: number; aheadHigherTier: number; aheadSameTier: number }[];
-  offers: { id: number; organisationName: string; bedLabel: string; bedTypeLabel: string; status: string; statusLabel: string; offeredAt: string; expiresAt: string }[];
+  choices: {
+    organisationId: number;
+    name: string;
+    position: number | null;
+    queueLength: number;
+    aheadHigherTier: number;
+    aheadSameTier: number;
+  }[];
+  offers: {
+    id: number;
+    organisationName: string;
+    bedLabel: string;
+    bedTypeLabel: string;
+    status: string;
+    statusLabel: string;
+    offeredAt: string;
+    expiresAt: string;
+  }[];
   events: { at: string; kind: string; reason: string | null }[];
   explanation: string[];
 }
@@ -44,12 +76,19 @@ export function ApplicationView({ app, onChange }: { app: Application; onChange:
         <Space wrap>
           <span>{app.elderName ?? `#${app.id}`}</span>
           <Tag color={APPLICATION_COLORS[app.status]}>{app.statusLabel}</Tag>
-          {app.eligible ? <Tag color="blue">{`${tx({ zh: '优先档', en: 'Tier' })} ${app.tier}${app.tierLabel ? `：${app.tierLabel}` : ''}`}</Tag> : <Tag>{tx({ zh: '暂不符合条件', en: 'Not eligible yet' })}</Tag>}
+          {app.eligible ? (
+            <Tag color="blue">{`${tx({ zh: '优先档', en: 'Tier' })} ${app.tier}${app.tierLabel ? `：${app.tierLabel}` : ''}`}</Tag>
+          ) : (
+            <Tag>{tx({ zh: '暂不符合条件', en: 'Not eligible yet' })}</Tag>
+          )}
         </Space>
       }
       extra={
         ['waiting', 'offered', 'accepted'].includes(app.status) && (
-          <Popconfirm title={tx({ zh: '确定撤回申请？', en: 'Withdraw the application?' })} onConfirm={() => act(`/waitlist/applications/${app.id}/withdraw`, { reason: '申请人撤回' })}>
+          <Popconfirm
+            title={tx({ zh: '确定撤回申请？', en: 'Withdraw the application?' })}
+            onConfirm={() => act(`/waitlist/applications/${app.id}/withdraw`, { reason: '申请人撤回' })}
+          >
             <Button danger>{tx({ zh: '撤回申请', en: 'Withdraw' })}</Button>
           </Popconfirm>
         )
@@ -60,17 +99,34 @@ export function ApplicationView({ app, onChange }: { app: Application; onChange:
           type="success"
           showIcon
           style={{ marginBottom: 16 }}
-          message={tx({ zh: `为您保留：${open.organisationName} 床位 ${open.bedLabel}（${open.bedTypeLabel}）`, en: `Bed offered: ${open.organisationName} ${open.bedLabel}` })}
+          message={tx({
+            zh: `为您保留：${open.organisationName} 床位 ${open.bedLabel}（${open.bedTypeLabel}）`,
+            en: `Bed offered: ${open.organisationName} ${open.bedLabel}`,
+          })}
           description={
             <Space direction="vertical" style={{ width: '100%' }}>
-              <span>{tx({ zh: `请于 ${when(open.expiresAt)} 前答复`, en: `Please answer by ${when(open.expiresAt)}` })}</span>
-              <Input placeholder={tx({ zh: '备注（可选）', en: 'Note (optional)' })} value={note} onChange={(e) => setNote(e.target.value)} maxLength={200} />
+              <span>
+                {tx({ zh: `请于 ${when(open.expiresAt)} 前答复`, en: `Please answer by ${when(open.expiresAt)}` })}
+              </span>
+              <Input
+                placeholder={tx({ zh: '备注（可选）', en: 'Note (optional)' })}
+                value={note}
+                onChange={(e) => setNote(e.target.value)}
+                maxLength={200}
+              />
               <Space>
-                <Button type="primary" data-testid="accept-offer" onClick={() => act(`/waitlist/offers/${open.id}/accept`, { note: note || undefined })}>
+                <Button
+                  type="primary"
+                  data-testid="accept-offer"
+                  onClick={() => act(`/waitlist/offers/${open.id}/accept`, { note: note || undefined })}
+                >
                   {tx({ zh: '接受床位', en: 'Accept' })}
                 </Button>
                 <Popconfirm
-                  title={tx({ zh: `放弃后回到队列；累计放弃 ${app.declinesBeforeBack} 次将排至本档末尾`, en: `Declining ${app.declinesBeforeBack} times moves you to the back of your tier` })}
+                  title={tx({
+                    zh: `放弃后回到队列；累计放弃 ${app.declinesBeforeBack} 次将排至本档末尾`,
+                    en: `Declining ${app.declinesBeforeBack} times moves you to the back of your tier`,
+                  })}
                   onConfirm={() => act(`/waitlist/offers/${open.id}/decline`, { note: note || undefined })}
                 >
                   <Button>{tx({ zh: '放弃', en: 'Decline' })}</Button>
@@ -92,7 +148,10 @@ export function ApplicationView({ app, onChange }: { app: Application; onChange:
               />
               {c.position != null && (
                 <Typography.Text type="secondary">
-                  {tx({ zh: `优先档更高 ${c.aheadHigherTier} 人，同档更早 ${c.aheadSameTier} 人`, en: `${c.aheadHigherTier} in higher tiers, ${c.aheadSameTier} earlier in yours` })}
+                  {tx({
+                    zh: `优先档更高 ${c.aheadHigherTier} 人，同档更早 ${c.aheadSameTier} 人`,
+                    en: `${c.aheadHigherTier} in higher tiers, ${c.aheadSameTier} earlier in yours`,
+                  })}
                 </Typography.Text>
               )}
             </Card>
@@ -103,8 +162,8 @@ export function ApplicationView({ app, onChange }: { app: Application; onChange:
         {tx({ zh: '为什么是这个位次', en: 'Why this place' })}
       </Typography.Title>
       <ul data-testid="explanation">
-        {app.explanation.map((line, i) => (
-          <li key={i}>{line}</li>
+        {app.explanation.map((line) => (
+          <li key={line}>{line}</li>
         ))}
       </ul>
       {!elderMode && (

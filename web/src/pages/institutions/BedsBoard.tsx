@@ -1,17 +1,41 @@
 // The beds board: every bed as a tile coloured by status, with the resident's name where the
 // caller may see it. Operators admit into a free (or offered) bed, move and discharge residents,
 // add beds and take beds out of service.
-import { useState } from 'react';
-import { Alert, App, Button, Card, Dropdown, Empty, Form, Input, InputNumber, Modal, Select, Space, Tag, Typography } from 'antd';
+
 import { PlusOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Dropdown,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Tag,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
 import { api } from '../../api.ts';
 import { usePrefs } from '../../prefs.tsx';
 import { AdmitDialog, DischargeDialog, TransferDialog } from './BedDialogs.tsx';
-import { BED_COLORS, useLoad, useVocabulary, type BedView, type InstitutionDetail } from './shared.ts';
+import { BED_COLORS, type BedView, type InstitutionDetail, useLoad, useVocabulary } from './shared.ts';
 
 type Action = { kind: 'admit' | 'transfer' | 'discharge'; bed: BedView } | null;
 
-export function BedsBoard({ inst, operator, onChange }: { inst: InstitutionDetail; operator: boolean; onChange: () => void }) {
+export function BedsBoard({
+  inst,
+  operator,
+  onChange,
+}: {
+  inst: InstitutionDetail;
+  operator: boolean;
+  onChange: () => void;
+}) {
   const { tx, elderMode } = usePrefs();
   const { message } = App.useApp();
   const vocab = useVocabulary();
@@ -43,10 +67,16 @@ export function BedsBoard({ inst, operator, onChange }: { inst: InstitutionDetai
   if (error) return <Alert type="error" showIcon message={error} />;
   const menuFor = (bed: BedView) => {
     const items = [];
-    if (bed.status === 'free' || bed.status === 'reserved') items.push({ key: 'admit', label: tx({ zh: '办理入住', en: 'Admit' }) });
-    if (bed.status === 'occupied' && bed.resident) items.push({ key: 'transfer', label: tx({ zh: '转床', en: 'Move bed' }) }, { key: 'discharge', label: tx({ zh: '办理出院', en: 'Discharge' }) });
+    if (bed.status === 'free' || bed.status === 'reserved')
+      items.push({ key: 'admit', label: tx({ zh: '办理入住', en: 'Admit' }) });
+    if (bed.status === 'occupied' && bed.resident)
+      items.push(
+        { key: 'transfer', label: tx({ zh: '转床', en: 'Move bed' }) },
+        { key: 'discharge', label: tx({ zh: '办理出院', en: 'Discharge' }) },
+      );
     if (bed.status === 'free') items.push({ key: 'off', label: tx({ zh: '停用', en: 'Take out of service' }) });
-    if (bed.status === 'out_of_service') items.push({ key: 'on', label: tx({ zh: '恢复使用', en: 'Back in service' }) });
+    if (bed.status === 'out_of_service')
+      items.push({ key: 'on', label: tx({ zh: '恢复使用', en: 'Back in service' }) });
     return items;
   };
   const onMenu = (bed: BedView, key: string) => {
@@ -73,14 +103,31 @@ export function BedsBoard({ inst, operator, onChange }: { inst: InstitutionDetai
         )}
       </div>
       {beds && !beds.length && <Empty description={tx({ zh: '尚未登记床位', en: 'No beds yet' })} />}
-      <div data-testid="beds-board" style={{ display: 'grid', gridTemplateColumns: `repeat(auto-fill, minmax(${elderMode ? 200 : 150}px, 1fr))`, gap: 8 }}>
+      <div
+        data-testid="beds-board"
+        style={{
+          display: 'grid',
+          gridTemplateColumns: `repeat(auto-fill, minmax(${elderMode ? 200 : 150}px, 1fr))`,
+          gap: 8,
+        }}
+      >
         {(beds ?? []).map((bed) => {
           const items = operator ? menuFor(bed) : [];
           const tile = (
-            <Card size="small" data-testid={`bed-${bed.label}`} style={{ borderTop: `4px solid ${BED_COLORS[bed.status]}`, cursor: items.length ? 'pointer' : 'default' }}>
-              <Typography.Text strong>{bed.label}</Typography.Text> <Tag color={BED_COLORS[bed.status]}>{bed.statusLabel}</Tag>
+            <Card
+              key={bed.id}
+              size="small"
+              data-testid={`bed-${bed.label}`}
+              style={{ borderTop: `4px solid ${BED_COLORS[bed.status]}`, cursor: items.length ? 'pointer' : 'default' }}
+            >
+              <Typography.Text strong>{bed.label}</Typography.Text>{' '}
+              <Tag color={BED_COLORS[bed.status]}>{bed.statusLabel}</Tag>
               <div style={{ fontSize: elderMode ? undefined : 12, color: '#555' }}>{bed.bedTypeLabel}</div>
-              <div>{bed.resident ? (bed.resident.name ?? tx({ zh: '（辖区外老人）', en: '(outside your scope)' })) : '\u00a0'}</div>
+              <div>
+                {bed.resident
+                  ? (bed.resident.name ?? tx({ zh: '（辖区外老人）', en: '(outside your scope)' }))
+                  : '\u00a0'}
+              </div>
             </Card>
           );
           return items.length ? (
@@ -92,10 +139,22 @@ export function BedsBoard({ inst, operator, onChange }: { inst: InstitutionDetai
           );
         })}
       </div>
-      {action?.kind === 'admit' && <AdmitDialog organisationId={inst.id} bed={action.bed} onClose={() => setAction(null)} onDone={done} />}
-      {action?.kind === 'transfer' && <TransferDialog bed={action.bed} beds={beds ?? []} onClose={() => setAction(null)} onDone={done} />}
-      {action?.kind === 'discharge' && <DischargeDialog bed={action.bed} onClose={() => setAction(null)} onDone={done} />}
-      <Modal open={adding} title={tx({ zh: '添加床位', en: 'Add beds' })} onCancel={() => setAdding(false)} onOk={addBeds} destroyOnHidden>
+      {action?.kind === 'admit' && (
+        <AdmitDialog organisationId={inst.id} bed={action.bed} onClose={() => setAction(null)} onDone={done} />
+      )}
+      {action?.kind === 'transfer' && (
+        <TransferDialog bed={action.bed} beds={beds ?? []} onClose={() => setAction(null)} onDone={done} />
+      )}
+      {action?.kind === 'discharge' && (
+        <DischargeDialog bed={action.bed} onClose={() => setAction(null)} onDone={done} />
+      )}
+      <Modal
+        open={adding}
+        title={tx({ zh: '添加床位', en: 'Add beds' })}
+        onCancel={() => setAdding(false)}
+        onOk={addBeds}
+        destroyOnHidden
+      >
         <Form form={addForm} layout="vertical" initialValues={{ bedType: 'elderly_care', count: 10, prefix: '1F-' }}>
           <Form.Item name="bedType" label={tx({ zh: '床位类型', en: 'Bed type' })}>
             <Select options={Object.entries(vocab?.bedTypes ?? {}).map(([value, label]) => ({ value, label }))} />

@@ -1,15 +1,16 @@
 // Institutions and community facilities: live occupancy of the area, the list, and the map points.
-import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Col, Input, Rate, Row, Select, Statistic, Table, Tabs, Tag, type TableColumnsType } from 'antd';
+
 import { PlusOutlined } from '@ant-design/icons';
-import * as echarts from 'echarts/core';
+import { Alert, Card, Col, Input, Rate, Row, Select, Statistic, Table, type TableColumnsType, Tabs, Tag } from 'antd';
 import { ScatterChart } from 'echarts/charts';
+import * as echarts from 'echarts/core';
+import { useMemo, useState } from 'react';
 import { hasAnyRole, useUser } from '../../auth.tsx';
-import { EChart, type ChartOption } from '../../components/EChart.tsx';
+import { type ChartOption, EChart } from '../../components/EChart.tsx';
 import { usePrefs } from '../../prefs.tsx';
 import { Link } from '../../router.tsx';
 import { RegisterInstitutionButton } from './RegisterInstitution.tsx';
-import { OFFICERS, pct, useLoad, useVocabulary, type AreaOccupancy, type InstitutionSummary } from './shared.ts';
+import { type AreaOccupancy, type InstitutionSummary, OFFICERS, pct, useLoad, useVocabulary } from './shared.ts';
 
 echarts.use([ScatterChart]);
 
@@ -31,21 +32,41 @@ export default function InstitutionListPage() {
   const user = useUser();
   const officer = hasAnyRole(user, OFFICERS);
   const vocab = useVocabulary();
-  const [filters, setFilters] = useState<{ kind?: string; ownership?: string; q?: string; page: number }>({ kind: 'institution', page: 1 });
+  const [filters, setFilters] = useState<{ kind?: string; ownership?: string; q?: string; page: number }>({
+    kind: 'institution',
+    page: 1,
+  });
   const list = useLoad<{ total: number; items: InstitutionSummary[] }>('/institutions', { ...filters, pageSize: 20 });
   const occupancy = useLoad<AreaOccupancy>('/occupancy');
   const points = useLoad<Point[]>('/institutions/map', { kind: filters.kind, ownership: filters.ownership });
 
   const columns: TableColumnsType<InstitutionSummary> = [
-    { title: tx({ zh: '名称', en: 'Name' }), dataIndex: 'name', render: (n: string, r) => <Link to={`/institutions/${r.id}`}>{n}</Link> },
+    {
+      title: tx({ zh: '名称', en: 'Name' }),
+      dataIndex: 'name',
+      render: (n: string, r) => <Link to={`/institutions/${r.id}`}>{n}</Link>,
+    },
     { title: tx({ zh: '类型', en: 'Kind' }), dataIndex: 'kindLabel', hidden: elderMode },
-    { title: tx({ zh: '性质', en: 'Ownership' }), dataIndex: 'ownershipLabel', render: (v: string | null) => (v ? <Tag>{v}</Tag> : '—') },
+    {
+      title: tx({ zh: '性质', en: 'Ownership' }),
+      dataIndex: 'ownershipLabel',
+      render: (v: string | null) => (v ? <Tag>{v}</Tag> : '—'),
+    },
     { title: tx({ zh: '区县', en: 'District' }), dataIndex: 'districtCode', hidden: elderMode },
     { title: tx({ zh: '床位', en: 'Beds' }), key: 'beds', render: (_, r) => r.occupancy.total || r.bedCount },
     { title: tx({ zh: '在住', en: 'Occupied' }), key: 'occ', render: (_, r) => r.occupancy.occupied },
     { title: tx({ zh: '入住率', en: 'Occupancy' }), key: 'rate', render: (_, r) => pct(r.occupancy.occupancyRate) },
-    { title: tx({ zh: '护理型占比', en: 'Nursing share' }), key: 'nursing', hidden: elderMode, render: (_, r) => pct(r.occupancy.nursingShare) },
-    { title: tx({ zh: '星级', en: 'Stars' }), dataIndex: 'star', render: (s: number | null) => (s ? <Rate disabled count={5} value={s} style={{ fontSize: 14 }} /> : '—') },
+    {
+      title: tx({ zh: '护理型占比', en: 'Nursing share' }),
+      key: 'nursing',
+      hidden: elderMode,
+      render: (_, r) => pct(r.occupancy.nursingShare),
+    },
+    {
+      title: tx({ zh: '星级', en: 'Stars' }),
+      dataIndex: 'star',
+      render: (s: number | null) => (s ? <Rate disabled count={5} value={s} style={{ fontSize: 14 }} /> : '—'),
+    },
   ];
 
   const districtChart = useMemo<ChartOption | null>(() => {
@@ -59,9 +80,27 @@ export default function InstitutionListPage() {
       xAxis: { type: 'value' },
       yAxis: { type: 'category', data: names, inverse: true },
       series: [
-        { name: tx({ zh: '在住', en: 'Occupied' }), type: 'bar', stack: 'b', data: d.map((x) => x.occupied), itemStyle: { color: '#1f6f5c' } },
-        { name: tx({ zh: '预留', en: 'Reserved' }), type: 'bar', stack: 'b', data: d.map((x) => x.reserved), itemStyle: { color: '#faad14' } },
-        { name: tx({ zh: '空闲', en: 'Free' }), type: 'bar', stack: 'b', data: d.map((x) => x.free), itemStyle: { color: '#95de64' } },
+        {
+          name: tx({ zh: '在住', en: 'Occupied' }),
+          type: 'bar',
+          stack: 'b',
+          data: d.map((x) => x.occupied),
+          itemStyle: { color: '#1f6f5c' },
+        },
+        {
+          name: tx({ zh: '预留', en: 'Reserved' }),
+          type: 'bar',
+          stack: 'b',
+          data: d.map((x) => x.reserved),
+          itemStyle: { color: '#faad14' },
+        },
+        {
+          name: tx({ zh: '空闲', en: 'Free' }),
+          type: 'bar',
+          stack: 'b',
+          data: d.map((x) => x.free),
+          itemStyle: { color: '#95de64' },
+        },
       ],
     };
   }, [occupancy.data, tx]);
@@ -69,7 +108,10 @@ export default function InstitutionListPage() {
   const mapOption = useMemo<ChartOption>(() => {
     const kinds = [...new Set((points.data ?? []).map((p) => p.kind))];
     return {
-      tooltip: { formatter: (p: { data: [number, number, string, number, number] }) => `${p.data[2]}<br/>${p.data[4]}/${p.data[3]}` },
+      tooltip: {
+        formatter: (p: { data: [number, number, string, number, number] }) =>
+          `${p.data[2]}<br/>${p.data[4]}/${p.data[3]}`,
+      },
       legend: { top: 0, data: kinds.map((k) => vocab?.kinds[k] ?? k) },
       grid: { left: 60, right: 40, top: 50, bottom: 40 },
       xAxis: { type: 'value', scale: true, name: 'lng' },
@@ -86,20 +128,64 @@ export default function InstitutionListPage() {
 
   const total = occupancy.data?.total;
   return (
-    <Card title={tx({ zh: '养老机构与设施', en: 'Institutions and facilities' })} extra={officer && <RegisterInstitutionButton onDone={list.reload} icon={<PlusOutlined />} />}>
+    <Card
+      title={tx({ zh: '养老机构与设施', en: 'Institutions and facilities' })}
+      extra={officer && <RegisterInstitutionButton onDone={list.reload} icon={<PlusOutlined />} />}
+    >
       {total && (
         <Row gutter={[16, 16]} style={{ marginBottom: 16 }} data-testid="occupancy-summary">
-          <Col xs={12} md={6}><Statistic className="yy-stat" title={tx({ zh: '床位总数', en: 'Beds' })} value={total.total} /></Col>
-          <Col xs={12} md={6}><Statistic className="yy-stat" title={tx({ zh: '在住', en: 'Occupied' })} value={total.occupied} /></Col>
-          <Col xs={12} md={6}><Statistic className="yy-stat" title={tx({ zh: '入住率', en: 'Occupancy' })} value={pct(total.occupancyRate)} /></Col>
-          <Col xs={12} md={6}><Statistic className="yy-stat" title={tx({ zh: '护理型床位占比', en: 'Nursing-bed share' })} value={pct(total.nursingShare)} /></Col>
+          <Col xs={12} md={6}>
+            <Statistic className="yy-stat" title={tx({ zh: '床位总数', en: 'Beds' })} value={total.total} />
+          </Col>
+          <Col xs={12} md={6}>
+            <Statistic className="yy-stat" title={tx({ zh: '在住', en: 'Occupied' })} value={total.occupied} />
+          </Col>
+          <Col xs={12} md={6}>
+            <Statistic
+              className="yy-stat"
+              title={tx({ zh: '入住率', en: 'Occupancy' })}
+              value={pct(total.occupancyRate)}
+            />
+          </Col>
+          <Col xs={12} md={6}>
+            <Statistic
+              className="yy-stat"
+              title={tx({ zh: '护理型床位占比', en: 'Nursing-bed share' })}
+              value={pct(total.nursingShare)}
+            />
+          </Col>
         </Row>
       )}
-      {districtChart && <EChart option={districtChart} height={Math.max(240, (occupancy.data?.districts.length ?? 0) * 28 + 60)} label={tx({ zh: '各区床位', en: 'Beds by district' })} />}
+      {districtChart && (
+        <EChart
+          option={districtChart}
+          height={Math.max(240, (occupancy.data?.districts.length ?? 0) * 28 + 60)}
+          label={tx({ zh: '各区床位', en: 'Beds by district' })}
+        />
+      )}
       <div className="yy-toolbar">
-        <Input.Search className="yy-grow" allowClear placeholder={tx({ zh: '机构名称', en: 'Name' })} onSearch={(q) => setFilters({ ...filters, q: q.trim() || undefined, page: 1 })} />
-        <Select allowClear style={{ minWidth: 200 }} placeholder={tx({ zh: '类型', en: 'Kind' })} value={filters.kind} onChange={(kind) => setFilters({ ...filters, kind, page: 1 })} options={Object.entries(vocab?.kinds ?? {}).map(([value, label]) => ({ value, label }))} />
-        <Select allowClear style={{ minWidth: 140 }} placeholder={tx({ zh: '性质', en: 'Ownership' })} value={filters.ownership} onChange={(ownership) => setFilters({ ...filters, ownership, page: 1 })} options={Object.entries(vocab?.ownerships ?? {}).map(([value, label]) => ({ value, label }))} />
+        <Input.Search
+          className="yy-grow"
+          allowClear
+          placeholder={tx({ zh: '机构名称', en: 'Name' })}
+          onSearch={(q) => setFilters({ ...filters, q: q.trim() || undefined, page: 1 })}
+        />
+        <Select
+          allowClear
+          style={{ minWidth: 200 }}
+          placeholder={tx({ zh: '类型', en: 'Kind' })}
+          value={filters.kind}
+          onChange={(kind) => setFilters({ ...filters, kind, page: 1 })}
+          options={Object.entries(vocab?.kinds ?? {}).map(([value, label]) => ({ value, label }))}
+        />
+        <Select
+          allowClear
+          style={{ minWidth: 140 }}
+          placeholder={tx({ zh: '性质', en: 'Ownership' })}
+          value={filters.ownership}
+          onChange={(ownership) => setFilters({ ...filters, ownership, page: 1 })}
+          options={Object.entries(vocab?.ownerships ?? {}).map(([value, label]) => ({ value, label }))}
+        />
       </div>
       {list.error && <Alert type="error" showIcon message={list.error} style={{ marginBottom: 16 }} />}
       <Tabs
@@ -115,11 +201,21 @@ export default function InstitutionListPage() {
                 columns={columns}
                 dataSource={list.data?.items ?? []}
                 scroll={{ x: 'max-content' }}
-                pagination={{ current: filters.page, pageSize: 20, total: list.data?.total ?? 0, showSizeChanger: false, onChange: (page) => setFilters({ ...filters, page }) }}
+                pagination={{
+                  current: filters.page,
+                  pageSize: 20,
+                  total: list.data?.total ?? 0,
+                  showSizeChanger: false,
+                  onChange: (page) => setFilters({ ...filters, page }),
+                }}
               />
             ),
           },
-          { key: 'map', label: tx({ zh: '养老地图', en: 'Map' }), children: <EChart option={mapOption} height={520} label={tx({ zh: '养老地图', en: 'Care map' })} /> },
+          {
+            key: 'map',
+            label: tx({ zh: '养老地图', en: 'Map' }),
+            children: <EChart option={mapOption} height={520} label={tx({ zh: '养老地图', en: 'Care map' })} />,
+          },
         ]}
       />
     </Card>

@@ -1,8 +1,9 @@
 // /waitlist/mine — the family's view: their elder's applications, place in each queue and why.
-import { useEffect, useState } from 'react';
+
 import { Alert, Card, Empty, Skeleton, Space } from 'antd';
+import { useEffect, useState } from 'react';
 import { usePrefs } from '../../prefs.tsx';
-import { ApplicationView, type Application } from './ApplicationView.tsx';
+import { type Application, ApplicationView } from './ApplicationView.tsx';
 import { useLoad } from './shared.ts';
 
 export default function MyWaitlistPage() {
@@ -11,12 +12,26 @@ export default function MyWaitlistPage() {
   const [apps, setApps] = useState<Application[] | null>(null);
   useEffect(() => setApps(data), [data]);
   if (error) return <Alert type="error" showIcon message={error} />;
-  if (!apps) return <Card><Skeleton active /></Card>;
-  if (!apps.length) return <Card><Empty description={tx({ zh: '暂无入院轮候申请', en: 'No waiting-list application' })} /></Card>;
+  if (!apps)
+    return (
+      <Card>
+        <Skeleton active />
+      </Card>
+    );
+  if (!apps.length)
+    return (
+      <Card>
+        <Empty description={tx({ zh: '暂无入院轮候申请', en: 'No waiting-list application' })} />
+      </Card>
+    );
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       {apps.map((a) => (
-        <ApplicationView key={a.id} app={a} onChange={(next) => setApps(apps.map((x) => (x.id === next.id ? next : x)))} />
+        <ApplicationView
+          key={a.id}
+          app={a}
+          onChange={(next) => setApps(apps.map((x) => (x.id === next.id ? next : x)))}
+        />
       ))}
     </Space>
   );

@@ -1,6 +1,7 @@
 // Officers register an institution or a community facility (POST /institutions).
-import { useState, type ReactNode } from 'react';
+
 import { App, Button, Form, Input, InputNumber, Modal, Select, Switch } from 'antd';
+import { type ReactNode, useState } from 'react';
 import { api } from '../../api.ts';
 import { JurisdictionPicker } from '../../components/JurisdictionPicker.tsx';
 import { showServerErrors } from '../../forms.ts';
@@ -22,7 +23,17 @@ export function RegisterInstitutionButton({ onDone, icon }: { onDone: () => void
     setBusy(true);
     try {
       const { isTownshipHome, hasRehabRoom, hasDementiaUnit, ...org } = v;
-      const body = kind === 'institution' ? { ...org, profile: { isTownshipHome: !!isTownshipHome, hasRehabRoom: !!hasRehabRoom, hasDementiaUnit: !!hasDementiaUnit } } : org;
+      const body =
+        kind === 'institution'
+          ? {
+              ...org,
+              profile: {
+                isTownshipHome: !!isTownshipHome,
+                hasRehabRoom: !!hasRehabRoom,
+                hasDementiaUnit: !!hasDementiaUnit,
+              },
+            }
+          : org;
       const created = await api<{ id: number }>('/institutions', { method: 'POST', body });
       setOpen(false);
       form.resetFields();
@@ -40,15 +51,30 @@ export function RegisterInstitutionButton({ onDone, icon }: { onDone: () => void
       <Button type="primary" icon={icon} onClick={() => setOpen(true)}>
         {tx({ zh: '登记机构/设施', en: 'Register' })}
       </Button>
-      <Modal open={open} title={tx({ zh: '登记养老机构或社区设施', en: 'Register an institution or facility' })} onCancel={() => setOpen(false)} onOk={submit} confirmLoading={busy} destroyOnHidden>
-        <Form form={form} layout="vertical" initialValues={{ kind: 'institution', ownership: 'public', bedCount: 0, nursingBedCount: 0 }}>
+      <Modal
+        open={open}
+        title={tx({ zh: '登记养老机构或社区设施', en: 'Register an institution or facility' })}
+        onCancel={() => setOpen(false)}
+        onOk={submit}
+        confirmLoading={busy}
+        destroyOnHidden
+      >
+        <Form
+          form={form}
+          layout="vertical"
+          initialValues={{ kind: 'institution', ownership: 'public', bedCount: 0, nursingBedCount: 0 }}
+        >
           <Form.Item name="kind" label={tx({ zh: '类型', en: 'Kind' })} rules={[{ required: true }]}>
             <Select options={Object.entries(vocab?.kinds ?? {}).map(([value, label]) => ({ value, label }))} />
           </Form.Item>
           <Form.Item name="name" label={tx({ zh: '名称', en: 'Name' })} rules={[{ required: true }]}>
             <Input maxLength={100} />
           </Form.Item>
-          <Form.Item name="jurisdictionCode" label={tx({ zh: '所在辖区', en: 'Jurisdiction' })} rules={[{ required: true }]}>
+          <Form.Item
+            name="jurisdictionCode"
+            label={tx({ zh: '所在辖区', en: 'Jurisdiction' })}
+            rules={[{ required: true }]}
+          >
             <JurisdictionPicker roles={OFFICERS} />
           </Form.Item>
           <Form.Item name="address" label={tx({ zh: '地址', en: 'Address' })}>
@@ -65,13 +91,21 @@ export function RegisterInstitutionButton({ onDone, icon }: { onDone: () => void
               <Form.Item name="nursingBedCount" label={tx({ zh: '其中护理型床位', en: 'of which nursing-type' })}>
                 <InputNumber min={0} max={100000} style={{ width: '100%' }} />
               </Form.Item>
-              <Form.Item name="isTownshipHome" label={tx({ zh: '敬老院', en: 'Township home (敬老院)' })} valuePropName="checked">
+              <Form.Item
+                name="isTownshipHome"
+                label={tx({ zh: '敬老院', en: 'Township home (敬老院)' })}
+                valuePropName="checked"
+              >
                 <Switch />
               </Form.Item>
               <Form.Item name="hasRehabRoom" label={tx({ zh: '设有康复室', en: 'Rehab room' })} valuePropName="checked">
                 <Switch />
               </Form.Item>
-              <Form.Item name="hasDementiaUnit" label={tx({ zh: '记忆家园（认知障碍照护专区）', en: 'Dementia unit (记忆家园)' })} valuePropName="checked">
+              <Form.Item
+                name="hasDementiaUnit"
+                label={tx({ zh: '记忆家园（认知障碍照护专区）', en: 'Dementia unit (记忆家园)' })}
+                valuePropName="checked"
+              >
                 <Switch />
               </Form.Item>
             </>

@@ -1,13 +1,14 @@
 // /waitlist — the bureau's view of the admission waiting list: applications of elders in the
 // caller's area in priority order, and filing a new application for an elder.
-import { useState } from 'react';
-import { Alert, App, Button, Card, Form, Modal, Select, Table, Tag, type TableColumnsType } from 'antd';
+
 import { PlusOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Form, Modal, Select, Table, type TableColumnsType, Tag } from 'antd';
+import { useState } from 'react';
 import { api } from '../../api.ts';
 import { showServerErrors } from '../../forms.ts';
 import { usePrefs } from '../../prefs.tsx';
 import { Link, navigate } from '../../router.tsx';
-import { APPLICATION_COLORS, useLoad, type InstitutionSummary } from './shared.ts';
+import { APPLICATION_COLORS, type InstitutionSummary, useLoad } from './shared.ts';
 
 interface Row {
   id: number;
@@ -26,11 +27,19 @@ function NewApplication({ onClose }: { onClose: () => void }) {
   const { message } = App.useApp();
   const [form] = Form.useForm();
   const [elders, setElders] = useState<{ value: number; label: string }[]>([]);
-  const institutions = useLoad<{ items: InstitutionSummary[] }>('/institutions', { kind: 'institution', pageSize: 500 });
-  const publicOnes = (institutions.data?.items ?? []).filter((i) => i.ownership === 'public' || i.ownership === 'public_built_private_run');
+  const institutions = useLoad<{ items: InstitutionSummary[] }>('/institutions', {
+    kind: 'institution',
+    pageSize: 500,
+  });
+  const publicOnes = (institutions.data?.items ?? []).filter(
+    (i) => i.ownership === 'public' || i.ownership === 'public_built_private_run',
+  );
   const search = async (q: string) => {
     if (!q.trim()) return;
-    const r = await api<{ items: { id: number; name: string; age: number; communityName: string | null }[] }>('/elders', { query: { q, pageSize: 10, purpose: 'admission waiting list' } });
+    const r = await api<{ items: { id: number; name: string; age: number; communityName: string | null }[] }>(
+      '/elders',
+      { query: { q, pageSize: 10, purpose: 'admission waiting list' } },
+    );
     setElders(r.items.map((e) => ({ value: e.id, label: `${e.name}（${e.age}岁，${e.communityName ?? ''}）` })));
   };
   const submit = async () => {
@@ -43,13 +52,32 @@ function NewApplication({ onClose }: { onClose: () => void }) {
     }
   };
   return (
-    <Modal open title={tx({ zh: '新建入院轮候申请', en: 'New waiting-list application' })} onCancel={onClose} onOk={submit} destroyOnHidden>
+    <Modal
+      open
+      title={tx({ zh: '新建入院轮候申请', en: 'New waiting-list application' })}
+      onCancel={onClose}
+      onOk={submit}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical">
-        <Form.Item name="elderId" label={tx({ zh: '老人（输入姓名搜索）', en: 'Elder (search by name)' })} rules={[{ required: true }]}>
+        <Form.Item
+          name="elderId"
+          label={tx({ zh: '老人（输入姓名搜索）', en: 'Elder (search by name)' })}
+          rules={[{ required: true }]}
+        >
           <Select showSearch filterOption={false} onSearch={search} options={elders} />
         </Form.Item>
-        <Form.Item name="organisationIds" label={tx({ zh: '意向公办养老机构（按意向顺序）', en: 'Public institutions, in order of preference' })} rules={[{ required: true }]}>
-          <Select mode="multiple" maxCount={5} optionFilterProp="label" options={publicOnes.map((i) => ({ value: i.id, label: `${i.name}（${i.ownershipLabel}）` }))} />
+        <Form.Item
+          name="organisationIds"
+          label={tx({ zh: '意向公办养老机构（按意向顺序）', en: 'Public institutions, in order of preference' })}
+          rules={[{ required: true }]}
+        >
+          <Select
+            mode="multiple"
+            maxCount={5}
+            optionFilterProp="label"
+            options={publicOnes.map((i) => ({ value: i.id, label: `${i.name}（${i.ownershipLabel}）` }))}
+          />
         </Form.Item>
       </Form>
     </Modal>
@@ -61,13 +89,30 @@ export default function WaitlistPage() {
   const [status, setStatus] = useState<string | undefined>('waiting');
   const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
-  const { data, error } = useLoad<{ total: number; items: Row[] }>('/waitlist/applications', { status, page, pageSize: 50 });
+  const { data, error } = useLoad<{ total: number; items: Row[] }>('/waitlist/applications', {
+    status,
+    page,
+    pageSize: 50,
+  });
   const columns: TableColumnsType<Row> = [
-    { title: tx({ zh: '老人', en: 'Elder' }), dataIndex: 'elderName', render: (n: string, r) => <Link to={`/waitlist/${r.id}`}>{n}</Link> },
-    { title: tx({ zh: '优先档', en: 'Tier' }), key: 'tier', render: (_, r) => (r.eligible ? `${r.tier} ${r.tierLabel}` : <Tag>{tx({ zh: '暂不符合', en: 'Not eligible' })}</Tag>) },
+    {
+      title: tx({ zh: '老人', en: 'Elder' }),
+      dataIndex: 'elderName',
+      render: (n: string, r) => <Link to={`/waitlist/${r.id}`}>{n}</Link>,
+    },
+    {
+      title: tx({ zh: '优先档', en: 'Tier' }),
+      key: 'tier',
+      render: (_, r) =>
+        r.eligible ? `${r.tier} ${r.tierLabel}` : <Tag>{tx({ zh: '暂不符合', en: 'Not eligible' })}</Tag>,
+    },
     { title: tx({ zh: '申请日期', en: 'Applied' }), dataIndex: 'appliedOn' },
     { title: tx({ zh: '放弃次数', en: 'Declines' }), dataIndex: 'declineCount' },
-    { title: tx({ zh: '状态', en: 'Status' }), dataIndex: 'statusLabel', render: (l: string, r) => <Tag color={APPLICATION_COLORS[r.status]}>{l}</Tag> },
+    {
+      title: tx({ zh: '状态', en: 'Status' }),
+      dataIndex: 'statusLabel',
+      render: (l: string, r) => <Tag color={APPLICATION_COLORS[r.status]}>{l}</Tag>,
+    },
   ];
   return (
     <Card
@@ -98,7 +143,14 @@ export default function WaitlistPage() {
         />
       </div>
       {error && <Alert type="error" showIcon message={error} />}
-      <Table<Row> rowKey="id" size="middle" loading={!data && !error} columns={columns} dataSource={data?.items ?? []} pagination={{ current: page, pageSize: 50, total: data?.total ?? 0, onChange: setPage }} />
+      <Table<Row>
+        rowKey="id"
+        size="middle"
+        loading={!data && !error}
+        columns={columns}
+        dataSource={data?.items ?? []}
+        pagination={{ current: page, pageSize: 50, total: data?.total ?? 0, onChange: setPage }}
+      />
       {creating && <NewApplication onClose={() => setCreating(false)} />}
     </Card>
   );

@@ -1,14 +1,20 @@
 // What the institution and waiting-list pages share: the server's own types, the roles that open
 // each page, a small loader hook and this folder's words (the shared dictionary is not ours to grow).
 import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError } from '../../api.ts';
+import {
+  FAMILY_ROLES,
+  INSTITUTION_OFFICERS,
+  INSTITUTION_READERS,
+  WAITLIST_BUREAU_ROLES,
+} from '../../../../src/domain/identity/permissions.ts';
 import type { Role } from '../../../../src/domain/identity/roles.ts';
-import { FAMILY_ROLES, INSTITUTION_OFFICERS, INSTITUTION_READERS, WAITLIST_BUREAU_ROLES } from '../../../../src/domain/identity/permissions.ts';
-export type { InstitutionDetail, InstitutionSummary } from '../../../../src/domain/institutions/institutions.ts';
+import { ApiError, api } from '../../api.ts';
+
 export type { BedView } from '../../../../src/domain/institutions/beds.ts';
+export type { InstitutionDetail, InstitutionSummary } from '../../../../src/domain/institutions/institutions.ts';
+export type { AreaOccupancy, Occupancy } from '../../../../src/domain/institutions/occupancy.ts';
 export type { ResidentRecord } from '../../../../src/domain/institutions/residents.ts';
 export type { StarRatingView } from '../../../../src/domain/institutions/star-ratings.ts';
-export type { Occupancy, AreaOccupancy } from '../../../../src/domain/institutions/occupancy.ts';
 
 export { FAMILY_ROLES, WAITLIST_BUREAU_ROLES };
 export const OFFICERS = INSTITUTION_OFFICERS;
@@ -68,7 +74,19 @@ export function useLoad<T>(path: string | null, query?: Record<string, string | 
 }
 
 export const pct = (share: number | null | undefined) => (share == null ? '—' : `${Math.round(share * 1000) / 10}%`);
-export const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+export const when = (iso: string) =>
+  new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 
-export const BED_COLORS: Record<string, string> = { free: '#52c41a', occupied: '#1f6f5c', reserved: '#faad14', out_of_service: '#bfbfbf' };
-export const APPLICATION_COLORS: Record<string, string> = { waiting: 'blue', offered: 'gold', accepted: 'green', admitted: 'default', withdrawn: 'default' };
+export const BED_COLORS: Record<string, string> = {
+  free: '#52c41a',
+  occupied: '#1f6f5c',
+  reserved: '#faad14',
+  out_of_service: '#bfbfbf',
+};
+export const APPLICATION_COLORS: Record<string, string> = {
+  waiting: 'blue',
+  offered: 'gold',
+  accepted: 'green',
+  admitted: 'default',
+  withdrawn: 'default',
+};

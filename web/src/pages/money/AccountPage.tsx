@@ -1,12 +1,34 @@
 // /money/accounts/:id — one account: balance, what is held, and the statement (newest first,
 // the balance after each line, the programme, period and rule version of platform postings).
+
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  InputNumber,
+  Popover,
+  Skeleton,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+} from 'antd';
 import { useState } from 'react';
-import { Alert, App, Button, Card, Descriptions, InputNumber, Popover, Skeleton, Space, Statistic, Table, Tag } from 'antd';
-import { api, ApiError } from '../../api.ts';
+import { ApiError, api } from '../../api.ts';
 import { hasAnyRole, useUser } from '../../auth.tsx';
 import { usePrefs } from '../../prefs.tsx';
 import { useParams } from '../../router.tsx';
-import { ACCOUNT_TYPES, formatFen, KINDS, PROGRAMMES, useLoad, type AccountView, type StatementLine } from './shared.ts';
+import {
+  ACCOUNT_TYPES,
+  type AccountView,
+  formatFen,
+  KINDS,
+  PROGRAMMES,
+  type StatementLine,
+  useLoad,
+} from './shared.ts';
 
 type Detail = AccountView & { statement: { items: StatementLine[]; nextBefore: number | null } };
 
@@ -17,7 +39,10 @@ function AppropriationButton({ account, onDone }: { account: AccountView; onDone
   const [yuan, setYuan] = useState<number | null>((account.appropriationFen ?? 0) / 100);
   const save = async () => {
     try {
-      await api(`/ledger/accounts/${account.id}/appropriation`, { method: 'POST', body: { appropriationFen: Math.round((yuan ?? 0) * 100) } });
+      await api(`/ledger/accounts/${account.id}/appropriation`, {
+        method: 'POST',
+        body: { appropriationFen: Math.round((yuan ?? 0) * 100) },
+      });
       onDone();
     } catch (err) {
       void message.error(err instanceof ApiError ? err.message : String(err));
@@ -25,8 +50,18 @@ function AppropriationButton({ account, onDone }: { account: AccountView; onDone
   };
   const form = (
     <Space>
-      <InputNumber min={0} precision={2} value={yuan} onChange={setYuan} addonAfter="元" style={{ width: 200 }} data-testid="appropriation-input" />
-      <Button type="primary" onClick={save} data-testid="appropriation-save">{tx({ zh: '保存', en: 'Save' })}</Button>
+      <InputNumber
+        min={0}
+        precision={2}
+        value={yuan}
+        onChange={setYuan}
+        addonAfter="元"
+        style={{ width: 200 }}
+        data-testid="appropriation-input"
+      />
+      <Button type="primary" onClick={save} data-testid="appropriation-save">
+        {tx({ zh: '保存', en: 'Save' })}
+      </Button>
     </Space>
   );
   return (
@@ -43,26 +78,47 @@ export function AccountStatement({ id }: { id: number }) {
   const loaded = useLoad<Detail>(`/ledger/accounts/${id}`, { limit: 50, before });
   if (loaded.error) return <Alert type="error" showIcon message={loaded.error} />;
   const a = loaded.data;
-  if (!a) return <Card><Skeleton active /></Card>;
+  if (!a)
+    return (
+      <Card>
+        <Skeleton active />
+      </Card>
+    );
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Card title={<span data-testid="account-name">{a.name}</span>} extra={
+      <Card
+        title={<span data-testid="account-name">{a.name}</span>}
+        extra={
           <Space>
-            {a.type === 'budget' && hasAnyRole(user, ['city_admin']) && <AppropriationButton account={a} onDone={loaded.reload} />}
+            {a.type === 'budget' && hasAnyRole(user, ['city_admin']) && (
+              <AppropriationButton account={a} onDone={loaded.reload} />
+            )}
             <Tag>{tx(ACCOUNT_TYPES[a.type] ?? { zh: a.type, en: a.type })}</Tag>
           </Space>
-        }>
+        }
+      >
         <Space size="large" wrap>
-          <Statistic title={tx({ zh: '余额', en: 'Balance' })} value={formatFen(a.balanceFen)} valueStyle={elderMode ? { fontSize: 40 } : undefined} data-testid="account-balance" />
+          <Statistic
+            title={tx({ zh: '余额', en: 'Balance' })}
+            value={formatFen(a.balanceFen)}
+            valueStyle={elderMode ? { fontSize: 40 } : undefined}
+            data-testid="account-balance"
+          />
           <Statistic title={tx({ zh: '可用', en: 'Available' })} value={formatFen(a.availableFen)} />
-          {a.pendingFen > 0 && <Statistic title={tx({ zh: '预授权冻结', en: 'Held' })} value={formatFen(a.pendingFen)} />}
-          {a.appropriationFen !== null && <Statistic title={tx({ zh: '拨款额度', en: 'Appropriation' })} value={formatFen(a.appropriationFen)} />}
+          {a.pendingFen > 0 && (
+            <Statistic title={tx({ zh: '预授权冻结', en: 'Held' })} value={formatFen(a.pendingFen)} />
+          )}
+          {a.appropriationFen !== null && (
+            <Statistic title={tx({ zh: '拨款额度', en: 'Appropriation' })} value={formatFen(a.appropriationFen)} />
+          )}
         </Space>
         {!elderMode && (
           <Descriptions size="small" column={3} style={{ marginTop: 12 }}>
             <Descriptions.Item label={tx({ zh: '账户号', en: 'Account' })}>{a.id}</Descriptions.Item>
             <Descriptions.Item label={tx({ zh: '辖区', en: 'Jurisdiction' })}>{a.jurisdictionCode}</Descriptions.Item>
-            <Descriptions.Item label={tx({ zh: '币种', en: 'Currency' })}>{a.currency === 'CNY_FEN' ? '重阳分 / 元' : tx({ zh: '时间币（分钟）', en: 'time (minutes)' })}</Descriptions.Item>
+            <Descriptions.Item label={tx({ zh: '币种', en: 'Currency' })}>
+              {a.currency === 'CNY_FEN' ? '重阳分 / 元' : tx({ zh: '时间币（分钟）', en: 'time (minutes)' })}
+            </Descriptions.Item>
           </Descriptions>
         )}
       </Card>
@@ -74,14 +130,23 @@ export function AccountStatement({ id }: { id: number }) {
           dataSource={a.statement.items}
           data-testid="statement"
           columns={[
-            { title: tx({ zh: '时间', en: 'When' }), dataIndex: 'at', render: (at: string) => new Date(at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) },
+            {
+              title: tx({ zh: '时间', en: 'When' }),
+              dataIndex: 'at',
+              render: (at: string) =>
+                new Date(at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }),
+            },
             {
               title: tx({ zh: '摘要', en: 'What' }),
               key: 'what',
               render: (_, l) => (
                 <span>
-                  {l.programme ? `${tx(PROGRAMMES[l.programme] ?? { zh: l.programme, en: l.programme })}${l.period ? ` ${l.period}` : ''}` : (l.memo ?? l.reason)}
-                  {l.kind !== 'posted' && <Tag style={{ marginLeft: 6 }}>{tx(KINDS[l.kind] ?? { zh: l.kind, en: l.kind })}</Tag>}
+                  {l.programme
+                    ? `${tx(PROGRAMMES[l.programme] ?? { zh: l.programme, en: l.programme })}${l.period ? ` ${l.period}` : ''}`
+                    : (l.memo ?? l.reason)}
+                  {l.kind !== 'posted' && (
+                    <Tag style={{ marginLeft: 6 }}>{tx(KINDS[l.kind] ?? { zh: l.kind, en: l.kind })}</Tag>
+                  )}
                 </span>
               ),
             },
@@ -89,15 +154,35 @@ export function AccountStatement({ id }: { id: number }) {
             {
               title: tx({ zh: '金额', en: 'Amount' }),
               key: 'amount',
-              render: (_, l) => <span style={{ color: l.direction === 'in' ? '#1f6f5c' : '#c0392b' }}>{`${l.direction === 'in' ? '+' : '−'}${formatFen(l.amountFen)}`}</span>,
+              render: (_, l) => (
+                <span
+                  style={{ color: l.direction === 'in' ? '#1f6f5c' : '#c0392b' }}
+                >{`${l.direction === 'in' ? '+' : '−'}${formatFen(l.amountFen)}`}</span>
+              ),
             },
-            { title: tx({ zh: '余额', en: 'Balance' }), dataIndex: 'balanceAfterFen', render: (f: number | null) => (f === null ? '—' : formatFen(f)) },
-            ...(elderMode ? [] : [{ title: tx({ zh: '规则版本', en: 'Rule version' }), key: 'rule', render: (_: unknown, l: StatementLine) => (l.policyVersionId ? `#${l.policyVersionId}` : null) }]),
+            {
+              title: tx({ zh: '余额', en: 'Balance' }),
+              dataIndex: 'balanceAfterFen',
+              render: (f: number | null) => (f === null ? '—' : formatFen(f)),
+            },
+            ...(elderMode
+              ? []
+              : [
+                  {
+                    title: tx({ zh: '规则版本', en: 'Rule version' }),
+                    key: 'rule',
+                    render: (_: unknown, l: StatementLine) => (l.policyVersionId ? `#${l.policyVersionId}` : null),
+                  },
+                ]),
           ]}
         />
         <Space style={{ marginTop: 12 }}>
-          {before !== undefined && <Button onClick={() => setBefore(undefined)}>{tx({ zh: '最新', en: 'Newest' })}</Button>}
-          {a.statement.nextBefore && <Button onClick={() => setBefore(a.statement.nextBefore!)}>{tx({ zh: '更早', en: 'Older' })}</Button>}
+          {before !== undefined && (
+            <Button onClick={() => setBefore(undefined)}>{tx({ zh: '最新', en: 'Newest' })}</Button>
+          )}
+          {a.statement.nextBefore && (
+            <Button onClick={() => setBefore(a.statement.nextBefore!)}>{tx({ zh: '更早', en: 'Older' })}</Button>
+          )}
         </Space>
       </Card>
     </Space>

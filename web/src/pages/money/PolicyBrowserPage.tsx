@@ -1,11 +1,27 @@
 // /money/policies — the policy packs as data: each pack's rules and versions, every parameter with
 // its unit and source (the seed document's words, or "operator-set"), what changed between
 // versions, and a trial evaluation of a case.
+
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Collapse,
+  Descriptions,
+  Form,
+  Input,
+  Select,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
-import { Alert, App, Button, Card, Collapse, Descriptions, Form, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
-import { api, ApiError } from '../../api.ts';
-import { usePrefs } from '../../prefs.tsx';
 import { todayInShanghai } from '../../../../src/lib/dates.ts';
+import { ApiError, api } from '../../api.ts';
+import { usePrefs } from '../../prefs.tsx';
 import { formatFen, PROGRAMMES, useLoad } from './shared.ts';
 
 interface Source {
@@ -51,15 +67,29 @@ interface RuleInfo {
 const show = (v: unknown, unit: string) => {
   if (typeof v === 'number' && unit.startsWith('fen')) return formatFen(v);
   if (typeof v === 'number' && unit === 'basis_points') return `${v / 100}%`;
-  if (v && typeof v === 'object' && !Array.isArray(v) && unit.startsWith('fen')) return Object.entries(v as Record<string, number>).map(([k, f]) => `${k}: ${formatFen(f)}`).join('；');
-  if (v && typeof v === 'object' && !Array.isArray(v) && unit === 'basis_points') return Object.entries(v as Record<string, number>).map(([k, f]) => `${k}: ${f / 100}%`).join('；');
-  if (unit === 'share_schedule' && Array.isArray(v)) return (v as { afterYears: number; numerator: number; denominator: number }[]).map((s) => `${s.afterYears}年 ${s.numerator}/${s.denominator}`).join('，');
+  if (v && typeof v === 'object' && !Array.isArray(v) && unit.startsWith('fen'))
+    return Object.entries(v as Record<string, number>)
+      .map(([k, f]) => `${k}: ${formatFen(f)}`)
+      .join('；');
+  if (v && typeof v === 'object' && !Array.isArray(v) && unit === 'basis_points')
+    return Object.entries(v as Record<string, number>)
+      .map(([k, f]) => `${k}: ${f / 100}%`)
+      .join('；');
+  if (unit === 'share_schedule' && Array.isArray(v))
+    return (v as { afterYears: number; numerator: number; denominator: number }[])
+      .map((s) => `${s.afterYears}年 ${s.numerator}/${s.denominator}`)
+      .join('，');
   return Array.isArray(v) ? v.join('、') : String(v);
 };
 
 function SourceTag({ s }: { s: Source }) {
   const { tx } = usePrefs();
-  if (s.kind === 'operatorSet') return <Tag color="orange" title={s.note}>{tx({ zh: '运营方设定', en: 'operator-set' })}</Tag>;
+  if (s.kind === 'operatorSet')
+    return (
+      <Tag color="orange" title={s.note}>
+        {tx({ zh: '运营方设定', en: 'operator-set' })}
+      </Tag>
+    );
   return (
     <Typography.Text>
       <Tag color="blue">{`${s.seed} ${s.section}`}</Tag>
@@ -71,14 +101,25 @@ function SourceTag({ s }: { s: Source }) {
 function VersionCard({ v }: { v: Version }) {
   const { tx } = usePrefs();
   return (
-    <Card size="small" title={`v${v.version} · ${v.effectiveFrom} → ${v.effectiveTo ?? tx({ zh: '至今', en: 'open' })}`} extra={<Tag>{v.packName}</Tag>} data-testid={`version-${v.rule}-${v.version}`}>
+    <Card
+      size="small"
+      title={`v${v.version} · ${v.effectiveFrom} → ${v.effectiveTo ?? tx({ zh: '至今', en: 'open' })}`}
+      extra={<Tag>{v.packName}</Tag>}
+      data-testid={`version-${v.rule}-${v.version}`}
+    >
       <Descriptions size="small" column={1}>
         <Descriptions.Item label={tx({ zh: '依据', en: 'Source' })}>
-          {v.document.kind === 'seed' ? `《${v.document.title}》${v.document.section}${v.document.status === 'draft' ? tx({ zh: '（征求意见稿）', en: ' (draft)' }) : ''}` : v.document.note}
+          {v.document.kind === 'seed'
+            ? `《${v.document.title}》${v.document.section}${v.document.status === 'draft' ? tx({ zh: '（征求意见稿）', en: ' (draft)' }) : ''}`
+            : v.document.note}
         </Descriptions.Item>
-        <Descriptions.Item label={tx({ zh: '生效日期依据', en: 'Dates from' })}><SourceTag s={v.dateSource} /></Descriptions.Item>
+        <Descriptions.Item label={tx({ zh: '生效日期依据', en: 'Dates from' })}>
+          <SourceTag s={v.dateSource} />
+        </Descriptions.Item>
         {v.note && <Descriptions.Item label={tx({ zh: '说明', en: 'Note' })}>{v.note}</Descriptions.Item>}
-        <Descriptions.Item label={tx({ zh: '记录时间', en: 'Recorded' })}>{new Date(v.recordedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}</Descriptions.Item>
+        <Descriptions.Item label={tx({ zh: '记录时间', en: 'Recorded' })}>
+          {new Date(v.recordedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}
+        </Descriptions.Item>
       </Descriptions>
       {!!v.changes?.length && (
         <Alert
@@ -86,7 +127,9 @@ function VersionCard({ v }: { v: Version }) {
           showIcon
           style={{ margin: '8px 0' }}
           message={tx({ zh: '与上一版本相比的变化', en: 'Changed from the previous version' })}
-          description={v.changes.map((c) => <div key={c.parameter}>{`${c.parameter}: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`}</div>)}
+          description={v.changes.map((c) => (
+            <div key={c.parameter}>{`${c.parameter}: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`}</div>
+          ))}
         />
       )}
       <Table
@@ -110,7 +153,11 @@ function RuleVersions({ rule, code }: { rule: string; code: string }) {
   if (history.error) return <Alert type="error" message={history.error} />;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      {(history.data?.versions ?? []).filter((v) => v.jurisdictionCode === code).map((v) => <VersionCard key={v.versionId} v={v} />)}
+      {(history.data?.versions ?? [])
+        .filter((v) => v.jurisdictionCode === code)
+        .map((v) => (
+          <VersionCard key={v.versionId} v={v} />
+        ))}
     </Space>
   );
 }
@@ -119,13 +166,24 @@ function TryIt({ rules }: { rules: RuleInfo[] }) {
   const { tx } = usePrefs();
   const { message } = App.useApp();
   const [form] = Form.useForm();
-  const [answer, setAnswer] = useState<{ amountFen: number; eligible: boolean; payments: { dueDate: string; amountFen: number }[]; explanation: string[]; cityShareFen?: number } | null>(null);
+  const [answer, setAnswer] = useState<{
+    amountFen: number;
+    eligible: boolean;
+    payments: { dueDate: string; amountFen: number }[];
+    explanation: string[];
+    cityShareFen?: number;
+  } | null>(null);
   const [rule, setRule] = useState<string>('homeCareBed.oneTimeGrant');
   const info = rules.find((r) => r.rule === rule);
   const run = async () => {
     const v = await form.validateFields();
     try {
-      setAnswer(await api('/policies/evaluate', { method: 'POST', body: { jurisdictionCode: v.jurisdictionCode, rule, onDate: v.onDate, facts: JSON.parse(v.facts) } }));
+      setAnswer(
+        await api('/policies/evaluate', {
+          method: 'POST',
+          body: { jurisdictionCode: v.jurisdictionCode, rule, onDate: v.onDate, facts: JSON.parse(v.facts) },
+        }),
+      );
     } catch (err) {
       setAnswer(null);
       void message.error(err instanceof ApiError ? err.message : String(err));
@@ -133,22 +191,44 @@ function TryIt({ rules }: { rules: RuleInfo[] }) {
   };
   return (
     <Card title={tx({ zh: '试算', en: 'Try a case' })}>
-      <Form form={form} layout="vertical" initialValues={{ jurisdictionCode: '330182', onDate: todayInShanghai(), facts: '{"retrofitDone": false, "grantedBefore": false}' }}>
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{
+          jurisdictionCode: '330182',
+          onDate: todayInShanghai(),
+          facts: '{"retrofitDone": false, "grantedBefore": false}',
+        }}
+      >
         <Form.Item label={tx({ zh: '规则', en: 'Rule' })}>
-          <Select value={rule} onChange={setRule} options={rules.map((r) => ({ value: r.rule, label: `${tx(r.title)} (${r.rule})` }))} data-testid="try-rule" />
+          <Select
+            value={rule}
+            onChange={setRule}
+            options={rules.map((r) => ({ value: r.rule, label: `${tx(r.title)} (${r.rule})` }))}
+            data-testid="try-rule"
+          />
         </Form.Item>
         <Space wrap>
-          <Form.Item name="jurisdictionCode" label={tx({ zh: '辖区代码', en: 'Jurisdiction' })} rules={[{ required: true }]}>
+          <Form.Item
+            name="jurisdictionCode"
+            label={tx({ zh: '辖区代码', en: 'Jurisdiction' })}
+            rules={[{ required: true }]}
+          >
             <Input style={{ width: 160 }} />
           </Form.Item>
           <Form.Item name="onDate" label={tx({ zh: '日期', en: 'On' })} rules={[{ required: true }]}>
             <Input type="date" />
           </Form.Item>
         </Space>
-        <Form.Item name="facts" label={`${tx({ zh: '事实（JSON）', en: 'Facts (JSON)' })}: ${info?.facts.map((f) => `${f.name}${f.required ? '' : '?'}`).join(', ') ?? ''}`}>
+        <Form.Item
+          name="facts"
+          label={`${tx({ zh: '事实（JSON）', en: 'Facts (JSON)' })}: ${info?.facts.map((f) => `${f.name}${f.required ? '' : '?'}`).join(', ') ?? ''}`}
+        >
           <Input.TextArea rows={3} style={{ fontFamily: 'monospace' }} data-testid="try-facts" />
         </Form.Item>
-        <Button type="primary" onClick={run} data-testid="try-run">{tx({ zh: '计算', en: 'Evaluate' })}</Button>
+        <Button type="primary" onClick={run} data-testid="try-run">
+          {tx({ zh: '计算', en: 'Evaluate' })}
+        </Button>
       </Form>
       {answer && (
         <Alert
@@ -158,8 +238,12 @@ function TryIt({ rules }: { rules: RuleInfo[] }) {
           message={`${formatFen(answer.amountFen)}${answer.cityShareFen !== undefined ? `（${tx({ zh: '市级承担', en: 'city share' })} ${formatFen(answer.cityShareFen)}）` : ''}`}
           description={
             <>
-              {answer.explanation.map((l, i) => <div key={i}>{l}</div>)}
-              {answer.payments.length > 1 && <div>{answer.payments.map((p) => `${p.dueDate} ${formatFen(p.amountFen)}`).join('；')}</div>}
+              {answer.explanation.map((l) => (
+                <div key={l}>{l}</div>
+              ))}
+              {answer.payments.length > 1 && (
+                <div>{answer.payments.map((p) => `${p.dueDate} ${formatFen(p.amountFen)}`).join('；')}</div>
+              )}
             </>
           }
         />

@@ -1,12 +1,13 @@
 // /money/settlements — provider settlement: what providers received in 重阳分 becomes a monthly
 // payout batch, moved to their settled accounts and exported as the bank's CSV file.
-import { useState } from 'react';
+
 import { Alert, App, Button, Card, Form, Input, Select, Space, Table } from 'antd';
-import { api, ApiError } from '../../api.ts';
+import { useState } from 'react';
+import { todayInShanghai } from '../../../../src/lib/dates.ts';
+import { ApiError, api } from '../../api.ts';
 import { jurisdictionsOf, useUser } from '../../auth.tsx';
 import { usePrefs } from '../../prefs.tsx';
-import { todayInShanghai } from '../../../../src/lib/dates.ts';
-import { defaultMonth, formatFen, useLoad, type BatchView, type SettlementLine } from './shared.ts';
+import { type BatchView, defaultMonth, formatFen, type SettlementLine, useLoad } from './shared.ts';
 
 function Lines({ id }: { id: number }) {
   const { tx } = usePrefs();
@@ -41,7 +42,9 @@ export default function SettlementsPage() {
     setBusy(true);
     try {
       const b = await api<BatchView>('/ledger/settlements', { method: 'POST', body: v });
-      void message.success(`${tx({ zh: '结算批次', en: 'Batch' })} #${b.id}: ${b.lineCount} · ${formatFen(b.totalFen)}`);
+      void message.success(
+        `${tx({ zh: '结算批次', en: 'Batch' })} #${b.id}: ${b.lineCount} · ${formatFen(b.totalFen)}`,
+      );
       batches.reload();
     } catch (err) {
       void message.error(err instanceof ApiError ? err.message : String(err));
@@ -52,14 +55,20 @@ export default function SettlementsPage() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card title={tx({ zh: '服务商结算', en: 'Provider settlement' })}>
-        <Form form={form} layout="inline" initialValues={{ period: defaultMonth(todayInShanghai()), jurisdictionCode: scopes[0] }}>
+        <Form
+          form={form}
+          layout="inline"
+          initialValues={{ period: defaultMonth(todayInShanghai()), jurisdictionCode: scopes[0] }}
+        >
           <Form.Item name="period" label={tx({ zh: '结算月份', en: 'Period' })} rules={[{ required: true }]}>
             <Input type="month" style={{ width: 160 }} />
           </Form.Item>
           <Form.Item name="jurisdictionCode" label={tx({ zh: '范围', en: 'Scope' })} rules={[{ required: true }]}>
             <Select style={{ width: 140 }} options={scopes.map((s) => ({ value: s, label: s }))} />
           </Form.Item>
-          <Button type="primary" loading={busy} onClick={create} data-testid="settle-create">{tx({ zh: '生成结算批次', en: 'Create batch' })}</Button>
+          <Button type="primary" loading={busy} onClick={create} data-testid="settle-create">
+            {tx({ zh: '生成结算批次', en: 'Create batch' })}
+          </Button>
         </Form>
       </Card>
       <Card title={tx({ zh: '结算批次', en: 'Batches' })}>
@@ -78,7 +87,12 @@ export default function SettlementsPage() {
             {
               title: tx({ zh: '银行文件', en: 'Bank file' }),
               key: 'csv',
-              render: (_, b) => (b.lineCount ? <a href={`/api/v1/ledger/settlements/${b.id}/export.csv`} data-testid={`csv-${b.id}`}>CSV</a> : null),
+              render: (_, b) =>
+                b.lineCount ? (
+                  <a href={`/api/v1/ledger/settlements/${b.id}/export.csv`} data-testid={`csv-${b.id}`}>
+                    CSV
+                  </a>
+                ) : null,
             },
           ]}
         />

@@ -2,10 +2,11 @@
 // settlement). Types come from the server modules so the pages and the API never disagree.
 import { LEDGER_ADMINS, LEDGER_READERS } from '../../../../src/domain/identity/permissions.ts';
 import type { Text } from '../../i18n.ts';
-export type { RunView, DistrictView } from '../../../../src/domain/subsidies/runs.ts';
+
 export type { AccountView } from '../../../../src/domain/ledger/accounts.ts';
-export type { StatementLine } from '../../../../src/domain/ledger/statement.ts';
 export type { BatchView, SettlementLine } from '../../../../src/domain/ledger/settlement.ts';
+export type { StatementLine } from '../../../../src/domain/ledger/statement.ts';
+export type { DistrictView, RunView } from '../../../../src/domain/subsidies/runs.ts';
 export { formatFen } from '../../../../src/lib/money.ts';
 export { useLoad } from '../institutions/shared.ts';
 
@@ -42,7 +43,8 @@ export const KINDS: Record<string, Text> = {
 };
 
 /** Signed change with a sign: +¥12.00 / −¥3.00. */
-export const change = (fen: number, format: (f: number) => string) => (fen === 0 ? '—' : `${fen > 0 ? '+' : '−'}${format(Math.abs(fen))}`);
+export const change = (fen: number, format: (f: number) => string) =>
+  fen === 0 ? '—' : `${fen > 0 ? '+' : '−'}${format(Math.abs(fen))}`;
 
 /** The current month in Asia/Shanghai, 'YYYY-MM': what a run usually pays. */
 export function defaultMonth(today: string): string {

@@ -1,8 +1,8 @@
 // The workforce pages' vocabulary (job roles, education, skill levels, incentives), loaded once.
 import { useEffect, useState } from 'react';
-import { api } from '../../api.ts';
-import type { Role } from '../../../../src/domain/identity/roles.ts';
 import { EMPLOYER_ROLES, WORKFORCE_OFFICERS } from '../../../../src/domain/identity/permissions.ts';
+import type { Role } from '../../../../src/domain/identity/roles.ts';
+import { api } from '../../api.ts';
 
 export const WORKFORCE_PAGE_ROLES: readonly Role[] = [...WORKFORCE_OFFICERS, ...EMPLOYER_ROLES];
 
