@@ -74,6 +74,27 @@ describe('the actor cache', () => {
     await eventually(async () => (await me(second, token)).statusCode === 401, 'the other server shuts the user out');
   });
 
+  test('an import error report kept by one server is handed out by the other, to its importer only', async () => {
+    const token = await t.userWith('district_officer', { jurisdictionCode: '330102' });
+    const other = await t.userWith('district_officer', { jurisdictionCode: '330102' });
+    const boundary = 'report-across-servers';
+    const csv = '姓名,身份证号,所属社区,详细地址\r\n张三,330102194001011234,清波门社区,劳动路 1 号\r\n';
+    const payload = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="e.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`;
+    const upload = await t.call(token, {
+      method: 'POST',
+      url: '/api/v1/elders/import',
+      payload,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
+    assert.equal(upload.statusCode, 422, upload.body);
+    const url = `/api/v1/elders/import-reports/${upload.json().reportId}.csv`;
+    const there = await second.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+    assert.equal(there.statusCode, 200, there.body);
+    assert.match(there.body, /身份证号/);
+    const stranger = await second.inject({ method: 'GET', url, headers: { authorization: `Bearer ${other}` } });
+    assert.equal(stranger.statusCode, 404);
+  });
+
   test('a grant changed by any path (here straight in SQL) is seen by both servers without waiting for the TTL', async () => {
     const token = await t.userWith('district_officer', { jurisdictionCode: '330102' });
     const userId = (await me(t.app, token)).json().id as number;

@@ -1,4 +1,5 @@
 // Tables that serve every domain rather than one.
+import type { Generated } from 'kysely';
 export interface RateLimitWindowsTable {
   key: string;
   window_start: Date;
@@ -14,7 +15,17 @@ export interface LoginThrottleTable {
   locked_until: Date | null;
 }
 
+/** An import's error report for its importer, for an hour (migration 0052). */
+export interface ImportReportsTable {
+  id: string;
+  user_id: number;
+  created_at: Generated<Date>;
+  expires_at: Date;
+  report: unknown;
+}
+
 export interface SharedTables {
   rate_limit_windows: RateLimitWindowsTable;
   login_throttle: LoginThrottleTable;
+  import_reports: ImportReportsTable;
 }

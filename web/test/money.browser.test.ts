@@ -114,7 +114,9 @@ describe('money pages in the browser', { timeout: 240_000 }, () => {
     // Four eyes: the officer who computed the preview may not approve it; a second officer does.
     await page.getByTestId('approve-330102').click();
     await page.locator('.ant-message').getByText(/审批/).waitFor();
-    const run = ((await call('GET', '/subsidies/runs')) as { id: number; month: string }[]).find((r) => r.month === MONTH)!;
+    const run = ((await call('GET', '/subsidies/runs')) as { id: number; month: string }[]).find(
+      (r) => r.month === MONTH,
+    )!;
     await call('POST', `/subsidies/runs/${run.id}/districts/330102/approve`);
     await page.getByTestId('run-preview').click();
     await page.getByTestId('run-post').click();

@@ -3,7 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
+import type { DB } from '../../db/schema.js';
 import { AppError, message } from '../../lib/errors.js';
 import { actorOf, langOf } from '../../server/context.js';
 import { auditDistrict, recordAudit } from '../identity/audit.js';
@@ -21,34 +23,32 @@ const MAX_FILE_MB = 50;
 const MAX_INLINE_ERRORS = 10_000;
 
 /**
- * Error reports of recent imports, kept in this process for an hour and only for the user who
- * imported: they hold personal data, so they stay out of the database and off the disk.
+ * Error reports of recent imports, for the user who imported and for an hour, in the database so
+ * that any server process can hand them out. They hold personal data: fetching one is audited,
+ * and expired ones are deleted whenever a new one is kept.
  */
-class ReportStore {
-  private readonly reports = new Map<string, { userId: number; at: number; report: ImportReport }>();
-  constructor(
-    private readonly ttlMs = 3_600_000,
-    private readonly max = 50,
-  ) {}
+const REPORT_TTL_MS = 3_600_000;
 
-  put(userId: number, report: ImportReport): string {
-    this.sweep();
-    while (this.reports.size >= this.max) this.reports.delete(this.reports.keys().next().value!);
-    const id = randomBytes(12).toString('base64url');
-    this.reports.set(id, { userId, at: Date.now(), report });
-    return id;
-  }
+async function keepReport(db: Kysely<DB>, userId: number, report: ImportReport): Promise<string> {
+  const id = randomBytes(12).toString('base64url');
+  await db.deleteFrom('import_reports').where('expires_at', '<', new Date()).execute();
+  await db
+    .insertInto('import_reports')
+    .values({ id, user_id: userId, expires_at: new Date(Date.now() + REPORT_TTL_MS), report: JSON.stringify(report) })
+    .execute();
+  return id;
+}
 
-  get(userId: number, id: string): ImportReport | undefined {
-    this.sweep();
-    const entry = this.reports.get(id);
-    return entry && entry.userId === userId ? entry.report : undefined;
-  }
-
-  private sweep(): void {
-    const cutoff = Date.now() - this.ttlMs;
-    for (const [id, e] of this.reports) if (e.at < cutoff) this.reports.delete(id);
-  }
+async function keptReport(db: Kysely<DB>, userId: number, id: string): Promise<ImportReport | undefined> {
+  const row = await db
+    .selectFrom('import_reports')
+    .select('report')
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('expires_at', '>', new Date())
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return (typeof row.report === 'string' ? JSON.parse(row.report) : row.report) as ImportReport;
 }
 
 const ImportQuery = Type.Object({
@@ -86,7 +86,6 @@ const ExportQuery = Type.Omit(ElderSearchQuery, ['page', 'pageSize']);
 export const elderFileRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.ctx.database;
   const { minElderAge } = app.ctx.config;
-  const reports = new ReportStore();
   const tags = ['elders'];
 
   app.post(
@@ -116,7 +115,7 @@ export const elderFileRoutes: FastifyPluginAsyncTypebox = async (app) => {
         purpose: parsePurpose(req.headers['x-purpose'], req.query.purpose),
       });
       const errors = localiseProblems(result.problems.slice(0, MAX_INLINE_ERRORS), lang);
-      const reportId = result.problems.length ? reports.put(actor.userId, result) : undefined;
+      const reportId = result.problems.length ? await keepReport(db, actor.userId, result) : undefined;
       const common = { errors, errorCount: result.problems.length, ignoredColumns: result.ignoredColumns };
       if (result.refused) {
         return reply.status(422).send({
@@ -162,7 +161,7 @@ export const elderFileRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       async (req, reply) => {
         const actor = actorOf(req);
-        const report = reports.get(actor.userId, req.params.id);
+        const report = await keptReport(db, actor.userId, req.params.id);
         if (!report) throw new AppError('not_found');
         // The refused rows are people's records as they were uploaded: reading them is audited.
         await recordAudit(db, actor, {
