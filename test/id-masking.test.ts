@@ -41,7 +41,12 @@ describe('masked ID numbers cannot be recovered', () => {
     assert.equal(asAssessor.idNumber, maskCitizenId(created.idNumber));
     assert.equal(asAssessor.birthDate, null);
     assert.ok(asAssessor.age >= 85);
-    assert.doesNotMatch(JSON.stringify(asAssessor), /1941-07-19|19410719/);
+    assert.doesNotMatch(
+      JSON.stringify(asAssessor),
+      /1941-07-19|19410719|-07-19/,
+      'not even as the 80th birthday of the 高龄 flag',
+    );
+    assert.equal(asAssessor.flags.find((f: { flag: string }) => f.flag === 'advanced_age').effectiveFrom, null);
 
     const list = (
       await t.call(assessor, { method: 'GET', url: '/api/v1/elders?jurisdiction=330102&pageSize=100' })

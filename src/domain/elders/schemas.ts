@@ -63,7 +63,8 @@ export const ElderDetail = Type.Intersect([
         id: Nullable(Type.Integer()),
         flag: Type.String(),
         label: Type.String(),
-        effectiveFrom: Type.String(),
+        /** Null for the derived 高龄 flag where the birth date is hidden (it would give it back). */
+        effectiveFrom: Type.Union([Type.String(), Type.Null()]),
         effectiveTo: Nullable(Type.String()),
         derived: Type.Boolean(),
       }),

@@ -33,7 +33,8 @@ export interface FlagView {
   id: number | null;
   flag: ElderFlag;
   label: string;
-  effectiveFrom: string;
+  /** Null for the derived 高龄 flag where the birth date is hidden: its date is the 80th birthday. */
+  effectiveFrom: string | null;
   effectiveTo: string | null;
   derived: boolean;
 }
@@ -227,7 +228,7 @@ export async function getElder(
       id: null,
       flag: 'advanced_age',
       label: FLAG_LABELS.advanced_age.zh,
-      effectiveFrom: `${Number(y) + ADVANCED_AGE}-${m}-${d}`,
+      effectiveFrom: base.birthDate ? `${Number(y) + ADVANCED_AGE}-${m}-${d}` : null,
       effectiveTo: null,
       derived: true,
     });

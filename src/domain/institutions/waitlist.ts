@@ -37,7 +37,9 @@ async function applicantFacts(
 ): Promise<{ facts: ApplicantFacts; status: string; districtCode: string }> {
   const elder = await getElder(db, actor, elderId, { purpose: 'admission waiting list (入院评估轮候)' });
   const flags = elder.flags
-    .filter((f) => f.effectiveFrom <= today && (f.effectiveTo == null || f.effectiveTo >= today))
+    .filter(
+      (f) => (f.effectiveFrom == null || f.effectiveFrom <= today) && (f.effectiveTo == null || f.effectiveTo >= today),
+    )
     .map((f) => f.flag);
   const level = await assessmentLevelOf(db, elderId);
   return { facts: { age: elder.age, flags, level }, status: elder.status, districtCode: elder.districtCode };
