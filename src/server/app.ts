@@ -11,9 +11,13 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { alarmsRoutes } from '../domain/alarms/routes.js';
 import { assessmentRoutes } from '../domain/assessment/routes.js';
+import { cockpitRoutes } from '../domain/cockpit/routes.js';
+import { communityRoutes } from '../domain/community/routes.js';
 import { elderFileRoutes } from '../domain/elders/file-routes.js';
 import { elderRoutes } from '../domain/elders/routes.js';
+import { homecareRoutes } from '../domain/homecare/routes.js';
 import { identityRoutes, SESSION_COOKIE } from '../domain/identity/routes.js';
 import { ActorCache } from '../domain/identity/session-cache.js';
 import { userRoutes } from '../domain/identity/users-routes.js';
@@ -152,6 +156,10 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       await api.register(policyRoutes);
       await api.register(ledgerRoutes);
       await api.register(subsidyRoutes);
+      await api.register(homecareRoutes);
+      await api.register(communityRoutes);
+      await api.register(alarmsRoutes);
+      await api.register(cockpitRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import type { Database } from '../db/engine.js';
 import type { Actor } from '../domain/identity/access.js';
+import { makeContext, parsePurpose, type UseCaseContext } from '../domain/identity/context.js';
 import type { ActorCache } from '../domain/identity/session-cache.js';
 import { AppError, type Lang } from '../lib/errors.js';
 
@@ -64,3 +65,25 @@ function langOfTag(tag: string): Lang | null {
   if (tag === 'zh' || tag.startsWith('zh-') || tag === '*') return 'zh-CN';
   return null;
 }
+
+/**
+ * The use-case context of this request (identity/context.ts): built once, on first use, from the
+ * caller, the X-Purpose header (or a `purpose` query/form field), the language and the request id.
+ */
+export function contextOf(req: FastifyRequest): UseCaseContext {
+  const cached = contexts.get(req);
+  if (cached) return cached;
+  const fallback = (req.query as { purpose?: unknown } | undefined)?.purpose;
+  const ctx = makeContext({
+    db: req.server.ctx.database.db,
+    actor: actorOf(req),
+    purpose: parsePurpose(req.headers['x-purpose'], typeof fallback === 'string' ? fallback : null),
+    lang: langOf(req),
+    requestId: req.id,
+    ip: req.ip,
+  });
+  contexts.set(req, ctx);
+  return ctx;
+}
+
+const contexts = new WeakMap<FastifyRequest, UseCaseContext>();

@@ -7,6 +7,10 @@ import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } fr
 import { REGISTRY_READERS, REGISTRY_WRITERS } from '../../src/domain/identity/permissions.ts';
 import { ROLES, type Role } from '../../src/domain/identity/roles.ts';
 import type { Text } from './i18n.ts';
+import { ALARMS_PAGES } from './pages/alarms/pages.tsx';
+import { COCKPIT_PAGES } from './pages/cockpit/pages.tsx';
+import { COMMUNITY_PAGES } from './pages/community/pages.tsx';
+import { HOMECARE_PAGES } from './pages/homecare/pages.tsx';
 
 export interface PageEntry {
   /** '/elders/:id' style; a path with fewer :params wins over one with more (/elders/new vs /elders/:id). */
@@ -227,4 +231,8 @@ export const PAGES: PageEntry[] = [
     menu: false,
     element: lazy(() => import('./pages/account/PasswordPage.tsx')),
   },
+  ...HOMECARE_PAGES,
+  ...COMMUNITY_PAGES,
+  ...ALARMS_PAGES,
+  ...COCKPIT_PAGES,
 ];

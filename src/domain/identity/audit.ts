@@ -1,8 +1,7 @@
 // Append-only audit log of personal-data access. The table refuses UPDATE, DELETE and TRUNCATE
 // (triggers), and on PostgreSQL the application's role may only INSERT and SELECT it (migrator.ts).
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
 import type { Actor } from './access.js';
+import type { Db, UseCaseContext } from './context.js';
 import { codePrefix } from './scope.js';
 
 export type AuditAction =
@@ -30,11 +29,34 @@ export interface AuditEntry {
   requestId?: string | null;
 }
 
+/**
+ * Writes one audit row. The context form takes actor, purpose, address and request id from the
+ * request's context (identity/context.ts); the (db, actor, entry) form is for calls without one
+ * (anonymous requests, login) and for use cases not yet moved to the context.
+ */
+export async function recordAudit(ctx: UseCaseContext, entry: AuditEntry): Promise<void>;
+export async function recordAudit(db: Db, actor: Actor | null, entry: AuditEntry): Promise<void>;
 export async function recordAudit(
-  db: Kysely<DB> | Transaction<DB>,
-  actor: Actor | null,
-  entry: AuditEntry,
+  first: UseCaseContext | Db,
+  second: Actor | null | AuditEntry,
+  third?: AuditEntry,
 ): Promise<void> {
+  if (isContext(first)) {
+    const entry = second as AuditEntry;
+    return writeAudit(first.db, first.actor, {
+      ...entry,
+      purpose: entry.purpose === undefined ? first.purpose : entry.purpose,
+      requestId: entry.requestId ?? first.requestId,
+    });
+  }
+  return writeAudit(first, second as Actor | null, third as AuditEntry);
+}
+
+function isContext(value: UseCaseContext | Db): value is UseCaseContext {
+  return 'reach' in value && 'actor' in value;
+}
+
+async function writeAudit(db: Db, actor: Actor | null, entry: AuditEntry): Promise<void> {
   await db
     .insertInto('audit_log')
     .values({

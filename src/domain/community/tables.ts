@@ -1,0 +1,3 @@
+// Tables of the community domain, as Kysely sees them.
+// biome-ignore lint/suspicious/noEmptyInterface: filled as the domain's migrations add tables
+export interface CommunityTables {}
