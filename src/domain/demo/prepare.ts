@@ -1,6 +1,10 @@
 // What `yiyang serve` does to an empty database: the Hangzhou division tree, a demo city of
 // `elders` elders with its organisations, then the demo accounts (some of which point at them).
 import type { Database } from '../../db/engine.js';
+import { seedAlarmsDemo } from '../alarms/demo.js';
+import { seedCockpitDemo } from '../cockpit/demo.js';
+import { seedCommunityDemo } from '../community/demo.js';
+import { seedHomecareDemo } from '../homecare/demo.js';
 import { seedInstitutionBeds } from '../institutions/seed.js';
 import { hasJurisdictions, loadCity } from '../jurisdictions/load.js';
 import { ensureDemoAccounts } from './accounts.js';
@@ -48,4 +52,9 @@ export async function prepareDemo(database: Database, options: DemoOptions): Pro
   await ensureDemoQualifications(db);
   const assessed = await seedDemoAssessments(db, options.seed);
   if (assessed) console.log(`signed ${assessed} demo capability assessments (GB/T 42195-2022)`);
+  // Each later domain adds its part; the order follows their dependencies.
+  for (const seedPart of [seedHomecareDemo, seedCommunityDemo, seedAlarmsDemo, seedCockpitDemo]) {
+    const line = await seedPart(db);
+    if (line) console.log(line);
+  }
 }
