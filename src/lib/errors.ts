@@ -420,6 +420,10 @@ export const ERRORS = {
     zh: '评估员 {assessor} 为该老人建档，不能评估自己登记的老人，须回避',
     en: 'Assessor {assessor} registered this elder and may not assess them',
   },
+  // homecare (src/domain/homecare): add this domain's errors above this line
+  // community (src/domain/community): add this domain's errors above this line
+  // alarms (src/domain/alarms): add this domain's errors above this line
+  // cockpit (src/domain/cockpit): add this domain's errors above this line
   internal: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } satisfies Record<string, CatalogueEntry>;
 

@@ -79,3 +79,12 @@ export const EMPLOYER_ROLES: readonly Role[] = ['institution_staff', 'provider_s
 
 // Elders and families
 export const FAMILY_ROLES: readonly Role[] = ['elder_family'];
+
+// homecare: this domain's role sets go below this line
+
+// community: this domain's role sets go below this line
+
+// alarms: this domain's role sets go below this line
+
+// Cockpit (数据驾驶舱): officers see their own jurisdiction's figures and the city's totals.
+export const COCKPIT_READERS: readonly Role[] = ['city_admin', 'district_officer', 'street_officer'];
