@@ -421,6 +421,48 @@ export const ERRORS = {
     en: 'Assessor {assessor} registered this elder and may not assess them',
   },
   // homecare (src/domain/homecare): add this domain's errors above this line
+  hcb_not_eligible: {
+    status: 400,
+    zh: '该老人当前能力等级为 {level} 级，家庭养老照护床位须 {minLevel} 级（中度失能）及以上',
+    en: 'The elder is assessed at level {level}; a family care bed needs level {minLevel} (moderate impairment) or worse',
+  },
+  hcb_no_assessment: {
+    status: 400,
+    zh: '该老人尚无已签署的能力评估，不能申请家庭养老照护床位',
+    en: 'The elder has no signed assessment: a family care bed cannot be applied for yet',
+  },
+  hcb_state: {
+    status: 409,
+    zh: '该床位当前为“{status}”，不能{action}',
+    en: 'The bed is {status}: cannot {action}',
+  },
+  hcb_open_exists: {
+    status: 409,
+    zh: '该老人已有未撤销的家庭养老照护床位（编号 {id}）',
+    en: 'The elder already has an open family care bed (#{id})',
+  },
+  hcb_elder_inactive: { status: 409, zh: '该老人档案已注销', en: "The elder's record is archived" },
+  meal_already_served: {
+    status: 409,
+    zh: '该老人今天的{meal}已享受过助餐补贴',
+    en: 'The elder has already had a subsidised {meal} today',
+  },
+  meal_no_menu: {
+    status: 409,
+    zh: '该助餐点今天没有{meal}菜单',
+    en: 'The meal point has no {meal} menu today',
+  },
+  meal_face_unmatched: {
+    status: 400,
+    zh: '刷脸未能识别老人身份，请改用老人码',
+    en: 'Face check-in did not identify the elder; use the elder code',
+  },
+  visit_task_done: { status: 409, zh: '该探访任务已完成', en: 'This visit task is already done' },
+  visit_assignee_out_of_reach: {
+    status: 400,
+    zh: '被指派人不是该社区的社区工作者或志愿者',
+    en: 'The assignee is not a community worker or volunteer of this community',
+  },
   // community (src/domain/community): add this domain's errors above this line
   // alarms (src/domain/alarms): add this domain's errors above this line
   // cockpit (src/domain/cockpit): add this domain's errors above this line

@@ -1,3 +1,79 @@
-// Tables of the community domain, as Kysely sees them.
-// biome-ignore lint/suspicious/noEmptyInterface: filled as the domain's migrations add tables
-export interface CommunityTables {}
+// Tables of the community domain, as Kysely sees them (migrations 0070–0079).
+import type { Generated } from 'kysely';
+import type { DateString, Timestamp } from '../../db/foundation-tables.js';
+
+export const POLICY_KEYS = ['homeCareBed.eligibility', 'meals.subsidy', 'visits.frequency'] as const;
+export type CommunityPolicyKey = (typeof POLICY_KEYS)[number];
+
+export interface CommunityPolicyValuesTable {
+  id: Generated<number>;
+  key: CommunityPolicyKey;
+  jurisdiction_code: string;
+  effective_from: DateString;
+  effective_to: DateString | null;
+  value: unknown;
+  source: string;
+  created_at: Timestamp;
+}
+
+export const BED_STATUSES = ['applied', 'assessed', 'accepted', 'contracted', 'closed'] as const;
+export type BedStatus = (typeof BED_STATUSES)[number];
+export const BED_ACTIONS = ['apply', 'assess', 'accept', 'contract', 'close'] as const;
+export type BedAction = (typeof BED_ACTIONS)[number];
+export const CLOSE_REASONS = ['death', 'admitted', 'moved_away', 'withdrawn'] as const;
+export type CloseReason = (typeof CLOSE_REASONS)[number];
+
+export interface HomeCareBedsTable {
+  id: Generated<number>;
+  elder_id: number;
+  district_code: string;
+  community_code: string;
+  status: Generated<BedStatus>;
+  retrofit_done: boolean;
+  eligibility_level: number;
+  eligibility_assessment_id: number;
+  applied_on: DateString;
+  building_organisation_id: number | null;
+  provider_organisation_id: number | null;
+  service_plan: unknown;
+  family_sickbed_ref: string | null;
+  enrolment_id: number | null;
+  close_reason: CloseReason | null;
+  closed_on: DateString | null;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface HomeCareBedEventsTable {
+  id: Generated<number>;
+  bed_id: number;
+  district_code: string;
+  action: BedAction;
+  from_status: BedStatus | null;
+  to_status: BedStatus;
+  on_date: DateString;
+  details: unknown;
+  user_id: number | null;
+  at: Timestamp;
+}
+
+export interface HomeCareBedGrantsTable {
+  id: Generated<number>;
+  bed_id: number;
+  elder_id: number;
+  organisation_id: number;
+  district_code: string;
+  amount_fen: number;
+  policy_version_id: number;
+  transfer_id: number;
+  paid_on: DateString;
+  created_at: Timestamp;
+}
+
+export interface CommunityTables {
+  community_policy_values: CommunityPolicyValuesTable;
+  home_care_beds: HomeCareBedsTable;
+  home_care_bed_events: HomeCareBedEventsTable;
+  home_care_bed_grants: HomeCareBedGrantsTable;
+}

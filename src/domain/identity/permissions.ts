@@ -83,6 +83,20 @@ export const FAMILY_ROLES: readonly Role[] = ['elder_family'];
 // homecare: this domain's role sets go below this line
 
 // community: this domain's role sets go below this line
+/** Apply for, assess and read family care beds of elders in their jurisdiction. */
+export const HOME_CARE_BED_WRITERS: readonly Role[] = REGISTRY_WRITERS;
+/** Accept, contract and close family care beds: these steps move subsidy money. */
+export const HOME_CARE_BED_APPROVERS: readonly Role[] = ['city_admin', 'district_officer'];
+/** Register meal points and their menus in their jurisdiction. */
+export const MEAL_POINT_MANAGERS: readonly Role[] = ['city_admin', 'district_officer', 'street_officer'];
+/** Check elders in at a meal point of their jurisdiction (points are also run by their organisation's staff). */
+export const MEAL_CHECKERS: readonly Role[] = ['city_admin', 'district_officer', 'street_officer', 'community_worker'];
+/** Staff of the organisation running a meal point, who check elders in there. */
+export const MEAL_POINT_STAFF: readonly Role[] = ['provider_staff', 'institution_staff'];
+/** Generate and assign the month's visit tasks and read compliance for their jurisdiction. */
+export const VISIT_PLANNERS: readonly Role[] = ['city_admin', 'district_officer', 'street_officer'];
+/** Visit elders and record the visits of their community (volunteers: the tasks assigned to them). */
+export const VISITORS: readonly Role[] = ['community_worker', 'volunteer'];
 
 // alarms: this domain's role sets go below this line
 
