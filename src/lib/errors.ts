@@ -420,6 +420,83 @@ export const ERRORS = {
     zh: '评估员 {assessor} 为该老人建档，不能评估自己登记的老人，须回避',
     en: 'Assessor {assessor} registered this elder and may not assess them',
   },
+  homecare_not_provider_kind: {
+    status: 400,
+    zh: '机构 #{organisation} 不是居家养老服务商类型（{kind}）',
+    en: 'Organisation #{organisation} is not of a home-care provider kind ({kind})',
+  },
+  homecare_provider_exists: { status: 409, zh: '该机构已登记为服务商', en: 'This organisation is already a provider' },
+  homecare_not_a_street: {
+    status: 400,
+    zh: '服务街道 {code} 不是您辖区内的街道（乡镇）',
+    en: 'Service street {code} is not a street of your jurisdiction',
+  },
+  homecare_unknown_item: {
+    status: 400,
+    zh: '服务项目 {code} 不在当地基本养老服务项目清单中',
+    en: 'Service item {code} is not in the local catalogue',
+  },
+  homecare_unknown_code: {
+    status: 400,
+    zh: '字段 {field} 的代码 {code} 无效',
+    en: 'Field {field}: unknown code {code}',
+  },
+  homecare_no_provider: {
+    status: 409,
+    zh: '没有服务商在老人所在街道提供项目 {code}',
+    en: "No provider offers {code} in the elder's street",
+  },
+  homecare_provider_not_serving: {
+    status: 409,
+    zh: '该服务商不在老人所在街道提供项目 {code}',
+    en: "This provider does not offer {code} in the elder's street",
+  },
+  homecare_no_policy: {
+    status: 409,
+    zh: '{place} 没有生效的居家服务政策',
+    en: 'No home-care policy in effect for {place}',
+  },
+  homecare_order_state: {
+    status: 409,
+    zh: '订单当前状态为 {status}，不能{action}',
+    en: 'The order is {status}: it cannot be {action}',
+  },
+  homecare_visit_state: {
+    status: 409,
+    zh: '服务记录当前状态为 {status}，不能{action}',
+    en: 'The visit is {status}: it cannot be {action}',
+  },
+  homecare_worker_not_employed: {
+    status: 400,
+    zh: '护理员 #{worker} 不是该服务商的在职人员',
+    en: 'Worker #{worker} is not employed by this provider',
+  },
+  homecare_schedule_past: {
+    status: 400,
+    zh: '预约时间不能早于当前时间',
+    en: 'The scheduled start cannot lie in the past',
+  },
+  homecare_device_time: {
+    status: 400,
+    zh: '设备时间 {at} 超出可接受范围（最早 {earliest}，不能晚于服务器时间）',
+    en: 'Device time {at} is out of range (not before {earliest}, not after the server time)',
+  },
+  homecare_client_id_reused: {
+    status: 409,
+    zh: '客户端编号 {clientId} 已用于另一次签到/签退',
+    en: 'Client id {clientId} was already used for another check-in or check-out',
+  },
+  homecare_confirmation_failed: {
+    status: 400,
+    zh: '老人确认码不正确',
+    en: "The elder's confirmation does not match",
+  },
+  homecare_exception_resolved: { status: 409, zh: '该异常已处理', en: 'This exception is already resolved' },
+  homecare_not_a_caregiver: {
+    status: 400,
+    zh: '账号 {username} 没有该服务商的护理员授权',
+    en: 'Account {username} holds no caregiver grant of this provider',
+  },
   // homecare (src/domain/homecare): add this domain's errors above this line
   hcb_not_eligible: {
     status: 400,
@@ -464,7 +541,28 @@ export const ERRORS = {
     en: 'The assignee is not a community worker or volunteer of this community',
   },
   // community (src/domain/community): add this domain's errors above this line
+  alarm_serial_exists: {
+    status: 409,
+    zh: '序列号 {serial} 的设备已登记',
+    en: 'A device with serial {serial} is already registered',
+  },
+  alarm_device_retired: { status: 409, zh: '该设备已停用', en: 'This device is retired' },
+  alarm_incident_state: {
+    status: 409,
+    zh: '该警情当前为“{status}”，不能{action}',
+    en: 'The incident is {status}: cannot {action}',
+  },
   // alarms (src/domain/alarms): add this domain's errors above this line
+  cockpit_no_lower_level: {
+    status: 400,
+    zh: '{code} 已是最低一级辖区，无法再向下钻取',
+    en: '{code} has no lower level to drill into',
+  },
+  cockpit_radius_out_of_range: {
+    status: 400,
+    zh: '覆盖半径须在 100 至 5000 米之间',
+    en: 'The coverage radius must lie between 100 and 5000 metres',
+  },
   // cockpit (src/domain/cockpit): add this domain's errors above this line
   internal: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } satisfies Record<string, CatalogueEntry>;

@@ -1,4 +1,114 @@
 // 在宅服务 — home and community care: catalogue, orders, dispatch, verified visits (EVV), settlement.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { contextOf } from '../../server/context.js';
+import { getCatalogue, listCodes } from './catalogue.js';
+import {
+  getProvider,
+  linkWorkerAccount,
+  listProviders,
+  providerItems,
+  registerProvider,
+  setProviderItems,
+} from './providers.js';
+import {
+  Catalogue,
+  CatalogueQuery,
+  CodeList,
+  IdParams,
+  ProviderBody,
+  ProviderItemList,
+  ProviderItemsBody,
+  ProviderList,
+  ProviderQuery,
+  ProviderView,
+  WorkerAccountBody,
+  WorkerAccountView,
+} from './schemas.js';
 
-export const homecareRoutes: FastifyPluginAsyncTypebox = async () => {};
+export const homecareRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const tags = ['homecare'];
+  app.get(
+    '/home-care/catalogue',
+    {
+      schema: {
+        tags,
+        summary: '基本养老服务项目清单 in effect for a place, or for an elder with their subsidy per unit',
+        querystring: CatalogueQuery,
+        response: { 200: Catalogue },
+      },
+    },
+    async (req) => getCatalogue(contextOf(req), req.query),
+  );
+  app.get(
+    '/home-care/codes',
+    { schema: { tags, summary: 'Exception, decline, cancel and resolution codes', response: { 200: CodeList } } },
+    async (req) => listCodes(contextOf(req)),
+  );
+  app.post(
+    '/home-care/providers',
+    {
+      schema: {
+        tags,
+        summary: 'Register an organisation as a home-care provider with the streets it serves',
+        body: ProviderBody,
+        response: { 201: ProviderView },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await registerProvider(contextOf(req), req.body)),
+  );
+  app.get(
+    '/home-care/providers',
+    {
+      schema: {
+        tags,
+        summary: 'Providers, by street served and item offered',
+        querystring: ProviderQuery,
+        response: { 200: ProviderList },
+      },
+    },
+    async (req) => listProviders(contextOf(req), req.query),
+  );
+  app.get(
+    '/home-care/providers/:id',
+    { schema: { tags, summary: 'A provider', params: IdParams, response: { 200: ProviderView } } },
+    async (req) => getProvider(contextOf(req), req.params.id),
+  );
+  app.get(
+    '/home-care/providers/:id/items',
+    {
+      schema: {
+        tags,
+        summary: "A provider's market items and prices (fen per unit)",
+        params: IdParams,
+        response: { 200: ProviderItemList },
+      },
+    },
+    async (req) => providerItems(contextOf(req), req.params.id),
+  );
+  app.put(
+    '/home-care/providers/:id/items',
+    {
+      schema: {
+        tags,
+        summary: "Set a provider's prices for catalogue items",
+        params: IdParams,
+        body: ProviderItemsBody,
+        response: { 200: ProviderItemList },
+      },
+    },
+    async (req) => setProviderItems(contextOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/home-care/providers/:id/worker-accounts',
+    {
+      schema: {
+        tags,
+        summary: "Link a provider's worker to the caregiver login they use",
+        params: IdParams,
+        body: WorkerAccountBody,
+        response: { 201: WorkerAccountView },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await linkWorkerAccount(contextOf(req), req.params.id, req.body)),
+  );
+};

@@ -81,6 +81,21 @@ export const EMPLOYER_ROLES: readonly Role[] = ['institution_staff', 'provider_s
 export const FAMILY_ROLES: readonly Role[] = ['elder_family'];
 
 // homecare: this domain's role sets go below this line
+/** Officers who register providers and oversee home care within their jurisdiction. */
+export const HOMECARE_OFFICERS: readonly Role[] = ['city_admin', 'district_officer'];
+/** See the orders and visits of elders living in their jurisdiction. */
+export const HOMECARE_OVERSEERS: readonly Role[] = [
+  'city_admin',
+  'district_officer',
+  'street_officer',
+  'community_worker',
+];
+/** Order home care for an elder of their jurisdiction (besides the elder and family for their own). */
+export const HOMECARE_ORDER_PLACERS: readonly Role[] = ['community_worker'];
+/** Run a provider: its items and prices, accepting, assigning, resolving exceptions. */
+export const HOMECARE_PROVIDER_ROLES: readonly Role[] = ['provider_staff'];
+/** Deliver visits: check in and out of their own. */
+export const HOMECARE_CAREGIVERS: readonly Role[] = ['caregiver'];
 
 // community: this domain's role sets go below this line
 /** Apply for, assess and read family care beds of elders in their jurisdiction. */
@@ -99,6 +114,20 @@ export const VISIT_PLANNERS: readonly Role[] = ['city_admin', 'district_officer'
 export const VISITORS: readonly Role[] = ['community_worker', 'volunteer'];
 
 // alarms: this domain's role sets go below this line
+/** Call-centre roles: answer and handle the emergency calls of elders in their jurisdiction. */
+export const ALARM_OPERATORS: readonly Role[] = [
+  'city_admin',
+  'district_officer',
+  'street_officer',
+  'community_worker',
+];
+/** Register, install and retire devices for elders of their jurisdiction. */
+export const ALARM_DEVICE_MANAGERS: readonly Role[] = [
+  'city_admin',
+  'district_officer',
+  'street_officer',
+  'community_worker',
+];
 
 // Cockpit (数据驾驶舱): officers see their own jurisdiction's figures and the city's totals.
 export const COCKPIT_READERS: readonly Role[] = ['city_admin', 'district_officer', 'street_officer'];

@@ -1,0 +1,141 @@
+// Request and response schemas of the homecare domain (TypeBox); the web app imports the types.
+import { type Static, type TSchema, Type } from 'typebox';
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const Id = () => Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+const Fen = () => Type.Integer({ minimum: 0, maximum: 100_000_000_00 });
+const Code = Type.String({ pattern: '^[A-Z0-9_]{2,20}$', maxLength: 20 });
+const ReasonCode = Type.String({ pattern: '^[a-z_]{2,40}$', maxLength: 40 });
+const PlaceCode = Type.String({ pattern: '^\\d{6}(\\d{3}(\\d{3})?)?$', maxLength: 12 });
+const Note = Type.String({ maxLength: 500 });
+const DateTime = Type.String({ format: 'date-time', maxLength: 40 });
+
+export const IdParams = Type.Object({ id: Id() });
+export type IdParams = Static<typeof IdParams>;
+
+// Catalogue (基本养老服务项目清单)
+export const CatalogueQuery = Type.Object({
+  jurisdiction: Type.Optional(PlaceCode),
+  elderId: Type.Optional(Id()),
+});
+export type CatalogueQuery = Static<typeof CatalogueQuery>;
+
+export const Unit = Type.Union([Type.Literal('visit'), Type.Literal('hour'), Type.Literal('meal')]);
+export const SubsidyRule = Type.Object({
+  assessmentLevel: Nullable(Type.Integer({ minimum: 0, maximum: 4 })),
+  statusFlag: Nullable(Type.String()),
+  subsidyFen: Fen(),
+});
+export const CatalogueItem = Type.Object({
+  id: Id(),
+  code: Type.String(),
+  version: Type.Integer(),
+  jurisdictionCode: Type.String(),
+  name: Type.String(),
+  category: Type.String(),
+  unit: Unit,
+  standardMinutes: Type.Integer(),
+  checklist: Type.Array(Type.String()),
+  requiredCertificates: Type.Array(Type.String()),
+  effectiveFrom: Type.String(),
+  effectiveTo: Nullable(Type.String()),
+  subsidies: Type.Array(SubsidyRule),
+  /** For the elder named in the query: the subsidy per unit they get (重阳分, fen). */
+  elderSubsidyFen: Type.Optional(Fen()),
+});
+export type CatalogueItem = Static<typeof CatalogueItem>;
+export const Catalogue = Type.Object({
+  jurisdictionCode: Type.String(),
+  date: Type.String(),
+  elder: Type.Optional(
+    Type.Object({
+      id: Id(),
+      assessmentLevel: Nullable(Type.Integer()),
+      statusFlags: Type.Array(Type.String()),
+    }),
+  ),
+  items: Type.Array(CatalogueItem),
+});
+export type Catalogue = Static<typeof Catalogue>;
+
+export const CodeView = Type.Object({ kind: Type.String(), code: Type.String(), name: Type.String() });
+export const CodeList = Type.Array(CodeView);
+export type CodeList = Static<typeof CodeList>;
+
+// Providers
+export const ProviderBody = Type.Object(
+  {
+    organisationId: Id(),
+    licenceNo: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
+    qualifications: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 20 })),
+    phone: Type.Optional(Nullable(Type.String({ maxLength: 20 }))),
+    openingHours: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+    streets: Type.Array(Type.String({ pattern: '^\\d{9}$', maxLength: 9 }), { minItems: 1, maxItems: 100 }),
+  },
+  { additionalProperties: false },
+);
+export type ProviderBody = Static<typeof ProviderBody>;
+
+export const ProviderQuery = Type.Object({
+  street: Type.Optional(Type.String({ pattern: '^\\d{9}$', maxLength: 9 })),
+  itemCode: Type.Optional(Code),
+});
+export type ProviderQuery = Static<typeof ProviderQuery>;
+
+export const ProviderView = Type.Object({
+  id: Id(),
+  name: Type.String(),
+  kind: Type.String(),
+  districtCode: Type.String(),
+  jurisdictionCode: Type.String(),
+  address: Nullable(Type.String()),
+  licenceNo: Nullable(Type.String()),
+  qualifications: Type.Array(Type.String()),
+  phone: Nullable(Type.String()),
+  openingHours: Nullable(Type.String()),
+  active: Type.Boolean(),
+  streets: Type.Array(Type.String()),
+});
+export type ProviderView = Static<typeof ProviderView>;
+export const ProviderList = Type.Array(ProviderView);
+export type ProviderList = Static<typeof ProviderList>;
+
+export const ProviderItemsBody = Type.Object(
+  {
+    items: Type.Array(
+      Type.Object(
+        {
+          itemCode: Code,
+          priceFen: Type.Integer({ minimum: 1, maximum: 10_000_000 }),
+          active: Type.Optional(Type.Boolean()),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 100 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ProviderItemsBody = Static<typeof ProviderItemsBody>;
+
+export const ProviderItem = Type.Object({
+  itemCode: Type.String(),
+  name: Type.String(),
+  unit: Unit,
+  standardMinutes: Type.Integer(),
+  priceFen: Fen(),
+  active: Type.Boolean(),
+});
+export type ProviderItem = Static<typeof ProviderItem>;
+export const ProviderItemList = Type.Array(ProviderItem);
+export type ProviderItemList = Static<typeof ProviderItemList>;
+
+export const WorkerAccountBody = Type.Object(
+  { workerId: Id(), username: Type.String({ minLength: 2, maxLength: 64 }) },
+  { additionalProperties: false },
+);
+export type WorkerAccountBody = Static<typeof WorkerAccountBody>;
+export const WorkerAccountView = Type.Object({ workerId: Id(), userId: Id(), organisationId: Id() });
+export type WorkerAccountView = Static<typeof WorkerAccountView>;
+
+export { DateTime, Fen, Id, Note, Nullable, ReasonCode };

@@ -1,0 +1,87 @@
+// Builders for homecare tests: a provider registered in 清波街道 with priced items, its staff, and
+// workers hired through the workforce API with caregiver logins linked to them.
+import assert from 'node:assert/strict';
+import type { TestApp } from '../../../test/support/app.js';
+import { idNumber } from '../../../test/support/elders.js';
+
+let orgCounter = 0;
+
+// biome-ignore lint/suspicious/noExplicitAny: tests read answers as loose JSON
+export async function ok(res: Promise<{ statusCode: number; body: string; json(): any }>, status = 200) {
+  const r = await res;
+  assert.equal(r.statusCode, status, r.body);
+  return r.json();
+}
+
+export const STREET = '330102001';
+export const COMMUNITY = '330102001051';
+
+export interface ProviderWorld {
+  officer: string;
+  orgId: number;
+  staff: string;
+}
+
+export async function registeredProvider(
+  t: TestApp,
+  officer: string,
+  prices: Record<string, number> = { CLEAN: 5000, BATH: 8000, REHAB: 9000 },
+): Promise<ProviderWorld> {
+  const org = await t.database.db
+    .insertInto('organisations')
+    .values({
+      kind: 'home_care_provider',
+      name: `测试居家服务商${++orgCounter}-${process.pid}`,
+      jurisdiction_code: COMMUNITY,
+      district_code: '330102',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await ok(
+    t.call(officer, {
+      method: 'POST',
+      url: '/api/v1/home-care/providers',
+      payload: { organisationId: org.id, streets: [STREET], openingHours: '08:00-18:00' },
+    }),
+    201,
+  );
+  const staff = await t.userWith('provider_staff', { organisationId: org.id });
+  await ok(
+    t.call(staff, {
+      method: 'PUT',
+      url: `/api/v1/home-care/providers/${org.id}/items`,
+      payload: { items: Object.entries(prices).map(([itemCode, priceFen]) => ({ itemCode, priceFen })) },
+    }),
+  );
+  return { officer, orgId: org.id, staff };
+}
+
+let workerCounter = 0;
+
+/** A caregiver hired by the provider, with a login linked to the worker. */
+export async function caregiverOf(t: TestApp, p: ProviderWorld): Promise<{ workerId: number; token: string }> {
+  const worker = await ok(
+    t.call(p.staff, {
+      method: 'POST',
+      url: '/api/v1/workforce/workers',
+      payload: {
+        name: `护理员${++workerCounter}`,
+        idNumber: idNumber(`1980-03-0${1 + (workerCounter % 9)}`, workerCounter % 2 ? 'M' : 'F'),
+        education: 'high_school',
+        employment: { organisationId: p.orgId, jobRole: 'caregiver', frontline: true, hiredOn: '2024-01-01' },
+      },
+    }),
+    201,
+  );
+  const username = `carer-${process.pid}-${workerCounter}`;
+  const token = await t.userWith('caregiver', { organisationId: p.orgId }, username);
+  await ok(
+    t.call(p.staff, {
+      method: 'POST',
+      url: `/api/v1/home-care/providers/${p.orgId}/worker-accounts`,
+      payload: { workerId: worker.id, username },
+    }),
+    201,
+  );
+  return { workerId: worker.id, token };
+}
