@@ -1,4 +1,44 @@
 // 数据驾驶舱与养老地图 — KPIs against targets, coverage, the map.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { contextOf } from '../../server/context.js';
+import { kpiBreakdown, listKpis, referenceSnapshot } from './kpis.js';
+import { KpiBreakdown, KpiBreakdownQuery, KpiList, KpiQuery, ReferenceList } from './schemas.js';
 
-export const cockpitRoutes: FastifyPluginAsyncTypebox = async () => {};
+export const cockpitRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const tags = ['cockpit'];
+  app.get(
+    '/cockpit/kpis',
+    {
+      schema: {
+        tags,
+        summary: 'KPIs of a jurisdiction against the plan targets (001 表2, 000, 002, 003)',
+        querystring: KpiQuery,
+        response: { 200: KpiList },
+      },
+    },
+    async (req) => listKpis(contextOf(req), req.query),
+  );
+  app.get(
+    '/cockpit/kpis/breakdown',
+    {
+      schema: {
+        tags,
+        summary: 'Every KPI for each area one level down, ranked (district ranking, drill-down)',
+        querystring: KpiBreakdownQuery,
+        response: { 200: KpiBreakdown },
+      },
+    },
+    async (req) => kpiBreakdown(contextOf(req), req.query),
+  );
+  app.get(
+    '/cockpit/kpis/reference-2020',
+    {
+      schema: {
+        tags,
+        summary: '001 表1: the 十三五 plan figures and their 2020 completion, a reference snapshot',
+        response: { 200: ReferenceList },
+      },
+    },
+    async (req) => referenceSnapshot(contextOf(req)),
+  );
+};

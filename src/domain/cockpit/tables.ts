@@ -1,3 +1,54 @@
 // Tables of the cockpit domain, as Kysely sees them.
-// biome-ignore lint/suspicious/noEmptyInterface: filled as the domain's migrations add tables
-export interface CockpitTables {}
+import type { Generated } from 'kysely';
+
+export interface KpiDefinitionsTable {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  unit: string;
+  direction: 'up' | 'down';
+  formula_key: string;
+  baseline_year: number;
+  source_file: string;
+  source_table: string;
+  sort_order: number;
+}
+export interface KpiTargetsTable {
+  kpi_code: string;
+  year: number;
+  jurisdiction_code: string;
+  target: string;
+  target_high: string | null;
+  source: string;
+}
+export interface KpiReferenceValuesTable {
+  kpi_code: string;
+  year: number;
+  jurisdiction_code: string;
+  value: string;
+  source: string;
+}
+export interface KpiReferencePlansTable {
+  kpi_code: string;
+  year: number;
+  jurisdiction_code: string;
+  planned: string;
+  base_2015: string | null;
+  binding: boolean;
+}
+export interface KpiSnapshotsTable {
+  month: string;
+  jurisdiction_code: string;
+  kpi_code: string;
+  value: string | null;
+  target: string | null;
+  status: 'on_track' | 'behind' | 'met' | 'no_data';
+  computed_at: Generated<Date>;
+}
+export interface CockpitTables {
+  kpi_definitions: KpiDefinitionsTable;
+  kpi_targets: KpiTargetsTable;
+  kpi_reference_values: KpiReferenceValuesTable;
+  kpi_reference_plans: KpiReferencePlansTable;
+  kpi_snapshots: KpiSnapshotsTable;
+}
