@@ -563,16 +563,6 @@ export const ERRORS = {
     zh: '覆盖半径须在 100 至 5000 米之间',
     en: 'The coverage radius must lie between 100 and 5000 metres',
   },
-  cockpit_no_lower_level: {
-    status: 400,
-    zh: '{code} 已是最低一级辖区，无法再向下钻取',
-    en: '{code} has no lower level to drill into',
-  },
-  cockpit_radius_out_of_range: {
-    status: 400,
-    zh: '覆盖半径须在 100 至 5000 米之间',
-    en: 'The coverage radius must lie between 100 and 5000 metres',
-  },
   // cockpit (src/domain/cockpit): add this domain's errors above this line
   internal: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } satisfies Record<string, CatalogueEntry>;
