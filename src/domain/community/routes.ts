@@ -3,16 +3,29 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { contextOf } from '../../server/context.js';
 import { acceptBed, applyForBed, assessBed, closeBed, contractBed, getBed, listBeds } from './beds.js';
+import { checkIn, createMealPoint, dailyCounts, listMealPoints, listMenus, putMenu } from './meals.js';
 import {
   AcceptBody,
   AssessBody,
   BedPage,
   BedQuery,
   BedView,
+  CheckInBody,
+  CheckInView,
   CloseBody,
   ContractBody,
+  CountsQuery,
   CreateBedBody,
+  DailyCounts,
   IdParams,
+  MealPointBody,
+  MealPointList,
+  MealPointQuery,
+  MealPointView,
+  MenuBody,
+  MenuList,
+  MenuQuery,
+  MenuView,
 } from './schemas.js';
 
 /** Transitions take an optional body of details: none sent reads as `{}`. */
@@ -114,6 +127,83 @@ export const communityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => closeBed(contextOf(req), req.params.id, req.body),
+  );
+
+  const mealTags = ['community: meal assistance'];
+  app.post(
+    '/meals/points',
+    {
+      schema: {
+        tags: mealTags,
+        summary: 'Register a meal point (助餐点): location, hours per meal, capacity',
+        body: MealPointBody,
+        response: { 201: MealPointView },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await createMealPoint(contextOf(req), req.body)),
+  );
+  app.get(
+    '/meals/points',
+    {
+      schema: {
+        tags: mealTags,
+        summary: 'Meal points in reach',
+        querystring: MealPointQuery,
+        response: { 200: MealPointList },
+      },
+    },
+    async (req) => listMealPoints(contextOf(req), req.query),
+  );
+  app.put(
+    '/meals/points/:id/menus',
+    {
+      schema: {
+        tags: mealTags,
+        summary: "Set a day's menu and price for one meal",
+        params: IdParams,
+        body: MenuBody,
+        response: { 200: MenuView },
+      },
+    },
+    async (req) => putMenu(contextOf(req), req.params.id, req.body),
+  );
+  app.get(
+    '/meals/points/:id/menus',
+    {
+      schema: {
+        tags: mealTags,
+        summary: 'Menus of a point by day',
+        params: IdParams,
+        querystring: MenuQuery,
+        response: { 200: MenuList },
+      },
+    },
+    async (req) => listMenus(contextOf(req), req.params.id, req.query),
+  );
+  app.post(
+    '/meals/check-ins',
+    {
+      schema: {
+        tags: mealTags,
+        summary:
+          'Check an elder in for a meal by elder code or face; one subsidised meal per meal time (409 on a second)',
+        body: CheckInBody,
+        response: { 201: CheckInView },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await checkIn(contextOf(req), req.body)),
+  );
+  app.get(
+    '/meals/counts',
+    {
+      schema: {
+        tags: mealTags,
+        summary: 'Meals served per point and meal time on a day',
+        querystring: CountsQuery,
+        response: { 200: DailyCounts },
+      },
+    },
+    async (req) => dailyCounts(contextOf(req), req.query),
   );
   void tags;
 };

@@ -1,6 +1,6 @@
 // Request and response schemas of the community domain (TypeBox).
 import { type Static, type TSchema, Type } from 'typebox';
-import { BED_ACTIONS, BED_STATUSES, CLOSE_REASONS } from './tables.js';
+import { BED_ACTIONS, BED_STATUSES, CHECK_IN_METHODS, CLOSE_REASONS, MEAL_POINT_KINDS, MEALS } from './tables.js';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Id = (description?: string) =>
@@ -134,5 +134,124 @@ export type BedView = Static<typeof BedView>;
 
 export const BedPage = Type.Object({ items: Type.Array(BedSummary), total: Type.Integer() });
 export type BedPage = Static<typeof BedPage>;
+
+// 助餐
+export const Meal = Type.Enum(MEALS);
+const Hours = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-3]):[0-5]\\d$', maxLength: 11 });
+export const MealHours = Type.Object(
+  { breakfast: Type.Optional(Hours), lunch: Type.Optional(Hours), dinner: Type.Optional(Hours) },
+  { additionalProperties: false, description: 'Serving hours per meal, e.g. {"lunch": "11:00-12:30"}' },
+);
+
+export const MealPointBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    kind: Type.Enum(MEAL_POINT_KINDS),
+    organisationId: Type.Optional(Id('运营机构 (none: the community runs its own table)')),
+    communityCode: Type.String({ pattern: '^\\d{12}$', maxLength: 12 }),
+    address: Type.String({ minLength: 1, maxLength: 200 }),
+    lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
+    lng: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
+    hours: MealHours,
+    capacity: Type.Integer({ minimum: 1, maximum: 100_000 }),
+    delivers: Type.Optional(Type.Boolean({ description: '提供送餐上门' })),
+  },
+  { additionalProperties: false },
+);
+export type MealPointBody = Static<typeof MealPointBody>;
+
+export const MealPointView = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  kind: Type.Enum(MEAL_POINT_KINDS),
+  organisationId: Nullable(Type.Integer()),
+  communityCode: Type.String(),
+  districtCode: Type.String(),
+  address: Type.String(),
+  lat: Nullable(Type.Number()),
+  lng: Nullable(Type.Number()),
+  hours: MealHours,
+  capacity: Type.Integer(),
+  delivers: Type.Boolean(),
+  active: Type.Boolean(),
+});
+export type MealPointView = Static<typeof MealPointView>;
+export const MealPointQuery = Type.Object({
+  community: Type.Optional(Code),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+});
+export type MealPointQuery = Static<typeof MealPointQuery>;
+export const MealPointList = Type.Object({ items: Type.Array(MealPointView), total: Type.Integer() });
+export type MealPointList = Static<typeof MealPointList>;
+
+export const MenuBody = Type.Object(
+  {
+    servedOn: IsoDate,
+    meal: Meal,
+    dishes: Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { minItems: 1, maxItems: 20 }),
+    priceFen: Type.Integer({ minimum: 0, maximum: 100_000 }),
+  },
+  { additionalProperties: false },
+);
+export type MenuBody = Static<typeof MenuBody>;
+export const MenuView = Type.Object({
+  id: Type.Integer(),
+  mealPointId: Type.Integer(),
+  servedOn: Type.String(),
+  meal: Meal,
+  dishes: Type.Array(Type.String()),
+  priceFen: Type.Integer(),
+});
+export type MenuView = Static<typeof MenuView>;
+export const MenuQuery = Type.Object({ from: Type.Optional(IsoDate), to: Type.Optional(IsoDate) });
+export type MenuQuery = Static<typeof MenuQuery>;
+export const MenuList = Type.Array(MenuView, { maxItems: 200 });
+
+export const CheckInBody = Type.Object(
+  {
+    mealPointId: Id(),
+    meal: Meal,
+    elderCode: Type.Optional(
+      Type.String({ pattern: '^YY[0-9A-HJKMNP-TV-Z]{11}$', maxLength: 13, description: '老人码 (QR)' }),
+    ),
+    faceImage: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 700_000, description: '刷脸: the captured image (base64)' }),
+    ),
+    delivery: Type.Optional(Type.Boolean({ description: '送餐上门 for an elder who cannot come' })),
+  },
+  { additionalProperties: false },
+);
+export type CheckInBody = Static<typeof CheckInBody>;
+export const CheckInView = Type.Object({
+  id: Type.Integer(),
+  mealPointId: Type.Integer(),
+  elderId: Type.Integer(),
+  elderName: Type.String(),
+  servedOn: Type.String(),
+  meal: Meal,
+  method: Type.Enum(CHECK_IN_METHODS),
+  priceFen: Type.Integer(),
+  subsidyFen: Type.Integer(),
+  copayFen: Type.Integer(),
+  /** Which subsidy tier applied, if any. */
+  tier: Nullable(Type.String()),
+});
+export type CheckInView = Static<typeof CheckInView>;
+
+export const CountsQuery = Type.Object({ date: Type.Optional(IsoDate), community: Type.Optional(Code) });
+export type CountsQuery = Static<typeof CountsQuery>;
+export const PointCounts = Type.Object({
+  mealPointId: Type.Integer(),
+  name: Type.String(),
+  capacity: Type.Integer(),
+  meal: Meal,
+  served: Type.Integer(),
+  subsidised: Type.Integer(),
+  delivered: Type.Integer(),
+  subsidyFen: Type.Integer(),
+  copayFen: Type.Integer(),
+});
+export const DailyCounts = Type.Object({ date: Type.String(), rows: Type.Array(PointCounts) });
+export type DailyCounts = Static<typeof DailyCounts>;
 
 export { Code, Fen, Id, IsoDate, Note, Nullable };

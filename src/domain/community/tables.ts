@@ -71,9 +71,63 @@ export interface HomeCareBedGrantsTable {
   created_at: Timestamp;
 }
 
+export const MEALS = ['breakfast', 'lunch', 'dinner'] as const;
+export type Meal = (typeof MEALS)[number];
+export const MEAL_POINT_KINDS = ['canteen', 'central_kitchen', 'community_point'] as const;
+export type MealPointKind = (typeof MEAL_POINT_KINDS)[number];
+export const CHECK_IN_METHODS = ['qr', 'face', 'delivery'] as const;
+export type CheckInMethod = (typeof CHECK_IN_METHODS)[number];
+
+export interface MealPointsTable {
+  id: Generated<number>;
+  name: string;
+  kind: MealPointKind;
+  organisation_id: number | null;
+  community_code: string;
+  district_code: string;
+  address: string;
+  lat: number | null;
+  lng: number | null;
+  hours: unknown;
+  capacity: number;
+  delivers: Generated<boolean>;
+  active: Generated<boolean>;
+  seed_key: string | null;
+  created_at: Timestamp;
+}
+
+export interface MealMenusTable {
+  id: Generated<number>;
+  meal_point_id: number;
+  served_on: DateString;
+  meal: Meal;
+  dishes: unknown;
+  price_fen: number;
+  updated_at: Timestamp;
+}
+
+export interface MealCheckInsTable {
+  id: Generated<number>;
+  meal_point_id: number;
+  elder_id: number;
+  district_code: string;
+  served_on: DateString;
+  meal: Meal;
+  method: CheckInMethod;
+  price_fen: number;
+  subsidy_fen: number;
+  copay_fen: number;
+  setting_id: number | null;
+  checked_in_by: number | null;
+  at: Timestamp;
+}
+
 export interface CommunityTables {
   community_policy_values: CommunityPolicyValuesTable;
   home_care_beds: HomeCareBedsTable;
   home_care_bed_events: HomeCareBedEventsTable;
   home_care_bed_grants: HomeCareBedGrantsTable;
+  meal_points: MealPointsTable;
+  meal_menus: MealMenusTable;
+  meal_check_ins: MealCheckInsTable;
 }
