@@ -74,7 +74,7 @@ test('a provider is registered with its streets and prices its items; others can
     payload: { items: [{ itemCode: 'NOPE', priceFen: 100 }] },
   });
   assert.equal(bad.statusCode, 400);
-  assert.equal(bad.json().field, 'items/0/itemCode');
+  assert.equal(bad.json().field, 'items.0.itemCode');
 
   const again = await t.call(officer, {
     method: 'POST',

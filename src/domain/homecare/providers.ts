@@ -17,10 +17,9 @@ import type {
 } from './schemas.js';
 import { managesProvider } from './scope.js';
 
-/** organisations.kind values that may be registered as home-care providers. */
+/** organisations.kind values that may be registered as home-care providers (all employ workers in workforce). */
 export const PROVIDER_KINDS = [
   'service_provider',
-  'home_care_provider',
   'street_care_centre',
   'community_care_centre',
   'community_care_hub',
@@ -210,7 +209,7 @@ export async function setProviderItems(ctx: UseCaseContext, id: number, body: Pr
   const catalogue = await itemsInEffect(ctx.db, org.jurisdiction_code, ctx.today);
   body.items.forEach((it, i) => {
     if (!catalogue.some((c) => c.code === it.itemCode))
-      throw new AppError('homecare_unknown_item', { code: it.itemCode }, `items/${i}/itemCode`);
+      throw new AppError('homecare_unknown_item', { code: it.itemCode }, `items.${i}.itemCode`);
   });
   await ctx.db
     .insertInto('homecare_provider_items')

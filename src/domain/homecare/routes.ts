@@ -3,6 +3,16 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { contextOf } from '../../server/context.js';
 import { getCatalogue, listCodes } from './catalogue.js';
 import {
+  acceptOrder,
+  assignOrder,
+  cancelOrder,
+  declineOrder,
+  getOrder,
+  listOrders,
+  placeOrder,
+  quoteOrder,
+} from './orders.js';
+import {
   getProvider,
   linkWorkerAccount,
   listProviders,
@@ -11,16 +21,23 @@ import {
   setProviderItems,
 } from './providers.js';
 import {
+  AssignBody,
   Catalogue,
   CatalogueQuery,
   CodeList,
   IdParams,
+  OrderBody,
+  OrderList,
+  OrderQuery,
+  OrderView,
   ProviderBody,
   ProviderItemList,
   ProviderItemsBody,
   ProviderList,
   ProviderQuery,
   ProviderView,
+  QuoteAnswer,
+  ReasonBody,
   WorkerAccountBody,
   WorkerAccountView,
 } from './schemas.js';
@@ -110,5 +127,90 @@ export const homecareRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => reply.code(201).send(await linkWorkerAccount(contextOf(req), req.params.id, req.body)),
+  );
+  app.post(
+    '/home-care/orders/quote',
+    {
+      schema: {
+        tags,
+        summary: 'The quote of an order before it is confirmed: price, subsidy (重阳分) and co-payment in fen',
+        body: OrderBody,
+        response: { 200: QuoteAnswer },
+      },
+    },
+    async (req) => quoteOrder(contextOf(req), req.body),
+  );
+  app.post(
+    '/home-care/orders',
+    {
+      schema: {
+        tags,
+        summary: 'Place an order (点单) for an elder at the quote shown',
+        body: OrderBody,
+        response: { 201: OrderView },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await placeOrder(contextOf(req), req.body)),
+  );
+  app.get(
+    '/home-care/orders',
+    {
+      schema: {
+        tags,
+        summary: 'Orders in reach; overdue=true lists those unanswered past the accept SLA',
+        querystring: OrderQuery,
+        response: { 200: OrderList },
+      },
+    },
+    async (req) => listOrders(contextOf(req), req.query),
+  );
+  app.get(
+    '/home-care/orders/:id',
+    { schema: { tags, summary: 'An order with its history', params: IdParams, response: { 200: OrderView } } },
+    async (req) => getOrder(contextOf(req), req.params.id),
+  );
+  app.post(
+    '/home-care/orders/:id/accept',
+    { schema: { tags, summary: 'The provider accepts', params: IdParams, response: { 200: OrderView } } },
+    async (req) => acceptOrder(contextOf(req), req.params.id),
+  );
+  app.post(
+    '/home-care/orders/:id/decline',
+    {
+      schema: {
+        tags,
+        summary: 'The provider declines, with a reason code',
+        params: IdParams,
+        body: ReasonBody,
+        response: { 200: OrderView },
+      },
+    },
+    async (req) => declineOrder(contextOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/home-care/orders/:id/assign',
+    {
+      schema: {
+        tags,
+        summary: "Assign (or reassign) one of the provider's workers",
+        params: IdParams,
+        body: AssignBody,
+        response: { 200: OrderView },
+      },
+    },
+    async (req) => assignOrder(contextOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/home-care/orders/:id/cancel',
+    {
+      schema: {
+        tags,
+        summary: 'Cancel before the visit starts, with a reason code (who and why are kept)',
+        params: IdParams,
+        body: ReasonBody,
+        response: { 200: OrderView },
+      },
+    },
+    async (req) => cancelOrder(contextOf(req), req.params.id, req.body),
   );
 };

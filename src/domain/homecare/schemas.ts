@@ -138,4 +138,96 @@ export type WorkerAccountBody = Static<typeof WorkerAccountBody>;
 export const WorkerAccountView = Type.Object({ workerId: Id(), userId: Id(), organisationId: Id() });
 export type WorkerAccountView = Static<typeof WorkerAccountView>;
 
+// Orders (点单)
+export const OrderBody = Type.Object(
+  {
+    elderId: Id(),
+    itemCode: Code,
+    providerId: Type.Optional(Id()),
+    scheduledStart: DateTime,
+    durationMinutes: Type.Optional(Type.Integer({ minimum: 5, maximum: 1440 })),
+    note: Type.Optional(Nullable(Note)),
+  },
+  { additionalProperties: false },
+);
+export type OrderBody = Static<typeof OrderBody>;
+
+export const QuoteView = Type.Object({ priceFen: Fen(), subsidyFen: Fen(), copayFen: Fen() });
+export type QuoteView = Static<typeof QuoteView>;
+
+export const QuoteAnswer = Type.Object({
+  providerId: Id(),
+  providerName: Type.String(),
+  itemCode: Type.String(),
+  itemName: Type.String(),
+  unit: Unit,
+  durationMinutes: Type.Integer(),
+  assessmentLevel: Nullable(Type.Integer()),
+  quote: QuoteView,
+});
+export type QuoteAnswer = Static<typeof QuoteAnswer>;
+
+export const OrderStatus = Type.Union([
+  Type.Literal('requested'),
+  Type.Literal('accepted'),
+  Type.Literal('declined'),
+  Type.Literal('assigned'),
+  Type.Literal('in_progress'),
+  Type.Literal('completed'),
+  Type.Literal('cancelled'),
+]);
+export const OrderEvent = Type.Object({
+  at: Type.String(),
+  action: Type.String(),
+  role: Nullable(Type.String()),
+  code: Nullable(Type.String()),
+  note: Nullable(Type.String()),
+});
+export const OrderView = Type.Object({
+  id: Id(),
+  status: OrderStatus,
+  elderId: Id(),
+  elderName: Type.String(),
+  address: Type.String(),
+  communityCode: Type.String(),
+  providerId: Id(),
+  providerName: Type.String(),
+  itemCode: Type.String(),
+  itemName: Type.String(),
+  unit: Unit,
+  scheduledStart: Type.String(),
+  durationMinutes: Type.Integer(),
+  note: Nullable(Type.String()),
+  assessmentLevel: Nullable(Type.Integer()),
+  quote: QuoteView,
+  acceptDueAt: Type.String(),
+  overdue: Type.Boolean(),
+  workerId: Nullable(Id()),
+  workerName: Nullable(Type.String()),
+  visitId: Nullable(Id()),
+  declineCode: Nullable(Type.String()),
+  cancelCode: Nullable(Type.String()),
+  events: Type.Optional(Type.Array(OrderEvent)),
+});
+export type OrderView = Static<typeof OrderView>;
+
+export const OrderQuery = Type.Object({
+  status: Type.Optional(OrderStatus),
+  providerId: Type.Optional(Id()),
+  elderId: Type.Optional(Id()),
+  overdue: Type.Optional(Type.Boolean()),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+});
+export type OrderQuery = Static<typeof OrderQuery>;
+export const OrderList = Type.Array(OrderView);
+export type OrderList = Static<typeof OrderList>;
+
+export const ReasonBody = Type.Object(
+  { reasonCode: ReasonCode, note: Type.Optional(Nullable(Note)) },
+  { additionalProperties: false },
+);
+export type ReasonBody = Static<typeof ReasonBody>;
+export const AssignBody = Type.Object({ workerId: Id() }, { additionalProperties: false });
+export type AssignBody = Static<typeof AssignBody>;
+
 export { DateTime, Fen, Id, Note, Nullable, ReasonCode };

@@ -87,6 +87,130 @@ export interface HomecareWorkerAccountsTable {
   created_at: Generated<Timestamp>;
 }
 
+export type OrderStatus =
+  | 'requested'
+  | 'accepted'
+  | 'declined'
+  | 'assigned'
+  | 'in_progress'
+  | 'completed'
+  | 'cancelled';
+
+export interface HomecareOrdersTable {
+  id: Generated<number>;
+  elder_id: number;
+  district_code: string;
+  street_code: string;
+  community_code: string;
+  organisation_id: number;
+  item_id: number;
+  item_code: string;
+  policy_id: number;
+  scheduled_start: Timestamp;
+  duration_minutes: number;
+  note: string | null;
+  price_fen: number;
+  subsidy_fen: number;
+  copay_fen: number;
+  assessment_level: number | null;
+  status: ColumnType<OrderStatus, OrderStatus | undefined, OrderStatus>;
+  accept_due_at: Timestamp;
+  accepted_at: Timestamp | null;
+  declined_at: Timestamp | null;
+  decline_code: string | null;
+  decline_note: string | null;
+  worker_id: number | null;
+  assigned_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  cancelled_by: number | null;
+  cancelled_role: string | null;
+  cancel_code: string | null;
+  cancel_note: string | null;
+  placed_by: number;
+  placed_role: string;
+  created_at: Generated<Timestamp>;
+}
+
+export interface HomecareOrderEventsTable {
+  id: Generated<number>;
+  order_id: number;
+  at: Timestamp;
+  action: string;
+  user_id: number | null;
+  role: string | null;
+  code: string | null;
+  note: string | null;
+  detail: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+}
+
+export type VisitStatus = 'scheduled' | 'in_progress' | 'exception' | 'verified' | 'cancelled';
+
+export interface HomecareVisitsTable {
+  id: Generated<number>;
+  order_id: number;
+  organisation_id: number;
+  elder_id: number;
+  district_code: string;
+  community_code: string;
+  worker_id: number;
+  item_id: number;
+  service_code: string;
+  scheduled_start: Timestamp;
+  scheduled_minutes: number;
+  status: ColumnType<VisitStatus, VisitStatus | undefined, VisitStatus>;
+  home_lat: number | null;
+  home_lng: number | null;
+  check_in_at: Timestamp | null;
+  check_in_received_at: Timestamp | null;
+  check_in_lat: number | null;
+  check_in_lng: number | null;
+  check_in_accuracy_m: number | null;
+  check_in_distance_m: number | null;
+  check_out_at: Timestamp | null;
+  check_out_received_at: Timestamp | null;
+  check_out_lat: number | null;
+  check_out_lng: number | null;
+  check_out_accuracy_m: number | null;
+  check_out_distance_m: number | null;
+  confirmed_by: 'elder_code' | 'pin' | null;
+  checklist: ColumnType<string[], string | undefined, string>;
+  notes: string | null;
+  verified_at: Timestamp | null;
+  subsidy_fen: Generated<number>;
+  payment_status: ColumnType<
+    'none' | 'posted' | 'due',
+    'none' | 'posted' | 'due' | undefined,
+    'none' | 'posted' | 'due'
+  >;
+  payment_key: string | null;
+  payment_note: string | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface HomecareVisitExceptionsTable {
+  id: Generated<number>;
+  visit_id: number;
+  code: string;
+  status: ColumnType<'open' | 'resolved', 'open' | 'resolved' | undefined, 'open' | 'resolved'>;
+  detail: ColumnType<Record<string, unknown>, string | undefined, string>;
+  raised_at: Timestamp;
+  resolved_at: Timestamp | null;
+  resolved_by: number | null;
+  reason_code: string | null;
+  resolution_code: string | null;
+  note: string | null;
+}
+
+export interface HomecareEvvCallsTable {
+  client_id: string;
+  visit_id: number;
+  kind: 'check_in' | 'check_out';
+  user_id: number;
+  device_at: Timestamp;
+  received_at: Generated<Timestamp>;
+  request_hash: string;
+}
+
 export interface HomecareTables {
   homecare_catalogue_items: HomecareCatalogueItemsTable;
   homecare_item_subsidies: HomecareItemSubsidiesTable;
@@ -96,4 +220,9 @@ export interface HomecareTables {
   homecare_provider_streets: HomecareProviderStreetsTable;
   homecare_provider_items: HomecareProviderItemsTable;
   homecare_worker_accounts: HomecareWorkerAccountsTable;
+  homecare_orders: HomecareOrdersTable;
+  homecare_order_events: HomecareOrderEventsTable;
+  homecare_visits: HomecareVisitsTable;
+  homecare_visit_exceptions: HomecareVisitExceptionsTable;
+  homecare_evv_calls: HomecareEvvCallsTable;
 }

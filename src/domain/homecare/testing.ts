@@ -2,7 +2,7 @@
 // workers hired through the workforce API with caregiver logins linked to them.
 import assert from 'node:assert/strict';
 import type { TestApp } from '../../../test/support/app.js';
-import { idNumber } from '../../../test/support/elders.js';
+import { elderBody, idNumber } from '../../../test/support/elders.js';
 
 let orgCounter = 0;
 
@@ -30,7 +30,7 @@ export async function registeredProvider(
   const org = await t.database.db
     .insertInto('organisations')
     .values({
-      kind: 'home_care_provider',
+      kind: 'service_provider',
       name: `测试居家服务商${++orgCounter}-${process.pid}`,
       jurisdiction_code: COMMUNITY,
       district_code: '330102',
@@ -85,3 +85,28 @@ export async function caregiverOf(t: TestApp, p: ProviderWorld): Promise<{ worke
   );
   return { workerId: worker.id, token };
 }
+
+export interface ElderWorld {
+  elderId: number;
+  family: string;
+  community: string;
+  level: number;
+}
+
+/** An elder of 清波 with a signed assessment (total 40: 重度, level 3) and a family login. */
+export async function assessedElder(t: TestApp): Promise<ElderWorld> {
+  const { person, qualifiedAssessor, signedAssessment } = await import('../assessment/testing.js');
+  const community = await t.userWith('community_worker', { jurisdictionCode: COMMUNITY });
+  const elder = await ok(t.call(community, { method: 'POST', url: '/api/v1/elders', payload: elderBody() }), 201);
+  const officer = await person(t, 'district_officer', { jurisdictionCode: '330102' });
+  const assessors: [Awaited<ReturnType<typeof qualifiedAssessor>>, Awaited<ReturnType<typeof qualifiedAssessor>>] = [
+    await qualifiedAssessor(t),
+    await qualifiedAssessor(t),
+  ];
+  const signed = await signedAssessment(t, { officer, assessors, elderId: elder.id, total: 40 });
+  const family = await t.userWith('elder_family', { elderId: elder.id });
+  return { elderId: elder.id, family, community, level: signed.level?.final ?? signed.finalLevel ?? 3 };
+}
+
+/** A start time `minutes` from now, as ISO text. */
+export const inMinutes = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
