@@ -7,17 +7,23 @@ import { checkIn, createMealPoint, dailyCounts, listMealPoints, listMenus, putMe
 import {
   AcceptBody,
   AssessBody,
+  AssignBody,
   BedPage,
   BedQuery,
   BedView,
   CheckInBody,
   CheckInView,
   CloseBody,
+  Compliance,
+  ComplianceQuery,
   ContractBody,
   CountsQuery,
   CreateBedBody,
   DailyCounts,
+  GenerateBody,
+  GenerateResult,
   IdParams,
+  LifeEventBody,
   MealPointBody,
   MealPointList,
   MealPointQuery,
@@ -26,7 +32,12 @@ import {
   MenuList,
   MenuQuery,
   MenuView,
+  RecordBody,
+  TaskPage,
+  TaskQuery,
+  TaskView,
 } from './schemas.js';
+import { assignTask, generateVisitTasks, lifeEventVisit, listTasks, recordVisit, visitCompliance } from './visits.js';
 
 /** Transitions take an optional body of details: none sent reads as `{}`. */
 const emptyBody = async (req: FastifyRequest) => {
@@ -204,6 +215,83 @@ export const communityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => dailyCounts(contextOf(req), req.query),
+  );
+
+  const visitTags = ['community: visits'];
+  app.post(
+    '/visits/tasks/generate',
+    {
+      schema: {
+        tags: visitTags,
+        summary:
+          "Generate a calendar month's visit tasks for a jurisdiction (idempotent: a second run adds only what is missing)",
+        body: GenerateBody,
+        response: { 200: GenerateResult },
+      },
+    },
+    async (req) => generateVisitTasks(contextOf(req), req.body),
+  );
+  app.post(
+    '/visits/tasks/life-event',
+    {
+      schema: {
+        tags: visitTags,
+        summary: 'An extra visit within 24 h after a discharge, a bereavement or an alarm',
+        body: LifeEventBody,
+        response: { 201: TaskView },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await lifeEventVisit(contextOf(req), req.body)),
+  );
+  app.get(
+    '/visits/tasks',
+    {
+      schema: {
+        tags: visitTags,
+        summary: "A month's visit tasks in reach (overdue=true: the overdue list)",
+        querystring: TaskQuery,
+        response: { 200: TaskPage },
+      },
+    },
+    async (req) => listTasks(contextOf(req), req.query),
+  );
+  app.post(
+    '/visits/tasks/:id/assign',
+    {
+      schema: {
+        tags: visitTags,
+        summary: 'Assign to a community worker or volunteer of the community',
+        params: IdParams,
+        body: AssignBody,
+        response: { 200: TaskView },
+      },
+    },
+    async (req) => assignTask(contextOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/visits/tasks/:id/record',
+    {
+      schema: {
+        tags: visitTags,
+        summary: 'Record the visit (home, phone or video) with its findings',
+        params: IdParams,
+        body: RecordBody,
+        response: { 200: TaskView },
+      },
+    },
+    async (req) => recordVisit(contextOf(req), req.params.id, req.body),
+  );
+  app.get(
+    '/visits/compliance',
+    {
+      schema: {
+        tags: visitTags,
+        summary: 'Visits done against due per district, street or community, against 100%',
+        querystring: ComplianceQuery,
+        response: { 200: Compliance },
+      },
+    },
+    async (req) => visitCompliance(contextOf(req), req.query),
   );
   void tags;
 };

@@ -1,6 +1,17 @@
 // Request and response schemas of the community domain (TypeBox).
 import { type Static, type TSchema, Type } from 'typebox';
-import { BED_ACTIONS, BED_STATUSES, CHECK_IN_METHODS, CLOSE_REASONS, MEAL_POINT_KINDS, MEALS } from './tables.js';
+import {
+  BED_ACTIONS,
+  BED_STATUSES,
+  CHECK_IN_METHODS,
+  CLOSE_REASONS,
+  FOLLOW_UPS,
+  LIFE_EVENTS,
+  MEAL_POINT_KINDS,
+  MEALS,
+  RISK_ITEMS,
+  VISIT_METHODS,
+} from './tables.js';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Id = (description?: string) =>
@@ -253,5 +264,102 @@ export const PointCounts = Type.Object({
 });
 export const DailyCounts = Type.Object({ date: Type.String(), rows: Type.Array(PointCounts) });
 export type DailyCounts = Static<typeof DailyCounts>;
+
+// 探访
+export const GenerateBody = Type.Object(
+  { month: Month, jurisdiction: Type.Optional(Code) },
+  { additionalProperties: false },
+);
+export type GenerateBody = Static<typeof GenerateBody>;
+export const GenerateResult = Type.Object({
+  month: Type.String(),
+  jurisdiction: Type.String(),
+  created: Type.Integer(),
+  total: Type.Integer(),
+});
+export type GenerateResult = Static<typeof GenerateResult>;
+
+export const LifeEventBody = Type.Object(
+  { elderId: Id(), event: Type.Enum(LIFE_EVENTS), occurredOn: Type.Optional(IsoDate), note: Type.Optional(Note) },
+  { additionalProperties: false },
+);
+export type LifeEventBody = Static<typeof LifeEventBody>;
+
+export const TaskQuery = Type.Object({
+  month: Type.Optional(Month),
+  community: Type.Optional(Code),
+  status: Type.Optional(Type.Enum(['open', 'done'] as const)),
+  overdue: Type.Optional(Type.Boolean({ description: 'open tasks past their due date' })),
+  mine: Type.Optional(Type.Boolean({ description: 'tasks assigned to the caller' })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+});
+export type TaskQuery = Static<typeof TaskQuery>;
+
+export const Finding = Type.Object(
+  {
+    item: Type.Enum(RISK_ITEMS),
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+    followUp: Type.Optional(Type.Enum(FOLLOW_UPS)),
+  },
+  { additionalProperties: false },
+);
+export const RecordBody = Type.Object(
+  {
+    method: Type.Enum(VISIT_METHODS),
+    visitedOn: Type.Optional(IsoDate),
+    findings: Type.Optional(Type.Array(Finding, { maxItems: 20 })),
+    note: Type.Optional(Note),
+  },
+  { additionalProperties: false },
+);
+export type RecordBody = Static<typeof RecordBody>;
+export const AssignBody = Type.Object({ assigneeUserId: Id() }, { additionalProperties: false });
+export type AssignBody = Static<typeof AssignBody>;
+
+export const TaskView = Type.Object({
+  id: Type.Integer(),
+  month: Type.String(),
+  kind: Type.Enum(['routine', 'life_event'] as const),
+  seq: Type.Integer(),
+  elderId: Type.Integer(),
+  elderName: Type.String(),
+  address: Type.String(),
+  communityCode: Type.String(),
+  tier: Type.String(),
+  reason: Nullable(Type.Enum(LIFE_EVENTS)),
+  dueOn: Type.String(),
+  overdue: Type.Boolean(),
+  assigneeUserId: Nullable(Type.Integer()),
+  status: Type.Enum(['open', 'done'] as const),
+  method: Nullable(Type.Enum(VISIT_METHODS)),
+  visitedOn: Nullable(Type.String()),
+  findings: Type.Array(Finding),
+  note: Nullable(Type.String()),
+});
+export type TaskView = Static<typeof TaskView>;
+export const TaskPage = Type.Object({ items: Type.Array(TaskView), total: Type.Integer() });
+export type TaskPage = Static<typeof TaskPage>;
+
+export const ComplianceQuery = Type.Object({ month: Type.Optional(Month), jurisdiction: Type.Optional(Code) });
+export type ComplianceQuery = Static<typeof ComplianceQuery>;
+export const ComplianceRow = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  due: Type.Integer(),
+  done: Type.Integer(),
+  overdue: Type.Integer(),
+  /** Done as a share of due, in percent (null when nothing was due). */
+  rate: Nullable(Type.Number()),
+  met: Type.Boolean(),
+});
+export type ComplianceRow = Static<typeof ComplianceRow>;
+export const Compliance = Type.Object({
+  month: Type.String(),
+  jurisdiction: Type.String(),
+  targetRate: Type.Number(),
+  total: ComplianceRow,
+  rows: Type.Array(ComplianceRow),
+});
+export type Compliance = Static<typeof Compliance>;
 
 export { Code, Fen, Id, IsoDate, Note, Nullable };

@@ -122,6 +122,45 @@ export interface MealCheckInsTable {
   at: Timestamp;
 }
 
+export const VISIT_METHODS = ['home', 'phone', 'video'] as const;
+export type VisitMethod = (typeof VISIT_METHODS)[number];
+export const LIFE_EVENTS = ['hospital_discharge', 'institution_discharge', 'bereavement', 'alarm'] as const;
+export type LifeEvent = (typeof LIFE_EVENTS)[number];
+export const RISK_ITEMS = [
+  'health_decline',
+  'fall_risk',
+  'no_carer',
+  'unsafe_home',
+  'financial_hardship',
+  'loneliness',
+  'needs_device',
+  'other',
+] as const;
+export const FOLLOW_UPS = ['assessment', 'homecare_order', 'device'] as const;
+
+export interface VisitTasksTable {
+  id: Generated<number>;
+  month: string;
+  kind: Generated<'routine' | 'life_event'>;
+  seq: number;
+  elder_id: number;
+  community_code: string;
+  street_code: string;
+  district_code: string;
+  tier: string;
+  reason: LifeEvent | null;
+  due_on: DateString;
+  assignee_user_id: number | null;
+  status: Generated<'open' | 'done'>;
+  method: VisitMethod | null;
+  visited_on: DateString | null;
+  findings: unknown;
+  note: string | null;
+  done_by: number | null;
+  done_at: Date | string | null;
+  created_at: Timestamp;
+}
+
 export interface CommunityTables {
   community_policy_values: CommunityPolicyValuesTable;
   home_care_beds: HomeCareBedsTable;
@@ -130,4 +169,5 @@ export interface CommunityTables {
   meal_points: MealPointsTable;
   meal_menus: MealMenusTable;
   meal_check_ins: MealCheckInsTable;
+  visit_tasks: VisitTasksTable;
 }

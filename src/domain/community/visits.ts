@@ -1,0 +1,374 @@
+// 探访: the month's visit tasks for the target groups (status flags → risk tier → visits a month,
+// from the setting in force), generated set-based and idempotently (a unique key per elder and
+// visit number), assigned to community workers or volunteers, recorded as done by home visit,
+// phone or video with findings; compliance per community, street and district against 100%.
+import { type SqlBool, sql } from 'kysely';
+import { addDays, isMonth, monthEnd, monthOf, monthStart } from '../../lib/dates.js';
+import { AppError } from '../../lib/errors.js';
+import { recordAudit } from '../identity/audit.js';
+import type { UseCaseContext } from '../identity/context.js';
+import { VISIT_PLANNERS, VISITORS } from '../identity/permissions.js';
+import { anyOf, codePrefix, idIn } from '../identity/scope.js';
+import type {
+  AssignBody,
+  Compliance,
+  ComplianceQuery,
+  ComplianceRow,
+  GenerateBody,
+  GenerateResult,
+  LifeEventBody,
+  RecordBody,
+  TaskPage,
+  TaskQuery,
+  TaskView,
+} from './schemas.js';
+import { settingFor } from './settings.js';
+
+export interface VisitTier {
+  tier: string;
+  anyFlags?: string[];
+  allFlags?: string[];
+  minAge?: number;
+  perMonth: number;
+  everyMonths?: number;
+}
+export interface VisitFrequency {
+  tiers: VisitTier[];
+  lifeEventHours?: number;
+}
+
+/** Who reads the tasks and compliance of a place: its planners and its community workers. */
+const READERS = [...VISIT_PLANNERS, 'community_worker'] as const;
+
+/** The place asked for (default: the caller's own grant), inside the caller's reach, else 404. */
+function placeOf(ctx: UseCaseContext, roles: readonly (typeof READERS)[number][], asked?: string): string {
+  const scope = ctx.reach.places(roles);
+  if (scope.none) throw new AppError('not_found');
+  const own = ctx.actor.grants.find((g) => roles.includes(g.role as never) && g.jurisdictionCode)!.jurisdictionCode!;
+  const code = asked ?? own;
+  if (!scope.covers(codePrefix(code)) && !scope.covers(code)) throw new AppError('not_found', {}, 'jurisdiction');
+  return code;
+}
+
+/**
+ * Generates the month's routine visit tasks under a jurisdiction, district by district (each
+ * district takes the frequency setting in force there): one INSERT … SELECT per district, and
+ * a second run for the same month adds only what is missing.
+ */
+export async function generateVisitTasks(ctx: UseCaseContext, body: GenerateBody): Promise<GenerateResult> {
+  if (!isMonth(body.month)) throw new AppError('invalid_format', { field: 'month' }, 'month');
+  const code = placeOf(ctx, VISIT_PLANNERS, body.jurisdiction);
+  const prefix = codePrefix(code);
+  const districts =
+    prefix.length >= 6
+      ? [prefix.slice(0, 6)]
+      : (
+          await ctx.db
+            .selectFrom('jurisdictions')
+            .select('code')
+            .where('level', '=', 'district')
+            .where('code', 'like', `${prefix}%`)
+            .execute()
+        ).map((r) => r.code);
+  const start = monthStart(body.month);
+  const end = monthEnd(body.month);
+  const days = Number(end.slice(8, 10));
+  const monthNo = Number(body.month.slice(5, 7));
+  let created = 0;
+  for (const district of districts) {
+    const setting = await settingFor<VisitFrequency>(ctx.db, 'visits.frequency', district, start);
+    if (!setting) continue;
+    const r = await sql<{ n: number }>`
+      WITH t AS (
+        SELECT a.ord, a.x->>'tier' AS tier,
+               ARRAY(SELECT jsonb_array_elements_text(coalesce(a.x->'anyFlags', '[]'::jsonb))) AS any_flags,
+               ARRAY(SELECT jsonb_array_elements_text(coalesce(a.x->'allFlags', '[]'::jsonb))) AS all_flags,
+               (a.x->>'minAge')::int AS min_age, (a.x->>'perMonth')::int AS per_month,
+               coalesce((a.x->>'everyMonths')::int, 1) AS every
+        FROM jsonb_array_elements(${JSON.stringify(setting.value.tiers)}::jsonb) WITH ORDINALITY AS a(x, ord)
+      ), f AS (
+        SELECT s.elder_id, array_agg(s.flag) AS flags FROM elder_status_flags s
+        WHERE s.district_code = ${district} AND s.effective_from <= ${end}::date
+          AND (s.effective_to IS NULL OR s.effective_to >= ${start}::date)
+        GROUP BY s.elder_id
+      ), pick AS (
+        SELECT DISTINCT ON (e.id) e.id, e.community_code, e.street_code, e.district_code, t.tier, t.per_month, t.every
+        FROM elders e
+        LEFT JOIN f ON f.elder_id = e.id
+        JOIN t ON coalesce(f.flags, '{}'::text[]) && t.any_flags
+               OR (cardinality(t.all_flags) > 0 AND coalesce(f.flags, '{}'::text[]) @> t.all_flags)
+               OR (t.min_age IS NOT NULL AND e.birth_date <= (${end}::date - make_interval(years => t.min_age))::date)
+        WHERE e.district_code = ${district} AND e.community_code LIKE ${`${prefix}%`} AND e.status = 'active'
+        ORDER BY e.id, t.ord
+      ), ins AS (
+        INSERT INTO visit_tasks (month, seq, elder_id, community_code, street_code, district_code, tier, due_on)
+        SELECT ${body.month}, s.seq, p.id, p.community_code, p.street_code, p.district_code, p.tier,
+               ${start}::date + (ceil(${days}::numeric * s.seq / p.per_month)::int - 1)
+        FROM pick p CROSS JOIN LATERAL generate_series(1, p.per_month) AS s(seq)
+        WHERE (${monthNo}::int - 1) % p.every = 0
+        ON CONFLICT (month, elder_id, seq) WHERE kind = 'routine' DO NOTHING
+        RETURNING 1
+      )
+      SELECT count(*)::bigint AS n FROM ins`.execute(ctx.db);
+    created += Number(r.rows[0]?.n ?? 0);
+  }
+  const total = await ctx.db
+    .selectFrom('visit_tasks')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('month', '=', body.month)
+    .where('community_code', 'like', `${prefix}%`)
+    .executeTakeFirstOrThrow();
+  await recordAudit(ctx, {
+    action: 'create',
+    entityType: 'visit_task',
+    districtCode: code.slice(0, 6),
+    detail: { month: body.month, jurisdiction: code, created },
+  });
+  return { month: body.month, jurisdiction: code, created, total: Number(total.n) };
+}
+
+/** An extra visit due within the setting's hours (24 h) after a discharge, a bereavement or an alarm. */
+export async function lifeEventVisit(ctx: UseCaseContext, body: LifeEventBody): Promise<TaskView> {
+  const elder = await ctx.db
+    .selectFrom('elders')
+    .select(['id', 'community_code', 'street_code', 'district_code', 'status'])
+    .where('id', '=', body.elderId)
+    .executeTakeFirst();
+  const scope = ctx.reach.places(READERS);
+  if (!elder || !scope.covers(elder.community_code)) throw new AppError('not_found', {}, 'elderId');
+  const occurredOn = body.occurredOn ?? ctx.today;
+  if (occurredOn > ctx.today) throw new AppError('out_of_range', { field: 'occurredOn' }, 'occurredOn');
+  const setting = await settingFor<VisitFrequency>(ctx.db, 'visits.frequency', elder.community_code, occurredOn);
+  const dueOn = addDays(occurredOn, Math.ceil((setting?.value.lifeEventHours ?? 24) / 24));
+  const month = monthOf(dueOn);
+  const seq = await ctx.db
+    .selectFrom('visit_tasks')
+    .select((eb) => eb.fn.max('seq').as('m'))
+    .where('elder_id', '=', elder.id)
+    .where('month', '=', month)
+    .where('kind', '=', 'life_event')
+    .executeTakeFirst();
+  const row = await ctx.db
+    .insertInto('visit_tasks')
+    .values({
+      month,
+      kind: 'life_event',
+      seq: Number(seq?.m ?? 0) + 1,
+      elder_id: elder.id,
+      community_code: elder.community_code,
+      street_code: elder.street_code,
+      district_code: elder.district_code,
+      tier: 'life_event',
+      reason: body.event,
+      due_on: dueOn,
+      note: body.note ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordAudit(ctx, {
+    action: 'create',
+    entityType: 'visit_task',
+    entityId: row.id,
+    districtCode: elder.district_code,
+    detail: { event: body.event },
+  });
+  return taskOrNotFound(ctx, row.id);
+}
+
+/** Tasks the caller reaches: their places (planners, community workers) or assigned to them (volunteers). */
+function taskScope(ctx: UseCaseContext) {
+  return anyOf([
+    ctx.reach.places(READERS).inJurisdiction('t.community_code'),
+    idIn('t.assignee_user_id', ctx.actor.grants.some((g) => VISITORS.includes(g.role)) ? [ctx.actor.userId] : []),
+  ]);
+}
+
+function tasks(ctx: UseCaseContext) {
+  return ctx.db.selectFrom('visit_tasks as t').innerJoin('elders as e', 'e.id', 't.elder_id').where(taskScope(ctx));
+}
+
+type TaskRow = {
+  id: number;
+  month: string;
+  kind: 'routine' | 'life_event';
+  seq: number;
+  elder_id: number;
+  elder_name: string;
+  address: string;
+  community_code: string;
+  tier: string;
+  reason: TaskView['reason'];
+  due_on: string;
+  assignee_user_id: number | null;
+  status: 'open' | 'done';
+  method: TaskView['method'];
+  visited_on: string | null;
+  findings: unknown;
+  note: string | null;
+};
+
+const taskView = (r: TaskRow, today: string): TaskView => ({
+  id: r.id,
+  month: r.month,
+  kind: r.kind,
+  seq: r.seq,
+  elderId: r.elder_id,
+  elderName: r.elder_name,
+  address: r.address,
+  communityCode: r.community_code,
+  tier: r.tier,
+  reason: r.reason,
+  dueOn: r.due_on,
+  overdue: r.status === 'open' && r.due_on < today,
+  assigneeUserId: r.assignee_user_id,
+  status: r.status,
+  method: r.method,
+  visitedOn: r.visited_on,
+  findings: (r.findings as TaskView['findings']) ?? [],
+  note: r.note,
+});
+
+const TASK_COLUMNS = [
+  't.id',
+  't.month',
+  't.kind',
+  't.seq',
+  't.elder_id',
+  'e.name as elder_name',
+  'e.address',
+  't.community_code',
+  't.tier',
+  't.reason',
+  't.due_on',
+  't.assignee_user_id',
+  't.status',
+  't.method',
+  't.visited_on',
+  't.findings',
+  't.note',
+] as const;
+
+async function taskOrNotFound(ctx: UseCaseContext, id: number): Promise<TaskView> {
+  const row = await tasks(ctx).select(TASK_COLUMNS).where('t.id', '=', id).executeTakeFirst();
+  if (!row) throw new AppError('not_found');
+  return taskView(row, ctx.today);
+}
+
+export async function listTasks(ctx: UseCaseContext, q: TaskQuery): Promise<TaskPage> {
+  let query = tasks(ctx).where('t.month', '=', q.month ?? monthOf(ctx.today));
+  if (q.community) query = query.where('t.community_code', 'like', `${q.community}%`);
+  if (q.status) query = query.where('t.status', '=', q.status);
+  if (q.overdue) query = query.where('t.status', '=', 'open').where('t.due_on', '<', ctx.today);
+  if (q.mine) query = query.where('t.assignee_user_id', '=', ctx.actor.userId);
+  const pageSize = 200;
+  const [rows, n] = await Promise.all([
+    query
+      .select(TASK_COLUMNS)
+      .orderBy('t.due_on')
+      .orderBy('t.id')
+      .limit(pageSize)
+      .offset(((q.page ?? 1) - 1) * pageSize)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  await recordAudit(ctx, { action: 'list', entityType: 'visit_task', detail: { ...q } });
+  return { items: rows.map((r) => taskView(r, ctx.today)), total: Number(n.n) };
+}
+
+export async function assignTask(ctx: UseCaseContext, id: number, body: AssignBody): Promise<TaskView> {
+  const task = await taskOrNotFound(ctx, id);
+  if (!ctx.reach.places(READERS).covers(task.communityCode)) throw new AppError('forbidden');
+  if (task.status === 'done') throw new AppError('visit_task_done');
+  const grants = await ctx.db
+    .selectFrom('role_grants as g')
+    .innerJoin('users as u', 'u.id', 'g.user_id')
+    .select(['g.role', 'g.jurisdiction_code'])
+    .where('g.user_id', '=', body.assigneeUserId)
+    .where('u.disabled', '=', false)
+    .where('g.role', 'in', [...VISITORS])
+    .execute();
+  const covers = grants.some(
+    (g) => g.jurisdiction_code && task.communityCode.startsWith(codePrefix(g.jurisdiction_code)),
+  );
+  if (!covers) throw new AppError('visit_assignee_out_of_reach', {}, 'assigneeUserId');
+  await ctx.db.updateTable('visit_tasks').set({ assignee_user_id: body.assigneeUserId }).where('id', '=', id).execute();
+  return taskOrNotFound(ctx, id);
+}
+
+export async function recordVisit(ctx: UseCaseContext, id: number, body: RecordBody): Promise<TaskView> {
+  const task = await taskOrNotFound(ctx, id);
+  const visitedOn = body.visitedOn ?? ctx.today;
+  if (visitedOn > ctx.today) throw new AppError('out_of_range', { field: 'visitedOn' }, 'visitedOn');
+  if (visitedOn < monthStart(task.month) && task.kind === 'routine')
+    throw new AppError('out_of_range', { field: 'visitedOn' }, 'visitedOn');
+  const done = await ctx.db
+    .updateTable('visit_tasks')
+    .set({
+      status: 'done',
+      method: body.method,
+      visited_on: visitedOn,
+      findings: JSON.stringify(body.findings ?? []),
+      note: body.note ?? task.note,
+      done_by: ctx.actor.userId,
+      done_at: ctx.now.toISOString(),
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .returning('district_code')
+    .executeTakeFirst();
+  if (!done) throw new AppError('visit_task_done');
+  await recordAudit(ctx, {
+    action: 'update',
+    entityType: 'visit_task',
+    entityId: id,
+    districtCode: done.district_code,
+    detail: { method: body.method, findings: (body.findings ?? []).length },
+  });
+  return taskOrNotFound(ctx, id);
+}
+
+/** The level below a code: a city's districts, a district's streets, a street's communities. */
+function childColumn(code: string): 'district_code' | 'street_code' | 'community_code' {
+  const p = codePrefix(code);
+  if (p.length <= 4) return 'district_code';
+  if (p.length === 6) return 'street_code';
+  return 'community_code';
+}
+
+const TARGET_RATE = 100;
+
+export async function visitCompliance(ctx: UseCaseContext, q: ComplianceQuery): Promise<Compliance> {
+  const code = placeOf(ctx, [...READERS], q.jurisdiction);
+  const month = q.month ?? monthOf(ctx.today);
+  const column = childColumn(code);
+  const rows = await sql<{ code: string; name: string | null; due: number; done: number; overdue: number }>`
+    SELECT g.code, j.name, g.due, g.done, g.overdue FROM (
+      SELECT t.${sql.ref(column)} AS code, count(*)::bigint AS due,
+             count(*) FILTER (WHERE t.status = 'done')::bigint AS done,
+             count(*) FILTER (WHERE t.status = 'open' AND t.due_on < ${ctx.today}::date)::bigint AS overdue
+      FROM visit_tasks t
+      WHERE t.month = ${month} AND ${sql<SqlBool>`t.community_code LIKE ${`${codePrefix(code)}%`}`}
+      GROUP BY 1
+    ) g LEFT JOIN jurisdictions j ON j.code = g.code
+    ORDER BY g.code`.execute(ctx.db);
+  const row = (c: string, name: string, due: number, done: number, overdue: number): ComplianceRow => {
+    const rate = due ? Math.round((done * 10_000) / due) / 100 : null;
+    return { code: c, name, due, done, overdue, rate, met: rate !== null && rate >= TARGET_RATE };
+  };
+  const items = rows.rows.map((r) => row(r.code, r.name ?? r.code, Number(r.due), Number(r.done), Number(r.overdue)));
+  const place = await ctx.db.selectFrom('jurisdictions').select('name').where('code', '=', code).executeTakeFirst();
+  const sum = (k: 'due' | 'done' | 'overdue') => items.reduce((s, r) => s + r[k], 0);
+  await recordAudit(ctx, {
+    action: 'list',
+    entityType: 'visit_compliance',
+    districtCode: code.slice(0, 6),
+    detail: { month, code },
+  });
+  return {
+    month,
+    jurisdiction: code,
+    targetRate: TARGET_RATE,
+    total: row(code, place?.name ?? code, sum('due'), sum('done'), sum('overdue')),
+    rows: items,
+  };
+}
