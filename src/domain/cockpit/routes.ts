@@ -1,8 +1,19 @@
 // 数据驾驶舱与养老地图 — KPIs against targets, coverage, the map.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { contextOf } from '../../server/context.js';
+import { coverage, mapFacilities } from './coverage.js';
 import { kpiBreakdown, listKpis, referenceSnapshot } from './kpis.js';
-import { KpiBreakdown, KpiBreakdownQuery, KpiList, KpiQuery, ReferenceList } from './schemas.js';
+import {
+  CoverageQuery,
+  CoverageView,
+  FacilitiesQuery,
+  FacilityList,
+  KpiBreakdown,
+  KpiBreakdownQuery,
+  KpiList,
+  KpiQuery,
+  ReferenceList,
+} from './schemas.js';
 
 export const cockpitRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['cockpit'];
@@ -40,5 +51,29 @@ export const cockpitRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => referenceSnapshot(contextOf(req)),
+  );
+  app.get(
+    '/cockpit/coverage',
+    {
+      schema: {
+        tags,
+        summary: 'Elders with a facility within radiusM of home, per district, and uncovered H3 cells ranked',
+        querystring: CoverageQuery,
+        response: { 200: CoverageView },
+      },
+    },
+    async (req) => coverage(contextOf(req), req.query),
+  );
+  app.get(
+    '/cockpit/map/facilities',
+    {
+      schema: {
+        tags,
+        summary: 'Facilities of the 大社区 types with coordinates, and district centres (offline base layer)',
+        querystring: FacilitiesQuery,
+        response: { 200: FacilityList },
+      },
+    },
+    async (req) => mapFacilities(contextOf(req), req.query),
   );
 };

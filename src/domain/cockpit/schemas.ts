@@ -75,3 +75,89 @@ export const ReferenceRow = Type.Object({
 });
 export const ReferenceList = Type.Array(ReferenceRow, { maxItems: 100 });
 export type ReferenceList = Static<typeof ReferenceList>;
+
+/** Facility kinds of the 大社区 on the map (organisations.kind). */
+export const FacilityKind = Type.Union([
+  Type.Literal('institution'),
+  Type.Literal('street_care_centre'),
+  Type.Literal('community_care_centre'),
+  Type.Literal('meal_point'),
+  Type.Literal('aid_rental_point'),
+  Type.Literal('family_empowerment_centre'),
+  Type.Literal('care_advisor_point'),
+  Type.Literal('service_provider'),
+  Type.Literal('hospital'),
+]);
+export type FacilityKind = Static<typeof FacilityKind>;
+
+export const CoverageQuery = Type.Object({
+  jurisdiction: Type.Optional(JurisdictionCode),
+  /** Radius around each elder's home, in metres (001 专栏3: 1 km). */
+  radiusM: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+  /** Facility kinds that count (default: institutions). */
+  kinds: Type.Optional(Type.Array(FacilityKind, { maxItems: 9 })),
+  /** Hotspot cells returned, most uncovered first. */
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 2000 })),
+});
+export type CoverageQuery = Static<typeof CoverageQuery>;
+
+const Share = Type.Union([Type.Number({ minimum: 0, maximum: 100 }), Type.Null()]);
+const Count = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
+export const CoverageView = Type.Object({
+  jurisdiction: JurisdictionCode,
+  radiusM: Type.Integer({ maximum: 100_000 }),
+  kinds: Type.Array(FacilityKind, { maxItems: 9 }),
+  /** Active elders of the area; located: those with home coordinates. */
+  elders: Count,
+  located: Count,
+  covered: Count,
+  /** Covered per 100 elders (elders without coordinates count as not covered). */
+  share: Share,
+  districts: Type.Array(
+    Type.Object({
+      code: JurisdictionCode,
+      name: Type.String({ maxLength: 100 }),
+      /** Main urban district (the 1 km rule applies), null when unknown. */
+      urban: Type.Union([Type.Boolean(), Type.Null()]),
+      elders: Count,
+      covered: Count,
+      share: Share,
+      bedsPer10k: Value,
+    }),
+    { maxItems: 200 },
+  ),
+  hotspots: Type.Array(Type.Object({ h3: Type.String({ maxLength: 16 }), uncovered: Count }), { maxItems: 2000 }),
+});
+export type CoverageView = Static<typeof CoverageView>;
+
+export const FacilitiesQuery = Type.Object({
+  jurisdiction: Type.Optional(JurisdictionCode),
+  kinds: Type.Optional(Type.Array(FacilityKind, { maxItems: 9 })),
+});
+export type FacilitiesQuery = Static<typeof FacilitiesQuery>;
+export const FacilityList = Type.Object({
+  jurisdiction: JurisdictionCode,
+  /** Centres of the districts, drawn as the offline base layer. */
+  districts: Type.Array(
+    Type.Object({
+      code: JurisdictionCode,
+      name: Type.String({ maxLength: 100 }),
+      lat: Type.Number({ maximum: 90 }),
+      lng: Type.Number({ maximum: 180 }),
+    }),
+    { maxItems: 200 },
+  ),
+  facilities: Type.Array(
+    Type.Object({
+      id: Type.Integer({ maximum: Number.MAX_SAFE_INTEGER }),
+      kind: FacilityKind,
+      name: Type.String({ maxLength: 200 }),
+      districtCode: Type.String({ maxLength: 12 }),
+      lat: Type.Number({ maximum: 90 }),
+      lng: Type.Number({ maximum: 180 }),
+      beds: Type.Integer({ maximum: 1_000_000 }),
+    }),
+    { maxItems: 50_000 },
+  ),
+});
+export type FacilityList = Static<typeof FacilityList>;

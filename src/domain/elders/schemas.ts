@@ -3,6 +3,14 @@ import { Type } from 'typebox';
 import { ARCHIVE_REASONS, STORED_FLAGS } from './flags.js';
 
 const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
+/** Home coordinates, WGS-84 (GPS, not the GCJ-02 of Chinese web maps), inside China's bounding box. */
+const HomePoint = Type.Object(
+  {
+    lat: Type.Number({ minimum: 3, maximum: 54, description: 'WGS-84 latitude' }),
+    lng: Type.Number({ minimum: 73, maximum: 136, description: 'WGS-84 longitude' }),
+  },
+  { additionalProperties: false },
+);
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 
 export const ElderCreateBody = Type.Object(
@@ -13,6 +21,8 @@ export const ElderCreateBody = Type.Object(
     communityCode: Type.String({ pattern: '^\\d{12}$', description: '12-digit community (村/居委会) code' }),
     address: Type.String({ minLength: 1, maxLength: 200 }),
     hukouCode: Type.Optional(Nullable(Type.String({ maxLength: 12 }))),
+    /** Home coordinates; left out (or null) places the elder at the community's centre. */
+    home: Type.Optional(Nullable(HomePoint)),
     purpose: Type.Optional(Type.String({ maxLength: 200 })),
   },
   { additionalProperties: false },
@@ -26,6 +36,8 @@ export const ElderPatchBody = Type.Object(
     communityCode: Type.Optional(Type.String({ pattern: '^\\d{12}$' })),
     address: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     hukouCode: Type.Optional(Nullable(Type.String({ maxLength: 12 }))),
+    /** Home coordinates; left out (or null) places the elder at the community's centre. */
+    home: Type.Optional(Nullable(HomePoint)),
     purpose: Type.Optional(Type.String({ maxLength: 200 })),
   },
   { additionalProperties: false },

@@ -149,8 +149,8 @@ export async function registerElder(
         community_code: community.code,
         address: elder.address,
         hukou_code: elder.hukouCode ?? null,
-        lat: community.lat,
-        lng: community.lng,
+        lat: draft.home ? draft.home.lat : community.lat,
+        lng: draft.home ? draft.home.lng : community.lng,
       })
       .onConflict((oc) => oc.column('id_number').doNothing())
       .returning('id')
@@ -400,6 +400,8 @@ export interface ElderPatch {
   communityCode?: string;
   address?: string;
   hukouCode?: string | null;
+  /** New home coordinates; null: back to the community's centre. */
+  home?: { lat: number; lng: number } | null;
 }
 
 export async function updateElder(
@@ -447,7 +449,11 @@ export async function updateElder(
         district_code: community.district_code!,
         address: elder.address,
         hukou_code: elder.hukouCode ?? null,
-        ...(moved ? { lat: community.lat, lng: community.lng } : {}),
+        ...(patch.home
+          ? { lat: patch.home.lat, lng: patch.home.lng }
+          : moved || patch.home === null
+            ? { lat: community.lat, lng: community.lng }
+            : {}),
         updated_at: new Date(),
       })
       .where('id', '=', id)

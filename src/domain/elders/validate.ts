@@ -10,6 +10,8 @@ export interface ElderDraft {
   communityCode: string;
   address: string;
   hukouCode?: string | null;
+  /** WGS-84 home coordinates; absent or null: the community's centre. */
+  home?: { lat: number; lng: number } | null;
 }
 
 export interface CheckedElder extends ElderDraft {
