@@ -24,8 +24,12 @@ import {
   AssignBody,
   Catalogue,
   CatalogueQuery,
+  CheckInBody,
+  CheckOutBody,
   CodeList,
+  ExceptionParams,
   IdParams,
+  MineQuery,
   OrderBody,
   OrderList,
   OrderQuery,
@@ -38,9 +42,14 @@ import {
   ProviderView,
   QuoteAnswer,
   ReasonBody,
+  ResolveBody,
+  VisitList,
+  VisitQuery,
+  VisitView,
   WorkerAccountBody,
   WorkerAccountView,
 } from './schemas.js';
+import { checkIn, checkOut, getVisit, listVisits, myVisits, resolveException } from './visits.js';
 
 export const homecareRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['homecare'];
@@ -212,5 +221,75 @@ export const homecareRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => cancelOrder(contextOf(req), req.params.id, req.body),
+  );
+  app.get(
+    '/home-care/visits/mine',
+    {
+      schema: {
+        tags,
+        summary: "The caregiver's visits of a day (today by default), in order",
+        querystring: MineQuery,
+        response: { 200: VisitList },
+      },
+    },
+    async (req) => myVisits(contextOf(req), req.query),
+  );
+  app.get(
+    '/home-care/visits',
+    {
+      schema: { tags, summary: 'Visits in reach, latest first', querystring: VisitQuery, response: { 200: VisitList } },
+    },
+    async (req) => listVisits(contextOf(req), req.query),
+  );
+  app.get(
+    '/home-care/visits/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A visit with its EVV record and exceptions',
+        params: IdParams,
+        response: { 200: VisitView },
+      },
+    },
+    async (req) => getVisit(contextOf(req), req.params.id),
+  );
+  app.post(
+    '/home-care/visits/:id/check-in',
+    {
+      schema: {
+        tags,
+        summary: 'Check in (position, accuracy, device time, client id; accepted once)',
+        params: IdParams,
+        body: CheckInBody,
+        response: { 200: VisitView },
+      },
+    },
+    async (req) => checkIn(contextOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/home-care/visits/:id/check-out',
+    {
+      schema: {
+        tags,
+        summary: "Check out with the elder's confirmation, checklist and notes (accepted once)",
+        params: IdParams,
+        body: CheckOutBody,
+        response: { 200: VisitView },
+      },
+    },
+    async (req) => checkOut(contextOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/home-care/visits/:id/exceptions/:exceptionId/resolve',
+    {
+      schema: {
+        tags,
+        summary: 'The provider resolves an exception with reason and resolution codes',
+        params: ExceptionParams,
+        body: ResolveBody,
+        response: { 200: VisitView },
+      },
+    },
+    async (req) => resolveException(contextOf(req), req.params, req.body),
   );
 };

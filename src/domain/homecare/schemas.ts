@@ -230,4 +230,108 @@ export type ReasonBody = Static<typeof ReasonBody>;
 export const AssignBody = Type.Object({ workerId: Id() }, { additionalProperties: false });
 export type AssignBody = Static<typeof AssignBody>;
 
+// Visits (EVV)
+const Position = {
+  lat: Type.Number({ minimum: -90, maximum: 90 }),
+  lng: Type.Number({ minimum: -180, maximum: 180 }),
+  accuracyM: Type.Number({ minimum: 0, maximum: 100_000 }),
+  /** Device time of the event: when it happened, also for a check-in queued offline and sent later. */
+  at: DateTime,
+  /** Made by the phone once per check-in/out; a resend with the same id is accepted once. */
+  clientId: Type.String({ pattern: '^[A-Za-z0-9_.:-]{8,64}$', maxLength: 64 }),
+};
+export const CheckInBody = Type.Object(Position, { additionalProperties: false });
+export type CheckInBody = Static<typeof CheckInBody>;
+export const CheckOutBody = Type.Object(
+  {
+    ...Position,
+    /** The elder shows their elder code (QR) to the caregiver's phone. */
+    confirmation: Type.Optional(
+      Type.Object(
+        { method: Type.Literal('elder_code'), value: Type.String({ minLength: 1, maxLength: 40 }) },
+        { additionalProperties: false },
+      ),
+    ),
+    checklist: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 30 })),
+    notes: Type.Optional(Nullable(Note)),
+  },
+  { additionalProperties: false },
+);
+export type CheckOutBody = Static<typeof CheckOutBody>;
+
+export const ResolveBody = Type.Object(
+  { reasonCode: ReasonCode, resolutionCode: ReasonCode, note: Type.Optional(Nullable(Note)) },
+  { additionalProperties: false },
+);
+export type ResolveBody = Static<typeof ResolveBody>;
+export const ExceptionParams = Type.Object({ id: Id(), exceptionId: Id() });
+export type ExceptionParams = Static<typeof ExceptionParams>;
+
+export const VisitStatus = Type.Union([
+  Type.Literal('scheduled'),
+  Type.Literal('in_progress'),
+  Type.Literal('exception'),
+  Type.Literal('verified'),
+  Type.Literal('cancelled'),
+]);
+export const VisitException = Type.Object({
+  id: Id(),
+  code: Type.String(),
+  name: Type.String(),
+  status: Type.Union([Type.Literal('open'), Type.Literal('resolved')]),
+  detail: Type.Record(Type.String(), Type.Unknown()),
+  reasonCode: Nullable(Type.String()),
+  resolutionCode: Nullable(Type.String()),
+});
+const Stamp = Type.Object({
+  at: Type.String(),
+  lat: Type.Number(),
+  lng: Type.Number(),
+  accuracyM: Type.Number(),
+  distanceM: Nullable(Type.Number()),
+});
+export const VisitView = Type.Object({
+  id: Id(),
+  orderId: Id(),
+  status: VisitStatus,
+  // The six EVV elements: service type, recipient, date, location, worker, start and end.
+  serviceCode: Type.String(),
+  serviceName: Type.String(),
+  elderId: Id(),
+  elderName: Type.String(),
+  address: Type.String(),
+  home: Nullable(Type.Object({ lat: Type.Number(), lng: Type.Number() })),
+  date: Nullable(Type.String()),
+  workerId: Id(),
+  workerName: Type.String(),
+  providerId: Id(),
+  scheduledStart: Type.String(),
+  scheduledMinutes: Type.Integer(),
+  checkIn: Nullable(Stamp),
+  checkOut: Nullable(Stamp),
+  confirmedBy: Nullable(Type.String()),
+  checklistItems: Type.Array(Type.String()),
+  checklist: Type.Array(Type.String()),
+  notes: Nullable(Type.String()),
+  orderNote: Nullable(Type.String()),
+  verifiedAt: Nullable(Type.String()),
+  subsidyFen: Fen(),
+  paymentStatus: Type.Union([Type.Literal('none'), Type.Literal('posted'), Type.Literal('due')]),
+  paymentNote: Nullable(Type.String()),
+  exceptions: Type.Array(VisitException),
+});
+export type VisitView = Static<typeof VisitView>;
+export const VisitList = Type.Array(VisitView);
+export type VisitList = Static<typeof VisitList>;
+export const MineQuery = Type.Object({
+  date: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10 })),
+});
+export type MineQuery = Static<typeof MineQuery>;
+export const VisitQuery = Type.Object({
+  status: Type.Optional(VisitStatus),
+  providerId: Type.Optional(Id()),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+});
+export type VisitQuery = Static<typeof VisitQuery>;
+
 export { DateTime, Fen, Id, Note, Nullable, ReasonCode };
