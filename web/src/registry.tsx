@@ -7,6 +7,7 @@ import { type ComponentType, type LazyExoticComponent, lazy, type ReactNode } fr
 import { REGISTRY_READERS, REGISTRY_WRITERS } from '../../src/domain/identity/permissions.ts';
 import { ROLES, type Role } from '../../src/domain/identity/roles.ts';
 import type { Text } from './i18n.ts';
+import { ADMIN_PAGES } from './pages/admin/pages.tsx';
 import { ALARMS_PAGES } from './pages/alarms/pages.tsx';
 import { COCKPIT_PAGES } from './pages/cockpit/pages.tsx';
 import { COMMUNITY_PAGES } from './pages/community/pages.tsx';
@@ -235,4 +236,5 @@ export const PAGES: PageEntry[] = [
   ...COMMUNITY_PAGES,
   ...ALARMS_PAGES,
   ...COCKPIT_PAGES,
+  ...ADMIN_PAGES,
 ];

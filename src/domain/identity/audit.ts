@@ -15,7 +15,8 @@ export type AuditAction =
   | 'import'
   | 'login'
   | 'logout'
-  | 'password_change';
+  | 'password_change'
+  | 'password_reset';
 
 export interface AuditEntry {
   action: AuditAction;

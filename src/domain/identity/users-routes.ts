@@ -1,9 +1,10 @@
 // /users: account administration for city administrators and district officers.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { actorOf } from '../../server/context.js';
+import { actorOf, contextOf } from '../../server/context.js';
 import { ROLES } from './roles.js';
-import { adminCreateUser, listUsers, setUserDisabled } from './users.js';
+import { Account } from './schemas.js';
+import { adminCreateUser, listUsers, replaceGrants, resetUserPassword, setUserDisabled } from './users.js';
 
 const GrantBody = Type.Object(
   {
@@ -17,11 +18,48 @@ const GrantBody = Type.Object(
   { additionalProperties: false },
 );
 
+const UserId = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
+
 export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.ctx.database;
   const tags = ['users'];
-  app.get('/users', { schema: { tags, summary: 'Accounts within your reach' } }, async (req) =>
-    listUsers(db, actorOf(req)),
+  app.get(
+    '/users',
+    { schema: { tags, summary: 'Accounts within your reach', response: { 200: Type.Array(Account) } } },
+    async (req) => listUsers(db, actorOf(req)),
+  );
+  app.post(
+    '/users/:id/password',
+    {
+      schema: {
+        tags,
+        summary: 'Set a new password for an account within your reach; its sessions end',
+        params: UserId,
+        body: Type.Object({ password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+      },
+    },
+    async (req, reply) => {
+      await resetUserPassword(contextOf(req), req.params.id, req.body.password);
+      return reply.status(204).send();
+    },
+  );
+  app.put(
+    '/users/:id/grants',
+    {
+      schema: {
+        tags,
+        summary: "Replace an account's grants, each within your reach",
+        params: UserId,
+        body: Type.Object(
+          { grants: Type.Array(GrantBody, { minItems: 1, maxItems: 20 }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req, reply) => {
+      await replaceGrants(contextOf(req), req.params.id, req.body.grants);
+      return reply.status(204).send();
+    },
   );
   app.post(
     '/users',

@@ -134,6 +134,96 @@ describe('user administration', () => {
     assert.equal((await t.call(token, { method: 'GET', url: '/api/v1/auth/me' })).statusCode, 401);
   });
 
+  const login = (username: string, password: string) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+  const idOf = async (token: string, username: string) =>
+    ((await t.call(token, { method: 'GET', url: '/api/v1/users' })).json() as { id: number; username: string }[]).find(
+      (u) => u.username === username,
+    )?.id;
+
+  test("the list names each grant's place, not only its code", async () => {
+    await t.call(district, { method: 'POST', url: '/api/v1/users', payload: newUser('qingbo-worker', '330102001051') });
+    const list = (await t.call(district, { method: 'GET', url: '/api/v1/users' })).json() as {
+      username: string;
+      grants: { jurisdictionCode: string; placeName: string }[];
+    }[];
+    const u = list.find((x) => x.username === 'qingbo-worker')!;
+    assert.equal(u.grants[0]!.jurisdictionCode, '330102001051');
+    assert.equal(u.grants[0]!.placeName, '清波门社区');
+  });
+
+  test('an administrator resets a password within reach: the rules hold and old sessions end', async () => {
+    await t.call(district, { method: 'POST', url: '/api/v1/users', payload: newUser('reset-me', '330102001051') });
+    const id = await idOf(district, 'reset-me');
+    const old = (await login('reset-me', 'strong-pass-2026')).json().token as string;
+    const weak = await t.call(district, {
+      method: 'POST',
+      url: `/api/v1/users/${id}/password`,
+      payload: { password: 'abc' },
+    });
+    assert.equal(weak.statusCode, 400);
+    assert.equal(weak.json().field, 'password');
+    const ok = await t.call(district, {
+      method: 'POST',
+      url: `/api/v1/users/${id}/password`,
+      payload: { password: 'another-pass-2027' },
+    });
+    assert.equal(ok.statusCode, 204, ok.body);
+    assert.equal((await t.call(old, { method: 'GET', url: '/api/v1/auth/me' })).statusCode, 401);
+    assert.equal((await login('reset-me', 'strong-pass-2026')).statusCode, 401);
+    assert.equal((await login('reset-me', 'another-pass-2027')).statusCode, 200);
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('entity_type', '=', 'user')
+      .where('entity_id', '=', String(id))
+      .where('action', '=', 'password_reset')
+      .where('district_code', '=', '330102')
+      .execute();
+    assert.equal(audit.length, 1, 'logged for the district the account works in');
+    // Outside the district: the same answer as a missing account.
+    await t.call(admin, { method: 'POST', url: '/api/v1/users', payload: newUser('xihu-reset', '330106002051') });
+    const xihu = await idOf(admin, 'xihu-reset');
+    const outside = await t.call(district, {
+      method: 'POST',
+      url: `/api/v1/users/${xihu}/password`,
+      payload: { password: 'another-pass-2027' },
+    });
+    assert.equal(outside.statusCode, 404);
+  });
+
+  test('grants are replaced within reach only, and the new reach applies at once', async () => {
+    await t.call(district, { method: 'POST', url: '/api/v1/users', payload: newUser('move-me', '330102001051') });
+    const id = await idOf(district, 'move-me');
+    const token = (await login('move-me', 'strong-pass-2026')).json().token as string;
+    const far = await t.call(district, {
+      method: 'PUT',
+      url: `/api/v1/users/${id}/grants`,
+      payload: { grants: [{ role: 'community_worker', jurisdictionCode: '330106002051' }] },
+    });
+    assert.equal(far.statusCode, 403);
+    const street = await t.call(district, {
+      method: 'PUT',
+      url: `/api/v1/users/${id}/grants`,
+      payload: { grants: [{ role: 'street_officer', jurisdictionCode: '330102001' }] },
+    });
+    assert.equal(street.statusCode, 204, street.body);
+    const me = (await t.call(token, { method: 'GET', url: '/api/v1/auth/me' })).json() as {
+      grants: { role: string; jurisdictionCode: string }[];
+    };
+    assert.deepEqual(
+      me.grants.map((g) => [g.role, g.jurisdictionCode]),
+      [['street_officer', '330102001']],
+    );
+    const self = await idOf(admin, (await t.call(district, { method: 'GET', url: '/api/v1/auth/me' })).json().username);
+    const own = await t.call(district, {
+      method: 'PUT',
+      url: `/api/v1/users/${self}/grants`,
+      payload: { grants: [{ role: 'district_officer', jurisdictionCode: '330102' }] },
+    });
+    assert.equal(own.statusCode, 403);
+  });
+
   test('other roles may not administer users', async () => {
     const worker = await t.userWith('community_worker', { jurisdictionCode: '330102001051' });
     assert.equal((await t.call(worker, { method: 'GET', url: '/api/v1/users' })).statusCode, 403);

@@ -1,12 +1,13 @@
 // User administration: city administrators manage everyone; district officers manage the
 // accounts whose every grant lies inside their district. Nobody grants beyond their own reach.
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from './access.js';
 import { recordAudit } from './audit.js';
+import { inTransaction, type UseCaseContext } from './context.js';
 import { lockedUsernames } from './login-throttle.js';
-import { isStrongEnough } from './passwords.js';
+import { assertNewPassword, hashPassword, isStrongEnough } from './passwords.js';
 import { USER_ADMINS } from './permissions.js';
 import type { Role } from './roles.js';
 import { coversCode, hasRole, prefixesFor } from './scope.js';
@@ -123,7 +124,13 @@ export async function listUsers(db: Kysely<DB>, actor: Actor) {
     .selectFrom('role_grants as g')
     .leftJoin('organisations as o', 'o.id', 'g.organisation_id')
     .leftJoin('elders as e', 'e.id', 'g.elder_id')
+    // Names, not codes: the place of a grant is the jurisdiction, the organisation or the elder's community.
+    .leftJoin('jurisdictions as j', (join) =>
+      join.on(sql<boolean>`j.code = coalesce(g.jurisdiction_code, o.jurisdiction_code, e.community_code)`),
+    )
     .select([
+      'j.name as place_name',
+      'o.name as organisation_name',
       'g.user_id',
       'g.role',
       'g.jurisdiction_code',
@@ -152,10 +159,12 @@ export async function listUsers(db: Kysely<DB>, actor: Actor) {
       isDemo: u.is_demo,
       locked: locked.has(u.username),
       grants: (byUser.get(u.id) ?? []).map((g) => ({
-        role: g.role,
+        role: g.role as Role,
         jurisdictionCode: g.jurisdiction_code,
         organisationId: g.organisation_id,
         elderId: g.elder_id,
+        placeName: g.place_name,
+        organisationName: g.organisation_name,
       })),
     }));
 }
@@ -177,5 +186,102 @@ export async function setUserDisabled(db: Kysely<DB>, actor: Actor, userId: numb
         .where('revoked_at', 'is', null)
         .execute();
     await recordAudit(tx, actor, { action: 'update', entityType: 'user', entityId: userId, detail: { disabled } });
+  });
+}
+
+/** An account the caller administers, or 404 (the same answer as a missing id). */
+async function administeredUser(ctx: UseCaseContext, userId: number) {
+  if (!hasRole(ctx.actor, USER_ADMINS)) throw new AppError('forbidden');
+  const visible = (await listUsers(ctx.db as Kysely<DB>, ctx.actor)).find((u) => u.id === userId);
+  if (!visible) throw new AppError('not_found');
+  // The district the account works in, so the log entry reaches that district's officers.
+  const first = visible.grants[0];
+  const district = first ? (await grantPlace(ctx.db as Kysely<DB>, first)).slice(0, 6) : null;
+  return { ...visible, district };
+}
+
+/** Every grant checked against the caller's reach, as on creation; returns the first grant's district. */
+async function checkGrants(ctx: UseCaseContext, grants: GrantInput[]): Promise<string | null> {
+  let district: string | null = null;
+  for (const g of grants) {
+    const place = await grantPlace(ctx.db as Kysely<DB>, g);
+    if (!coversCode(ctx.actor, USER_ADMINS, place)) {
+      if (ROLE_ANCHOR[g.role] === 'jurisdictionCode')
+        throw new AppError('outside_jurisdiction', { code: place }, 'grants');
+      throw new AppError('not_found', {}, `grants.${ROLE_ANCHOR[g.role]}`);
+    }
+    if (g.role === 'city_admin' && !hasRole(ctx.actor, ['city_admin'])) throw new AppError('forbidden');
+    district ??= place.slice(0, 6);
+  }
+  return district;
+}
+
+/**
+ * An administrator sets a new password for an account within reach (重置密码): the rules of a chosen
+ * password apply, every session of the account ends, and the log keeps who did it.
+ */
+export async function resetUserPassword(ctx: UseCaseContext, userId: number, password: string): Promise<void> {
+  const user = await administeredUser(ctx, userId);
+  if (userId === ctx.actor.userId) throw new AppError('forbidden');
+  const stored = await ctx.db
+    .selectFrom('users')
+    .select('password_hash')
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
+  await assertNewPassword(password, { username: user.username, previousHash: stored.password_hash }, 'password');
+  const hash = await hashPassword(password);
+  await ctx.db.transaction().execute(async (tx) => {
+    const t = inTransaction(ctx, tx);
+    await tx
+      .updateTable('users')
+      .set({ password_hash: hash, is_demo: false, password_changed_at: ctx.now, failed_logins: 0, locked_until: null })
+      .where('id', '=', userId)
+      .execute();
+    await tx
+      .updateTable('sessions')
+      .set({ revoked_at: ctx.now })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .execute();
+    await recordAudit(t, {
+      action: 'password_reset',
+      entityType: 'user',
+      entityId: userId,
+      districtCode: user.district,
+    });
+  });
+}
+
+/**
+ * Replaces an account's grants (变更授权). Every new grant lies within the caller's reach, like on
+ * creation; nobody changes their own grants. The actor cache drops the account by the database
+ * notice the role_grants trigger sends.
+ */
+export async function replaceGrants(ctx: UseCaseContext, userId: number, grants: GrantInput[]): Promise<void> {
+  const before = await administeredUser(ctx, userId);
+  if (userId === ctx.actor.userId) throw new AppError('forbidden');
+  const district = await checkGrants(ctx, grants);
+  await ctx.db.transaction().execute(async (tx) => {
+    const t = inTransaction(ctx, tx);
+    await tx.deleteFrom('role_grants').where('user_id', '=', userId).execute();
+    await tx
+      .insertInto('role_grants')
+      .values(
+        grants.map((g) => ({
+          user_id: userId,
+          role: g.role,
+          jurisdiction_code: g.jurisdictionCode ?? null,
+          organisation_id: g.organisationId ?? null,
+          elder_id: g.elderId ?? null,
+        })),
+      )
+      .execute();
+    await recordAudit(t, {
+      action: 'update',
+      entityType: 'user',
+      entityId: userId,
+      districtCode: district ?? before.district,
+      detail: { grantsBefore: before.grants, grants },
+    });
   });
 }
