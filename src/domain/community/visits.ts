@@ -6,7 +6,7 @@ import { type SqlBool, sql } from 'kysely';
 import { addDays, isMonth, monthEnd, monthOf, monthStart } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
 import { recordAudit } from '../identity/audit.js';
-import type { UseCaseContext } from '../identity/context.js';
+import type { Db, UseCaseContext } from '../identity/context.js';
 import { VISIT_PLANNERS, VISITORS } from '../identity/permissions.js';
 import { anyOf, codePrefix, idIn } from '../identity/scope.js';
 import type {
@@ -58,25 +58,43 @@ function placeOf(ctx: UseCaseContext, roles: readonly (typeof READERS)[number][]
 export async function generateVisitTasks(ctx: UseCaseContext, body: GenerateBody): Promise<GenerateResult> {
   if (!isMonth(body.month)) throw new AppError('invalid_format', { field: 'month' }, 'month');
   const code = placeOf(ctx, VISIT_PLANNERS, body.jurisdiction);
-  const prefix = codePrefix(code);
+  const { created, total } = await insertMonthTasks(ctx.db, body.month, codePrefix(code));
+  await recordAudit(ctx, {
+    action: 'create',
+    entityType: 'visit_task',
+    districtCode: code.slice(0, 6),
+    detail: { month: body.month, jurisdiction: code, created },
+  });
+  return { month: body.month, jurisdiction: code, created, total };
+}
+
+/**
+ * The month's routine tasks for every target elder under a code prefix, district by district
+ * (no access check: callers answer for it). Returns how many were added and how many exist.
+ */
+export async function insertMonthTasks(
+  db: Db,
+  month: string,
+  prefix: string,
+): Promise<{ created: number; total: number }> {
   const districts =
     prefix.length >= 6
       ? [prefix.slice(0, 6)]
       : (
-          await ctx.db
+          await db
             .selectFrom('jurisdictions')
             .select('code')
             .where('level', '=', 'district')
             .where('code', 'like', `${prefix}%`)
             .execute()
         ).map((r) => r.code);
-  const start = monthStart(body.month);
-  const end = monthEnd(body.month);
+  const start = monthStart(month);
+  const end = monthEnd(month);
   const days = Number(end.slice(8, 10));
-  const monthNo = Number(body.month.slice(5, 7));
+  const monthNo = Number(month.slice(5, 7));
   let created = 0;
   for (const district of districts) {
-    const setting = await settingFor<VisitFrequency>(ctx.db, 'visits.frequency', district, start);
+    const setting = await settingFor<VisitFrequency>(db, 'visits.frequency', district, start);
     if (!setting) continue;
     const r = await sql<{ n: number }>`
       WITH t AS (
@@ -102,29 +120,23 @@ export async function generateVisitTasks(ctx: UseCaseContext, body: GenerateBody
         ORDER BY e.id, t.ord
       ), ins AS (
         INSERT INTO visit_tasks (month, seq, elder_id, community_code, street_code, district_code, tier, due_on)
-        SELECT ${body.month}, s.seq, p.id, p.community_code, p.street_code, p.district_code, p.tier,
+        SELECT ${month}, s.seq, p.id, p.community_code, p.street_code, p.district_code, p.tier,
                ${start}::date + (ceil(${days}::numeric * s.seq / p.per_month)::int - 1)
         FROM pick p CROSS JOIN LATERAL generate_series(1, p.per_month) AS s(seq)
         WHERE (${monthNo}::int - 1) % p.every = 0
         ON CONFLICT (month, elder_id, seq) WHERE kind = 'routine' DO NOTHING
         RETURNING 1
       )
-      SELECT count(*)::bigint AS n FROM ins`.execute(ctx.db);
+      SELECT count(*)::bigint AS n FROM ins`.execute(db);
     created += Number(r.rows[0]?.n ?? 0);
   }
-  const total = await ctx.db
+  const total = await db
     .selectFrom('visit_tasks')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('month', '=', body.month)
+    .where('month', '=', month)
     .where('community_code', 'like', `${prefix}%`)
     .executeTakeFirstOrThrow();
-  await recordAudit(ctx, {
-    action: 'create',
-    entityType: 'visit_task',
-    districtCode: code.slice(0, 6),
-    detail: { month: body.month, jurisdiction: code, created },
-  });
-  return { month: body.month, jurisdiction: code, created, total: Number(total.n) };
+  return { created, total: Number(total.n) };
 }
 
 /** An extra visit due within the setting's hours (24 h) after a discharge, a bereavement or an alarm. */
