@@ -1,4 +1,27 @@
 // The homecare domain's pages, spread into the app's registry (web/src/registry.tsx).
+import { CarOutlined, ScheduleOutlined } from '@ant-design/icons';
+import { lazy } from 'react';
 import type { PageEntry } from '../../registry.tsx';
+import { CAREGIVER_PAGE_ROLES, ORDER_PAGE_ROLES } from './shared.ts';
 
-export const HOMECARE_PAGES: PageEntry[] = [];
+const group = { zh: '居家服务', en: 'Home care' };
+
+export const HOMECARE_PAGES: PageEntry[] = [
+  {
+    path: '/home-care/today',
+    label: { zh: '今日服务', en: "Today's visits" },
+    icon: <CarOutlined />,
+    roles: CAREGIVER_PAGE_ROLES,
+    essential: true,
+    group,
+    element: lazy(() => import('./CaregiverTodayPage.tsx')),
+  },
+  {
+    path: '/home-care/orders',
+    label: { zh: '服务订单', en: 'Home-care orders' },
+    icon: <ScheduleOutlined />,
+    roles: ORDER_PAGE_ROLES,
+    group,
+    element: lazy(() => import('./ProviderOrdersPage.tsx')),
+  },
+];
