@@ -81,17 +81,20 @@ export async function coverageFigures(
              (VALUES (-1), (0), (1)) AS a (dy),
              (VALUES (-1), (0), (1)) AS b (dx)
        WHERE o.kind = ANY(${[...kinds]}::text[]) AND o.lat IS NOT NULL AND o.lng IS NOT NULL
-    ), e AS (
-      SELECT e.district_code, e.lat, e.lng, ${hot} AS hot,
-             e.lat IS NOT NULL AND e.lng IS NOT NULL AND EXISTS (
+    ), hit AS (
+      -- A semi-join (hash on the cell): the elders with a facility within the radius.
+      SELECT e.id FROM elders e
+       WHERE e.status = 'active' AND e.community_code LIKE ${like} AND e.lat IS NOT NULL AND e.lng IS NOT NULL
+         AND EXISTS (
                SELECT 1 FROM fc
                 WHERE fc.cy = floor(e.lat / ${dLat}::float8)::int AND fc.cx = floor(e.lng / ${dLng}::float8)::int
                   AND 2 * ${EARTH_RADIUS_M}::float8 * asin(least(1, sqrt(
                         power(sin(radians(fc.lat - e.lat) / 2), 2)
                         + cos(radians(e.lat)) * cos(radians(fc.lat)) * power(sin(radians(fc.lng - e.lng) / 2), 2))))
-                      <= ${radiusM}::float8
-             ) AS covered
-        FROM elders e
+                      <= ${radiusM}::float8)
+    ), e AS (
+      SELECT e.district_code, e.lat, e.lng, ${hot} AS hot, h.id IS NOT NULL AS covered
+        FROM elders e LEFT JOIN hit h ON h.id = e.id
        WHERE e.status = 'active' AND e.community_code LIKE ${like}
     ), u AS (
       SELECT district_code, covered, lat, lng, lat IS NOT NULL AND lng IS NOT NULL AS located,
@@ -103,8 +106,8 @@ export async function coverageFigures(
     )
     SELECT district_code, gy, gx, count(*) AS n,
            count(*) FILTER (WHERE located) AS located, count(*) FILTER (WHERE covered) AS covered,
-           CASE WHEN GROUPING(gy) = 0 AND gy IS NOT NULL THEN array_agg(lat) END AS lats,
-           CASE WHEN GROUPING(gy) = 0 AND gy IS NOT NULL THEN array_agg(lng) END AS lngs
+           CASE WHEN GROUPING(gy) = 0 THEN array_agg(lat) FILTER (WHERE gy IS NOT NULL) END AS lats,
+           CASE WHEN GROUPING(gy) = 0 THEN array_agg(lng) FILTER (WHERE gy IS NOT NULL) END AS lngs
       FROM u GROUP BY GROUPING SETS ((district_code), (gy, gx))`.execute(db);
   const districts: CoverageFigures['districts'] = [];
   const squares: CoverageFigures['squares'] = [];
@@ -136,10 +139,18 @@ export function rankHotspots(squares: CoverageFigures['squares'], limit: number)
     }
     return h3;
   };
+  const perPoint = (s: CoverageFigures['squares'][number]) => {
+    for (let i = 0; i < s.lats.length; i++) add(latLngToCell(s.lats[i]!, s.lngs[i]!, H3_RESOLUTION), 1);
+  };
   for (const s of squares) {
+    // A sparse square costs fewer H3 calls point by point than by its four corners.
+    if (s.n <= 4) {
+      perPoint(s);
+      continue;
+    }
     const c = corner(s.gy, s.gx);
     if (corner(s.gy + 1, s.gx) === c && corner(s.gy, s.gx + 1) === c && corner(s.gy + 1, s.gx + 1) === c) add(c, s.n);
-    else for (let i = 0; i < s.lats.length; i++) add(latLngToCell(s.lats[i]!, s.lngs[i]!, H3_RESOLUTION), 1);
+    else perPoint(s);
   }
   return [...cells]
     .map(([h3, uncovered]) => ({ h3, uncovered }))
