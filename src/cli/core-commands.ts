@@ -5,6 +5,7 @@ import { openConfiguredDatabase } from '../db/connect.js';
 import { runExclusive } from '../db/exclusive.js';
 import { migrate } from '../db/migrator.js';
 import { withDatabase } from '../db/with-database.js';
+import { ingestionOptionsFrom, startAlarmIngestion, startAlarmJobs } from '../domain/alarms/broker.js';
 import { prepareDemo } from '../domain/demo/prepare.js';
 import { expireDueOffers } from '../domain/institutions/offers.js';
 import { loadCity } from '../domain/jurisdictions/load.js';
@@ -58,8 +59,15 @@ export function registerCoreCommands(program: Command): void {
         );
       }, OFFER_SWEEP_MS);
       sweep.unref();
+      // Emergency calls over MQTT; a taken port says so in one line and everything else serves on.
+      const alarms = await startAlarmIngestion(database, ingestionOptionsFrom(process.env));
+      const stopAlarmJobs = startAlarmJobs(database, {
+        onError: (err) => app.log.error({ err }, 'alarm escalation round failed'),
+      });
       const close = async () => {
         clearInterval(sweep);
+        stopAlarmJobs();
+        await alarms.stop();
         await app.close();
         await database.close();
         process.exit(0);

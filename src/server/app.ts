@@ -11,6 +11,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { brokerHealth } from '../domain/alarms/broker.js';
 import { alarmsRoutes } from '../domain/alarms/routes.js';
 import { assessmentRoutes } from '../domain/assessment/routes.js';
 import { cockpitRoutes } from '../domain/cockpit/routes.js';
@@ -139,11 +140,12 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
               200: Type.Object({
                 status: Type.Literal('ok'),
                 database: Type.Union([Type.Literal('pglite'), Type.Literal('postgresql')]),
+                broker: Type.String({ description: 'MQTT ingestion of this process (alarms/broker.ts)' }),
               }),
             },
           },
         },
-        async () => ({ status: 'ok' as const, database: ctx.database.engine }),
+        async () => ({ status: 'ok' as const, database: ctx.database.engine, broker: brokerHealth() }),
       );
       await api.register(identityRoutes);
       await api.register(userRoutes);
