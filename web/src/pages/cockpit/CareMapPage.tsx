@@ -1,0 +1,156 @@
+// 养老地图: facilities of the 大社区 types and the H3 cells of elders with no institution within
+// the radius, drawn on longitude/latitude axes from the platform's own data (no online tiles).
+import { Alert, Card, Col, InputNumber, Row, Select, Space, Statistic, Table } from 'antd';
+import { ScatterChart } from 'echarts/charts';
+import * as echarts from 'echarts/core';
+import { cellToLatLng } from 'h3-js';
+import { useMemo, useState } from 'react';
+import type { CoverageView, FacilityKind, FacilityList } from '../../../../src/domain/cockpit/schemas.ts';
+import { jurisdictionsOf, useUser } from '../../auth.tsx';
+import { type ChartOption, EChart } from '../../components/EChart.tsx';
+import { usePrefs } from '../../prefs.tsx';
+import { COCKPIT_PAGE_ROLES, useLoad } from './shared.ts';
+
+echarts.use([ScatterChart]);
+
+const KINDS: { kind: FacilityKind; zh: string; en: string; color: string }[] = [
+  { kind: 'institution', zh: '养老机构', en: 'Institutions', color: '#1f6f5c' },
+  { kind: 'street_care_centre', zh: '街道照护中心', en: 'Street care centres', color: '#1d39c4' },
+  { kind: 'community_care_centre', zh: '社区照料中心', en: 'Community centres', color: '#08979c' },
+  { kind: 'meal_point', zh: '助餐点', en: 'Meal points', color: '#d48806' },
+  { kind: 'aid_rental_point', zh: '辅具租赁点', en: 'Aid rental points', color: '#c41d7f' },
+  { kind: 'family_empowerment_centre', zh: '家庭赋能中心', en: 'Family centres', color: '#7cb305' },
+  { kind: 'care_advisor_point', zh: '养老顾问点', en: 'Advisor points', color: '#531dab' },
+  { kind: 'service_provider', zh: '服务商', en: 'Providers', color: '#8c8c8c' },
+  { kind: 'hospital', zh: '医院', en: 'Hospitals', color: '#cf1322' },
+];
+const HEX = 'path://M0,-1L0.866,-0.5L0.866,0.5L0,1L-0.866,0.5L-0.866,-0.5Z';
+
+export default function CareMapPage() {
+  const { tx } = usePrefs();
+  const user = useUser();
+  const own = jurisdictionsOf(user, COCKPIT_PAGE_ROLES)[0] ?? '330100';
+  const [kinds, setKinds] = useState<FacilityKind[]>(['institution', 'street_care_centre', 'meal_point']);
+  const [radiusM, setRadiusM] = useState(1000);
+  const facilities = useLoad<FacilityList>('/cockpit/map/facilities', { jurisdiction: own, kinds });
+  const coverage = useLoad<CoverageView>('/cockpit/coverage', { jurisdiction: own, radiusM, limit: 300 });
+
+  const option = useMemo<ChartOption>(() => {
+    const f = facilities.data?.facilities ?? [];
+    const hot = coverage.data?.hotspots ?? [];
+    const max = Math.max(1, ...hot.map((h) => h.uncovered));
+    return {
+      tooltip: { formatter: (p: { data: [number, number, string] }) => p.data[2] },
+      legend: { top: 0 },
+      grid: { left: 60, right: 30, top: 60, bottom: 40 },
+      xAxis: { type: 'value', scale: true, name: 'lng' },
+      yAxis: { type: 'value', scale: true, name: 'lat' },
+      series: [
+        {
+          name: tx({ zh: '未覆盖老人（H3 格）', en: 'Uncovered elders (H3 cells)' }),
+          type: 'scatter',
+          symbol: HEX,
+          symbolSize: 10,
+          itemStyle: { color: '#fa541c' },
+          data: hot.map((h) => {
+            const [lat, lng] = cellToLatLng(h.h3);
+            return {
+              value: [lng, lat, `${h.h3}: ${h.uncovered}`],
+              itemStyle: { opacity: 0.25 + 0.75 * (h.uncovered / max) },
+            };
+          }),
+        },
+        {
+          name: tx({ zh: '区中心', en: 'District centres' }),
+          type: 'scatter',
+          symbol: 'diamond',
+          symbolSize: 12,
+          itemStyle: { color: '#262626' },
+          data: (facilities.data?.districts ?? []).map((d) => [d.lng, d.lat, d.name]),
+        },
+        ...KINDS.filter((k) => kinds.includes(k.kind)).map((k) => ({
+          name: tx(k),
+          type: 'scatter',
+          symbolSize: 6,
+          large: true,
+          itemStyle: { color: k.color },
+          data: f.filter((x) => x.kind === k.kind).map((x) => [x.lng, x.lat, x.name]),
+        })),
+      ],
+    };
+  }, [facilities.data, coverage.data, kinds, tx]);
+
+  const c = coverage.data;
+  return (
+    <Card
+      title={tx({ zh: '养老地图', en: 'Elderly-care map' })}
+      extra={
+        <Space wrap>
+          <Select
+            mode="multiple"
+            style={{ minWidth: 320 }}
+            value={kinds}
+            onChange={setKinds}
+            options={KINDS.map((k) => ({ value: k.kind, label: tx(k) }))}
+          />
+          <InputNumber
+            min={100}
+            max={5000}
+            step={100}
+            value={radiusM}
+            addonAfter="m"
+            onChange={(v) => v && setRadiusM(v)}
+          />
+        </Space>
+      }
+    >
+      {(facilities.error || coverage.error) && (
+        <Alert type="error" showIcon message={facilities.error ?? coverage.error} style={{ marginBottom: 16 }} />
+      )}
+      {c && (
+        <Row gutter={16} style={{ marginBottom: 16 }}>
+          <Col xs={12} md={6}>
+            <Statistic title={tx({ zh: '老人', en: 'Elders' })} value={c.elders} />
+          </Col>
+          <Col xs={12} md={6}>
+            <Statistic
+              title={tx({ zh: `${radiusM} 米内有机构`, en: `Institution within ${radiusM} m` })}
+              value={c.covered}
+            />
+          </Col>
+          <Col xs={12} md={6}>
+            <Statistic title={tx({ zh: '覆盖率', en: 'Covered' })} value={c.share ?? '—'} suffix="%" />
+          </Col>
+          <Col xs={12} md={6}>
+            <Statistic title={tx({ zh: '设施', en: 'Facilities' })} value={facilities.data?.facilities.length ?? 0} />
+          </Col>
+        </Row>
+      )}
+      <EChart option={option} height={560} label={tx({ zh: '养老地图', en: 'Elderly-care map' })} />
+      {c && (
+        <Table
+          rowKey="code"
+          size="small"
+          style={{ marginTop: 16 }}
+          pagination={false}
+          dataSource={c.districts}
+          columns={[
+            { title: tx({ zh: '区县', en: 'District' }), dataIndex: 'name' },
+            { title: tx({ zh: '老人', en: 'Elders' }), dataIndex: 'elders' },
+            { title: tx({ zh: '已覆盖', en: 'Covered' }), dataIndex: 'covered' },
+            {
+              title: tx({ zh: '覆盖率 %', en: 'Share %' }),
+              dataIndex: 'share',
+              render: (v: number | null) => v ?? '—',
+            },
+            {
+              title: tx({ zh: '每万老人机构床位', en: 'Beds per 10,000 elders' }),
+              dataIndex: 'bedsPer10k',
+              render: (v: number | null) => v ?? '—',
+            },
+          ]}
+        />
+      )}
+    </Card>
+  );
+}
