@@ -24,6 +24,9 @@ describe('elder registry', () => {
     assert.ok(!elder.elderCode.includes(body.idNumber.slice(6, 14)));
     assert.equal(elder.districtCode, '330102');
     assert.equal(elder.communityName, '清波门社区');
+    assert.equal(elder.districtName, '上城区');
+    assert.match(elder.streetName, /街道$/);
+    assert.equal(elder.hukouName, null);
     assert.ok(
       elder.flags.some((f: { flag: string }) => f.flag === 'advanced_age'),
       'derived 高龄 flag',

@@ -1,5 +1,5 @@
 // Request and response schemas of the elder registry (TypeBox: validation, types and OpenAPI in one).
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { ARCHIVE_REASONS, STORED_FLAGS } from './flags.js';
 
 const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -65,7 +65,11 @@ export const ElderDetail = Type.Intersect([
   ElderSummary,
   Type.Object({
     idNumberMasked: Type.Boolean(),
+    /** Place names from the jurisdiction tree; null where the code is not in it. */
+    districtName: Nullable(Type.String()),
+    streetName: Nullable(Type.String()),
     hukouCode: Nullable(Type.String()),
+    hukouName: Nullable(Type.String()),
     lat: Nullable(Type.Number()),
     lng: Nullable(Type.Number()),
     archivedOn: Nullable(Type.String()),
@@ -154,3 +158,14 @@ export const ContactBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const ElderDashboard = Type.Object({
+  /** The caller's own jurisdictions (registry roles), by name. */
+  scopes: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
+  total: Type.Integer(),
+  /** One level below a single grant, or the grants themselves when there are several. */
+  areas: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), count: Type.Integer() })),
+  ages: Type.Array(Type.Object({ band: Type.String(), count: Type.Integer() })),
+  flags: Type.Array(Type.Object({ flag: Type.String(), count: Type.Integer() })),
+});
+export type ElderDashboard = Static<typeof ElderDashboard>;

@@ -59,7 +59,11 @@ export interface ElderSummary {
 
 export interface ElderDetail extends ElderSummary {
   idNumberMasked: boolean;
+  /** Names of the elder's places (null where the code is not in the jurisdiction tree). */
+  districtName: string | null;
+  streetName: string | null;
   hukouCode: string | null;
+  hukouName: string | null;
   lat: number | null;
   lng: number | null;
   archivedOn: string | null;
@@ -179,8 +183,11 @@ export async function getElder(
   // actions read it.
   const row = await visibleElders(db, actor)
     .leftJoin('jurisdictions as c', 'c.code', 'elders.community_code')
+    .leftJoin('jurisdictions as d', 'd.code', 'elders.district_code')
+    .leftJoin('jurisdictions as s', 's.code', 'elders.street_code')
+    .leftJoin('jurisdictions as h', 'h.code', 'elders.hukou_code')
     .selectAll('elders')
-    .select('c.name as community_name')
+    .select(['c.name as community_name', 'd.name as district_name', 's.name as street_name', 'h.name as hukou_name'])
     .select((eb) => [
       jsonArrayFrom(
         eb
@@ -236,7 +243,10 @@ export async function getElder(
   return {
     ...base,
     idNumberMasked: !fullId,
+    districtName: row.district_name ?? null,
+    streetName: row.street_name ?? null,
     hukouCode: row.hukou_code,
+    hukouName: row.hukou_name ?? null,
     lat: row.lat,
     lng: row.lng,
     archivedOn: row.archived_on,

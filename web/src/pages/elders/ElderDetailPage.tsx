@@ -13,6 +13,16 @@ import { ContactsCard } from './ContactsCard.tsx';
 import { FlagsCard } from './FlagsCard.tsx';
 import { type ElderDetail, STATUS_COLORS } from './shared.ts';
 
+/** A place by its name, with its code in grey after it (the code alone where the name is unknown). */
+function PlaceName({ name, code }: { name: string | null; code: string }) {
+  return (
+    <span style={{ whiteSpace: 'nowrap' }}>
+      {name ? `${name} ` : ''}
+      <Typography.Text type="secondary">{code}</Typography.Text>
+    </span>
+  );
+}
+
 const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 
 export default function ElderDetailPage() {
@@ -111,12 +121,15 @@ export default function ElderDetailPage() {
                 {elder.communityName ?? ''} <Typography.Text type="secondary">{elder.communityCode}</Typography.Text>
               </Descriptions.Item>
               <Descriptions.Item label={`${t('field.district')} / ${t('field.street')}`}>
-                {elder.districtCode} / {elder.streetCode}
+                <PlaceName name={elder.districtName} code={elder.districtCode} /> /{' '}
+                <PlaceName name={elder.streetName} code={elder.streetCode} />
               </Descriptions.Item>
               <Descriptions.Item label={t('field.address')} span="filled">
                 {elder.address}
               </Descriptions.Item>
-              <Descriptions.Item label={t('field.hukouCode')}>{elder.hukouCode ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('field.hukouCode')}>
+                {elder.hukouCode ? <PlaceName name={elder.hukouName} code={elder.hukouCode} /> : '—'}
+              </Descriptions.Item>
               <Descriptions.Item label={t('field.location')}>
                 {elder.lat != null && elder.lng != null ? `${elder.lat.toFixed(5)}, ${elder.lng.toFixed(5)}` : '—'}
               </Descriptions.Item>
