@@ -140,12 +140,17 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
               200: Type.Object({
                 status: Type.Literal('ok'),
                 database: Type.Union([Type.Literal('pglite'), Type.Literal('postgresql')]),
-                broker: Type.String({ description: 'MQTT ingestion of this process (alarms/broker.ts)' }),
+                broker: Type.Optional(
+                  Type.String({ description: 'MQTT ingestion of this process, when it runs one (alarms/broker.ts)' }),
+                ),
               }),
             },
           },
         },
-        async () => ({ status: 'ok' as const, database: ctx.database.engine, broker: brokerHealth() }),
+        async () => {
+          const broker = brokerHealth();
+          return { status: 'ok' as const, database: ctx.database.engine, ...(broker === 'off' ? {} : { broker }) };
+        },
       );
       await api.register(identityRoutes);
       await api.register(userRoutes);
