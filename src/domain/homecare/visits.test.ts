@@ -134,6 +134,13 @@ test('order → accept → assign → check-in → check-out → verified, and t
   assert.equal((await balanceOf(t, admin, careId)).balanceFen, 15_000);
   assert.equal((await balanceOf(t, admin, providerAccount)).balanceFen, 5000);
 
+  const transfers = await t.database.db
+    .selectFrom('ledger_transfers')
+    .select(['amount', 'debit_account_id', 'credit_account_id'])
+    .where('idempotency_key', '=', `sys:homecare:visit:${visit.id}`)
+    .execute();
+  assert.deepEqual(transfers, [{ amount: 5000, debit_account_id: careId, credit_account_id: providerAccount }]);
+
   const order = await ok(t.call(elder.family, { method: 'GET', url: `/api/v1/home-care/orders/${done.orderId}` }));
   assert.equal(order.status, 'completed');
 });
@@ -284,4 +291,38 @@ test('other caregivers and other places get 404; bad input gets a 400 naming the
   });
   assert.equal(wrongCode.statusCode, 400);
   assert.equal(wrongCode.json().field, 'confirmation.value');
+});
+
+test('an elder without a 重阳分 account: the visit is verified and its subsidy recorded as due', async () => {
+  const bare = await assessedElder(t);
+  const placed = await ok(
+    t.call(bare.family, {
+      method: 'POST',
+      url: '/api/v1/home-care/orders',
+      payload: { elderId: bare.elderId, itemCode: 'BATH', providerId: p.orgId, scheduledStart: inMinutes(1) },
+    }),
+    201,
+  );
+  const url = `/api/v1/home-care/orders/${placed.id}`;
+  await ok(t.call(p.staff, { method: 'POST', url: `${url}/accept` }));
+  const helper = await caregiverOf(t, p);
+  const { visitId } = await ok(
+    t.call(p.staff, { method: 'POST', url: `${url}/assign`, payload: { workerId: helper.workerId } }),
+  );
+  const visit = await ok(t.call(helper.token, { method: 'GET', url: `/api/v1/home-care/visits/${visitId}` }));
+  const pos = { lat: visit.home.lat, lng: visit.home.lng, accuracyM: 10 };
+  await ok(post(helper.token, visitId, 'check-in', { ...pos, at: ago(61), clientId: clientId() }));
+  const code = (await ok(t.call(bare.community, { method: 'GET', url: `/api/v1/elders/${bare.elderId}` }))).elderCode;
+  const done = await ok(
+    post(helper.token, visitId, 'check-out', {
+      ...pos,
+      at: ago(1),
+      clientId: clientId(),
+      confirmation: { method: 'elder_code', value: code },
+    }),
+  );
+  assert.equal(done.status, 'verified');
+  assert.equal(done.paymentStatus, 'due');
+  assert.equal(done.subsidyFen, 5000);
+  assert.match(done.paymentNote, /account/);
 });
