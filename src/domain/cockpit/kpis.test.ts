@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { type TestApp, testApp } from '../../../test/support/app.js';
 import { elderBody } from '../../../test/support/elders.js';
 import { kpiStatus } from './kpis.js';
+import { snapshotKpis } from './snapshots.js';
 
 describe('cockpit: KPIs against targets, scoped', () => {
   let t: TestApp;
@@ -184,6 +185,23 @@ describe('cockpit: KPIs against targets, scoped', () => {
     assert.equal(other.statusCode, 404);
     const worker = await t.userWith('community_worker', { jurisdictionCode: '330102001051' });
     assert.equal((await t.call(worker, { method: 'GET', url: '/api/v1/cockpit/kpis' })).statusCode, 404);
+  });
+
+  test('monthly snapshots keep the values for trends; re-running a month overwrites it', async () => {
+    const n = await snapshotKpis(t.database.db, '2026-11-15');
+    assert.ok(n > 14 * 10);
+    assert.equal(await snapshotKpis(t.database.db, '2026-11-30'), n);
+    const res = await t.call(shangcheng, {
+      method: 'GET',
+      url: '/api/v1/cockpit/kpis/trend?jurisdiction=330102&kpi=care_bed_share',
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(res.json(), [{ month: '2026-11-01', value: 60, target: 60, status: 'met' }]);
+    const other = await t.call(shangcheng, {
+      method: 'GET',
+      url: '/api/v1/cockpit/kpis/trend?jurisdiction=330106&kpi=care_bed_share',
+    });
+    assert.equal(other.statusCode, 404);
   });
 
   test('status follows the straight path from the baseline to the target', () => {

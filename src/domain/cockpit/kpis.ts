@@ -203,7 +203,7 @@ export function kpiStatus(
 type Registry = Awaited<ReturnType<typeof loadRegistry>>;
 
 /** The live indicators (not the 表1 reference-only ones), their targets and baselines. */
-async function loadRegistry(db: Db, codes: string[]) {
+export async function loadRegistry(db: Db, codes: string[]) {
   const [defs, targets, refs] = await Promise.all([
     db.selectFrom('kpi_definitions').selectAll().where('source_table', '<>', '表1').orderBy('sort_order').execute(),
     db.selectFrom('kpi_targets').selectAll().where('jurisdiction_code', 'in', codes).execute(),
@@ -213,7 +213,13 @@ async function loadRegistry(db: Db, codes: string[]) {
 }
 
 /** One area's KPI rows: the most specific target (own code, else the city's) for the year asked. */
-function rowsFor(ctx: UseCaseContext, reg: Registry, code: string, year: number, f: Figures | undefined): KpiRow[] {
+export function rowsFor(
+  ctx: Pick<UseCaseContext, 'lang' | 'today'>,
+  reg: Registry,
+  code: string,
+  year: number,
+  f: Figures | undefined,
+): KpiRow[] {
   const figures = f ?? EMPTY;
   return reg.defs.map((d) => {
     const own = reg.targets.filter((t) => t.kpi_code === d.code && t.jurisdiction_code === code);

@@ -12,8 +12,11 @@ import {
   KpiBreakdownQuery,
   KpiList,
   KpiQuery,
+  KpiTrend,
+  KpiTrendQuery,
   ReferenceList,
 } from './schemas.js';
+import { kpiTrend } from './snapshots.js';
 
 export const cockpitRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['cockpit'];
@@ -75,5 +78,17 @@ export const cockpitRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => mapFacilities(contextOf(req), req.query),
+  );
+  app.get(
+    '/cockpit/kpis/trend',
+    {
+      schema: {
+        tags,
+        summary: "One KPI's monthly snapshots for an area (trend)",
+        querystring: KpiTrendQuery,
+        response: { 200: KpiTrend },
+      },
+    },
+    async (req) => kpiTrend(contextOf(req), req.query),
   );
 };

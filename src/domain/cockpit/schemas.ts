@@ -161,3 +161,19 @@ export const FacilityList = Type.Object({
   ),
 });
 export type FacilityList = Static<typeof FacilityList>;
+
+export const KpiTrendQuery = Type.Object({
+  jurisdiction: Type.Optional(JurisdictionCode),
+  kpi: KpiCode,
+});
+export type KpiTrendQuery = Static<typeof KpiTrendQuery>;
+export const KpiTrend = Type.Array(
+  Type.Object({
+    month: Type.String({ maxLength: 10 }),
+    value: Value,
+    target: Value,
+    status: KpiStatus,
+  }),
+  { maxItems: 240 },
+);
+export type KpiTrend = Static<typeof KpiTrend>;
