@@ -94,3 +94,18 @@ describe('alarm device registry', () => {
     assert.equal(short.statusCode, 400);
   });
 });
+
+describe('alarms demo data', () => {
+  test('seeds devices and closed incidents once', async () => {
+    const t = await testApp();
+    try {
+      const worker = await t.userWith('community_worker', { jurisdictionCode: '330102001051' });
+      await registeredElder(t, worker);
+      const { seedAlarmsDemo } = await import('./demo.js');
+      assert.match((await seedAlarmsDemo(t.database.db)) ?? '', /1 devices, 1 closed/);
+      assert.equal(await seedAlarmsDemo(t.database.db), null);
+    } finally {
+      await t.close();
+    }
+  });
+});
