@@ -3,13 +3,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import QRCode from 'qrcode';
 import { Type } from 'typebox';
-import { actorOf } from '../../server/context.js';
+import { actorOf, contextOf } from '../../server/context.js';
 import { parsePurpose } from '../identity/context.js';
+import { elderDashboard } from './dashboard.js';
 import { FLAG_LABELS } from './flags.js';
 import {
   ArchiveBody,
   ContactBody,
   ElderCreateBody,
+  ElderDashboard,
   ElderDetail,
   ElderPage,
   ElderPatchBody,
@@ -36,6 +38,18 @@ export const elderRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/elders/flags', { schema: { tags, summary: 'Status flags and their labels' } }, async () =>
     Object.entries(FLAG_LABELS).map(([flag, label]) => ({ flag, ...label, derived: flag === 'advanced_age' })),
+  );
+
+  app.get(
+    '/elders/dashboard',
+    {
+      schema: {
+        tags,
+        summary: 'Counts for the home dashboard: active elders in your reach by area, age band and flag',
+        response: { 200: ElderDashboard },
+      },
+    },
+    async (req) => elderDashboard(contextOf(req)),
   );
 
   app.get(

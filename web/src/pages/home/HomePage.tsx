@@ -1,23 +1,17 @@
-// Home: who you are, where you work, and a few counts of the elders in your jurisdiction. The
-// counts come from the registry search (pageSize=1, read `total`), so they respect the same
-// access rules as the list and need no statistics endpoint of their own.
+// Home: who you are, where you work, and a few counts of the elders in your jurisdiction, from one
+// summary endpoint (GET /elders/dashboard) scoped like the registry list.
 
 import { Alert, Card, Col, Empty, Row, Spin, Statistic, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
+import type { ElderDashboard } from '../../../../src/domain/elders/schemas.ts';
 import { REGISTRY_READERS } from '../../../../src/domain/identity/permissions.ts';
 import { ROLE_LABELS } from '../../../../src/domain/identity/roles.ts';
-import { api, inBatches } from '../../api.ts';
+import { api } from '../../api.ts';
 import { hasAnyRole, jurisdictionsOf, useUser } from '../../auth.tsx';
 import { type ChartOption, EChart } from '../../components/EChart.tsx';
 import { usePrefs } from '../../prefs.tsx';
 import { chartFont } from '../../theme.ts';
 import type { FlagInfo } from '../elders/shared.ts';
-
-interface Jurisdiction {
-  code: string;
-  name: string;
-  level: string;
-}
 
 interface Stats {
   scopeNames: string[];
@@ -27,38 +21,18 @@ interface Stats {
   flags: { flag: FlagInfo; count: number }[];
 }
 
-const AGE_BANDS: [string, number, number | undefined][] = [
-  ['60–69', 60, 69],
-  ['70–79', 70, 79],
-  ['80–89', 80, 89],
-  ['90+', 90, undefined],
-];
-
 /** Bar charts get a fixed height per row, so labels never overlap however many rows there are. */
 const rowsHeight = (rows: number, elderMode: boolean) => Math.max(240, rows * (elderMode ? 36 : 26) + 50);
 
-const countOf = (query: Record<string, string | number | string[] | undefined>) =>
-  api<{ total: number }>('/elders', { query: { ...query, page: 1, pageSize: 1, purpose: 'dashboard' } }).then(
-    (r) => r.total,
-  );
-
-async function loadStats(grants: string[]): Promise<Stats> {
-  const nodes = await Promise.all(grants.map((c) => api<Jurisdiction>(`/jurisdictions/${c}`)));
-  // One grant: compare its children (streets of a district …); several: compare the grants.
-  const areaNodes =
-    nodes.length === 1 ? await api<Jurisdiction[]>('/jurisdictions', { query: { parent: nodes[0]!.code } }) : nodes;
-  const flags = await api<FlagInfo[]>('/elders/flags');
-  const total = await countOf({});
-  // A few at a time: each count is a query on a shared, small server.
-  const areaCounts = await inBatches(areaNodes, 3, (j) => countOf({ jurisdiction: j.code }));
-  const ageCounts = await inBatches(AGE_BANDS, 3, ([, ageMin, ageMax]) => countOf({ ageMin, ageMax }));
-  const flagCounts = await inBatches(flags, 3, (f) => countOf({ flag: [f.flag] }));
+/** Two calls: the counts in one answer, and the flags' labels. */
+async function loadStats(): Promise<Stats> {
+  const [d, flags] = await Promise.all([api<ElderDashboard>('/elders/dashboard'), api<FlagInfo[]>('/elders/flags')]);
   return {
-    scopeNames: nodes.map((n) => n.name),
-    total,
-    areas: areaNodes.map((j, i) => ({ name: j.name, count: areaCounts[i]! })),
-    ages: AGE_BANDS.map(([band], i) => ({ band, count: ageCounts[i]! })),
-    flags: flags.map((flag, i) => ({ flag, count: flagCounts[i]! })),
+    scopeNames: d.scopes.map((s) => s.name),
+    total: d.total,
+    areas: d.areas,
+    ages: d.ages,
+    flags: flags.map((flag) => ({ flag, count: d.flags.find((f) => f.flag === flag.flag)?.count ?? 0 })),
   };
 }
 
@@ -73,7 +47,7 @@ export default function HomePage() {
   useEffect(() => {
     if (!reader || !grants.length) return;
     let live = true;
-    loadStats(grants).then(
+    loadStats().then(
       (s) => live && setStats(s),
       (err: Error) => live && setError(err.message),
     );
