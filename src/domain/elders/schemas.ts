@@ -65,7 +65,11 @@ export const ElderDetail = Type.Intersect([
   ElderSummary,
   Type.Object({
     idNumberMasked: Type.Boolean(),
+    /** Place names from the jurisdiction tree; null where the code is not in it. */
+    districtName: Nullable(Type.String()),
+    streetName: Nullable(Type.String()),
     hukouCode: Nullable(Type.String()),
+    hukouName: Nullable(Type.String()),
     lat: Nullable(Type.Number()),
     lng: Nullable(Type.Number()),
     archivedOn: Nullable(Type.String()),
