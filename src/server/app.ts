@@ -16,6 +16,7 @@ import { alarmsRoutes } from '../domain/alarms/routes.js';
 import { assessmentRoutes } from '../domain/assessment/routes.js';
 import { cockpitRoutes } from '../domain/cockpit/routes.js';
 import { communityRoutes } from '../domain/community/routes.js';
+import { elderRecordRoutes } from '../domain/elder-record/routes.js';
 import { elderFileRoutes } from '../domain/elders/file-routes.js';
 import { elderRoutes } from '../domain/elders/routes.js';
 import { homecareRoutes } from '../domain/homecare/routes.js';
@@ -167,6 +168,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       await api.register(communityRoutes);
       await api.register(alarmsRoutes);
       await api.register(cockpitRoutes);
+      await api.register(elderRecordRoutes);
     },
     { prefix: '/api/v1' },
   );

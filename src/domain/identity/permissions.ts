@@ -131,3 +131,7 @@ export const ALARM_DEVICE_MANAGERS: readonly Role[] = [
 
 // Cockpit (数据驾驶舱): officers see their own jurisdiction's figures and the city's totals.
 export const COCKPIT_READERS: readonly Role[] = ['city_admin', 'district_officer', 'street_officer'];
+
+// elder-record: this domain's role sets go below this line
+/** Who, besides the elder's family, sees who read an elder's record: the officers over the elder's place. */
+export const RECORD_READ_LOG_READERS: readonly Role[] = ['city_admin', 'district_officer', 'street_officer'];
