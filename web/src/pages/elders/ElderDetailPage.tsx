@@ -10,6 +10,7 @@ import { usePrefs } from '../../prefs.tsx';
 import { navigate, useParams } from '../../router.tsx';
 import { ArchiveButton } from './ArchiveButton.tsx';
 import { ContactsCard } from './ContactsCard.tsx';
+import { ElderRecordCards } from './ElderRecordCards.tsx';
 import { FlagsCard } from './FlagsCard.tsx';
 import { type ElderDetail, STATUS_COLORS } from './shared.ts';
 
@@ -162,6 +163,7 @@ export default function ElderDetailPage() {
           </Col>
         </Row>
       </Card>
+      <ElderRecordCards elderId={elder.id} />
       <FlagsCard elder={elder} editable={editable} onChange={setElder} />
       <ContactsCard elder={elder} editable={editable} onChange={setElder} />
     </Space>
