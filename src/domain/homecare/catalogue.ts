@@ -168,7 +168,7 @@ export function itemView(row: ItemRow, rules: readonly SubsidyRow[], lang: Lang)
 }
 
 /**
- * GET /home-care/catalogue: the list in effect today for a place (the caller's own, or the city),
+ * GET /homecare/catalogue: the list in effect today for a place (the caller's own, or the city),
  * or for an elder the caller reaches, with the subsidy that elder gets per unit.
  */
 export async function getCatalogue(ctx: UseCaseContext, q: CatalogueQuery): Promise<Catalogue> {
@@ -198,7 +198,7 @@ export async function getCatalogue(ctx: UseCaseContext, q: CatalogueQuery): Prom
   return { jurisdictionCode: place, date: ctx.today, ...(elder ? { elder } : {}), items };
 }
 
-/** GET /home-care/codes: the exception, decline, cancel and resolution codes. */
+/** GET /homecare/codes: the exception, decline, cancel and resolution codes. */
 export async function listCodes(ctx: UseCaseContext): Promise<CodeList> {
   const rows = await ctx.db.selectFrom('homecare_codes').selectAll().orderBy('kind').orderBy('code').execute();
   return rows.map((r) => ({ kind: r.kind, code: r.code, name: nameOf(r, ctx.lang) }));

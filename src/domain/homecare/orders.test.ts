@@ -25,17 +25,17 @@ before(async () => {
 after(() => t.close());
 
 const order = (token: string, payload: Record<string, unknown>) =>
-  t.call(token, { method: 'POST', url: '/api/v1/home-care/orders', payload });
+  t.call(token, { method: 'POST', url: '/api/v1/homecare/orders', payload });
 
 test('the quote shows price, subsidy by the current level and co-payment before the family confirms', async () => {
   const body = { elderId: elder.elderId, itemCode: 'BATH', providerId: p.orgId, scheduledStart: inMinutes(120) };
   const quote = await ok(
-    t.call(elder.family, { method: 'POST', url: '/api/v1/home-care/orders/quote', payload: body }),
+    t.call(elder.family, { method: 'POST', url: '/api/v1/homecare/orders/quote', payload: body }),
   );
   assert.equal(quote.assessmentLevel, 3);
   // 助浴 8000 fen at this provider; level 3 is subsidised 5000 fen per visit (Hangzhou list v1).
   assert.deepEqual(quote.quote, { priceFen: 8000, subsidyFen: 5000, copayFen: 3000 });
-  const before = await ok(t.call(p.staff, { method: 'GET', url: '/api/v1/home-care/orders' }));
+  const before = await ok(t.call(p.staff, { method: 'GET', url: '/api/v1/homecare/orders' }));
   assert.equal(before.length, 0, 'a quote writes nothing');
 
   const placed = await ok(order(elder.family, body), 201);
@@ -48,7 +48,7 @@ test('the quote shows price, subsidy by the current level and co-payment before 
   const clean = await ok(
     t.call(elder.community, {
       method: 'POST',
-      url: '/api/v1/home-care/orders/quote',
+      url: '/api/v1/homecare/orders/quote',
       payload: { elderId: elder.elderId, itemCode: 'CLEAN', scheduledStart: inMinutes(60), durationMinutes: 90 },
     }),
   );
@@ -69,18 +69,18 @@ test('provider staff and other places cannot order for an elder, nor see the ord
     otherCommunity,
     await t.userWith('district_officer', { jurisdictionCode: '330105' }),
   ]) {
-    const res = await t.call(stranger, { method: 'GET', url: `/api/v1/home-care/orders/${placed.id}` });
+    const res = await t.call(stranger, { method: 'GET', url: `/api/v1/homecare/orders/${placed.id}` });
     assert.equal(res.statusCode, 404);
-    const accept = await t.call(stranger, { method: 'POST', url: `/api/v1/home-care/orders/${placed.id}/accept` });
+    const accept = await t.call(stranger, { method: 'POST', url: `/api/v1/homecare/orders/${placed.id}/accept` });
     assert.equal(accept.statusCode, 404);
   }
-  const missing = await t.call(p.staff, { method: 'GET', url: '/api/v1/home-care/orders/999999999' });
+  const missing = await t.call(p.staff, { method: 'GET', url: '/api/v1/homecare/orders/999999999' });
   assert.equal(missing.statusCode, 404);
   assert.deepEqual(missing.json().code, 'not_found');
   // The family sees the order but does not act for the provider.
   const familyAccept = await t.call(elder.family, {
     method: 'POST',
-    url: `/api/v1/home-care/orders/${placed.id}/accept`,
+    url: `/api/v1/homecare/orders/${placed.id}/accept`,
   });
   assert.equal(familyAccept.statusCode, 403);
 });
@@ -107,7 +107,7 @@ test('bad input answers 400 naming the field', async () => {
 test('accept, assign a worker of the provider, reassign; decline and cancel keep who and why', async () => {
   const body = { elderId: elder.elderId, itemCode: 'BATH', providerId: p.orgId, scheduledStart: inMinutes(180) };
   const placed = await ok(order(elder.family, body), 201);
-  const url = `/api/v1/home-care/orders/${placed.id}`;
+  const url = `/api/v1/homecare/orders/${placed.id}`;
   const early = await t.call(p.staff, { method: 'POST', url: `${url}/assign`, payload: { workerId: 1 } });
   assert.equal(early.statusCode, 409, 'assign needs an accepted order');
   await ok(t.call(p.staff, { method: 'POST', url: `${url}/accept` }));
@@ -165,13 +165,13 @@ test('accept, assign a worker of the provider, reassign; decline and cancel keep
   const declined = await ok(
     t.call(p.staff, {
       method: 'POST',
-      url: `/api/v1/home-care/orders/${second.id}/decline`,
+      url: `/api/v1/homecare/orders/${second.id}/decline`,
       payload: { reasonCode: 'no_capacity' },
     }),
   );
   assert.equal(declined.status, 'declined');
   assert.equal(declined.declineCode, 'no_capacity');
-  const late = await t.call(p.staff, { method: 'POST', url: `/api/v1/home-care/orders/${second.id}/accept` });
+  const late = await t.call(p.staff, { method: 'POST', url: `/api/v1/homecare/orders/${second.id}/accept` });
   assert.equal(late.statusCode, 409);
 });
 
@@ -191,9 +191,9 @@ test('orders unanswered past the accept SLA are listed as overdue for the provid
     .set({ accept_due_at: new Date(Date.now() - 3600_000) })
     .where('id', '=', placed.id)
     .execute();
-  const overdue = await ok(t.call(p.staff, { method: 'GET', url: '/api/v1/home-care/orders?overdue=true' }));
+  const overdue = await ok(t.call(p.staff, { method: 'GET', url: '/api/v1/homecare/orders?overdue=true' }));
   assert.ok(overdue.some((o: { id: number; overdue: boolean }) => o.id === placed.id && o.overdue));
-  const district = await ok(t.call(p.officer, { method: 'GET', url: '/api/v1/home-care/orders?overdue=true' }));
+  const district = await ok(t.call(p.officer, { method: 'GET', url: '/api/v1/homecare/orders?overdue=true' }));
   assert.ok(district.some((o: { id: number }) => o.id === placed.id));
   assert.ok(district.every((o: { overdue: boolean }) => o.overdue));
 });

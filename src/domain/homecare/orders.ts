@@ -80,7 +80,7 @@ async function price(ctx: UseCaseContext, body: OrderBody): Promise<Priced> {
   };
 }
 
-/** POST /home-care/orders/quote: what the order would cost, before it is confirmed. Writes nothing. */
+/** POST /homecare/orders/quote: what the order would cost, before it is confirmed. Writes nothing. */
 export async function quoteOrder(ctx: UseCaseContext, body: OrderBody): Promise<QuoteAnswer> {
   const p = await price(ctx, body);
   return {
@@ -100,7 +100,7 @@ function placerRole(ctx: UseCaseContext, elderId: number): string {
   return ctx.actor.grants.find((g) => HOMECARE_ORDER_PLACERS.includes(g.role))?.role ?? 'unknown';
 }
 
-/** POST /home-care/orders: places the order at the quote shown; the provider must answer by the SLA. */
+/** POST /homecare/orders: places the order at the quote shown; the provider must answer by the SLA. */
 export async function placeOrder(ctx: UseCaseContext, body: OrderBody): Promise<OrderView> {
   const p = await price(ctx, body);
   const policy = await policyInEffect(ctx.db, p.elder.community_code, ctx.today);
@@ -230,7 +230,7 @@ async function reachedOrder(ctx: UseCaseContext, id: number): Promise<OrderRow> 
   return row;
 }
 
-/** GET /home-care/orders/:id, with its history. */
+/** GET /homecare/orders/:id, with its history. */
 export async function getOrder(ctx: UseCaseContext, id: number, opts: { audit?: boolean } = {}): Promise<OrderView> {
   const row = await reachedOrder(ctx, id);
   const events = await ctx.db
@@ -252,7 +252,7 @@ export async function getOrder(ctx: UseCaseContext, id: number, opts: { audit?: 
   };
 }
 
-/** GET /home-care/orders: the orders the caller reaches, soonest first; `overdue` lists unanswered past the SLA. */
+/** GET /homecare/orders: the orders the caller reaches, soonest first; `overdue` lists unanswered past the SLA. */
 export async function listOrders(ctx: UseCaseContext, q: OrderQuery): Promise<OrderList> {
   const worker = await workerOfCaller(ctx);
   let query = orderQuery(ctx, worker?.workerId ?? null);
@@ -294,7 +294,7 @@ async function transition(
   return Number(res.numUpdatedRows) === 1;
 }
 
-/** POST /home-care/orders/:id/accept */
+/** POST /homecare/orders/:id/accept */
 export async function acceptOrder(ctx: UseCaseContext, id: number): Promise<OrderView> {
   const row = await providerOrder(ctx, id);
   await ctx.db.transaction().execute(async (tx) => {
@@ -315,7 +315,7 @@ export async function acceptOrder(ctx: UseCaseContext, id: number): Promise<Orde
   return getOrder(ctx, id, { audit: false });
 }
 
-/** POST /home-care/orders/:id/decline {reasonCode, note} */
+/** POST /homecare/orders/:id/decline {reasonCode, note} */
 export async function declineOrder(ctx: UseCaseContext, id: number, body: ReasonBody): Promise<OrderView> {
   const row = await providerOrder(ctx, id);
   await requireCode(ctx.db, 'decline', body.reasonCode, 'reasonCode');
@@ -341,7 +341,7 @@ export async function declineOrder(ctx: UseCaseContext, id: number, body: Reason
 }
 
 /**
- * POST /home-care/orders/:id/assign {workerId}: one of the provider's current workers; again
+ * POST /homecare/orders/:id/assign {workerId}: one of the provider's current workers; again
  * before the visit starts to reassign (the previous worker is kept in the event).
  */
 export async function assignOrder(ctx: UseCaseContext, id: number, body: AssignBody): Promise<OrderView> {
@@ -395,7 +395,7 @@ async function scheduleVisit(ctx: UseCaseContext, orderId: number, workerId: num
 }
 
 /**
- * POST /home-care/orders/:id/cancel {reasonCode, note}: by the elder or family, the community
+ * POST /homecare/orders/:id/cancel {reasonCode, note}: by the elder or family, the community
  * worker who reaches the elder, or the provider, before the visit starts. Who and why are kept.
  */
 export async function cancelOrder(ctx: UseCaseContext, id: number, body: ReasonBody): Promise<OrderView> {

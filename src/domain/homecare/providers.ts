@@ -94,7 +94,7 @@ async function views(db: Db, orgIds: number[]): Promise<ProviderList> {
   }));
 }
 
-/** POST /home-care/providers: an officer registers an organisation of their place as a provider. */
+/** POST /homecare/providers: an officer registers an organisation of their place as a provider. */
 export async function registerProvider(ctx: UseCaseContext, body: ProviderBody): Promise<ProviderView> {
   const org = await ctx.db
     .selectFrom('organisations')
@@ -140,7 +140,7 @@ export async function registerProvider(ctx: UseCaseContext, body: ProviderBody):
   return (await views(ctx.db, [org.id]))[0]!;
 }
 
-/** GET /home-care/providers: active providers, by street served and item offered. */
+/** GET /homecare/providers: active providers, by street served and item offered. */
 export async function listProviders(ctx: UseCaseContext, q: ProviderQuery): Promise<ProviderList> {
   let query = ctx.db.selectFrom('homecare_providers as p').select('p.organisation_id').where('p.active', '=', true);
   if (q.street)
@@ -176,7 +176,7 @@ export async function getProvider(ctx: UseCaseContext, id: number): Promise<Prov
   return (await views(ctx.db, [id]))[0]!;
 }
 
-/** GET /home-care/providers/:id/items: the provider's market items, named from its place's catalogue. */
+/** GET /homecare/providers/:id/items: the provider's market items, named from its place's catalogue. */
 export async function providerItems(ctx: UseCaseContext, id: number): Promise<ProviderItemList> {
   const org = await providerOrg(ctx.db, id);
   const catalogue = await itemsInEffect(ctx.db, org.jurisdiction_code, ctx.today);
@@ -202,7 +202,7 @@ export async function providerItems(ctx: UseCaseContext, id: number): Promise<Pr
   return out;
 }
 
-/** PUT /home-care/providers/:id/items: set prices (fen per unit) of catalogue items. */
+/** PUT /homecare/providers/:id/items: set prices (fen per unit) of catalogue items. */
 export async function setProviderItems(ctx: UseCaseContext, id: number, body: ProviderItemsBody) {
   const org = await providerOrg(ctx.db, id);
   if (!managesProvider(ctx, org)) throw new AppError('not_found');
@@ -233,7 +233,7 @@ export async function setProviderItems(ctx: UseCaseContext, id: number, body: Pr
 }
 
 /**
- * POST /home-care/providers/:id/worker-accounts: links a worker employed by the provider to the
+ * POST /homecare/providers/:id/worker-accounts: links a worker employed by the provider to the
  * login (holding a caregiver grant of this provider) they use on the phone view.
  */
 export async function linkWorkerAccount(

@@ -54,7 +54,7 @@ import { checkIn, checkOut, getVisit, listVisits, myVisits, resolveException } f
 export const homecareRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['homecare'];
   app.get(
-    '/home-care/catalogue',
+    '/homecare/catalogue',
     {
       schema: {
         tags,
@@ -66,12 +66,12 @@ export const homecareRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => getCatalogue(contextOf(req), req.query),
   );
   app.get(
-    '/home-care/codes',
+    '/homecare/codes',
     { schema: { tags, summary: 'Exception, decline, cancel and resolution codes', response: { 200: CodeList } } },
     async (req) => listCodes(contextOf(req)),
   );
   app.post(
-    '/home-care/providers',
+    '/homecare/providers',
     {
       schema: {
         tags,
@@ -83,7 +83,7 @@ export const homecareRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => reply.code(201).send(await registerProvider(contextOf(req), req.body)),
   );
   app.get(
-    '/home-care/providers',
+    '/homecare/providers',
     {
       schema: {
         tags,
@@ -95,12 +95,12 @@ export const homecareRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => listProviders(contextOf(req), req.query),
   );
   app.get(
-    '/home-care/providers/:id',
+    '/homecare/providers/:id',
     { schema: { tags, summary: 'A provider', params: IdParams, response: { 200: ProviderView } } },
     async (req) => getProvider(contextOf(req), req.params.id),
   );
   app.get(
-    '/home-care/providers/:id/items',
+    '/homecare/providers/:id/items',
     {
       schema: {
         tags,
@@ -112,7 +112,7 @@ export const homecareRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => providerItems(contextOf(req), req.params.id),
   );
   app.put(
-    '/home-care/providers/:id/items',
+    '/homecare/providers/:id/items',
     {
       schema: {
         tags,
@@ -125,7 +125,7 @@ export const homecareRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => setProviderItems(contextOf(req), req.params.id, req.body),
   );
   app.post(
-    '/home-care/providers/:id/worker-accounts',
+    '/homecare/providers/:id/worker-accounts',
     {
       schema: {
         tags,
@@ -138,7 +138,7 @@ export const homecareRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => reply.code(201).send(await linkWorkerAccount(contextOf(req), req.params.id, req.body)),
   );
   app.post(
-    '/home-care/orders/quote',
+    '/homecare/orders/quote',
     {
       schema: {
         tags,
@@ -150,7 +150,7 @@ export const homecareRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => quoteOrder(contextOf(req), req.body),
   );
   app.post(
-    '/home-care/orders',
+    '/homecare/orders',
     {
       schema: {
         tags,
@@ -162,7 +162,7 @@ export const homecareRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => reply.code(201).send(await placeOrder(contextOf(req), req.body)),
   );
   app.get(
-    '/home-care/orders',
+    '/homecare/orders',
     {
       schema: {
         tags,
@@ -174,17 +174,17 @@ export const homecareRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => listOrders(contextOf(req), req.query),
   );
   app.get(
-    '/home-care/orders/:id',
+    '/homecare/orders/:id',
     { schema: { tags, summary: 'An order with its history', params: IdParams, response: { 200: OrderView } } },
     async (req) => getOrder(contextOf(req), req.params.id),
   );
   app.post(
-    '/home-care/orders/:id/accept',
+    '/homecare/orders/:id/accept',
     { schema: { tags, summary: 'The provider accepts', params: IdParams, response: { 200: OrderView } } },
     async (req) => acceptOrder(contextOf(req), req.params.id),
   );
   app.post(
-    '/home-care/orders/:id/decline',
+    '/homecare/orders/:id/decline',
     {
       schema: {
         tags,
@@ -197,7 +197,7 @@ export const homecareRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => declineOrder(contextOf(req), req.params.id, req.body),
   );
   app.post(
-    '/home-care/orders/:id/assign',
+    '/homecare/orders/:id/assign',
     {
       schema: {
         tags,
@@ -210,7 +210,7 @@ export const homecareRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => assignOrder(contextOf(req), req.params.id, req.body),
   );
   app.post(
-    '/home-care/orders/:id/cancel',
+    '/homecare/orders/:id/cancel',
     {
       schema: {
         tags,
@@ -223,7 +223,7 @@ export const homecareRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => cancelOrder(contextOf(req), req.params.id, req.body),
   );
   app.get(
-    '/home-care/visits/mine',
+    '/homecare/visits/mine',
     {
       schema: {
         tags,
@@ -235,14 +235,14 @@ export const homecareRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => myVisits(contextOf(req), req.query),
   );
   app.get(
-    '/home-care/visits',
+    '/homecare/visits',
     {
       schema: { tags, summary: 'Visits in reach, latest first', querystring: VisitQuery, response: { 200: VisitList } },
     },
     async (req) => listVisits(contextOf(req), req.query),
   );
   app.get(
-    '/home-care/visits/:id',
+    '/homecare/visits/:id',
     {
       schema: {
         tags,
@@ -254,7 +254,7 @@ export const homecareRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => getVisit(contextOf(req), req.params.id),
   );
   app.post(
-    '/home-care/visits/:id/check-in',
+    '/homecare/visits/:id/check-in',
     {
       schema: {
         tags,
@@ -267,7 +267,7 @@ export const homecareRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => checkIn(contextOf(req), req.params.id, req.body),
   );
   app.post(
-    '/home-care/visits/:id/check-out',
+    '/homecare/visits/:id/check-out',
     {
       schema: {
         tags,
@@ -280,7 +280,7 @@ export const homecareRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => checkOut(contextOf(req), req.params.id, req.body),
   );
   app.post(
-    '/home-care/visits/:id/exceptions/:exceptionId/resolve',
+    '/homecare/visits/:id/exceptions/:exceptionId/resolve',
     {
       schema: {
         tags,

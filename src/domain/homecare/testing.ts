@@ -40,7 +40,7 @@ export async function registeredProvider(
   await ok(
     t.call(officer, {
       method: 'POST',
-      url: '/api/v1/home-care/providers',
+      url: '/api/v1/homecare/providers',
       payload: { organisationId: org.id, streets: [STREET], openingHours: '08:00-18:00' },
     }),
     201,
@@ -49,7 +49,7 @@ export async function registeredProvider(
   await ok(
     t.call(staff, {
       method: 'PUT',
-      url: `/api/v1/home-care/providers/${org.id}/items`,
+      url: `/api/v1/homecare/providers/${org.id}/items`,
       payload: { items: Object.entries(prices).map(([itemCode, priceFen]) => ({ itemCode, priceFen })) },
     }),
   );
@@ -78,7 +78,7 @@ export async function caregiverOf(t: TestApp, p: ProviderWorld): Promise<{ worke
   await ok(
     t.call(p.staff, {
       method: 'POST',
-      url: `/api/v1/home-care/providers/${p.orgId}/worker-accounts`,
+      url: `/api/v1/homecare/providers/${p.orgId}/worker-accounts`,
       payload: { workerId: worker.id, username },
     }),
     201,

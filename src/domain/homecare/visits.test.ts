@@ -79,27 +79,27 @@ async function assignedVisit(worker = carer) {
   const placed = await ok(
     t.call(elder.family, {
       method: 'POST',
-      url: '/api/v1/home-care/orders',
+      url: '/api/v1/homecare/orders',
       payload: { elderId: elder.elderId, itemCode: 'BATH', providerId: p.orgId, scheduledStart: inMinutes(1) },
     }),
     201,
   );
-  const url = `/api/v1/home-care/orders/${placed.id}`;
+  const url = `/api/v1/homecare/orders/${placed.id}`;
   await ok(t.call(p.staff, { method: 'POST', url: `${url}/accept` }));
   const assigned = await ok(
     t.call(p.staff, { method: 'POST', url: `${url}/assign`, payload: { workerId: worker.workerId } }),
   );
-  return ok(t.call(worker.token, { method: 'GET', url: `/api/v1/home-care/visits/${assigned.visitId}` }));
+  return ok(t.call(worker.token, { method: 'GET', url: `/api/v1/homecare/visits/${assigned.visitId}` }));
 }
 
 const post = (token: string, visitId: number, action: string, payload: Record<string, unknown>) =>
-  t.call(token, { method: 'POST', url: `/api/v1/home-care/visits/${visitId}/${action}`, payload });
+  t.call(token, { method: 'POST', url: `/api/v1/homecare/visits/${visitId}/${action}`, payload });
 
 test('order → accept → assign → check-in → check-out → verified, and the subsidy is paid to the provider', async () => {
   const visit = await assignedVisit();
   assert.equal(visit.status, 'scheduled');
   assert.ok(visit.home, 'the visit knows where home is');
-  const mine = await ok(t.call(carer.token, { method: 'GET', url: '/api/v1/home-care/visits/mine' }));
+  const mine = await ok(t.call(carer.token, { method: 'GET', url: '/api/v1/homecare/visits/mine' }));
   assert.ok(mine.some((v: { id: number }) => v.id === visit.id));
 
   const near = { lat: visit.home.lat + 0.0003, lng: visit.home.lng, accuracyM: 15 };
@@ -141,7 +141,7 @@ test('order → accept → assign → check-in → check-out → verified, and t
     .execute();
   assert.deepEqual(transfers, [{ amount: 5000, debit_account_id: careId, credit_account_id: providerAccount }]);
 
-  const order = await ok(t.call(elder.family, { method: 'GET', url: `/api/v1/home-care/orders/${done.orderId}` }));
+  const order = await ok(t.call(elder.family, { method: 'GET', url: `/api/v1/homecare/orders/${done.orderId}` }));
   assert.equal(order.status, 'completed');
 });
 
@@ -220,16 +220,16 @@ test('short visits, missing confirmation, unqualified workers and overlaps are e
   const placed = await ok(
     t.call(elder.family, {
       method: 'POST',
-      url: '/api/v1/home-care/orders',
+      url: '/api/v1/homecare/orders',
       payload: { elderId: elder.elderId, itemCode: 'REHAB', providerId: p.orgId, scheduledStart: inMinutes(1) },
     }),
     201,
   );
-  await ok(t.call(p.staff, { method: 'POST', url: `/api/v1/home-care/orders/${placed.id}/accept` }));
+  await ok(t.call(p.staff, { method: 'POST', url: `/api/v1/homecare/orders/${placed.id}/accept` }));
   const rehab = await ok(
     t.call(p.staff, {
       method: 'POST',
-      url: `/api/v1/home-care/orders/${placed.id}/assign`,
+      url: `/api/v1/homecare/orders/${placed.id}/assign`,
       payload: { workerId: carer.workerId },
     }),
   );
@@ -266,7 +266,7 @@ test('other caregivers and other places get 404; bad input gets a 400 naming the
   assert.equal((await post(other.token, visit.id, 'check-in', { ...pos, clientId: clientId() })).statusCode, 404);
   const district = await t.userWith('district_officer', { jurisdictionCode: '330105' });
   assert.equal(
-    (await t.call(district, { method: 'GET', url: `/api/v1/home-care/visits/${visit.id}` })).statusCode,
+    (await t.call(district, { method: 'GET', url: `/api/v1/homecare/visits/${visit.id}` })).statusCode,
     404,
   );
   assert.equal((await post(p.staff, visit.id, 'check-in', { ...pos, clientId: clientId() })).statusCode, 403);
@@ -298,18 +298,18 @@ test('an elder without a 重阳分 account: the visit is verified and its subsid
   const placed = await ok(
     t.call(bare.family, {
       method: 'POST',
-      url: '/api/v1/home-care/orders',
+      url: '/api/v1/homecare/orders',
       payload: { elderId: bare.elderId, itemCode: 'BATH', providerId: p.orgId, scheduledStart: inMinutes(1) },
     }),
     201,
   );
-  const url = `/api/v1/home-care/orders/${placed.id}`;
+  const url = `/api/v1/homecare/orders/${placed.id}`;
   await ok(t.call(p.staff, { method: 'POST', url: `${url}/accept` }));
   const helper = await caregiverOf(t, p);
   const { visitId } = await ok(
     t.call(p.staff, { method: 'POST', url: `${url}/assign`, payload: { workerId: helper.workerId } }),
   );
-  const visit = await ok(t.call(helper.token, { method: 'GET', url: `/api/v1/home-care/visits/${visitId}` }));
+  const visit = await ok(t.call(helper.token, { method: 'GET', url: `/api/v1/homecare/visits/${visitId}` }));
   const pos = { lat: visit.home.lat, lng: visit.home.lng, accuracyM: 10 };
   await ok(post(helper.token, visitId, 'check-in', { ...pos, at: ago(61), clientId: clientId() }));
   const code = (await ok(t.call(bare.community, { method: 'GET', url: `/api/v1/elders/${bare.elderId}` }))).elderCode;

@@ -165,7 +165,7 @@ async function reachedVisit(ctx: UseCaseContext, id: number, lock = false): Prom
   return row;
 }
 
-/** GET /home-care/visits/:id */
+/** GET /homecare/visits/:id */
 export async function getVisit(ctx: UseCaseContext, id: number, audit = true): Promise<VisitView> {
   const row = await reachedVisit(ctx, id);
   if (audit)
@@ -178,7 +178,7 @@ export async function getVisit(ctx: UseCaseContext, id: number, audit = true): P
   return (await views(ctx, [row]))[0]!;
 }
 
-/** GET /home-care/visits/mine: the caregiver's visits of a day (today by default), in order. */
+/** GET /homecare/visits/mine: the caregiver's visits of a day (today by default), in order. */
 export async function myVisits(ctx: UseCaseContext, q: MineQuery): Promise<VisitList> {
   const worker = await workerOfCaller(ctx);
   if (!worker) return [];
@@ -193,7 +193,7 @@ export async function myVisits(ctx: UseCaseContext, q: MineQuery): Promise<Visit
   return views(ctx, rows);
 }
 
-/** GET /home-care/visits: visits in reach (a provider's, a district's), latest first. */
+/** GET /homecare/visits: visits in reach (a provider's, a district's), latest first. */
 export async function listVisits(ctx: UseCaseContext, q: VisitQuery): Promise<VisitList> {
   const worker = await workerOfCaller(ctx);
   let query = visitQuery(ctx, worker?.workerId ?? null);
@@ -284,7 +284,7 @@ async function recordCall(
     });
 }
 
-/** POST /home-care/visits/:id/check-in */
+/** POST /homecare/visits/:id/check-in */
 export async function checkIn(ctx: UseCaseContext, id: number, body: CheckInBody): Promise<VisitView> {
   await ctx.db.transaction().execute(async (tx) => {
     const t = inTransaction(ctx, tx);
@@ -335,7 +335,7 @@ export async function checkIn(ctx: UseCaseContext, id: number, body: CheckInBody
   return getVisit(ctx, id, false);
 }
 
-/** POST /home-care/visits/:id/check-out */
+/** POST /homecare/visits/:id/check-out */
 export async function checkOut(ctx: UseCaseContext, id: number, body: CheckOutBody): Promise<VisitView> {
   await ctx.db.transaction().execute(async (tx) => {
     const t = inTransaction(ctx, tx);
@@ -428,7 +428,7 @@ async function verifyIfClear(ctx: UseCaseContext, id: number) {
   if (Number(res.numUpdatedRows) === 1) await payVerifiedVisit(ctx, id);
 }
 
-/** POST /home-care/visits/:id/exceptions/:exceptionId/resolve: the provider, with reason and resolution codes. */
+/** POST /homecare/visits/:id/exceptions/:exceptionId/resolve: the provider, with reason and resolution codes. */
 export async function resolveException(ctx: UseCaseContext, p: ExceptionParams, body: ResolveBody): Promise<VisitView> {
   await requireCode(ctx.db, 'exception_reason', body.reasonCode, 'reasonCode');
   await requireCode(ctx.db, 'exception_resolution', body.resolutionCode, 'resolutionCode');

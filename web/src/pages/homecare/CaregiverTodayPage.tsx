@@ -1,4 +1,4 @@
-// /home-care/today — the caregiver's phone view: today's visits in order, the address with a route
+// /homecare/today — the caregiver's phone view: today's visits in order, the address with a route
 // link, the needs and notes, and check-in / check-out with one position taken at each (never in
 // between). A check-in/out that cannot be sent is kept with its device time and client id and
 // sent again later; the server accepts each once.
@@ -28,7 +28,7 @@ async function flushQueue(): Promise<number> {
   const left: Queued[] = [];
   for (const item of readQueue()) {
     try {
-      await api(`/home-care/visits/${item.visitId}/${item.action}`, { method: 'POST', body: item.body });
+      await api(`/homecare/visits/${item.visitId}/${item.action}`, { method: 'POST', body: item.body });
     } catch (err) {
       if (!(err instanceof ApiError)) left.push(item);
     }
@@ -55,7 +55,7 @@ function VisitCard({ visit, onChange }: { visit: VisitView; onChange: () => void
         if (notes) body.notes = notes;
       }
       try {
-        await api(`/home-care/visits/${visit.id}/${action}`, { method: 'POST', body });
+        await api(`/homecare/visits/${visit.id}/${action}`, { method: 'POST', body });
       } catch (err) {
         if (err instanceof ApiError) throw err;
         writeQueue([...readQueue(), { visitId: visit.id, action, body }]);
@@ -137,7 +137,7 @@ function VisitCard({ visit, onChange }: { visit: VisitView; onChange: () => void
 
 export default function CaregiverTodayPage() {
   const { tx } = usePrefs();
-  const { data, error, reload } = useLoad<VisitList>('/home-care/visits/mine');
+  const { data, error, reload } = useLoad<VisitList>('/homecare/visits/mine');
   const [queued, setQueued] = useState(readQueue().length);
   const retry = useCallback(async () => {
     setQueued(await flushQueue());

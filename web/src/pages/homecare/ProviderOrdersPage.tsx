@@ -1,4 +1,4 @@
-// /home-care/orders — a provider's orders (and, for officers, those of their area): accept or
+// /homecare/orders — a provider's orders (and, for officers, those of their area): accept or
 // decline within the SLA, assign a worker, and the overdue list.
 import { Alert, App, Button, InputNumber, Modal, Select, Space, Switch, Table, type TableColumnsType, Tag } from 'antd';
 import { useState } from 'react';
@@ -13,7 +13,7 @@ export default function ProviderOrdersPage() {
   const { message } = App.useApp();
   const [overdue, setOverdue] = useState(false);
   const [status, setStatus] = useState<string | undefined>();
-  const { data, error, reload } = useLoad<OrderList>('/home-care/orders', {
+  const { data, error, reload } = useLoad<OrderList>('/homecare/orders', {
     overdue: overdue ? 'true' : undefined,
     status,
   });
@@ -41,7 +41,7 @@ export default function ProviderOrdersPage() {
           options={DECLINE_CODES.map((c) => ({ value: c, label: c }))}
         />
       ),
-      onOk: () => act(`/home-care/orders/${o.id}/decline`, { reasonCode: code }),
+      onOk: () => act(`/homecare/orders/${o.id}/decline`, { reasonCode: code }),
     });
   };
   const columns: TableColumnsType<OrderView> = [
@@ -70,7 +70,7 @@ export default function ProviderOrdersPage() {
         <Space>
           {o.status === 'requested' && (
             <>
-              <Button size="small" type="primary" onClick={() => act(`/home-care/orders/${o.id}/accept`)}>
+              <Button size="small" type="primary" onClick={() => act(`/homecare/orders/${o.id}/accept`)}>
                 {tx({ zh: '接单', en: 'Accept' })}
               </Button>
               <Button size="small" onClick={() => declineWith(o)}>
@@ -110,7 +110,7 @@ export default function ProviderOrdersPage() {
         title={tx({ zh: '派给护理员', en: 'Assign a worker' })}
         onCancel={() => setAssigning(null)}
         onOk={async () => {
-          if (assigning && workerId) await act(`/home-care/orders/${assigning.id}/assign`, { workerId });
+          if (assigning && workerId) await act(`/homecare/orders/${assigning.id}/assign`, { workerId });
           setAssigning(null);
         }}
       >

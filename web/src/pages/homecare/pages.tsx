@@ -8,7 +8,7 @@ const group = { zh: '居家服务', en: 'Home care' };
 
 export const HOMECARE_PAGES: PageEntry[] = [
   {
-    path: '/home-care/today',
+    path: '/homecare/today',
     label: { zh: '今日服务', en: "Today's visits" },
     icon: <CarOutlined />,
     roles: CAREGIVER_PAGE_ROLES,
@@ -17,7 +17,7 @@ export const HOMECARE_PAGES: PageEntry[] = [
     element: lazy(() => import('./CaregiverTodayPage.tsx')),
   },
   {
-    path: '/home-care/orders',
+    path: '/homecare/orders',
     label: { zh: '服务订单', en: 'Home-care orders' },
     icon: <ScheduleOutlined />,
     roles: ORDER_PAGE_ROLES,
