@@ -4,7 +4,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { violates } from '../../db/errors.js';
 import type { DB } from '../../db/schema.js';
-import { maskCitizenId } from '../../lib/citizen-id.js';
 import { ageOn, todayInShanghai } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
 import { visibleElders } from '../elders/service.js';
@@ -12,26 +11,11 @@ import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
 import { organisationFor, worksIn } from './access.js';
 import { afterBedsFreed } from './bed-events.js';
-import { BED_STATUS_LABELS, BED_TYPE_LABELS, type BedStatus, type BedType } from './kinds.js';
+import { BED_STATUS_LABELS, BED_TYPE_LABELS, type BedType } from './kinds.js';
 import { inOfferTransaction } from './offers.js';
+import type { BedView } from './schemas.js';
 
-export interface BedView {
-  id: number;
-  label: string;
-  bedType: BedType;
-  bedTypeLabel: string;
-  status: BedStatus;
-  statusLabel: string;
-  resident: {
-    residencyId: number;
-    elderId: number;
-    name: string | null;
-    sex: string | null;
-    age: number | null;
-    idNumber: string | null;
-    admittedOn: string;
-  } | null;
-}
+export type { BedView } from './schemas.js';
 
 export interface AddBedsInput {
   bedType: BedType;
@@ -191,7 +175,6 @@ export async function bedBoard(
       'e.name',
       'e.sex',
       'e.birth_date',
-      'e.id_number',
     ])
     .where('b.organisation_id', '=', org.id)
     .orderBy('b.label')
@@ -222,7 +205,6 @@ export async function bedBoard(
             name: r.name ?? null,
             sex: r.sex ?? null,
             age: r.birth_date ? ageOn(r.birth_date, today) : null,
-            idNumber: r.id_number ? maskCitizenId(r.id_number) : null,
             admittedOn: r.admitted_on!,
           },
   }));

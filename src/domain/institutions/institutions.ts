@@ -12,9 +12,20 @@ import { coversCode } from '../identity/scope.js';
 import { staffingWarnings } from '../workforce/staffing.js';
 import { INSTITUTION_OFFICERS, organisationFor, organisationScope } from './access.js';
 import { type FacilityKind, KIND_LABELS, type MedicalMode, OWNERSHIP_LABELS, type Ownership } from './kinds.js';
-import { type Occupancy, occupancyByInstitution, occupancyOf } from './occupancy.js';
-import { currentStars, type StarRatingView } from './star-ratings.js';
-import { institutionWarnings, type Warning } from './warnings.js';
+import { occupancyByInstitution, occupancyOf } from './occupancy.js';
+import type {
+  InstitutionDetail,
+  InstitutionPage,
+  InstitutionSummary,
+  MapPoint,
+  Occupancy,
+  Profile,
+  Warning,
+} from './schemas.js';
+import { currentStars } from './star-ratings.js';
+import { institutionWarnings } from './warnings.js';
+
+export type { InstitutionDetail, InstitutionSummary, Profile } from './schemas.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 type OrgRow = Selectable<OrganisationsTable>;
@@ -42,43 +53,6 @@ export interface InstitutionInput {
   bedCount?: number;
   nursingBedCount?: number;
   profile?: ProfileInput;
-}
-
-export interface Profile {
-  isTownshipHome: boolean;
-  medicalMode: MedicalMode;
-  medicalUnitName: string | null;
-  partnerHospital: string | null;
-  partnerFrom: string | null;
-  partnerTo: string | null;
-  hasRehabRoom: boolean;
-  hasDementiaUnit: boolean;
-  phone: string | null;
-}
-
-export interface InstitutionSummary {
-  id: number;
-  kind: string;
-  kindLabel: string;
-  name: string;
-  ownership: Ownership | null;
-  ownershipLabel: string | null;
-  jurisdictionCode: string;
-  districtCode: string;
-  address: string | null;
-  lat: number | null;
-  lng: number | null;
-  bedCount: number;
-  nursingBedCount: number;
-  star: number | null;
-  occupancy: Occupancy;
-}
-
-export interface InstitutionDetail extends InstitutionSummary {
-  profile: Profile | null;
-  currentStar: StarRatingView | null;
-  residents: number;
-  warnings: Warning[];
 }
 
 const DEFAULT_PROFILE: Profile = {
@@ -342,7 +316,7 @@ export async function listInstitutions(
   f: InstitutionFilters,
   page: number,
   pageSize: number,
-) {
+): Promise<InstitutionPage> {
   const base = filtered(db, actor, f);
   const [rows, count] = await Promise.all([
     base
@@ -366,7 +340,7 @@ export async function listInstitutions(
 }
 
 /** Points for the 养老地图: every reachable facility with a location, smallest payload. */
-export async function mapPoints(db: Kysely<DB>, actor: Actor, f: InstitutionFilters) {
+export async function mapPoints(db: Kysely<DB>, actor: Actor, f: InstitutionFilters): Promise<MapPoint[]> {
   const rows = await filtered(db, actor, f)
     .select([
       'organisations.id',

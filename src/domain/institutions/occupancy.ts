@@ -8,26 +8,11 @@ import type { Actor } from '../identity/access.js';
 import { prefixesFor } from '../identity/scope.js';
 import { INSTITUTION_OFFICERS, staffOrganisationIds } from './access.js';
 import { type BedType, NURSING_BED_TYPES } from './kinds.js';
+import type { AreaOccupancy, Occupancy } from './schemas.js';
+
+export type { AreaOccupancy, Occupancy } from './schemas.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
-
-export interface Occupancy {
-  total: number;
-  inService: number;
-  occupied: number;
-  reserved: number;
-  free: number;
-  outOfService: number;
-  nursing: number;
-  medicalCare: number;
-  elderlyCare: number;
-  dementia: number;
-  ordinary: number;
-  /** occupied / beds in service; null without beds. */
-  occupancyRate: number | null;
-  /** 护理型 beds / all beds. */
-  nursingShare: number | null;
-}
 
 const nursingList = sql.join(NURSING_BED_TYPES.map((t) => sql.lit(t)));
 
@@ -100,12 +85,6 @@ export async function occupancyByInstitution(db: Db, organisationIds: number[]):
     db,
   );
   return new Map(rows.rows.map((r) => [Number(r.organisation_id), occupancyOf(r)]));
-}
-
-export interface AreaOccupancy {
-  scope: string;
-  total: Occupancy;
-  districts: (Occupancy & { districtCode: string; districtName: string | null })[];
 }
 
 /**

@@ -22,6 +22,9 @@ import {
   type SafetyRisk,
 } from './kinds.js';
 import { inOfferTransaction } from './offers.js';
+import type { ResidentRecord, ResidentRow } from './schemas.js';
+
+export type { ResidentRecord, ResidentRow } from './schemas.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -286,32 +289,6 @@ export async function dischargeResident(
   });
 }
 
-export interface ResidentRecord {
-  id: number;
-  organisationId: number;
-  bedId: number;
-  bedLabel: string;
-  admittedOn: string;
-  placement: string;
-  dischargedOn: string | null;
-  dischargeReason: string | null;
-  dischargeReasonLabel: string | null;
-  dischargeNote: string | null;
-  /** Null when the elder's record is outside the caller's reach (an officer of another district). */
-  elder: {
-    id: number;
-    elderCode: string;
-    name: string;
-    sex: string;
-    birthDate: null;
-    age: number;
-    idNumber: string;
-    phone: string | null;
-  } | null;
-  safety: { assessedOn: string; assessorName: string; risks: Record<SafetyRisk, number>; notes: string | null } | null;
-  moves: { fromBedId: number; toBedId: number; movedOn: string; reason: string }[];
-}
-
 /**
  * One residency with the elder's basic record. The residency rule: staff of the institution read
  * the record of an elder while they live there; officers read it through their registry scope. Every read is audited with the basis it used.
@@ -408,7 +385,7 @@ export async function listResidents(
   actor: Actor,
   organisationId: number,
   status: 'current' | 'discharged' | 'all' = 'current',
-) {
+): Promise<ResidentRow[]> {
   const org = await organisationFor(db, actor, organisationId, 'read', { kind: 'institution' });
   const staff = worksIn(actor, org.id);
   const rows = await db

@@ -18,16 +18,27 @@ import { admitResident, dischargeResident, getResident, listResidents, moveResid
 import {
   AddBedsBody,
   AdmitBody,
+  AreaOccupancy,
+  BedList,
   BedMoveBody,
   BedPatchBody,
+  BedView,
   DischargeBody,
   IdParams,
   InstitutionCreateBody,
+  InstitutionDetail,
+  InstitutionPage,
   InstitutionPatchBody,
   InstitutionQuery,
+  MapPoints,
   OccupancyQuery,
+  ResidentList,
+  ResidentRecord,
   ResidentsQuery,
   StarRatingBody,
+  StarRatingList,
+  StarRatingRecorded,
+  Vocabulary,
 } from './schemas.js';
 import { STAR_SCALES } from './star-rating.js';
 import { listStarRatings, recordStarRating } from './star-ratings.js';
@@ -40,16 +51,22 @@ export const institutionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/institutions/vocabulary',
-    { schema: { tags, summary: 'Kinds, ownership, bed types, GB 38600 risks and star scales' } },
+    {
+      schema: {
+        tags,
+        summary: 'Kinds, ownership, bed types, GB 38600 risks and star scales',
+        response: { 200: Vocabulary },
+      },
+    },
     async () => ({
       kinds: KIND_LABELS,
       ownerships: OWNERSHIP_LABELS,
       bedTypes: BED_TYPE_LABELS,
       bedStatuses: BED_STATUS_LABELS,
       safetyRisks: SAFETY_RISK_LABELS,
-      riskLevels: RISK_LEVEL_LABELS,
+      riskLevels: [...RISK_LEVEL_LABELS],
       dischargeReasons: DISCHARGE_REASON_LABELS,
-      starScales: STAR_SCALES,
+      starScales: [...STAR_SCALES],
     }),
   );
 
@@ -60,6 +77,7 @@ export const institutionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Institutions and community facilities within reach, with live occupancy',
         querystring: InstitutionQuery,
+        response: { 200: InstitutionPage },
       },
     },
     async (req) => {
@@ -75,6 +93,7 @@ export const institutionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Map points (养老地图)',
         querystring: Type.Omit(InstitutionQuery, ['page', 'pageSize']),
+        response: { 200: MapPoints },
       },
     },
     async (req) => mapPoints(db, actorOf(req), req.query),
@@ -82,35 +101,63 @@ export const institutionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/institutions',
-    { schema: { tags, summary: 'Register an institution or community facility', body: InstitutionCreateBody } },
+    {
+      schema: {
+        tags,
+        summary: 'Register an institution or community facility',
+        body: InstitutionCreateBody,
+        response: { 201: InstitutionDetail },
+      },
+    },
     async (req, reply) => reply.status(201).send(await registerInstitution(db, actorOf(req), req.body)),
   );
 
   app.get(
     '/institutions/:id',
-    { schema: { tags, summary: 'One institution: profile, star, occupancy, warnings', params: IdParams } },
+    {
+      schema: {
+        tags,
+        summary: 'One institution: profile, star, occupancy, warnings',
+        params: IdParams,
+        response: { 200: InstitutionDetail },
+      },
+    },
     async (req) => getInstitution(db, actorOf(req), req.params.id),
   );
 
-  app.patch('/institutions/:id', { schema: { tags, params: IdParams, body: InstitutionPatchBody } }, async (req) =>
-    updateInstitution(db, actorOf(req), req.params.id, req.body),
+  app.patch(
+    '/institutions/:id',
+    { schema: { tags, params: IdParams, body: InstitutionPatchBody, response: { 200: InstitutionDetail } } },
+    async (req) => updateInstitution(db, actorOf(req), req.params.id, req.body),
   );
 
-  app.get('/institutions/:id/star-ratings', { schema: { tags, params: IdParams } }, async (req) =>
-    listStarRatings(db, actorOf(req), req.params.id),
+  app.get(
+    '/institutions/:id/star-ratings',
+    { schema: { tags, params: IdParams, response: { 200: StarRatingList } } },
+    async (req) => listStarRatings(db, actorOf(req), req.params.id),
   );
   app.post(
     '/institutions/:id/star-ratings',
-    { schema: { tags, summary: 'Record a GB/T 37276 evaluation', params: IdParams, body: StarRatingBody } },
+    {
+      schema: {
+        tags,
+        summary: 'Record a GB/T 37276 evaluation',
+        params: IdParams,
+        body: StarRatingBody,
+        response: { 201: StarRatingRecorded },
+      },
+    },
     async (req, reply) => reply.status(201).send(await recordStarRating(db, actorOf(req), req.params.id, req.body)),
   );
 
-  app.get('/institutions/:id/beds', { schema: { tags, summary: 'Beds board', params: IdParams } }, async (req) =>
-    bedBoard(db, actorOf(req), req.params.id),
+  app.get(
+    '/institutions/:id/beds',
+    { schema: { tags, summary: 'Beds board', params: IdParams, response: { 200: BedList } } },
+    async (req) => bedBoard(db, actorOf(req), req.params.id),
   );
   app.post(
     '/institutions/:id/beds',
-    { schema: { tags, summary: 'Add beds', params: IdParams, body: AddBedsBody } },
+    { schema: { tags, summary: 'Add beds', params: IdParams, body: AddBedsBody, response: { 201: BedList } } },
     async (req, reply) => reply.status(201).send(await addBeds(db, actorOf(req), req.params.id, req.body)),
   );
   app.patch(
@@ -121,6 +168,7 @@ export const institutionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Take a bed out of service or back, change its type or label',
         params: IdParams,
         body: BedPatchBody,
+        response: { 200: BedView },
       },
     },
     async (req) => updateBed(db, actorOf(req), req.params.id, req.body),
@@ -128,13 +176,19 @@ export const institutionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/institutions/:id/residents',
-    { schema: { tags, params: IdParams, querystring: ResidentsQuery } },
+    { schema: { tags, params: IdParams, querystring: ResidentsQuery, response: { 200: ResidentList } } },
     async (req) => listResidents(db, actorOf(req), req.params.id, req.query.status ?? 'current'),
   );
   app.post(
     '/institutions/:id/residents',
     {
-      schema: { tags, summary: 'Admit (with the GB 38600 safety-risk assessment)', params: IdParams, body: AdmitBody },
+      schema: {
+        tags,
+        summary: 'Admit (with the GB 38600 safety-risk assessment)',
+        params: IdParams,
+        body: AdmitBody,
+        response: { 201: ResidentRecord },
+      },
     },
     async (req, reply) => {
       const actor = actorOf(req);
@@ -144,12 +198,27 @@ export const institutionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.get(
     '/residencies/:id',
-    { schema: { tags, summary: 'One stay with the resident record (audited)', params: IdParams } },
+    {
+      schema: {
+        tags,
+        summary: 'One stay with the resident record (audited)',
+        params: IdParams,
+        response: { 200: ResidentRecord },
+      },
+    },
     async (req) => getResident(db, actorOf(req), req.params.id),
   );
   app.post(
     '/residencies/:id/bed-move',
-    { schema: { tags, summary: 'Move to another bed of the same institution', params: IdParams, body: BedMoveBody } },
+    {
+      schema: {
+        tags,
+        summary: 'Move to another bed of the same institution',
+        params: IdParams,
+        body: BedMoveBody,
+        response: { 200: ResidentRecord },
+      },
+    },
     async (req) => {
       await moveResidentToBed(db, actorOf(req), req.params.id, req.body);
       return getResident(db, actorOf(req), req.params.id, { audit: false });
@@ -163,6 +232,7 @@ export const institutionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Discharge; in a waiting-list institution the bed is offered on at once',
         params: IdParams,
         body: DischargeBody,
+        response: { 200: ResidentRecord },
       },
     },
     async (req) => {
@@ -178,6 +248,7 @@ export const institutionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Live occupancy and nursing-bed share, in total and per district',
         querystring: OccupancyQuery,
+        response: { 200: AreaOccupancy },
       },
     },
     async (req) => areaOccupancy(db, actorOf(req), req.query.district),

@@ -7,23 +7,13 @@ import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
 import { organisationFor } from './access.js';
+import type { StarRatingRecorded, StarRatingView } from './schemas.js';
 import { type SectionScores, scaleOn, scoresOverMaximum, starFor, validUntil } from './star-rating.js';
 import type { InstitutionStarRatingsTable } from './tables.js';
 
-type Db = Kysely<DB> | Transaction<DB>;
+export type { StarRatingView } from './schemas.js';
 
-export interface StarRatingView {
-  id: number;
-  evaluatedOn: string;
-  validUntil: string;
-  scores: SectionScores;
-  total: number;
-  star: number;
-  scaleVersion: string;
-  evaluator: string | null;
-  note: string | null;
-  current: boolean;
-}
+type Db = Kysely<DB> | Transaction<DB>;
 
 function view(r: Selectable<InstitutionStarRatingsTable>, today: string): StarRatingView {
   return {
@@ -57,7 +47,7 @@ export async function recordStarRating(
   actor: Actor,
   organisationId: number,
   input: StarRatingInput,
-): Promise<StarRatingView & { shortfall: string | null }> {
+): Promise<StarRatingRecorded> {
   if (!isIsoDate(input.evaluatedOn)) throw new AppError('invalid_date', { field: 'evaluatedOn' }, 'evaluatedOn');
   const today = todayInShanghai();
   if (input.evaluatedOn > today) throw new AppError('out_of_range', { field: 'evaluatedOn' }, 'evaluatedOn');

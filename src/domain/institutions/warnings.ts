@@ -2,12 +2,9 @@
 // Staffing rules (social worker, nurse, rehab staff) come from the workforce domain and are
 // appended by the caller.
 import { REHAB_ROOM_FROM_BEDS } from './kinds.js';
+import type { Warning } from './schemas.js';
 
-export interface Warning {
-  code: string;
-  message: string;
-  source: string;
-}
+export type { Warning } from './schemas.js';
 
 export interface InstitutionFacts {
   beds: number;

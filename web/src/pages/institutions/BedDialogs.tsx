@@ -3,12 +3,13 @@
 import { Alert, App, Form, Input, Modal, Radio, Select, Switch, Typography } from 'antd';
 import { useState } from 'react';
 import { RISK_LEVEL_LABELS, SAFETY_RISK_LABELS, SAFETY_RISKS } from '../../../../src/domain/institutions/kinds.ts';
+import type { BedView } from '../../../../src/domain/institutions/schemas.ts';
 import { todayInShanghai } from '../../../../src/lib/dates.ts';
 import { api } from '../../api.ts';
 import { hasAnyRole, useUser } from '../../auth.tsx';
 import { showServerErrors } from '../../forms.ts';
 import { usePrefs } from '../../prefs.tsx';
-import { type BedView, OFFICERS, useLoad, useVocabulary } from './shared.ts';
+import { OFFICERS, useLoad, useVocabulary } from './shared.ts';
 
 interface QueueItem {
   applicationId: number;

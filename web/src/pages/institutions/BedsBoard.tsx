@@ -20,10 +20,11 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
+import type { BedView, InstitutionDetail } from '../../../../src/domain/institutions/schemas.ts';
 import { api } from '../../api.ts';
 import { usePrefs } from '../../prefs.tsx';
 import { AdmitDialog, DischargeDialog, TransferDialog } from './BedDialogs.tsx';
-import { BED_COLORS, type BedView, type InstitutionDetail, useLoad, useVocabulary } from './shared.ts';
+import { BED_COLORS, useLoad, useVocabulary } from './shared.ts';
 
 type Action = { kind: 'admit' | 'transfer' | 'discharge'; bed: BedView } | null;
 

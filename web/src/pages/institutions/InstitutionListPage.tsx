@@ -5,25 +5,20 @@ import { Alert, Card, Col, Input, Rate, Row, Select, Statistic, Table, type Tabl
 import { ScatterChart } from 'echarts/charts';
 import * as echarts from 'echarts/core';
 import { useMemo, useState } from 'react';
+import type {
+  AreaOccupancy,
+  InstitutionPage,
+  InstitutionSummary,
+  MapPoint,
+} from '../../../../src/domain/institutions/schemas.ts';
 import { hasAnyRole, useUser } from '../../auth.tsx';
 import { type ChartOption, EChart } from '../../components/EChart.tsx';
 import { usePrefs } from '../../prefs.tsx';
 import { Link } from '../../router.tsx';
 import { RegisterInstitutionButton } from './RegisterInstitution.tsx';
-import { type AreaOccupancy, type InstitutionSummary, OFFICERS, pct, useLoad, useVocabulary } from './shared.ts';
+import { OFFICERS, pct, useLoad, useVocabulary } from './shared.ts';
 
 echarts.use([ScatterChart]);
-
-interface Point {
-  id: number;
-  kind: string;
-  name: string;
-  ownership: string | null;
-  lat: number;
-  lng: number;
-  beds: number;
-  occupied: number;
-}
 
 const KIND_COLORS = ['#1f6f5c', '#d4380d', '#1d39c4', '#d48806', '#08979c', '#c41d7f', '#7cb305', '#531dab'];
 
@@ -36,9 +31,9 @@ export default function InstitutionListPage() {
     kind: 'institution',
     page: 1,
   });
-  const list = useLoad<{ total: number; items: InstitutionSummary[] }>('/institutions', { ...filters, pageSize: 20 });
+  const list = useLoad<InstitutionPage>('/institutions', { ...filters, pageSize: 20 });
   const occupancy = useLoad<AreaOccupancy>('/occupancy');
-  const points = useLoad<Point[]>('/institutions/map', { kind: filters.kind, ownership: filters.ownership });
+  const points = useLoad<MapPoint[]>('/institutions/map', { kind: filters.kind, ownership: filters.ownership });
 
   const columns: TableColumnsType<InstitutionSummary> = [
     {

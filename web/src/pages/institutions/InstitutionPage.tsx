@@ -3,6 +3,7 @@
 
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Descriptions, Rate, Row, Skeleton, Space, Statistic, Tabs, Tag } from 'antd';
+import type { InstitutionDetail } from '../../../../src/domain/institutions/schemas.ts';
 import { hasAnyRole, useUser } from '../../auth.tsx';
 import { usePrefs } from '../../prefs.tsx';
 import { useParams } from '../../router.tsx';
@@ -11,7 +12,7 @@ import { QueueTab } from './QueueTab.tsx';
 import { ResidentsTab } from './ResidentsTab.tsx';
 import { StaffTab } from './StaffTab.tsx';
 import { StarTab } from './StarTab.tsx';
-import { type InstitutionDetail, OFFICERS, pct, useLoad } from './shared.ts';
+import { OFFICERS, pct, useLoad } from './shared.ts';
 
 const MEDICAL = {
   none: { zh: '无', en: 'None' },

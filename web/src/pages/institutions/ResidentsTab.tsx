@@ -2,21 +2,9 @@
 
 import { Alert, Descriptions, Drawer, Segmented, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import type { ResidentRecord, ResidentRow as Row } from '../../../../src/domain/institutions/schemas.ts';
 import { usePrefs } from '../../prefs.tsx';
-import { type ResidentRecord, useLoad, useVocabulary } from './shared.ts';
-
-interface Row {
-  residencyId: number;
-  name: string | null;
-  sex: string | null;
-  age: number | null;
-  bedLabel: string;
-  bedType: string;
-  admittedOn: string;
-  placement: string;
-  dischargedOn: string | null;
-  dischargeReason: string | null;
-}
+import { useLoad, useVocabulary } from './shared.ts';
 
 const PLACEMENT = {
   direct: { zh: '直接入住', en: 'Direct' },

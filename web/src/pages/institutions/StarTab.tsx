@@ -2,11 +2,12 @@
 
 import { Alert, App, Button, Form, Input, InputNumber, Rate, Space, Table, type TableColumnsType, Tag } from 'antd';
 import { useState } from 'react';
+import type { StarRatingRecorded, StarRatingView } from '../../../../src/domain/institutions/schemas.ts';
 import { todayInShanghai } from '../../../../src/lib/dates.ts';
 import { api } from '../../api.ts';
 import { showServerErrors } from '../../forms.ts';
 import { usePrefs } from '../../prefs.tsx';
-import { type StarRatingView, useLoad } from './shared.ts';
+import { useLoad } from './shared.ts';
 
 const SECTIONS = [
   ['environment', '环境', 120],
@@ -53,7 +54,7 @@ export function StarTab({
   const submit = async () => {
     const { evaluatedOn, evaluator, ...scores } = await form.validateFields();
     try {
-      const r = await api<{ star: number; shortfall: string | null }>(`/institutions/${organisationId}/star-ratings`, {
+      const r = await api<StarRatingRecorded>(`/institutions/${organisationId}/star-ratings`, {
         method: 'POST',
         body: { evaluatedOn, evaluator: evaluator || null, scores },
       });

@@ -4,11 +4,12 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Form, Modal, Select, Table, type TableColumnsType, Tag } from 'antd';
 import { useState } from 'react';
+import type { InstitutionPage } from '../../../../src/domain/institutions/schemas.ts';
 import { api } from '../../api.ts';
 import { showServerErrors } from '../../forms.ts';
 import { usePrefs } from '../../prefs.tsx';
 import { Link, navigate } from '../../router.tsx';
-import { APPLICATION_COLORS, type InstitutionSummary, useLoad } from './shared.ts';
+import { APPLICATION_COLORS, useLoad } from './shared.ts';
 
 interface Row {
   id: number;
@@ -27,7 +28,7 @@ function NewApplication({ onClose }: { onClose: () => void }) {
   const { message } = App.useApp();
   const [form] = Form.useForm();
   const [elders, setElders] = useState<{ value: number; label: string }[]>([]);
-  const institutions = useLoad<{ items: InstitutionSummary[] }>('/institutions', {
+  const institutions = useLoad<InstitutionPage>('/institutions', {
     kind: 'institution',
     pageSize: 500,
   });

@@ -1,5 +1,5 @@
-// What the institution and waiting-list pages share: the server's own types, the roles that open
-// each page, a small loader hook and this folder's words (the shared dictionary is not ours to grow).
+// What the institution and waiting-list pages share: the roles that open each page, a small loader
+// hook and this folder's words (the shared dictionary is not ours to grow). Types come from the server's schemas.
 import { useCallback, useEffect, useState } from 'react';
 import {
   FAMILY_ROLES,
@@ -8,13 +8,8 @@ import {
   WAITLIST_BUREAU_ROLES,
 } from '../../../../src/domain/identity/permissions.ts';
 import type { Role } from '../../../../src/domain/identity/roles.ts';
+import type { Vocabulary } from '../../../../src/domain/institutions/schemas.ts';
 import { ApiError, api } from '../../api.ts';
-
-export type { BedView } from '../../../../src/domain/institutions/beds.ts';
-export type { InstitutionDetail, InstitutionSummary } from '../../../../src/domain/institutions/institutions.ts';
-export type { AreaOccupancy, Occupancy } from '../../../../src/domain/institutions/occupancy.ts';
-export type { ResidentRecord } from '../../../../src/domain/institutions/residents.ts';
-export type { StarRatingView } from '../../../../src/domain/institutions/star-ratings.ts';
 
 export { FAMILY_ROLES, WAITLIST_BUREAU_ROLES };
 export const OFFICERS = INSTITUTION_OFFICERS;
@@ -22,16 +17,6 @@ export const OFFICERS = INSTITUTION_OFFICERS;
 export const INSTITUTION_PAGE_ROLES: readonly Role[] = [...INSTITUTION_OFFICERS, ...INSTITUTION_READERS];
 /** The bureau's waiting list: whoever files applications for elders in their area. */
 export const APPLICATION_READERS: readonly Role[] = [...WAITLIST_BUREAU_ROLES, 'assessor', ...FAMILY_ROLES];
-
-export interface Vocabulary {
-  kinds: Record<string, string>;
-  ownerships: Record<string, string>;
-  bedTypes: Record<string, string>;
-  bedStatuses: Record<string, string>;
-  safetyRisks: Record<string, string>;
-  riskLevels: string[];
-  dischargeReasons: Record<string, string>;
-}
 
 let vocabulary: Promise<Vocabulary> | null = null;
 export function useVocabulary(): Vocabulary | null {
