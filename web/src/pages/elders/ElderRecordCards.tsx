@@ -5,6 +5,7 @@
 import { Alert, Button, Card, Col, Descriptions, Empty, List, Row, Space, Table, Tag, Typography } from 'antd';
 import { type ReactNode, useEffect, useState } from 'react';
 import type { ElderOverview, RecordReads } from '../../../../src/domain/elder-record/schemas.ts';
+import { ROLE_LABELS, type Role } from '../../../../src/domain/identity/roles.ts';
 import { ApiError, api } from '../../api.ts';
 import { rolesOf, useUser } from '../../auth.tsx';
 import type { Text } from '../../i18n.ts';
@@ -286,16 +287,23 @@ export function ElderRecordCards({ elderId }: { elderId: number }) {
               dataSource={reads.items}
               scroll={{ x: true }}
               columns={[
-                { title: tx(L.at), dataIndex: 'at', render: (v: string) => when(v), width: 170 },
+                { title: tx(L.at), dataIndex: 'at', render: (v: string) => when(v), width: 110 },
                 {
                   title: tx(L.who),
                   render: (_: unknown, r: RecordReads['items'][number]) => (
                     <span>
-                      {r.displayName ?? r.username ?? '—'} <Typography.Text type="secondary">{r.roles}</Typography.Text>
+                      {r.displayName ?? r.username ?? '—'}{' '}
+                      <Typography.Text type="secondary">
+                        {(r.roles ?? '')
+                          .split(',')
+                          .filter(Boolean)
+                          .map((role) => (ROLE_LABELS[role as Role] ? tx(ROLE_LABELS[role as Role]) : role))
+                          .join('、')}
+                      </Typography.Text>
                     </span>
                   ),
                 },
-                { title: tx(L.purpose), dataIndex: 'purpose', render: (v: string | null) => v ?? '—' },
+                { title: tx(L.purpose), dataIndex: 'purpose', width: 96, render: (v: string | null) => v ?? '—' },
               ]}
             />
           ) : (
