@@ -6,6 +6,7 @@ import { runExclusive } from '../db/exclusive.js';
 import { migrate } from '../db/migrator.js';
 import { withDatabase } from '../db/with-database.js';
 import { ingestionOptionsFrom, startAlarmIngestion, startAlarmJobs } from '../domain/alarms/broker.js';
+import { startCockpitJobs } from '../domain/cockpit/snapshots.js';
 import { prepareDemo } from '../domain/demo/prepare.js';
 import { expireDueOffers } from '../domain/institutions/offers.js';
 import { loadCity } from '../domain/jurisdictions/load.js';
@@ -64,9 +65,14 @@ export function registerCoreCommands(program: Command): void {
       const stopAlarmJobs = startAlarmJobs(database, {
         onError: (err) => app.log.error({ err }, 'alarm escalation round failed'),
       });
+      // Monthly KPI snapshots for the cockpit's trends (re-running a month overwrites it).
+      const stopCockpitJobs = startCockpitJobs(database, {
+        onError: (err) => app.log.error({ err }, 'cockpit KPI snapshot failed'),
+      });
       const close = async () => {
         clearInterval(sweep);
         stopAlarmJobs();
+        stopCockpitJobs();
         await alarms.stop();
         await app.close();
         await database.close();

@@ -74,12 +74,13 @@ async function organisationInReach(ctx: UseCaseContext, id: number, field: strin
   return org;
 }
 
-const summary = (r: BedRow & { elder_name: string }): BedSummary => ({
+const summary = (r: BedRow & { elder_name: string; community_name: string | null }): BedSummary => ({
   id: r.id,
   elderId: r.elder_id,
   elderName: r.elder_name,
   districtCode: r.district_code,
   communityCode: r.community_code,
+  communityName: r.community_name,
   status: r.status,
   retrofitDone: r.retrofit_done,
   eligibilityLevel: r.eligibility_level,
@@ -94,8 +95,9 @@ async function viewOf(db: Db, id: number): Promise<BedView> {
   const row = await db
     .selectFrom('home_care_beds as b')
     .innerJoin('elders as e', 'e.id', 'b.elder_id')
+    .leftJoin('jurisdictions as c', 'c.code', 'b.community_code')
     .selectAll('b')
-    .select('e.name as elder_name')
+    .select(['e.name as elder_name', 'c.name as community_name'])
     .where('b.id', '=', id)
     .executeTakeFirstOrThrow();
   const [events, grant] = await Promise.all([
@@ -254,8 +256,9 @@ export async function listBeds(ctx: UseCaseContext, q: BedQuery): Promise<BedPag
   if (q.community) query = query.where('b.community_code', 'like', `${q.community}%`);
   const [rows, count] = await Promise.all([
     query
+      .leftJoin('jurisdictions as c', 'c.code', 'b.community_code')
       .selectAll('b')
-      .select('e.name as elder_name')
+      .select(['e.name as elder_name', 'c.name as community_name'])
       .orderBy('b.id', 'desc')
       .limit(pageSize)
       .offset(((q.page ?? 1) - 1) * pageSize)

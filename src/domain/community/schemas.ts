@@ -119,6 +119,7 @@ export const BedSummary = Type.Object({
   elderName: Type.String(),
   districtCode: Type.String(),
   communityCode: Type.String(),
+  communityName: Type.Union([Type.String(), Type.Null()]),
   status: BedStatus,
   retrofitDone: Type.Boolean(),
   eligibilityLevel: Type.Integer(),

@@ -267,7 +267,7 @@ export default function BedsPage() {
         }}
         columns={[
           { title: tx({ zh: '老人', en: 'Elder' }), dataIndex: 'elderName' },
-          { title: tx({ zh: '社区', en: 'Community' }), dataIndex: 'communityCode' },
+          { title: tx({ zh: '社区', en: 'Community' }), render: (_, r) => r.communityName ?? r.communityCode },
           { title: tx({ zh: '能力等级', en: 'Level' }), dataIndex: 'eligibilityLevel' },
           {
             title: tx({ zh: '环节', en: 'Stage' }),

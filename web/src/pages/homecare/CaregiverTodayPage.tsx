@@ -6,7 +6,17 @@ import { Alert, App, Button, Card, Checkbox, Empty, Input, Space, Tag, Typograph
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, api } from '../../api.ts';
 import { usePrefs } from '../../prefs.tsx';
-import { currentPosition, hhmm, newClientId, useLoad, VISIT_COLORS, type VisitList, type VisitView } from './shared.ts';
+import {
+  currentPosition,
+  hhmm,
+  labelOf,
+  newClientId,
+  useLoad,
+  VISIT_COLORS,
+  VISIT_LABELS,
+  type VisitList,
+  type VisitView,
+} from './shared.ts';
 
 interface Queued {
   visitId: number;
@@ -38,7 +48,7 @@ async function flushQueue(): Promise<number> {
 }
 
 function VisitCard({ visit, onChange }: { visit: VisitView; onChange: () => void }) {
-  const { tx } = usePrefs();
+  const { tx, lang } = usePrefs();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
   const [code, setCode] = useState('');
@@ -81,7 +91,7 @@ function VisitCard({ visit, onChange }: { visit: VisitView; onChange: () => void
         <Space>
           <span>{hhmm(visit.scheduledStart)}</span>
           <span>{visit.serviceName}</span>
-          <Tag color={VISIT_COLORS[visit.status]}>{visit.status}</Tag>
+          <Tag color={VISIT_COLORS[visit.status]}>{labelOf(VISIT_LABELS, visit.status, lang)}</Tag>
         </Space>
       }
     >

@@ -4,12 +4,21 @@ import { Alert, App, Button, InputNumber, Modal, Select, Space, Switch, Table, t
 import { useState } from 'react';
 import { api } from '../../api.ts';
 import { usePrefs } from '../../prefs.tsx';
-import { formatFen, ORDER_COLORS, type OrderList, type OrderView, useLoad, when } from './shared.ts';
+import {
+  formatFen,
+  labelOf,
+  ORDER_COLORS,
+  ORDER_LABELS,
+  type OrderList,
+  type OrderView,
+  useLoad,
+  when,
+} from './shared.ts';
 
 const DECLINE_CODES = ['no_capacity', 'outside_area', 'item_unavailable', 'other'];
 
 export default function ProviderOrdersPage() {
-  const { tx } = usePrefs();
+  const { tx, lang } = usePrefs();
   const { message } = App.useApp();
   const [overdue, setOverdue] = useState(false);
   const [status, setStatus] = useState<string | undefined>();
@@ -57,7 +66,7 @@ export default function ProviderOrdersPage() {
       title: tx({ zh: '状态', en: 'Status' }),
       render: (_, o) => (
         <Space>
-          <Tag color={ORDER_COLORS[o.status]}>{o.status}</Tag>
+          <Tag color={ORDER_COLORS[o.status]}>{labelOf(ORDER_LABELS, o.status, lang)}</Tag>
           {o.overdue && <Tag color="red">{tx({ zh: '超时未接单', en: 'Overdue' })}</Tag>}
         </Space>
       ),
@@ -96,7 +105,7 @@ export default function ProviderOrdersPage() {
           style={{ width: 160 }}
           value={status}
           onChange={setStatus}
-          options={Object.keys(ORDER_COLORS).map((s) => ({ value: s, label: s }))}
+          options={Object.keys(ORDER_COLORS).map((s) => ({ value: s, label: labelOf(ORDER_LABELS, s, lang) }))}
         />
         <Space>
           <Switch checked={overdue} onChange={setOverdue} />

@@ -41,6 +41,27 @@ export const ORDER_COLORS: Record<string, string> = {
   cancelled: 'default',
 };
 
+/** Statuses in words (zh-CN, en). */
+export const VISIT_LABELS: Record<string, { zh: string; en: string }> = {
+  scheduled: { zh: '待上门', en: 'Scheduled' },
+  in_progress: { zh: '服务中', en: 'In progress' },
+  exception: { zh: '有异常', en: 'Exception' },
+  verified: { zh: '已核验', en: 'Verified' },
+  cancelled: { zh: '已取消', en: 'Cancelled' },
+};
+export const ORDER_LABELS: Record<string, { zh: string; en: string }> = {
+  requested: { zh: '待接单', en: 'Requested' },
+  accepted: { zh: '已接单', en: 'Accepted' },
+  assigned: { zh: '已派单', en: 'Assigned' },
+  in_progress: { zh: '服务中', en: 'In progress' },
+  completed: { zh: '已完成', en: 'Completed' },
+  declined: { zh: '已拒单', en: 'Declined' },
+  cancelled: { zh: '已取消', en: 'Cancelled' },
+};
+/** A status in the user's language; an unknown one as stored. */
+export const labelOf = (labels: Record<string, { zh: string; en: string }>, status: string, lang: string) =>
+  labels[status] ? (lang === 'en' ? labels[status].en : labels[status].zh) : status;
+
 /** A client id for one check-in/out, made once on the phone so a resend is recognised. */
 export function newClientId(): string {
   const random = globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random().toString(36).slice(2)}`;
