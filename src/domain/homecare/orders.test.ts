@@ -29,9 +29,7 @@ const order = (token: string, payload: Record<string, unknown>) =>
 
 test('the quote shows price, subsidy by the current level and co-payment before the family confirms', async () => {
   const body = { elderId: elder.elderId, itemCode: 'BATH', providerId: p.orgId, scheduledStart: inMinutes(120) };
-  const quote = await ok(
-    t.call(elder.family, { method: 'POST', url: '/api/v1/homecare/orders/quote', payload: body }),
-  );
+  const quote = await ok(t.call(elder.family, { method: 'POST', url: '/api/v1/homecare/orders/quote', payload: body }));
   assert.equal(quote.assessmentLevel, 3);
   // 助浴 8000 fen at this provider; level 3 is subsidised 5000 fen per visit (Hangzhou list v1).
   assert.deepEqual(quote.quote, { priceFen: 8000, subsidyFen: 5000, copayFen: 3000 });

@@ -265,10 +265,7 @@ test('other caregivers and other places get 404; bad input gets a 400 naming the
   const pos = { lat: visit.home.lat, lng: visit.home.lng, accuracyM: 10, at: ago(0) };
   assert.equal((await post(other.token, visit.id, 'check-in', { ...pos, clientId: clientId() })).statusCode, 404);
   const district = await t.userWith('district_officer', { jurisdictionCode: '330105' });
-  assert.equal(
-    (await t.call(district, { method: 'GET', url: `/api/v1/homecare/visits/${visit.id}` })).statusCode,
-    404,
-  );
+  assert.equal((await t.call(district, { method: 'GET', url: `/api/v1/homecare/visits/${visit.id}` })).statusCode, 404);
   assert.equal((await post(p.staff, visit.id, 'check-in', { ...pos, clientId: clientId() })).statusCode, 403);
 
   const cases: [Record<string, unknown>, string][] = [
