@@ -27,8 +27,9 @@ export const PROVIDER_KINDS = [
 
 type Db = UseCaseContext['db'];
 
-export async function providerOrg(db: Db, id: number) {
-  const org = await db
+/** A provider's organisation and profile columns, the one shape every provider read starts from. */
+const providerRows = (db: Db) =>
+  db
     .selectFrom('homecare_providers as p')
     .innerJoin('organisations as o', 'o.id', 'p.organisation_id')
     .select([
@@ -43,31 +44,17 @@ export async function providerOrg(db: Db, id: number) {
       'p.phone',
       'p.opening_hours',
       'p.active',
-    ])
-    .where('o.id', '=', id)
-    .executeTakeFirst();
+    ]);
+
+export async function providerOrg(db: Db, id: number) {
+  const org = await providerRows(db).where('o.id', '=', id).executeTakeFirst();
   if (!org) throw new AppError('not_found');
   return org;
 }
 
 async function views(db: Db, orgIds: number[]): Promise<ProviderList> {
   if (!orgIds.length) return [];
-  const rows = await db
-    .selectFrom('homecare_providers as p')
-    .innerJoin('organisations as o', 'o.id', 'p.organisation_id')
-    .select([
-      'o.id',
-      'o.name',
-      'o.kind',
-      'o.district_code',
-      'o.jurisdiction_code',
-      'o.address',
-      'p.licence_no',
-      'p.qualifications',
-      'p.phone',
-      'p.opening_hours',
-      'p.active',
-    ])
+  const rows = await providerRows(db)
     .select((eb) =>
       eb
         .selectFrom('homecare_provider_streets as s')
