@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type TestApp, testApp } from '../../../test/support/app.js';
 import { newElder, person, qualifiedAssessor, signedAssessment } from '../assessment/testing.js';
+import { assessedElder, inMinutes, ok, registeredProvider } from '../homecare/testing.js';
 import { budget, elderWithAccount, pay } from '../ledger/ledger-fixtures.js';
 
 describe('the joined-up elder record', () => {
@@ -55,6 +56,24 @@ describe('the joined-up elder record', () => {
     assert.equal(account.postings.length, 5);
     assert.equal(account.postings[0].amountFen, 6000);
     assert.equal(account.postings[0].memo, '第6笔');
+  });
+
+  test('names the home-care service ordered, not its catalogue code', async () => {
+    const officer = await t.userWith('district_officer', { jurisdictionCode: '330102' });
+    const provider = await registeredProvider(t, officer);
+    const elder = await assessedElder(t);
+    const payload = {
+      elderId: elder.elderId,
+      itemCode: 'BATH',
+      providerId: provider.orgId,
+      scheduledStart: inMinutes(90),
+    };
+    await ok(t.call(elder.family, { method: 'POST', url: '/api/v1/homecare/orders', payload }), 201);
+    const view = await ok(t.call(elder.family, { method: 'GET', url: `/api/v1/elders/${elder.elderId}/overview` }));
+    assert.equal(view.homecareOrders.length, 1);
+    assert.equal(view.homecareOrders[0].itemCode, 'BATH');
+    assert.deepEqual(view.homecareOrders[0].itemName, { zh: '助浴', en: view.homecareOrders[0].itemName.en });
+    assert.ok(view.homecareOrders[0].itemName.en.length > 0);
   });
 
   test('lists who read the record for the officer and the family, and refuses other communities', async () => {

@@ -106,14 +106,18 @@ export async function elderOverview(ctx: UseCaseContext, elderId: number): Promi
       ? sql<{
           id: number;
           item_code: string;
+          name_zh: string;
+          name_en: string;
           status: string;
           scheduled_start: unknown;
           price_fen: number;
           subsidy_fen: number;
           copay_fen: number;
         }>`
-          SELECT id, item_code, status, scheduled_start, price_fen, subsidy_fen, copay_fen FROM homecare_orders
-          WHERE elder_id = ${elderId} ORDER BY scheduled_start DESC, id DESC LIMIT 5`.execute(db)
+          SELECT o.id, o.item_code, i.name_zh, i.name_en, o.status, o.scheduled_start, o.price_fen, o.subsidy_fen,
+            o.copay_fen
+          FROM homecare_orders o JOIN homecare_catalogue_items i ON i.id = o.item_id
+          WHERE o.elder_id = ${elderId} ORDER BY o.scheduled_start DESC, o.id DESC LIMIT 5`.execute(db)
       : null,
     later.incidents
       ? sql<{ id: number; kind: string; status: string; priority: number; opened_at: unknown }>`
@@ -219,6 +223,7 @@ export async function elderOverview(ctx: UseCaseContext, elderId: number): Promi
       orders?.rows.map((o) => ({
         id: Number(o.id),
         itemCode: o.item_code,
+        itemName: { zh: o.name_zh, en: o.name_en },
         status: o.status,
         scheduledStart: iso(o.scheduled_start),
         priceFen: Number(o.price_fen),

@@ -80,6 +80,8 @@ const Enrolment = Type.Object({
 const HomecareOrder = Type.Object({
   id: Type.Integer(),
   itemCode: Type.String(),
+  /** The catalogue item's name in both languages (基本养老服务项目). */
+  itemName: Type.Object({ zh: Type.String(), en: Type.String() }),
   status: Type.String(),
   scheduledStart: Type.String(),
   priceFen: Fen,

@@ -5,6 +5,8 @@ import { useCallback, useEffect, useState } from 'react';
 import type { IncidentDetail, IncidentList, IncidentSummary } from '../../../../src/domain/alarms/schemas.ts';
 import { api } from '../../api.ts';
 import { usePrefs } from '../../prefs.tsx';
+import { labelOf } from '../homecare/shared.ts';
+import { INCIDENT_KIND_LABELS, INCIDENT_STATUS_LABELS } from './labels.ts';
 
 function beep(): void {
   try {
@@ -20,7 +22,7 @@ function beep(): void {
 }
 
 export default function ConsolePage() {
-  const { tx } = usePrefs();
+  const { tx, lang } = usePrefs();
   const [queue, setQueue] = useState<IncidentSummary[]>([]);
   const [selected, setSelected] = useState<IncidentDetail | null>(null);
   const load = useCallback(async () => {
@@ -58,10 +60,14 @@ export default function ConsolePage() {
             {
               title: tx({ zh: '类型', en: 'Kind' }),
               dataIndex: 'kind',
-              render: (k: string) => <Tag color="red">{k}</Tag>,
+              render: (k: string) => <Tag color="red">{labelOf(INCIDENT_KIND_LABELS, k, lang)}</Tag>,
             },
             { title: tx({ zh: '老人', en: 'Elder' }), dataIndex: 'elderName' },
-            { title: tx({ zh: '状态', en: 'Status' }), dataIndex: 'status' },
+            {
+              title: tx({ zh: '状态', en: 'Status' }),
+              dataIndex: 'status',
+              render: (s: string) => labelOf(INCIDENT_STATUS_LABELS, s, lang),
+            },
             { title: tx({ zh: '次数', en: 'Count' }), dataIndex: 'eventCount' },
             { title: tx({ zh: '等待（秒）', en: 'Age (s)' }), dataIndex: 'ageSeconds' },
             {
