@@ -25,15 +25,9 @@ import { useUser } from '../../auth.tsx';
 import { showServerErrors } from '../../forms.ts';
 import { usePrefs } from '../../prefs.tsx';
 import { useLoad, when } from '../institutions/shared.ts';
+import { STAGE_LABELS } from './labels.ts';
 
 const STAGES = ['applied', 'assessed', 'accepted', 'contracted', 'closed'] as const;
-const STAGE_LABELS: Record<string, { zh: string; en: string }> = {
-  applied: { zh: '已申请', en: 'Applied' },
-  assessed: { zh: '已入户评估', en: 'Assessed' },
-  accepted: { zh: '已验收', en: 'Accepted' },
-  contracted: { zh: '已签约服务', en: 'Contracted' },
-  closed: { zh: '已撤床', en: 'Closed' },
-};
 const STAGE_COLORS: Record<string, string> = {
   applied: 'blue',
   assessed: 'cyan',

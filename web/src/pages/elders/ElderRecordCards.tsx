@@ -12,6 +12,10 @@ import type { Text } from '../../i18n.ts';
 import { usePrefs } from '../../prefs.tsx';
 import { PAGES } from '../../registry.tsx';
 import { Link, matchPath } from '../../router.tsx';
+import { INCIDENT_KIND_LABELS, INCIDENT_STATUS_LABELS } from '../alarms/labels.ts';
+import { STATUS_TEXT } from '../assessment/shared.ts';
+import { STAGE_LABELS } from '../community/labels.ts';
+import { labelOf, ORDER_LABELS } from '../homecare/shared.ts';
 
 const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
@@ -67,7 +71,7 @@ function MaybeLink({ to, children }: { to: string; children: ReactNode }) {
 }
 
 export function ElderRecordCards({ elderId }: { elderId: number }) {
-  const { tx } = usePrefs();
+  const { tx, lang } = usePrefs();
   const canOpen = useCanOpen();
   const [view, setView] = useState<ElderOverview | null>(null);
   const [reads, setReads] = useState<RecordReads | null>(null);
@@ -126,7 +130,7 @@ export function ElderRecordCards({ elderId }: { elderId: number }) {
                 <Typography.Text type="secondary">{tx(L.tasks)}：</Typography.Text>
                 {view.openTasks.map((task) => (
                   <Tag key={task.id}>
-                    #{task.id} {task.status}
+                    #{task.id} {labelOf(STATUS_TEXT, task.status, lang)}
                     {task.dueOn ? ` · ${task.dueOn}` : ''}
                   </Tag>
                 ))}
@@ -231,7 +235,7 @@ export function ElderRecordCards({ elderId }: { elderId: number }) {
           <Col xs={24} md={12} xl={8}>
             <Card size="small" title={<MaybeLink to="/community/beds">{tx(L.careBed)}</MaybeLink>}>
               <Space wrap>
-                <Tag>{view.careBed.status}</Tag>
+                <Tag>{labelOf(STAGE_LABELS, view.careBed.status, lang)}</Tag>
                 <Typography.Text type="secondary">{view.careBed.appliedOn}</Typography.Text>
               </Space>
             </Card>
@@ -247,8 +251,8 @@ export function ElderRecordCards({ elderId }: { elderId: number }) {
                   <List.Item style={{ paddingInline: 0 }}>
                     <Space wrap>
                       <span>{when(o.scheduledStart)}</span>
-                      <span>{o.itemCode}</span>
-                      <Tag>{o.status}</Tag>
+                      <span>{tx(o.itemName)}</span>
+                      <Tag>{labelOf(ORDER_LABELS, o.status, lang)}</Tag>
                       <span>{yuan(o.priceFen)}</span>
                     </Space>
                   </List.Item>
@@ -267,8 +271,8 @@ export function ElderRecordCards({ elderId }: { elderId: number }) {
                   <List.Item style={{ paddingInline: 0 }}>
                     <Space wrap>
                       <span>{when(i.openedAt)}</span>
-                      <span>{i.kind}</span>
-                      <Tag>{i.status}</Tag>
+                      <span>{labelOf(INCIDENT_KIND_LABELS, i.kind, lang)}</span>
+                      <Tag>{labelOf(INCIDENT_STATUS_LABELS, i.status, lang)}</Tag>
                     </Space>
                   </List.Item>
                 )}
