@@ -1,7 +1,7 @@
 // 数据驾驶舱: every KPI of an area against its plan target with an early-warning tag, and the
 // areas one level down ranked by a chosen KPI (city → district → street → community).
 import { Alert, Breadcrumb, Button, Card, Select, Space, Table, type TableColumnsType, Tag } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { KpiBreakdown, KpiList, KpiRow } from '../../../../src/domain/cockpit/schemas.ts';
 import { jurisdictionsOf, useUser } from '../../auth.tsx';
 import { type ChartOption, EChart } from '../../components/EChart.tsx';
@@ -16,6 +16,12 @@ export default function CockpitPage() {
   const own = jurisdictionsOf(user, COCKPIT_PAGE_ROLES)[0] ?? '330100';
   const [path, setPath] = useState<{ code: string; name: string }[]>([{ code: own, name: own }]);
   const code = path.at(-1)!.code;
+  // The breadcrumb starts at the caller's own area: show its name, not its code.
+  const ownPlace = useLoad<{ code: string; name: string }>(`/jurisdictions/${own}`, {});
+  useEffect(() => {
+    const name = ownPlace.data?.name;
+    if (name) setPath((p) => p.map((step) => (step.code === own ? { ...step, name } : step)));
+  }, [ownPlace.data, own]);
   const [year, setYear] = useState(2025);
   const [rankBy, setRankBy] = useState('care_bed_share');
   const kpis = useLoad<KpiList>('/cockpit/kpis', { jurisdiction: code, year });
