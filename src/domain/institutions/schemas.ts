@@ -151,12 +151,12 @@ export const OccupancyQuery = Type.Object({ district: Type.Optional(Type.String(
 
 // ---- Responses: the serializer sends only what is declared here; the types below are the services'.
 
-const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
-const Count = Type.Integer({ minimum: 0, maximum: 10_000_000 });
+export const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+export const Count = Type.Integer({ minimum: 0, maximum: 10_000_000 });
 const Share = Type.Number({ minimum: 0, maximum: 1_000 });
-const Text = (maxLength: number) => Type.String({ maxLength });
+export const Text = (maxLength: number) => Type.String({ maxLength });
 const Code = Type.String({ maxLength: 40 });
-const JurisdictionCode = Type.String({ maxLength: 12 });
+export const JurisdictionCode = Type.String({ maxLength: 12 });
 const Labels = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 100 }));
 
 export const Occupancy = Type.Object({

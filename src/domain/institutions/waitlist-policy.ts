@@ -50,6 +50,10 @@ function loadPolicies(): WaitlistPolicy[] {
     if (!(p.offerValidHours > 0)) throw new Error(`waitlist policy ${p.version}: offerValidHours must be positive`);
     if (!p.tiers.length || Object.keys(p.tiers[p.tiers.length - 1]!.when).length)
       throw new Error(`waitlist policy ${p.version}: the last tier must match everyone`);
+    // The served schema (waitlist-schemas.ts) declares one level of anyOf; a deeper one would be cut off.
+    for (const c of [...p.eligibility.anyOf, ...p.tiers.map((t) => t.when)])
+      if (c.anyOf?.some((sub) => sub.anyOf))
+        throw new Error(`waitlist policy ${p.version}: conditions nest one anyOf deep at most`);
   }
   return file.versions.sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
 }

@@ -1,6 +1,5 @@
 // /waitlist and the institution's queue: thin handlers over the waiting-list use cases.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { AppError } from '../../lib/errors.js';
 import { actorOf } from '../../server/context.js';
 import { isOfficer } from './access.js';
@@ -8,36 +7,19 @@ import { expireDueOffers } from './offers.js';
 import { IdParams } from './schemas.js';
 import { answerOffer, applyForAdmission, refreshPriority, withdrawApplication } from './waitlist.js';
 import { WAITLIST_POLICIES } from './waitlist-policy.js';
+import {
+  AnswerBody,
+  ApplicationList,
+  ApplicationQuery,
+  ApplyBody,
+  ExpiredOffers,
+  InstitutionQueue,
+  ReasonBody,
+  WaitlistApplication,
+  WaitlistApplications,
+  WaitlistPolicies,
+} from './waitlist-schemas.js';
 import { getApplication, institutionQueue, listApplications, myApplications } from './waitlist-views.js';
-
-const ApplyBody = Type.Object(
-  {
-    elderId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
-    organisationIds: Type.Array(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), {
-      minItems: 1,
-      maxItems: 5,
-      description: 'public institutions, in the applicant’s order of preference',
-    }),
-    appliedOn: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
-  },
-  { additionalProperties: false },
-);
-const ReasonBody = Type.Object(
-  { reason: Type.String({ minLength: 1, maxLength: 200 }) },
-  { additionalProperties: false },
-);
-const AnswerBody = Type.Object(
-  { note: Type.Optional(Type.String({ maxLength: 200 })) },
-  { additionalProperties: false },
-);
-const ListQuery = Type.Object({
-  status: Type.Optional(
-    Type.Union(['waiting', 'offered', 'accepted', 'admitted', 'withdrawn'].map((s) => Type.Literal(s))),
-  ),
-  district: Type.Optional(Type.String({ pattern: '^\\d{6,12}$' })),
-  page: Type.Integer({ minimum: 1, maximum: 10_000, default: 1 }),
-  pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-});
 
 export const waitlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.ctx.database;
@@ -45,13 +27,26 @@ export const waitlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/waitlist/policy',
-    { schema: { tags, summary: 'Eligibility and priority rules of the admission waiting list (all versions)' } },
-    async () => WAITLIST_POLICIES,
+    {
+      schema: {
+        tags,
+        summary: 'Eligibility and priority rules of the admission waiting list (all versions)',
+        response: { 200: WaitlistPolicies },
+      },
+    },
+    async () => [...WAITLIST_POLICIES],
   );
 
   app.post(
     '/waitlist/applications',
-    { schema: { tags, summary: 'Apply for admission to public institutions (入院评估轮候)', body: ApplyBody } },
+    {
+      schema: {
+        tags,
+        summary: 'Apply for admission to public institutions (入院评估轮候)',
+        body: ApplyBody,
+        response: { 201: WaitlistApplication },
+      },
+    },
     async (req, reply) => {
       const actor = actorOf(req);
       const id = await applyForAdmission(db, actor, req.body);
@@ -60,7 +55,14 @@ export const waitlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.get(
     '/waitlist/applications',
-    { schema: { tags, summary: 'Applications of elders in your registry scope', querystring: ListQuery } },
+    {
+      schema: {
+        tags,
+        summary: 'Applications of elders in your registry scope',
+        querystring: ApplicationQuery,
+        response: { 200: ApplicationList },
+      },
+    },
     async (req) => {
       const { page, pageSize, ...f } = req.query;
       return listApplications(db, actorOf(req), f, page, pageSize);
@@ -68,7 +70,13 @@ export const waitlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.get(
     '/waitlist/mine',
-    { schema: { tags, summary: 'The family view: your elder’s applications, place and why' } },
+    {
+      schema: {
+        tags,
+        summary: 'The family view: your elder’s applications, place and why',
+        response: { 200: WaitlistApplications },
+      },
+    },
     async (req) => myApplications(db, actorOf(req)),
   );
   app.get(
@@ -78,13 +86,21 @@ export const waitlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'One application: place per institution, the reasons, offers and history',
         params: IdParams,
+        response: { 200: WaitlistApplication },
       },
     },
     async (req) => getApplication(db, actorOf(req), req.params.id),
   );
   app.post(
     '/waitlist/applications/:id/refresh',
-    { schema: { tags, summary: 'Re-place after new facts (assessment, status flags)', params: IdParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Re-place after new facts (assessment, status flags)',
+        params: IdParams,
+        response: { 200: WaitlistApplication },
+      },
+    },
     async (req) => {
       const actor = actorOf(req);
       await refreshPriority(db, actor, req.params.id);
@@ -93,27 +109,36 @@ export const waitlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.post(
     '/waitlist/applications/:id/withdraw',
-    { schema: { tags, params: IdParams, body: ReasonBody } },
+    { schema: { tags, params: IdParams, body: ReasonBody, response: { 200: WaitlistApplication } } },
     async (req) => {
       const actor = actorOf(req);
       await withdrawApplication(db, actor, req.params.id, req.body.reason);
       return getApplication(db, actor, req.params.id);
     },
   );
-  app.post('/waitlist/offers/:id/accept', { schema: { tags, params: IdParams, body: AnswerBody } }, async (req) => {
-    const actor = actorOf(req);
-    return getApplication(db, actor, await answerOffer(db, actor, req.params.id, 'accept', req.body.note ?? null));
-  });
-  app.post('/waitlist/offers/:id/decline', { schema: { tags, params: IdParams, body: AnswerBody } }, async (req) => {
-    const actor = actorOf(req);
-    return getApplication(db, actor, await answerOffer(db, actor, req.params.id, 'decline', req.body.note ?? null));
-  });
+  app.post(
+    '/waitlist/offers/:id/accept',
+    { schema: { tags, params: IdParams, body: AnswerBody, response: { 200: WaitlistApplication } } },
+    async (req) => {
+      const actor = actorOf(req);
+      return getApplication(db, actor, await answerOffer(db, actor, req.params.id, 'accept', req.body.note ?? null));
+    },
+  );
+  app.post(
+    '/waitlist/offers/:id/decline',
+    { schema: { tags, params: IdParams, body: AnswerBody, response: { 200: WaitlistApplication } } },
+    async (req) => {
+      const actor = actorOf(req);
+      return getApplication(db, actor, await answerOffer(db, actor, req.params.id, 'decline', req.body.note ?? null));
+    },
+  );
   app.post(
     '/waitlist/expire',
     {
       schema: {
         tags,
         summary: 'Expire overdue offers now and pass their beds on (also runs by `yiyang waitlist-expire`)',
+        response: { 200: ExpiredOffers },
       },
     },
     async (req) => {
@@ -123,7 +148,14 @@ export const waitlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.get(
     '/institutions/:id/waitlist',
-    { schema: { tags, summary: 'The institution’s queue in offer order', params: IdParams } },
+    {
+      schema: {
+        tags,
+        summary: 'The institution’s queue in offer order',
+        params: IdParams,
+        response: { 200: InstitutionQueue },
+      },
+    },
     async (req) => institutionQueue(db, actorOf(req), req.params.id),
   );
 };

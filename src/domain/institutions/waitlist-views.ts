@@ -12,6 +12,13 @@ import { BED_TYPE_LABELS, type BedType } from './kinds.js';
 import { expireDueOffers, policyFor } from './offers.js';
 import { mayReadApplication } from './waitlist.js';
 import { WAITLIST_POLICIES } from './waitlist-policy.js';
+import type {
+  ApplicationList,
+  ApplicationStatus,
+  InstitutionQueue,
+  OfferStatus,
+  WaitlistApplication,
+} from './waitlist-schemas.js';
 
 export const APPLICATION_STATUS_LABELS: Record<string, string> = {
   waiting: '轮候中',
@@ -39,7 +46,12 @@ interface ChoiceRow {
   queue_length: number;
 }
 
-export async function getApplication(db: Kysely<DB>, actor: Actor, id: number, now = new Date()) {
+export async function getApplication(
+  db: Kysely<DB>,
+  actor: Actor,
+  id: number,
+  now = new Date(),
+): Promise<WaitlistApplication> {
   await expireDueOffers(db, now, { applicationId: id });
   const app = await db.selectFrom('waitlist_applications').selectAll().where('id', '=', id).executeTakeFirst();
   if (!app || !(await mayReadApplication(db, actor, app))) throw new AppError('not_found');
@@ -170,7 +182,7 @@ export async function getApplication(db: Kysely<DB>, actor: Actor, id: number, n
 }
 
 /** The family's applications (their granted elders). */
-export async function myApplications(db: Kysely<DB>, actor: Actor, now = new Date()) {
+export async function myApplications(db: Kysely<DB>, actor: Actor, now = new Date()): Promise<WaitlistApplication[]> {
   const elderIds = grantedElderIds(actor);
   if (!elderIds.length) return [];
   const rows = await db
@@ -184,13 +196,18 @@ export async function myApplications(db: Kysely<DB>, actor: Actor, now = new Dat
 }
 
 /** An institution's queue in offer order: waiting applicants numbered, holders of offers on top. */
-export async function institutionQueue(db: Kysely<DB>, actor: Actor, organisationId: number, now = new Date()) {
+export async function institutionQueue(
+  db: Kysely<DB>,
+  actor: Actor,
+  organisationId: number,
+  now = new Date(),
+): Promise<InstitutionQueue> {
   const org = await organisationFor(db, actor, organisationId, 'read', { kind: 'institution' });
   await expireDueOffers(db, now, { organisationId });
   const rows = await sql<{
     id: number;
     elder_id: number;
-    status: string;
+    status: ApplicationStatus;
     eligible: boolean;
     priority_tier: number;
     priority_label: string;
@@ -199,7 +216,7 @@ export async function institutionQueue(db: Kysely<DB>, actor: Actor, organisatio
     decline_count: number;
     offer_id: number | null;
     offer_org: number | null;
-    offer_status: string | null;
+    offer_status: OfferStatus | null;
     bed_label: string | null;
     expires_at: Date | null;
   }>`
@@ -270,7 +287,7 @@ export async function listApplications(
   f: { status?: string; district?: string },
   page: number,
   pageSize: number,
-) {
+): Promise<ApplicationList> {
   const base = db
     .selectFrom('waitlist_applications as a')
     .where('a.elder_id', 'in', visibleElders(db, actor).select('elders.id'))

@@ -2,16 +2,17 @@
 
 import { Alert, Card, Skeleton } from 'antd';
 import { useEffect, useState } from 'react';
+import type { WaitlistApplication } from '../../../../src/domain/institutions/waitlist-schemas.ts';
 import { usePrefs } from '../../prefs.tsx';
 import { useParams } from '../../router.tsx';
-import { type Application, ApplicationView } from './ApplicationView.tsx';
+import { ApplicationView } from './ApplicationView.tsx';
 import { useLoad } from './shared.ts';
 
 export default function ApplicationPage() {
   const { id } = useParams();
   const { tx } = usePrefs();
-  const { data, error } = useLoad<Application>(`/waitlist/applications/${id}`);
-  const [app, setApp] = useState<Application | null>(null);
+  const { data, error } = useLoad<WaitlistApplication>(`/waitlist/applications/${id}`);
+  const [app, setApp] = useState<WaitlistApplication | null>(null);
   useEffect(() => setApp(data), [data]);
   if (error) return <Alert type="error" showIcon message={error} />;
   if (!app)

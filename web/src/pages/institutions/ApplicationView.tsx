@@ -18,53 +18,25 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
+import type { WaitlistApplication } from '../../../../src/domain/institutions/waitlist-schemas.ts';
 import { api } from '../../api.ts';
 import { usePrefs } from '../../prefs.tsx';
 import { APPLICATION_COLORS, when } from './shared.ts';
 
-export interface Application {
-  id: number;
-  elderName: string | null;
-  appliedOn: string;
-  status: string;
-  statusLabel: string;
-  eligible: boolean;
-  tier: number;
-  tierLabel: string | null;
-  reasons: string[];
-  policyVersion: string;
-  declineCount: number;
-  declinesBeforeBack: number;
-  choices: {
-    organisationId: number;
-    name: string;
-    position: number | null;
-    queueLength: number;
-    aheadHigherTier: number;
-    aheadSameTier: number;
-  }[];
-  offers: {
-    id: number;
-    organisationName: string;
-    bedLabel: string;
-    bedTypeLabel: string;
-    status: string;
-    statusLabel: string;
-    offeredAt: string;
-    expiresAt: string;
-  }[];
-  events: { at: string; kind: string; reason: string | null }[];
-  explanation: string[];
-}
-
-export function ApplicationView({ app, onChange }: { app: Application; onChange: (a: Application) => void }) {
+export function ApplicationView({
+  app,
+  onChange,
+}: {
+  app: WaitlistApplication;
+  onChange: (a: WaitlistApplication) => void;
+}) {
   const { tx, elderMode } = usePrefs();
   const { message } = App.useApp();
   const [note, setNote] = useState('');
   const open = app.offers.find((o) => o.status === 'active');
   const act = async (path: string, body: unknown) => {
     try {
-      onChange(await api<Application>(path, { method: 'POST', body }));
+      onChange(await api<WaitlistApplication>(path, { method: 'POST', body }));
     } catch (err) {
       void message.error((err as Error).message);
     }

@@ -4,18 +4,13 @@ import { Alert, App, Form, Input, Modal, Radio, Select, Switch, Typography } fro
 import { useState } from 'react';
 import { RISK_LEVEL_LABELS, SAFETY_RISK_LABELS, SAFETY_RISKS } from '../../../../src/domain/institutions/kinds.ts';
 import type { BedView } from '../../../../src/domain/institutions/schemas.ts';
+import type { InstitutionQueue } from '../../../../src/domain/institutions/waitlist-schemas.ts';
 import { todayInShanghai } from '../../../../src/lib/dates.ts';
 import { api } from '../../api.ts';
 import { hasAnyRole, useUser } from '../../auth.tsx';
 import { showServerErrors } from '../../forms.ts';
 import { usePrefs } from '../../prefs.tsx';
 import { OFFICERS, useLoad, useVocabulary } from './shared.ts';
-
-interface QueueItem {
-  applicationId: number;
-  elderName: string | null;
-  offer: { id: number; here: boolean; status: string; bedLabel: string | null } | null;
-}
 
 function useSubmit(onDone: () => void) {
   const { message } = App.useApp();
@@ -57,7 +52,7 @@ export function AdmitDialog({
   const [form] = Form.useForm();
   const { busy, run } = useSubmit(onDone);
   const today = todayInShanghai();
-  const queue = useLoad<{ items: QueueItem[] }>(
+  const queue = useLoad<InstitutionQueue>(
     bed.status === 'reserved' ? `/institutions/${organisationId}/waitlist` : null,
   );
   const holder = queue.data?.items.find((i) => i.offer?.here && i.offer.bedLabel === bed.label);

@@ -2,14 +2,15 @@
 
 import { Alert, Card, Empty, Skeleton, Space } from 'antd';
 import { useEffect, useState } from 'react';
+import type { WaitlistApplication } from '../../../../src/domain/institutions/waitlist-schemas.ts';
 import { usePrefs } from '../../prefs.tsx';
-import { type Application, ApplicationView } from './ApplicationView.tsx';
+import { ApplicationView } from './ApplicationView.tsx';
 import { useLoad } from './shared.ts';
 
 export default function MyWaitlistPage() {
   const { tx } = usePrefs();
-  const { data, error } = useLoad<Application[]>('/waitlist/mine');
-  const [apps, setApps] = useState<Application[] | null>(null);
+  const { data, error } = useLoad<WaitlistApplication[]>('/waitlist/mine');
+  const [apps, setApps] = useState<WaitlistApplication[] | null>(null);
   useEffect(() => setApps(data), [data]);
   if (error) return <Alert type="error" showIcon message={error} />;
   if (!apps)

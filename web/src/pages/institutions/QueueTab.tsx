@@ -1,26 +1,13 @@
 // A public institution's admission queue in offer order, with who holds which bed offer.
 import { Alert, Table, type TableColumnsType, Tag } from 'antd';
+import type { InstitutionQueue, QueueItem as Item } from '../../../../src/domain/institutions/waitlist-schemas.ts';
 import { usePrefs } from '../../prefs.tsx';
 import { Link } from '../../router.tsx';
 import { APPLICATION_COLORS, useLoad, when } from './shared.ts';
 
-interface Item {
-  applicationId: number;
-  elderName: string | null;
-  position: number | null;
-  status: string;
-  statusLabel: string;
-  eligible: boolean;
-  tier: number;
-  tierLabel: string | null;
-  appliedOn: string;
-  declineCount: number;
-  offer: { id: number; here: boolean; status: string; bedLabel: string | null; expiresAt: string | null } | null;
-}
-
 export function QueueTab({ organisationId }: { organisationId: number }) {
   const { tx } = usePrefs();
-  const { data, error } = useLoad<{ items: Item[] }>(`/institutions/${organisationId}/waitlist`);
+  const { data, error } = useLoad<InstitutionQueue>(`/institutions/${organisationId}/waitlist`);
   const columns: TableColumnsType<Item> = [
     { title: tx({ zh: '序号', en: '#' }), dataIndex: 'position', width: 70, render: (p: number | null) => p ?? '—' },
     {

@@ -5,23 +5,16 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Form, Modal, Select, Table, type TableColumnsType, Tag } from 'antd';
 import { useState } from 'react';
 import type { InstitutionPage } from '../../../../src/domain/institutions/schemas.ts';
+import type {
+  ApplicationList,
+  ApplicationListItem as Row,
+  WaitlistApplication,
+} from '../../../../src/domain/institutions/waitlist-schemas.ts';
 import { api } from '../../api.ts';
 import { showServerErrors } from '../../forms.ts';
 import { usePrefs } from '../../prefs.tsx';
 import { Link, navigate } from '../../router.tsx';
 import { APPLICATION_COLORS, useLoad } from './shared.ts';
-
-interface Row {
-  id: number;
-  elderName: string;
-  status: string;
-  statusLabel: string;
-  eligible: boolean;
-  tier: number;
-  tierLabel: string;
-  appliedOn: string;
-  declineCount: number;
-}
 
 function NewApplication({ onClose }: { onClose: () => void }) {
   const { tx } = usePrefs();
@@ -46,7 +39,7 @@ function NewApplication({ onClose }: { onClose: () => void }) {
   const submit = async () => {
     const v = await form.validateFields();
     try {
-      const app = await api<{ id: number }>('/waitlist/applications', { method: 'POST', body: v });
+      const app = await api<WaitlistApplication>('/waitlist/applications', { method: 'POST', body: v });
       navigate(`/waitlist/${app.id}`);
     } catch (err) {
       showServerErrors(form, err, message);
@@ -87,10 +80,10 @@ function NewApplication({ onClose }: { onClose: () => void }) {
 
 export default function WaitlistPage() {
   const { tx } = usePrefs();
-  const [status, setStatus] = useState<string | undefined>('waiting');
+  const [status, setStatus] = useState<Row['status'] | undefined>('waiting');
   const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
-  const { data, error } = useLoad<{ total: number; items: Row[] }>('/waitlist/applications', {
+  const { data, error } = useLoad<ApplicationList>('/waitlist/applications', {
     status,
     page,
     pageSize: 50,
