@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type TestApp, testApp } from '../../../test/support/app.js';
 import { elderBody } from '../../../test/support/elders.js';
+import { todayInShanghai } from '../../lib/dates.js';
 import { kpiStatus } from './kpis.js';
-import { snapshotKpis } from './snapshots.js';
+import { snapshotKpis, startCockpitJobs } from './snapshots.js';
 
 describe('cockpit: KPIs against targets, scoped', () => {
   let t: TestApp;
@@ -202,6 +203,25 @@ describe('cockpit: KPIs against targets, scoped', () => {
       url: '/api/v1/cockpit/kpis/trend?jurisdiction=330106&kpi=care_bed_share',
     });
     assert.equal(other.statusCode, 404);
+  });
+
+  test('the snapshot job writes this month at once when the server starts, not hours later', async () => {
+    const month = `${todayInShanghai().slice(0, 7)}-01`;
+    const errors: unknown[] = [];
+    const stop = startCockpitJobs(t.database, { onError: (e) => errors.push(e), everyMs: 3600_000 });
+    try {
+      const deadline = Date.now() + 20_000;
+      let rows = 0;
+      while (Date.now() < deadline && rows === 0) {
+        await new Promise((r) => setTimeout(r, 100));
+        rows = (await t.database.db.selectFrom('kpi_snapshots').select('kpi_code').where('month', '=', month).execute())
+          .length;
+      }
+      assert.deepEqual(errors, []);
+      assert.ok(rows > 14 * 10, `this month's rows: ${rows}`);
+    } finally {
+      stop();
+    }
   });
 
   test('status follows the straight path from the baseline to the target', () => {

@@ -59,10 +59,14 @@ export async function snapshotKpis(db: Db, today: string): Promise<number> {
   return rows.length;
 }
 
-/** Checks every few hours and writes the current month's snapshot (once across processes). */
+/**
+ * Writes the current month's snapshot at start and again every few hours (once across processes),
+ * so the trend has this month's point from the first day a deployment runs.
+ */
 export function startCockpitJobs(database: Database, o: { onError: (err: unknown) => void; everyMs?: number }) {
   const round = () =>
     runExclusive(database, 'cockpit-kpi-snapshot', () => snapshotKpis(database.db, todayInShanghai())).catch(o.onError);
+  void round();
   const timer = setInterval(round, o.everyMs ?? 6 * 3600_000);
   timer.unref();
   return () => clearInterval(timer);

@@ -1,8 +1,8 @@
 // 数据驾驶舱: every KPI of an area against its plan target with an early-warning tag, and the
 // areas one level down ranked by a chosen KPI (city → district → street → community).
-import { Alert, Breadcrumb, Button, Card, Select, Space, Table, type TableColumnsType, Tag } from 'antd';
+import { Alert, Breadcrumb, Button, Card, Empty, Select, Space, Table, type TableColumnsType, Tag } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
-import type { KpiBreakdown, KpiList, KpiRow } from '../../../../src/domain/cockpit/schemas.ts';
+import type { KpiBreakdown, KpiList, KpiRow, KpiTrend } from '../../../../src/domain/cockpit/schemas.ts';
 import { jurisdictionsOf, useUser } from '../../auth.tsx';
 import { type ChartOption, EChart } from '../../components/EChart.tsx';
 import { usePrefs } from '../../prefs.tsx';
@@ -24,6 +24,8 @@ export default function CockpitPage() {
   }, [ownPlace.data, own]);
   const [year, setYear] = useState(2025);
   const [rankBy, setRankBy] = useState('care_bed_share');
+  const [trendKpi, setTrendKpi] = useState('care_bed_share');
+  const trend = useLoad<KpiTrend>('/cockpit/kpis/trend', { jurisdiction: code, kpi: trendKpi });
   const kpis = useLoad<KpiList>('/cockpit/kpis', { jurisdiction: code, year });
   const breakdown = useLoad<KpiBreakdown>(code.length < 12 ? '/cockpit/kpis/breakdown' : null, {
     jurisdiction: code,
@@ -68,6 +70,34 @@ export default function CockpitPage() {
     };
   }, [breakdown.data, rankBy]);
 
+  // Monthly snapshots of one KPI against its target: the snapshot job keeps one row per month.
+  const trendChart = useMemo<ChartOption | null>(() => {
+    const rows = trend.data ?? [];
+    if (!rows.length) return null;
+    return {
+      tooltip: { trigger: 'axis' },
+      legend: { data: [tx({ zh: '当月值', en: 'Value' }), tx({ zh: '目标', en: 'Target' })] },
+      grid: { left: 50, right: 30, top: 40, bottom: 30 },
+      xAxis: { type: 'category', data: rows.map((r) => r.month) },
+      yAxis: { type: 'value' },
+      series: [
+        {
+          name: tx({ zh: '当月值', en: 'Value' }),
+          type: 'line',
+          data: rows.map((r) => r.value),
+          itemStyle: { color: '#1f6f5c' },
+        },
+        {
+          name: tx({ zh: '目标', en: 'Target' }),
+          type: 'line',
+          data: rows.map((r) => r.target),
+          lineStyle: { type: 'dashed' },
+          itemStyle: { color: '#c0392b' },
+        },
+      ],
+    };
+  }, [trend.data, tx]);
+
   const rankOptions = (kpis.data ?? []).filter((k) => k.computed).map((k) => ({ value: k.code, label: k.name }));
   return (
     <Card
@@ -98,9 +128,27 @@ export default function CockpitPage() {
         loading={!kpis.data && !kpis.error}
         columns={columns}
         dataSource={kpis.data ?? []}
+        onRow={(r) => ({ onClick: () => r.computed && setTrendKpi(r.code), style: { cursor: 'pointer' } })}
         pagination={false}
         scroll={{ x: 'max-content' }}
       />
+      <Card
+        type="inner"
+        style={{ marginTop: 16 }}
+        title={tx({ zh: '月度趋势', en: 'Monthly trend' })}
+        extra={<Select style={{ minWidth: 260 }} value={trendKpi} onChange={setTrendKpi} options={rankOptions} />}
+      >
+        {trendChart ? (
+          <EChart option={trendChart} height={260} label={tx({ zh: '指标月度趋势', en: 'KPI monthly trend' })} />
+        ) : (
+          <Empty
+            description={
+              trend.error ??
+              tx({ zh: '尚无月度快照（每月初自动生成）', en: 'No monthly snapshots yet (taken each month)' })
+            }
+          />
+        )}
+      </Card>
       {breakdown.data && (
         <Card
           type="inner"
