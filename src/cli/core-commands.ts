@@ -87,6 +87,7 @@ export function registerCoreCommands(program: Command): void {
       if (opts.demo && !config.production) {
         console.log(`\nDemo accounts (password "${DEMO_PASSWORD}"):`);
         for (const a of DEMO_ACCOUNTS) console.log(`  ${a.username.padEnd(24)} ${a.role.padEnd(18)} ${a.displayName}`);
+        console.log('  district-<code>          district_officer   every other district, e.g. district-330108');
       }
     });
 }

@@ -45,10 +45,32 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: 'family', displayName: '老人家属', role: 'elder_family', firstElderIn: '330102' },
 ];
 
+/**
+ * Every district of the loaded city gets its own officer, `district-<code>` named after the
+ * district's civil-affairs bureau (民政局), so each district's work can be tried as its officer.
+ */
+export async function districtOfficerAccounts(db: Kysely<DB>): Promise<DemoAccount[]> {
+  const listed = new Set(DEMO_ACCOUNTS.map((a) => a.username));
+  const districts = await db
+    .selectFrom('jurisdictions')
+    .select(['code', 'name'])
+    .where('level', '=', 'district')
+    .orderBy('code')
+    .execute();
+  return districts
+    .map((d) => ({
+      username: `district-${d.code}`,
+      displayName: `${d.name}民政局`,
+      role: 'district_officer' as const,
+      jurisdictionCode: d.code,
+    }))
+    .filter((a) => !listed.has(a.username));
+}
+
 /** Creates the demo accounts that do not exist yet; grants that need seeded data are skipped until it exists. */
 export async function ensureDemoAccounts(db: Kysely<DB>): Promise<number> {
   let created = 0;
-  for (const account of DEMO_ACCOUNTS) {
+  for (const account of [...DEMO_ACCOUNTS, ...(await districtOfficerAccounts(db))]) {
     const exists = await db
       .selectFrom('users')
       .select('id')

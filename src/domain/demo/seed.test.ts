@@ -133,6 +133,18 @@ describe('demo city seeding', () => {
       .where('username', 'in', ['institution', 'provider', 'caregiver', 'family'])
       .execute();
     assert.equal(users.length, 4);
+    // Every district has its own officer, named after its bureau.
+    const officers = await database.db
+      .selectFrom('users')
+      .innerJoin('role_grants', 'role_grants.user_id', 'users.id')
+      .select(['users.username', 'users.display_name', 'role_grants.jurisdiction_code'])
+      .where('role_grants.role', '=', 'district_officer')
+      .where('users.username', 'like', 'district-%')
+      .orderBy('users.username')
+      .execute();
+    assert.equal(officers.length, 13);
+    for (const o of officers) assert.equal(o.username, `district-${o.jurisdiction_code}`);
+    assert.ok(officers.some((o) => o.username === 'district-330108' && o.display_name === '滨江区民政局'));
   });
 
   test('running the same seed and size again is a no-op', async () => {
