@@ -1,5 +1,6 @@
 // The `yiyang` command: serve, migrate, seed, import, export and the domain jobs.
 import { Command } from 'commander';
+import { registerAlarmCommands } from '../domain/alarms/commands.js';
 import { registerAssessmentCommands } from '../domain/assessment/commands.js';
 import { registerInstitutionCommands } from '../domain/institutions/commands.js';
 import { registerCoreCommands } from './core-commands.js';
@@ -15,4 +16,5 @@ registerSeedCommands(program);
 registerInstitutionCommands(program);
 registerAssessmentCommands(program);
 registerMoneyCommands(program);
+registerAlarmCommands(program);
 await program.parseAsync(process.argv);
