@@ -10,6 +10,7 @@ import { ensureAccount } from '../src/domain/ledger/accounts.js';
 import { trialBalance } from '../src/domain/ledger/statement.js';
 import { postRun, startRun } from '../src/domain/subsidies/runs.js';
 import { syntheticPopulation } from '../src/domain/subsidies/synthetic.js';
+import { systemContext } from '../src/domain/subsidies/system-context.js';
 import { mb, memorySampler, openBenchDatabase, secs } from './monthly-db.js';
 
 const { values } = parseArgs({
@@ -68,14 +69,16 @@ try {
   const rows: Record<string, string | number>[] = [];
   for (const month of ['2025-03', '2025-04']) {
     memory.reset();
-    const [view, previewMs] = await time(() => startRun(db, null, month, '330100', { system: true }));
+    const [view, previewMs] = await time(() =>
+      startRun(systemContext(db, 'bench'), { month, jurisdictionCode: '330100' }),
+    );
     // Approval is a person's act; the benchmark records it directly for every district.
     await db
       .updateTable('subsidy_run_districts')
       .set({ approved_at: new Date() })
       .where('run_id', '=', view.id!)
       .execute();
-    const [posted, postMs] = await time(() => postRun(db, null, view.id!, { system: true }));
+    const [posted, postMs] = await time(() => postRun(systemContext(db, 'bench'), view.id!));
     const transfers = posted.posted.reduce((s, p) => s + p.posted, 0);
     rows.push({
       month,

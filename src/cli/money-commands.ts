@@ -4,11 +4,13 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { migrate } from '../db/migrator.js';
 import { withDatabase } from '../db/with-database.js';
+import { makeContext } from '../domain/identity/context.js';
 import { actorForUser } from '../domain/identity/sessions.js';
 import { trialBalance } from '../domain/ledger/statement.js';
 import { loadPackDir, PolicyPackError } from '../domain/policy/packs.js';
 import { syncPolicyPacks } from '../domain/policy/store.js';
 import { approveDistrict, type Progress, postRun, type RunView, startRun } from '../domain/subsidies/runs.js';
+import { systemContext } from '../domain/subsidies/system-context.js';
 import { AppError, message } from '../lib/errors.js';
 import { formatFen } from '../lib/money.js';
 
@@ -85,12 +87,14 @@ export function registerMoneyCommands(program: Command): void {
         await migrate(database);
         await syncPolicyPacks(db);
         const bar = progressBar();
+        const requestId = `cli-run-month-${opts.month}`;
+        const operator = systemContext(db, requestId);
         try {
-          let view = await startRun(db, null, opts.month, opts.jurisdiction, {
-            dryRun: opts.dryRun,
-            system: true,
-            onProgress: bar.onProgress,
-          });
+          let view = await startRun(
+            operator,
+            { month: opts.month, jurisdictionCode: opts.jurisdiction, dryRun: opts.dryRun },
+            { onProgress: bar.onProgress },
+          );
           bar.stop();
           if (opts.dryRun) return printRun(view);
           for (const username of opts.approveAs ?? []) {
@@ -106,12 +110,12 @@ export function registerMoneyCommands(program: Command): void {
                     d.districtCode.startsWith(g.jurisdictionCode),
                 )
               ) {
-                await approveDistrict(db, actor, view.id!, d.districtCode);
+                await approveDistrict(makeContext({ db, actor, requestId }), view.id!, d.districtCode);
               }
             }
           }
           const posting = progressBar();
-          const result = await postRun(db, null, view.id!, { system: true, onProgress: posting.onProgress });
+          const result = await postRun(operator, view.id!, { onProgress: posting.onProgress });
           posting.stop();
           view = result.run;
           printRun(view);

@@ -2,8 +2,7 @@
 // eligibility setting in force), home assessment, acceptance (the one-time building grant, paid
 // through the ledger once per elder, ever), service contract (enrolment in the monthly nursing
 // subsidy through the subsidies domain) and closure with a reason (the enrolment ends with the bed).
-import type { Kysely, Selectable } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { Selectable } from 'kysely';
 import { monthOf } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
 import { currentLevel } from '../assessment/current-level.js';
@@ -420,7 +419,7 @@ export async function contractBed(ctx: UseCaseContext, id: number, body: Contrac
   const startOn = body.startOn ?? ctx.today;
   let enrolmentId: number | null = null;
   try {
-    const e = await enrol(ctx.db as Kysely<DB>, ctx.actor, {
+    const e = await enrol(ctx, {
       programme: 'homeCareBed.monthlyNursing',
       elderId: bed.elder_id,
       effectiveFrom: startOn,
@@ -458,7 +457,7 @@ export async function closeBed(ctx: UseCaseContext, id: number, body: CloseBody)
   if (closedOn < bed.applied_on) throw new AppError('out_of_range', { field: 'closedOn' }, 'closedOn');
   if (bed.enrolment_id) {
     try {
-      await endEnrolment(ctx.db as Kysely<DB>, ctx.actor, bed.enrolment_id, closedOn);
+      await endEnrolment(ctx, bed.enrolment_id, closedOn);
     } catch (err) {
       // Already ended through the subsidies API: the bed closes all the same.
       if (!(err instanceof AppError && err.code === 'run_state')) throw err;

@@ -84,7 +84,7 @@ export async function seedHomecareDemo(db: Kysely<DB>): Promise<string | null> {
     const existing = await db.selectFrom('workers').select('id').where('id_number', '=', idNumber).executeTakeFirst();
     workers.push(
       existing?.id ??
-        (await registerWorker(db, actor, {
+        (await registerWorker(makeContext({ db, actor, requestId: 'demo-homecare' }), {
           name,
           idNumber,
           education: 'secondary_vocational',

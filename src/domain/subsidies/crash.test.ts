@@ -9,6 +9,7 @@ import { assertBooksBalance, budget } from '../ledger/ledger-fixtures.js';
 import { syncPolicyPacks } from '../policy/store.js';
 import { postRun, startRun } from './runs.js';
 import { syntheticPopulation } from './synthetic.js';
+import { systemContext } from './system-context.js';
 
 describe('monthly run crash safety', () => {
   let t: TestApp;
@@ -31,12 +32,15 @@ describe('monthly run crash safety', () => {
   test('an interrupted preview leaves nothing; the rerun computes every district once', async () => {
     const db = t.database.db;
     await assert.rejects(
-      startRun(db, null, '2025-05', '330100', {
-        system: true,
-        onProgress: (e) => {
-          if (e.done === 2) throw new Error('killed in the preview');
+      startRun(
+        systemContext(db, 'crash-test'),
+        { month: '2025-05', jurisdictionCode: '330100' },
+        {
+          onProgress: (e) => {
+            if (e.done === 2) throw new Error('killed in the preview');
+          },
         },
-      }),
+      ),
       /killed/,
     );
     const run = await db
@@ -46,7 +50,7 @@ describe('monthly run crash safety', () => {
       .executeTakeFirstOrThrow();
     assert.equal(await count(sql`SELECT count(*) AS n FROM subsidy_run_districts WHERE run_id = ${run.id}`), 0);
     assert.equal(await count(sql`SELECT count(*) AS n FROM subsidy_run_items WHERE run_id = ${run.id}`), 0);
-    const view = await startRun(db, null, '2025-05', '330100', { system: true });
+    const view = await startRun(systemContext(db, 'crash-test'), { month: '2025-05', jurisdictionCode: '330100' });
     assert.equal(view.districts.length, 13);
     assert.equal(
       await count(
@@ -61,7 +65,7 @@ describe('monthly run crash safety', () => {
     test(`a crash after "${step}" leaves nothing posted; the rerun posts everything once`, async () => {
       const db = t.database.db;
       const month = { budgets: '2025-06', transfers: '2025-07', instalments: '2025-08', summary: '2025-09' }[step];
-      const view = await startRun(db, null, month, '330102', { system: true });
+      const view = await startRun(systemContext(db, 'crash-test'), { month, jurisdictionCode: '330102' });
       const expected = view.districts[0]!;
       assert.equal(
         (await t.call(officer, { method: 'POST', url: `/api/v1/subsidies/runs/${view.id}/districts/330102/approve` }))
@@ -69,8 +73,7 @@ describe('monthly run crash safety', () => {
         200,
       );
       await assert.rejects(
-        postRun(db, null, view.id!, {
-          system: true,
+        postRun(systemContext(db, 'crash-test'), view.id!, {
           crash: (s) => {
             if (s === step) throw new Error(`crash at ${s}`);
           },
@@ -78,13 +81,13 @@ describe('monthly run crash safety', () => {
         /crash at/,
       );
       assert.equal(await count(sql`SELECT count(*) AS n FROM ledger_transfers WHERE run_id = ${view.id}`), 0);
-      const { posted } = await postRun(db, null, view.id!, { system: true });
+      const { posted } = await postRun(systemContext(db, 'crash-test'), view.id!);
       assert.equal(posted[0]!.totalFen, expected.totalFen);
       assert.equal(
         await count(sql`SELECT count(*) AS n FROM ledger_transfers WHERE period = ${month} AND reason = 'subsidy'`),
         expected.itemCount,
       );
-      const again = await postRun(db, null, view.id!, { system: true });
+      const again = await postRun(systemContext(db, 'crash-test'), view.id!);
       assert.equal(again.posted.length, 0);
       await assertBooksBalance(t, admin);
     });
@@ -92,11 +95,11 @@ describe('monthly run crash safety', () => {
 
   test('two posters at once post each district once', async () => {
     const db = t.database.db;
-    const view = await startRun(db, null, '2025-10', '330102', { system: true });
+    const view = await startRun(systemContext(db, 'crash-test'), { month: '2025-10', jurisdictionCode: '330102' });
     await t.call(officer, { method: 'POST', url: `/api/v1/subsidies/runs/${view.id}/districts/330102/approve` });
     const results = await Promise.all([
-      postRun(db, null, view.id!, { system: true }),
-      postRun(db, null, view.id!, { system: true }),
+      postRun(systemContext(db, 'crash-test'), view.id!),
+      postRun(systemContext(db, 'crash-test'), view.id!),
     ]);
     const fresh = results.flatMap((r) => r.posted).filter((p) => !p.alreadyPosted);
     assert.equal(fresh.length, 1);

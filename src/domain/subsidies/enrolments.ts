@@ -1,17 +1,18 @@
 // Enrolling an elder in a monthly programme that needs an application (机构护理补贴, 家庭照护床位
 // 护理补贴), checked against the rule in force; a family bed also earns its building institution
 // the one-time grant, once per elder (a unique key, not a convention).
-import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { currentLevel } from '../assessment/current-level.js';
 import { visibleElders } from '../elders/service.js';
-import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
+import { inTransaction, type UseCaseContext } from '../identity/context.js';
 import { coversCode, prefixesFor } from '../identity/scope.js';
 import { LEDGER_ADMINS } from '../ledger/access.js';
 import { type Evaluation, evaluatePolicy } from '../policy/evaluate.js';
+import type { EnrolmentView } from './schemas.js';
 import type { EnrolmentProgramme } from './tables.js';
+
+export type { EnrolmentView } from './schemas.js';
 
 export interface EnrolInput {
   programme: EnrolmentProgramme;
@@ -21,23 +22,11 @@ export interface EnrolInput {
   facts: Record<string, unknown>;
 }
 
-export interface EnrolmentView {
-  id: number;
-  programme: string;
-  elderId: number;
-  districtCode: string;
-  organisationId: number | null;
-  facts: unknown;
-  policyVersionId: number;
-  effectiveFrom: string;
-  effectiveTo: string | null;
-  award: { id: number; amountFen: number; dueOn: string; policyVersionId: number } | null;
-}
-
 const refused = (ev: Evaluation) =>
   new AppError('enrolment_not_eligible', { rule: ev.rule, reason: ev.explanation.at(-1)?.zh ?? '' }, 'facts');
 
-export async function enrol(db: Kysely<DB>, actor: Actor, input: EnrolInput): Promise<EnrolmentView> {
+export async function enrol(ctx: UseCaseContext, input: EnrolInput): Promise<EnrolmentView> {
+  const { db, actor } = ctx;
   const elder = await visibleElders(db, actor)
     .select(['id', 'community_code', 'district_code'])
     .where('id', '=', input.elderId)
@@ -135,7 +124,7 @@ export async function enrol(db: Kysely<DB>, actor: Actor, input: EnrolInput): Pr
           award = { id: a.id, amountFen: Number(a.amount_fen), dueOn: a.due_on, policyVersionId: a.policy_version_id };
       }
     }
-    await recordAudit(tx, actor, {
+    await recordAudit(inTransaction(ctx, tx), {
       action: 'create',
       entityType: 'subsidy_enrolment',
       entityId: row.id,
@@ -166,7 +155,7 @@ function view(
     elderId: r.elder_id,
     districtCode: r.district_code,
     organisationId: r.organisation_id,
-    facts: r.facts,
+    facts: (r.facts ?? {}) as Record<string, unknown>,
     policyVersionId: r.policy_version_id,
     effectiveFrom: r.effective_from,
     effectiveTo: r.effective_to,
@@ -174,12 +163,8 @@ function view(
   };
 }
 
-export async function endEnrolment(
-  db: Kysely<DB>,
-  actor: Actor,
-  id: number,
-  effectiveTo: string,
-): Promise<EnrolmentView> {
+export async function endEnrolment(ctx: UseCaseContext, id: number, effectiveTo: string): Promise<EnrolmentView> {
+  const { db, actor } = ctx;
   const row = await db.selectFrom('subsidy_enrolments').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row || !coversCode(actor, LEDGER_ADMINS, row.district_code)) throw new AppError('not_found');
   if (row.effective_to)
@@ -191,7 +176,7 @@ export async function endEnrolment(
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
-  await recordAudit(db, actor, {
+  await recordAudit(ctx, {
     action: 'update',
     entityType: 'subsidy_enrolment',
     entityId: id,
@@ -202,10 +187,10 @@ export async function endEnrolment(
 }
 
 export async function listEnrolments(
-  db: Kysely<DB>,
-  actor: Actor,
+  ctx: UseCaseContext,
   f: { programme?: string; elderId?: number; districtCode?: string },
-) {
+): Promise<EnrolmentView[]> {
+  const { db, actor } = ctx;
   const prefixes = prefixesFor(actor, LEDGER_ADMINS);
   let q = db
     .selectFrom('subsidy_enrolments')
@@ -217,6 +202,6 @@ export async function listEnrolments(
   if (f.elderId) q = q.where('elder_id', '=', f.elderId);
   if (f.districtCode) q = q.where('district_code', '=', f.districtCode);
   const rows = await q.execute();
-  await recordAudit(db, actor, { action: 'list', entityType: 'subsidy_enrolment', detail: f });
+  await recordAudit(ctx, { action: 'list', entityType: 'subsidy_enrolment', detail: f });
   return rows.map((r) => view(r));
 }

@@ -1,21 +1,22 @@
 // The lines of a run's preview for one district: who gets what, from which rule version.
-import { type Kysely, sql } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import { sql } from 'kysely';
 import { AppError } from '../../lib/errors.js';
-import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
+import type { UseCaseContext } from '../identity/context.js';
 import { coversCode } from '../identity/scope.js';
 import { LEDGER_ADMINS } from '../ledger/access.js';
+import type { RunItemPage } from './schemas.js';
 
-export async function runItems(
-  db: Kysely<DB>,
-  actor: Actor,
-  runId: number,
-  district: string,
-  programme: string | undefined,
-  page: number,
-  pageSize: number,
-) {
+export interface ItemsInput {
+  district: string;
+  programme?: string;
+  page: number;
+  pageSize: number;
+}
+
+export async function runItems(ctx: UseCaseContext, runId: number, input: ItemsInput): Promise<RunItemPage> {
+  const { db, actor } = ctx;
+  const { district, programme, page, pageSize } = input;
   if (!coversCode(actor, LEDGER_ADMINS, district)) throw new AppError('not_found');
   const where = sql`i.run_id = ${runId} AND i.district_code = ${district} ${programme ? sql`AND i.programme = ${programme}` : sql``}`;
   const [count, rows] = await Promise.all([
@@ -43,7 +44,7 @@ export async function runItems(
       ORDER BY i.programme, i.beneficiary_id, i.payer
       LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`.execute(db),
   ]);
-  await recordAudit(db, actor, {
+  await recordAudit(ctx, {
     action: 'list',
     entityType: 'subsidy_run_item',
     entityId: runId,

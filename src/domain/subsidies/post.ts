@@ -5,10 +5,10 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { liftStatementTimeout } from '../../db/engine.js';
 import type { DB } from '../../db/schema.js';
-import { todayInShanghai } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
 import { ensureAccount } from '../ledger/accounts.js';
 import { checkFunds, postSelected } from '../ledger/posting.js';
+import type { PostedDistrict } from './schemas.js';
 import { recordInstalmentsPaid } from './workforce-due.js';
 
 type Tx = Transaction<DB>;
@@ -97,24 +97,23 @@ async function checkBudgets(
   return needs.rows.reduce((s, r) => s + Number(r.n), 0);
 }
 
-export interface PostedDistrict {
-  district: string;
-  posted: number;
-  totalFen: number;
-  alreadyPosted: boolean;
-}
-
 /** Test hook: called between the steps of posting, so a test can "crash" at any of them. */
 export type CrashPoint = (step: 'budgets' | 'transfers' | 'instalments' | 'summary') => void | Promise<void>;
 
+/** Who posts and when: the user (none for the operator) and the clock of their context. */
+export interface Poster {
+  userId: number | null;
+  today: string;
+  now: Date;
+}
+
 export async function postDistrict(
   db: Kysely<DB>,
-  runId: number,
-  month: string,
-  district: string,
-  actorId: number | null,
+  target: { runId: number; month: string; district: string },
+  by: Poster,
   crash?: CrashPoint,
 ): Promise<PostedDistrict> {
+  const { runId, month, district } = target;
   const accounts = await budgetAccounts(db, district);
   return db.transaction().execute(async (tx) => {
     await liftStatementTimeout(tx);
@@ -145,7 +144,7 @@ export async function postDistrict(
       FROM subsidy_run_items i
       JOIN ledger_accounts a ON a.owner_id = i.beneficiary_id AND a.currency = 'CNY_FEN' AND a.type = ${ACCOUNT_OF} AND a.owner_type = ${OWNER_OF}
       WHERE i.run_id = ${runId} AND i.district_code = ${district}`;
-    const { posted, totalFen } = await postSelected(tx, source, actorId);
+    const { posted, totalFen } = await postSelected(tx, source, by.userId);
     // Every line becomes a transfer (the district is posted whole or not at all): fewer means a
     // payee account is missing, and nothing of this district may commit.
     if (posted !== expected) throw new Error(`district ${district}: ${posted} of ${expected} payments could be posted`);
@@ -156,13 +155,13 @@ export async function postDistrict(
     await recordInstalmentsPaid(
       tx,
       instalments.rows.map((r) => Number(r.id)),
-      todayInShanghai(),
+      by.today,
       runId,
     );
     await crash?.('instalments');
     await tx
       .updateTable('subsidy_run_districts')
-      .set({ posted_at: new Date(), posted_count: posted, posted_total_fen: totalFen })
+      .set({ posted_at: by.now, posted_count: posted, posted_total_fen: totalFen })
       .where('run_id', '=', runId)
       .where('district_code', '=', district)
       .execute();

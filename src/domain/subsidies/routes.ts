@@ -1,16 +1,29 @@
 // /subsidies: the monthly run wizard's API (preview → approve → post → report) and enrolments.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { isIsoDate } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
-import { actorOf } from '../../server/context.js';
+import { contextOf } from '../../server/context.js';
 import { endEnrolment, enrol, listEnrolments } from './enrolments.js';
 import { runItems } from './items.js';
-import { approveDistrict, listRuns, postRun, recomputeRun, startRun, viewOf } from './runs.js';
-import { EnrolBody, EnrolmentQuery, ItemsQuery, Month, RunDistrictParams, RunParams, StartRunBody } from './schemas.js';
+import { approveDistrict, getRun, listRuns, postRun, recomputeRun, startRun } from './runs.js';
+import {
+  EndEnrolmentBody,
+  EnrolBody,
+  EnrolmentList,
+  EnrolmentQuery,
+  EnrolmentView,
+  ItemsQuery,
+  PostResult,
+  RunDistrictParams,
+  RunItemPage,
+  RunList,
+  RunListQuery,
+  RunParams,
+  RunView,
+  StartRunBody,
+} from './schemas.js';
 
 export const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { db } = app.ctx.database;
   const tags = ['subsidies'];
 
   app.post(
@@ -20,12 +33,12 @@ export const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Preview a month: compute every district (or resume); dryRun writes nothing',
         body: StartRunBody,
+        response: { 200: RunView, 201: RunView },
       },
     },
     async (req, reply) => {
-      const { month, jurisdictionCode, dryRun } = req.body;
-      const view = await startRun(db, actorOf(req), month, jurisdictionCode, { dryRun });
-      return reply.status(dryRun ? 200 : 201).send(view);
+      const view = await startRun(contextOf(req), req.body);
+      return reply.status(req.body.dryRun ? 200 : 201).send(view);
     },
   );
 
@@ -35,10 +48,11 @@ export const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Runs covering your jurisdictions',
-        querystring: Type.Object({ month: Type.Optional(Month) }),
+        querystring: RunListQuery,
+        response: { 200: RunList },
       },
     },
-    async (req) => listRuns(db, actorOf(req), req.query.month),
+    async (req) => listRuns(contextOf(req), req.query.month),
   );
 
   app.get(
@@ -48,15 +62,23 @@ export const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'A run by district: counts, totals, change against last month, approval, posting',
         params: RunParams,
+        response: { 200: RunView },
       },
     },
-    async (req) => viewOf(db, req.params.id, actorOf(req)),
+    async (req) => getRun(contextOf(req), req.params.id),
   );
 
   app.post(
     '/subsidies/runs/:id/recompute',
-    { schema: { tags, summary: 'Compute an unposted run again (approvals are dropped)', params: RunParams } },
-    async (req) => recomputeRun(db, actorOf(req), req.params.id),
+    {
+      schema: {
+        tags,
+        summary: 'Compute an unposted run again (approvals are dropped)',
+        params: RunParams,
+        response: { 200: RunView },
+      },
+    },
+    async (req) => recomputeRun(contextOf(req), req.params.id),
   );
 
   app.post(
@@ -67,17 +89,23 @@ export const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           "An officer of the district or the city approves the district's preview (not whoever started or computed the run; the budgets must cover it)",
         params: RunDistrictParams,
+        response: { 200: RunView },
       },
     },
-    async (req) => approveDistrict(db, actorOf(req), req.params.id, req.params.code),
+    async (req) => approveDistrict(contextOf(req), req.params.id, req.params.code),
   );
 
   app.post(
     '/subsidies/runs/:id/post',
     {
-      schema: { tags, summary: 'Post every approved district you keep the books of to the ledger', params: RunParams },
+      schema: {
+        tags,
+        summary: 'Post every approved district you keep the books of to the ledger',
+        params: RunParams,
+        response: { 200: PostResult },
+      },
     },
-    async (req) => postRun(db, actorOf(req), req.params.id),
+    async (req) => postRun(contextOf(req), req.params.id),
   );
 
   app.get(
@@ -88,36 +116,45 @@ export const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "One district's lines: person, programme, amount, rule version",
         params: RunParams,
         querystring: ItemsQuery,
+        response: { 200: RunItemPage },
       },
     },
-    async (req) =>
-      runItems(
-        db,
-        actorOf(req),
-        req.params.id,
-        req.query.district,
-        req.query.programme,
-        req.query.page,
-        req.query.pageSize,
-      ),
+    async (req) => runItems(contextOf(req), req.params.id, req.query),
   );
 
   app.post(
     '/subsidies/enrolments',
-    { schema: { tags, summary: 'Enrol an elder in an application-based monthly programme', body: EnrolBody } },
+    {
+      schema: {
+        tags,
+        summary: 'Enrol an elder in an application-based monthly programme',
+        body: EnrolBody,
+        response: { 201: EnrolmentView },
+      },
+    },
     async (req, reply) => {
       if (!isIsoDate(req.body.effectiveFrom))
         throw new AppError('invalid_date', { field: 'effectiveFrom' }, 'effectiveFrom');
-      return reply.status(201).send(await enrol(db, actorOf(req), req.body));
+      return reply.status(201).send(await enrol(contextOf(req), req.body));
     },
   );
 
-  app.get('/subsidies/enrolments', { schema: { tags, querystring: EnrolmentQuery } }, async (req) =>
-    listEnrolments(db, actorOf(req), {
-      programme: req.query.programme,
-      elderId: req.query.elderId,
-      districtCode: req.query.district,
-    }),
+  app.get(
+    '/subsidies/enrolments',
+    {
+      schema: {
+        tags,
+        summary: 'Enrolments in your jurisdictions (latest 500)',
+        querystring: EnrolmentQuery,
+        response: { 200: EnrolmentList },
+      },
+    },
+    async (req) =>
+      listEnrolments(contextOf(req), {
+        programme: req.query.programme,
+        elderId: req.query.elderId,
+        districtCode: req.query.district,
+      }),
   );
 
   app.post(
@@ -125,13 +162,12 @@ export const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
+        summary: 'End an enrolment: no payment after the day',
         params: RunParams,
-        body: Type.Object(
-          { effectiveTo: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) },
-          { additionalProperties: false },
-        ),
+        body: EndEnrolmentBody,
+        response: { 200: EnrolmentView },
       },
     },
-    async (req) => endEnrolment(db, actorOf(req), req.params.id, req.body.effectiveTo),
+    async (req) => endEnrolment(contextOf(req), req.params.id, req.body.effectiveTo),
   );
 };

@@ -9,53 +9,35 @@ import { isMonth } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
 import { formatFen } from '../../lib/money.js';
 import type { Actor } from '../identity/access.js';
-import { recordAudit } from '../identity/audit.js';
+import { type AuditEntry, recordAudit } from '../identity/audit.js';
+import { type Db, inTransaction, type UseCaseContext } from '../identity/context.js';
 import { codePrefix, coversCode, prefixesFor } from '../identity/scope.js';
 import { LEDGER_ADMINS } from '../ledger/access.js';
 import { availableFen } from '../ledger/posting.js';
 import { computeRun } from './compute.js';
-import { type CrashPoint, cityOf, openPayeeAccounts, type PostedDistrict, postDistrict } from './post.js';
+import { type CrashPoint, cityOf, openPayeeAccounts, postDistrict } from './post.js';
+import type { DistrictView, PostedDistrict, PostResult, RunView } from './schemas.js';
 import { RUN_INPUTS, refreshStatistics } from './statistics.js';
-import type { ProgrammeSummary } from './tables.js';
+import { isSystem, userIdOf } from './system-context.js';
 import { workforceDue } from './workforce-due.js';
+
+export type { DistrictView, PostResult, RunView } from './schemas.js';
 
 /** Progress: the preview reports one step per programme statement, posting one per district. */
 export type Progress = (event: { phase: 'compute' | 'post'; label: string; done: number; total: number }) => void;
 
-export interface DistrictView {
-  districtCode: string;
-  name: string;
-  itemCount: number;
-  totalFen: number;
-  previousCount: number;
-  previousTotalFen: number;
-  changeCount: number;
-  changeFen: number;
-  byProgramme: ProgrammeSummary[];
-  approvedBy: string | null;
-  approvedAt: string | null;
-  postedAt: string | null;
-  postedCount: number | null;
-  postedTotalFen: number | null;
-  budget?: { accountId: number; availableFen: number } | null;
-}
+/** The operator's acts are recorded with no user; an officer's with theirs and the request's purpose. */
+const audit = (ctx: UseCaseContext, entry: AuditEntry) =>
+  isSystem(ctx) ? recordAudit(ctx.db, null, { ...entry, requestId: ctx.requestId }) : recordAudit(ctx, entry);
 
-export interface RunView {
-  id: number | null;
-  month: string;
-  jurisdictionCode: string;
-  dryRun: boolean;
-  status: 'previewed' | 'partly_approved' | 'approved' | 'partly_posted' | 'posted';
-  policyKnownAt: string;
-  districts: DistrictView[];
-  totals: { itemCount: number; totalFen: number; previousTotalFen: number; postedTotalFen: number };
-}
+/** Whether the caller keeps the books of a place (the operator keeps them all). */
+const keepsBooks = (ctx: UseCaseContext, code: string) => isSystem(ctx) || coversCode(ctx.actor, LEDGER_ADMINS, code);
 
 function checkMonth(month: string) {
   if (!isMonth(month)) throw new AppError('invalid_month', { month }, 'month');
 }
 
-async function districtsIn(db: Kysely<DB>, code: string): Promise<string[]> {
+async function districtsIn(db: Db, code: string): Promise<string[]> {
   const place = await db
     .selectFrom('jurisdictions')
     .select(['code', 'level'])
@@ -87,11 +69,11 @@ class DryRunDone extends Error {
   }
 }
 
-export interface StartOptions {
+export interface StartInput {
+  month: string;
+  jurisdictionCode: string;
+  /** Compute and show, write nothing. */
   dryRun?: boolean;
-  onProgress?: Progress;
-  /** Skip the access check (the CLI runs as the operator). */
-  system?: boolean;
 }
 
 /**
@@ -99,27 +81,27 @@ export interface StartOptions {
  * done. A dry run computes everything in a transaction that is rolled back: nothing is written.
  */
 export async function startRun(
-  db: Kysely<DB>,
-  actor: Actor | null,
-  month: string,
-  jurisdictionCode: string,
-  options: StartOptions = {},
+  ctx: UseCaseContext,
+  input: StartInput,
+  options: { onProgress?: Progress } = {},
 ): Promise<RunView> {
+  const { month, jurisdictionCode } = input;
+  const db = ctx.db as Kysely<DB>;
   checkMonth(month);
-  if (!options.system && (!actor || !coversCode(actor, LEDGER_ADMINS, jurisdictionCode)))
+  if (!keepsBooks(ctx, jurisdictionCode))
     throw new AppError('outside_jurisdiction', { code: jurisdictionCode }, 'jurisdictionCode');
   const districts = await districtsIn(db, jurisdictionCode);
   await refreshStatistics(db, RUN_INPUTS);
   const steps = 4;
   const report = (done: number, name: string) =>
     options.onProgress?.({ phase: 'compute', label: name, done, total: steps });
-  if (options.dryRun) {
+  if (input.dryRun) {
     try {
       await db.transaction().execute(async (tx) => {
         await liftStatementTimeout(tx);
         const run = await tx
           .insertInto('subsidy_runs')
-          .values({ month, jurisdiction_code: `dry-${jurisdictionCode}`, created_by: actor?.userId ?? null })
+          .values({ month, jurisdiction_code: `dry-${jurisdictionCode}`, created_by: userIdOf(ctx) })
           .returningAll()
           .executeTakeFirstOrThrow();
         const due = await workforceDue(db, tx, month, true);
@@ -128,7 +110,7 @@ export async function startRun(
           report(++done, name),
         );
         throw new DryRunDone({
-          ...(await viewOf(tx as unknown as Kysely<DB>, run.id, null)),
+          ...(await viewOf(tx, run.id, null)),
           id: null,
           jurisdictionCode,
           dryRun: true,
@@ -167,7 +149,7 @@ export async function startRun(
       });
     run = await db
       .insertInto('subsidy_runs')
-      .values({ month, jurisdiction_code: jurisdictionCode, created_by: actor?.userId ?? null })
+      .values({ month, jurisdiction_code: jurisdictionCode, created_by: userIdOf(ctx) })
       .onConflict((oc) => oc.columns(['month', 'jurisdiction_code']).doNothing())
       .returningAll()
       .executeTakeFirst();
@@ -177,13 +159,12 @@ export async function startRun(
       .where('month', '=', month)
       .where('jurisdiction_code', '=', jurisdictionCode)
       .executeTakeFirstOrThrow();
-    if (actor)
-      await recordAudit(db, actor, {
-        action: 'create',
-        entityType: 'subsidy_run',
-        entityId: run.id,
-        detail: { month, jurisdictionCode },
-      });
+    await audit(ctx, {
+      action: 'create',
+      entityType: 'subsidy_run',
+      entityId: run.id,
+      detail: { month, jurisdictionCode },
+    });
   }
   const computed = await db
     .selectFrom('subsidy_run_districts')
@@ -210,7 +191,7 @@ export async function startRun(
       // Whoever computed the figures may not also approve them.
       await tx
         .updateTable('subsidy_runs')
-        .set({ previewed_by: actor?.userId ?? null })
+        .set({ previewed_by: userIdOf(ctx) })
         .where('id', '=', run!.id)
         .execute();
     });
@@ -221,13 +202,13 @@ export async function startRun(
 
 /** Drops an unposted run's preview and computes it again with the rules and data as they are now. */
 export async function recomputeRun(
-  db: Kysely<DB>,
-  actor: Actor,
+  ctx: UseCaseContext,
   runId: number,
-  onProgress?: Progress,
+  options: { onProgress?: Progress } = {},
 ): Promise<RunView> {
+  const db = ctx.db as Kysely<DB>;
   const run = await db.selectFrom('subsidy_runs').selectAll().where('id', '=', runId).executeTakeFirst();
-  if (!run || !coversCode(actor, LEDGER_ADMINS, run.jurisdiction_code)) throw new AppError('not_found');
+  if (!run || !keepsBooks(ctx, run.jurisdiction_code)) throw new AppError('not_found');
   await db.transaction().execute(async (tx) => {
     await sql`SELECT pg_advisory_xact_lock(775522, ${runId}::int)`.execute(tx);
     const posted = await tx
@@ -241,25 +222,28 @@ export async function recomputeRun(
     await tx.deleteFrom('subsidy_run_districts').where('run_id', '=', runId).execute();
     await tx
       .updateTable('subsidy_runs')
-      .set({ policy_known_at: new Date(), previewed_by: null })
+      .set({ policy_known_at: ctx.now, previewed_by: null })
       .where('id', '=', runId)
       .execute();
   });
-  await recordAudit(db, actor, {
+  await audit(ctx, {
     action: 'update',
     entityType: 'subsidy_run',
     entityId: runId,
     detail: { recompute: true },
   });
-  return startRun(db, actor, run.month, run.jurisdiction_code, { onProgress });
+  return startRun(ctx, { month: run.month, jurisdictionCode: run.jurisdiction_code }, options);
 }
 
 /**
  * A district's preview is approved by one of its officers or the city's, and never by whoever
  * started or computed the run (four eyes), nor while a budget cannot cover its share of the list.
  */
-export async function approveDistrict(db: Kysely<DB>, actor: Actor, runId: number, district: string): Promise<RunView> {
-  if (!coversCode(actor, LEDGER_ADMINS, district)) throw new AppError('forbidden');
+export async function approveDistrict(ctx: UseCaseContext, runId: number, district: string): Promise<RunView> {
+  const { actor } = ctx;
+  const db = ctx.db as Kysely<DB>;
+  // Approval is a person's act: the operator has no district of its own to approve for.
+  if (isSystem(ctx) || !coversCode(actor, LEDGER_ADMINS, district)) throw new AppError('forbidden');
   await db.transaction().execute(async (tx) => {
     const run = await tx
       .selectFrom('subsidy_runs')
@@ -281,11 +265,11 @@ export async function approveDistrict(db: Kysely<DB>, actor: Actor, runId: numbe
       await requireBudgetCovers(tx, runId, district);
       await tx
         .updateTable('subsidy_run_districts')
-        .set({ approved_by: actor.userId, approved_at: new Date() })
+        .set({ approved_by: actor.userId, approved_at: ctx.now })
         .where('run_id', '=', runId)
         .where('district_code', '=', district)
         .execute();
-      await recordAudit(tx, actor, {
+      await recordAudit(inTransaction(ctx, tx), {
         action: 'update',
         entityType: 'subsidy_run',
         entityId: runId,
@@ -297,7 +281,7 @@ export async function approveDistrict(db: Kysely<DB>, actor: Actor, runId: numbe
   return viewOf(db, runId, actor);
 }
 
-async function districtName(db: Kysely<DB>, code: string): Promise<string> {
+async function districtName(db: Db, code: string): Promise<string> {
   return (
     (await db.selectFrom('jurisdictions').select('name').where('code', '=', code).executeTakeFirst())?.name ?? code
   );
@@ -308,7 +292,7 @@ async function districtName(db: Kysely<DB>, code: string): Promise<string> {
  * available than the list needs, naming the shortfall. Posting checks again under lock: an
  * appropriation may still shrink between approval and posting.
  */
-async function requireBudgetCovers(db: Kysely<DB>, runId: number, district: string): Promise<void> {
+async function requireBudgetCovers(db: Db, runId: number, district: string): Promise<void> {
   const needs = await db
     .selectFrom('subsidy_run_items')
     .select(['payer', (eb) => eb.fn.sum<number>('amount_fen').as('total')])
@@ -345,16 +329,11 @@ async function requireBudgetCovers(db: Kysely<DB>, runId: number, district: stri
 export interface PostOptions {
   onProgress?: Progress;
   crash?: CrashPoint;
-  system?: boolean;
 }
 
 /** Posts every approved, unposted district the caller keeps the books of; others are left. */
-export async function postRun(
-  db: Kysely<DB>,
-  actor: Actor | null,
-  runId: number,
-  options: PostOptions = {},
-): Promise<{ run: RunView; posted: PostedDistrict[]; waiting: string[] }> {
+export async function postRun(ctx: UseCaseContext, runId: number, options: PostOptions = {}): Promise<PostResult> {
+  const db = ctx.db as Kysely<DB>;
   const run = await db.selectFrom('subsidy_runs').selectAll().where('id', '=', runId).executeTakeFirst();
   if (!run) throw new AppError('not_found');
   const rows = await db
@@ -363,7 +342,7 @@ export async function postRun(
     .where('run_id', '=', runId)
     .orderBy('district_code')
     .execute();
-  const mine = rows.filter((r) => options.system || (actor && coversCode(actor, LEDGER_ADMINS, r.district_code)));
+  const mine = rows.filter((r) => keepsBooks(ctx, r.district_code));
   if (!mine.length) throw new AppError('not_found');
   const ready = mine.filter((r) => r.approved_at && !r.posted_at);
   if (ready.length) {
@@ -377,25 +356,37 @@ export async function postRun(
   const posted: PostedDistrict[] = [];
   if (ready.length) options.onProgress?.({ phase: 'post', label: '', done: 0, total: ready.length });
   for (const [i, r] of ready.entries()) {
-    posted.push(await postDistrict(db, runId, run.month, r.district_code, actor?.userId ?? null, options.crash));
+    posted.push(
+      await postDistrict(
+        db,
+        { runId, month: run.month, district: r.district_code },
+        { userId: userIdOf(ctx), today: ctx.today, now: ctx.now },
+        options.crash,
+      ),
+    );
     options.onProgress?.({ phase: 'post', label: r.district_code, done: i + 1, total: ready.length });
   }
-  if (actor && posted.length)
-    await recordAudit(db, actor, {
+  if (posted.length)
+    await audit(ctx, {
       action: 'update',
       entityType: 'subsidy_run',
       entityId: runId,
       detail: { posted: posted.map((p) => p.district) },
     });
   return {
-    run: await viewOf(db, runId, options.system ? null : actor),
+    run: await viewOf(db, runId, isSystem(ctx) ? null : ctx.actor),
     posted,
     waiting: mine.filter((r) => !r.approved_at).map((r) => r.district_code),
   };
 }
 
-/** The run as the caller may see it: only districts they keep the books of (all for the operator). */
-export async function viewOf(db: Kysely<DB>, runId: number, actor: Actor | null): Promise<RunView> {
+/** A run as the caller may see it: only the districts they keep the books of. */
+export async function getRun(ctx: UseCaseContext, runId: number): Promise<RunView> {
+  return viewOf(ctx.db, runId, isSystem(ctx) ? null : ctx.actor);
+}
+
+/** The run as an actor may see it: only districts they keep the books of (all for the operator, null). */
+async function viewOf(db: Db, runId: number, actor: Actor | null): Promise<RunView> {
   const run = await db.selectFrom('subsidy_runs').selectAll().where('id', '=', runId).executeTakeFirst();
   if (!run) throw new AppError('not_found');
   const rows = await db
@@ -454,7 +445,9 @@ export async function viewOf(db: Kysely<DB>, runId: number, actor: Actor | null)
   };
 }
 
-export async function listRuns(db: Kysely<DB>, actor: Actor, month?: string) {
+/** The runs (last 100) that cover a district the caller keeps the books of. */
+export async function listRuns(ctx: UseCaseContext, month?: string): Promise<RunView[]> {
+  const { db, actor } = ctx;
   let q = db.selectFrom('subsidy_runs').selectAll().orderBy('month', 'desc').orderBy('id', 'desc').limit(100);
   if (month) q = q.where('month', '=', month);
   const runs = (await q.execute()).filter((r) => !r.jurisdiction_code.startsWith('dry-'));

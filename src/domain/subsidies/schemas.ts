@@ -1,5 +1,5 @@
-// Request schemas of /subsidies.
-import { Type } from 'typebox';
+// Request and response schemas of /subsidies (TypeBox).
+import { type Static, type TSchema, Type } from 'typebox';
 import { ENROLMENT_PROGRAMMES } from './tables.js';
 
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
@@ -59,3 +59,120 @@ export const EnrolmentQuery = Type.Object({
   elderId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
   district: Type.Optional(Type.String({ pattern: '^\\d{6}$' })),
 });
+
+// Response schemas: what the monthly run wizard, the CLI and the family-bed pages read.
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const Count = Type.Integer({ minimum: 0 });
+const Fen = Type.Integer();
+
+export const ProgrammeSummary = Type.Object({
+  programme: Type.String(),
+  count: Count,
+  totalFen: Fen,
+  previousCount: Count,
+  previousTotalFen: Fen,
+  note: Type.Optional(Type.String()),
+});
+
+export const DistrictView = Type.Object({
+  districtCode: Type.String(),
+  name: Type.String(),
+  itemCount: Count,
+  totalFen: Fen,
+  previousCount: Count,
+  previousTotalFen: Fen,
+  changeCount: Type.Integer(),
+  changeFen: Fen,
+  byProgramme: Type.Array(ProgrammeSummary),
+  /** The approving officer's user name. */
+  approvedBy: Nullable(Type.String()),
+  approvedAt: Nullable(Type.String({ format: 'date-time' })),
+  postedAt: Nullable(Type.String({ format: 'date-time' })),
+  postedCount: Nullable(Count),
+  postedTotalFen: Nullable(Fen),
+  budget: Type.Optional(Nullable(Type.Object({ accountId: Type.Integer(), availableFen: Fen }))),
+});
+export type DistrictView = Static<typeof DistrictView>;
+
+export const RUN_STATUSES = ['previewed', 'partly_approved', 'approved', 'partly_posted', 'posted'] as const;
+
+export const RunView = Type.Object({
+  /** null for a dry run: nothing was kept. */
+  id: Nullable(Type.Integer()),
+  month: Type.String(),
+  jurisdictionCode: Type.String(),
+  dryRun: Type.Boolean(),
+  status: Type.Enum(RUN_STATUSES),
+  policyKnownAt: Type.String({ format: 'date-time' }),
+  districts: Type.Array(DistrictView),
+  totals: Type.Object({
+    itemCount: Count,
+    totalFen: Fen,
+    previousTotalFen: Fen,
+    postedTotalFen: Fen,
+  }),
+});
+export type RunView = Static<typeof RunView>;
+
+export const RunList = Type.Array(RunView);
+
+export const PostedDistrict = Type.Object({
+  district: Type.String(),
+  posted: Count,
+  totalFen: Fen,
+  alreadyPosted: Type.Boolean(),
+});
+export type PostedDistrict = Static<typeof PostedDistrict>;
+
+export const PostResult = Type.Object({
+  run: RunView,
+  posted: Type.Array(PostedDistrict),
+  /** Districts of the caller's still awaiting approval. */
+  waiting: Type.Array(Type.String()),
+});
+export type PostResult = Static<typeof PostResult>;
+
+export const RunItem = Type.Object({
+  programme: Type.String(),
+  beneficiaryType: Type.String(),
+  beneficiaryId: Type.Integer(),
+  name: Nullable(Type.String()),
+  payer: Type.String(),
+  amountFen: Fen,
+  policyVersionId: Type.Integer(),
+  ruleVersion: Nullable(Type.Integer()),
+  pack: Nullable(Type.String()),
+  idempotencyKey: Type.String(),
+});
+
+export const RunItemPage = Type.Object({
+  total: Count,
+  page: Type.Integer(),
+  pageSize: Type.Integer(),
+  items: Type.Array(RunItem),
+});
+export type RunItemPage = Static<typeof RunItemPage>;
+
+export const EnrolmentView = Type.Object({
+  id: Type.Integer(),
+  programme: Type.String(),
+  elderId: Type.Integer(),
+  districtCode: Type.String(),
+  organisationId: Nullable(Type.Integer()),
+  /** The facts the enrolment was granted on (full-time care, institution type …). */
+  facts: Type.Record(Type.String(), Type.Unknown()),
+  policyVersionId: Type.Integer(),
+  effectiveFrom: Type.String(),
+  effectiveTo: Nullable(Type.String()),
+  /** The one-time family-bed grant this enrolment earned its building institution, if any. */
+  award: Nullable(
+    Type.Object({ id: Type.Integer(), amountFen: Fen, dueOn: Type.String(), policyVersionId: Type.Integer() }),
+  ),
+});
+export type EnrolmentView = Static<typeof EnrolmentView>;
+
+export const EnrolmentList = Type.Array(EnrolmentView);
+
+export const EndEnrolmentBody = Type.Object({ effectiveTo: IsoDate }, { additionalProperties: false });
+
+export const RunListQuery = Type.Object({ month: Type.Optional(Month) });

@@ -6,8 +6,14 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { bulkInsert } from '../../db/bulk.js';
 import type { DB } from '../../db/schema.js';
+import { monthEnd } from '../../lib/dates.js';
+import { AppError } from '../../lib/errors.js';
+import type { UseCaseContext } from '../identity/context.js';
+import { prefixesFor } from '../identity/scope.js';
 import { type EvaluateInput, type Evaluation, evaluatePolicy } from '../policy/evaluate.js';
+import { WORKFORCE_OFFICERS } from './access.js';
 import { eligibilityFacts, type IncentiveFacts } from './incentive-facts.js';
+import type { DueInstalment, InstalmentView, ScheduleView } from './schemas.js';
 import { INCENTIVE_LABELS } from './vocabulary.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -170,21 +176,7 @@ export async function scheduleIncentives(
   });
 }
 
-export interface DueInstalment {
-  id: number;
-  workerId: number;
-  workerName: string;
-  employmentId: number;
-  organisationId: number;
-  districtCode: string;
-  incentive: string;
-  seq: number;
-  dueOn: string;
-  amountFen: number;
-  rule: string;
-  ruleVersion: number;
-  policyVersionId: number;
-}
+export type { DueInstalment } from './schemas.js';
 
 /** Scheduled instalments due on or before the day: what the monthly run pays. */
 export async function instalmentsDue(db: Db, through: string, districtPrefix?: string): Promise<DueInstalment[]> {
@@ -231,10 +223,28 @@ export async function instalmentsDue(db: Db, through: string, districtPrefix?: s
 
 /** The monthly run's entry point: schedule what the month grants, then list what is due. */
 export async function prepareMonthlyIncentives(db: Kysely<DB>, month: string, evaluate: Evaluator = evaluatePolicy) {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const monthEnd = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-  const scheduled = await scheduleIncentives(db, { onDate: monthEnd, month }, evaluate);
-  return { ...scheduled, due: await instalmentsDue(db, monthEnd) };
+  const through = monthEnd(month);
+  const scheduled = await scheduleIncentives(db, { onDate: through, month }, evaluate);
+  return { ...scheduled, due: await instalmentsDue(db, through) };
+}
+
+/**
+ * An officer schedules the month's instalments ahead of the run: the whole city for a city
+ * officer, their district for a district officer; answers what is then due (the first 500).
+ */
+export async function scheduleMonth(ctx: UseCaseContext, month: string): Promise<ScheduleView> {
+  const prefixes = prefixesFor(ctx.actor, WORKFORCE_OFFICERS);
+  if (!prefixes.length) throw new AppError('forbidden');
+  const through = monthEnd(month);
+  const district = prefixes.includes('') || prefixes.some((p) => p.length < 6) ? undefined : prefixes[0];
+  const result = await scheduleIncentives(ctx.db as Kysely<DB>, { onDate: through, month, districtPrefix: district });
+  const due = await instalmentsDue(ctx.db, through, district);
+  return {
+    ...result,
+    dueCount: due.length,
+    dueFen: due.reduce((s, d) => s + d.amountFen, 0),
+    due: due.slice(0, 500),
+  };
 }
 
 /** Marks instalments paid (after the ledger transfer committed); returns the ids it changed. */
@@ -273,7 +283,7 @@ export async function cancelFutureInstalments(
   return rows.length;
 }
 
-export async function workerInstalments(db: Db, workerId: number) {
+export async function workerInstalments(db: Db, workerId: number): Promise<InstalmentView[]> {
   const rows = await db
     .selectFrom('incentive_instalments')
     .selectAll()

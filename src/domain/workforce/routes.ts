@@ -1,22 +1,24 @@
 // /workforce: the caregiver and care-staff registry, staffing checks and incentive schedules.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { todayInShanghai } from '../../lib/dates.js';
-import { AppError } from '../../lib/errors.js';
-import { actorOf } from '../../server/context.js';
-import { prefixesFor } from '../identity/scope.js';
-import { employerFor, WORKFORCE_OFFICERS } from './access.js';
-import { instalmentsDue, scheduleIncentives } from './incentives.js';
+import { contextOf } from '../../server/context.js';
+import { scheduleMonth } from './incentives.js';
 import {
   CertificateBody,
+  EmploymentEnded,
   EndEmploymentBody,
   HireBody,
   IdParams,
   MonthBody,
+  ScheduleView,
+  StaffingView,
   TrainingBody,
+  Vocabulary,
   WorkerCreateBody,
+  WorkerPage,
   WorkerQuery,
+  WorkerView,
 } from './schemas.js';
-import { institutionFacts, STAFFING_RULES, staffCounts, staffingWarnings } from './staffing.js';
+import { organisationStaffing, STAFFING_RULES } from './staffing.js';
 import {
   CERTIFICATE_KIND_LABELS,
   EDUCATION_LABELS,
@@ -34,43 +36,72 @@ import {
   registerWorker,
 } from './workers.js';
 
+const VOCABULARY: Vocabulary = {
+  jobRoles: JOB_ROLE_LABELS,
+  educations: EDUCATION_LABELS,
+  skillLevels: SKILL_LEVEL_LABELS,
+  certificateKinds: CERTIFICATE_KIND_LABELS,
+  incentives: INCENTIVE_LABELS,
+  staffingRules: STAFFING_RULES,
+};
+
 export const workforceRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { db } = app.ctx.database;
   const tags = ['workforce'];
 
-  app.get('/workforce/vocabulary', { schema: { tags } }, async () => ({
-    jobRoles: JOB_ROLE_LABELS,
-    educations: EDUCATION_LABELS,
-    skillLevels: SKILL_LEVEL_LABELS,
-    certificateKinds: CERTIFICATE_KIND_LABELS,
-    incentives: INCENTIVE_LABELS,
-    staffingRules: STAFFING_RULES,
-  }));
+  app.get(
+    '/workforce/vocabulary',
+    {
+      schema: {
+        tags,
+        summary: 'Job roles, education, skill levels, certificate kinds, incentives and the staffing rules',
+        response: { 200: Vocabulary },
+      },
+    },
+    async () => VOCABULARY,
+  );
 
   app.get(
     '/workforce/workers',
-    { schema: { tags, summary: 'Current staff within reach (ID numbers masked)', querystring: WorkerQuery } },
-    async (req) => {
-      const { page, pageSize, ...f } = req.query;
-      return listWorkers(db, actorOf(req), f, page, pageSize);
+    {
+      schema: {
+        tags,
+        summary: 'Current staff within reach (ID numbers masked)',
+        querystring: WorkerQuery,
+        response: { 200: WorkerPage },
+      },
     },
+    async (req) => listWorkers(contextOf(req), req.query),
   );
   app.post(
     '/workforce/workers',
-    { schema: { tags, summary: 'Register a caregiver or care worker with their employment', body: WorkerCreateBody } },
+    {
+      schema: {
+        tags,
+        summary: 'Register a caregiver or care worker with their employment',
+        body: WorkerCreateBody,
+        response: { 201: WorkerView },
+      },
+    },
     async (req, reply) => {
-      const actor = actorOf(req);
-      const id = await registerWorker(db, actor, req.body);
-      return reply.status(201).send(await getWorker(db, actor, id));
+      const ctx = contextOf(req);
+      const id = await registerWorker(ctx, req.body);
+      return reply.status(201).send(await getWorker(ctx, id));
     },
   );
   app.post(
     '/workforce/hire',
-    { schema: { tags, summary: 'Hire an already registered person (by the ID card they present)', body: HireBody } },
+    {
+      schema: {
+        tags,
+        summary: 'Hire an already registered person (by the ID card they present)',
+        body: HireBody,
+        response: { 201: WorkerView },
+      },
+    },
     async (req, reply) => {
-      const actor = actorOf(req);
-      const id = await hireRegistered(db, actor, req.body.idNumber, req.body.employment);
-      return reply.status(201).send(await getWorker(db, actor, id));
+      const ctx = contextOf(req);
+      const id = await hireRegistered(ctx, req.body);
+      return reply.status(201).send(await getWorker(ctx, id));
     },
   );
   app.get(
@@ -80,26 +111,43 @@ export const workforceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'One person: employments, certificates, training, incentive instalments',
         params: IdParams,
+        response: { 200: WorkerView },
       },
     },
-    async (req) => getWorker(db, actorOf(req), req.params.id),
+    async (req) => getWorker(contextOf(req), req.params.id),
   );
   app.post(
     '/workforce/workers/:id/certificates',
-    { schema: { tags, params: IdParams, body: CertificateBody } },
+    {
+      schema: {
+        tags,
+        summary: 'Record a certificate; answers the person',
+        params: IdParams,
+        body: CertificateBody,
+        response: { 200: WorkerView },
+      },
+    },
     async (req) => {
-      const actor = actorOf(req);
-      await addCertificate(db, actor, req.params.id, req.body);
-      return getWorker(db, actor, req.params.id);
+      const ctx = contextOf(req);
+      await addCertificate(ctx, req.params.id, req.body);
+      return getWorker(ctx, req.params.id);
     },
   );
   app.post(
     '/workforce/workers/:id/training',
-    { schema: { tags, params: IdParams, body: TrainingBody } },
+    {
+      schema: {
+        tags,
+        summary: 'Record training; answers the person',
+        params: IdParams,
+        body: TrainingBody,
+        response: { 200: WorkerView },
+      },
+    },
     async (req) => {
-      const actor = actorOf(req);
-      await addTraining(db, actor, req.params.id, req.body);
-      return getWorker(db, actor, req.params.id);
+      const ctx = contextOf(req);
+      await addTraining(ctx, req.params.id, req.body);
+      return getWorker(ctx, req.params.id);
     },
   );
   app.post(
@@ -110,31 +158,23 @@ export const workforceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'The person leaves: later incentive instalments stop',
         params: IdParams,
         body: EndEmploymentBody,
+        response: { 200: EmploymentEnded },
       },
     },
-    async (req) => {
-      const actor = actorOf(req);
-      const workerId = await endEmployment(db, actor, req.params.id, req.body.leftOn, req.body.reason);
-      return { workerId };
-    },
+    async (req) => ({ workerId: await endEmployment(contextOf(req), req.params.id, req.body) }),
   );
 
   app.get(
     '/workforce/organisations/:id/staffing',
-    { schema: { tags, summary: 'Staff by role and the staffing warnings (001 专栏6)', params: IdParams } },
-    async (req) => {
-      const actor = actorOf(req);
-      const org = await employerFor(db, actor, req.params.id);
-      const counts = (await staffCounts(db, [org.id])).get(org.id) ?? {};
-      if (org.kind !== 'institution') return { organisationId: org.id, counts, warnings: [] };
-      const facts = await institutionFacts(db, org.id, todayInShanghai());
-      return {
-        organisationId: org.id,
-        counts,
-        ...facts,
-        warnings: await staffingWarnings(db, { id: org.id, ...facts }),
-      };
+    {
+      schema: {
+        tags,
+        summary: 'Staff by role and the staffing warnings (001 专栏6)',
+        params: IdParams,
+        response: { 200: StaffingView },
+      },
     },
+    async (req) => organisationStaffing(contextOf(req), req.params.id),
   );
 
   app.post(
@@ -144,23 +184,9 @@ export const workforceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Ask the policy engine for the month and store the instalments (idempotent); lists what is due',
         body: MonthBody,
+        response: { 200: ScheduleView },
       },
     },
-    async (req) => {
-      const prefixes = prefixesFor(actorOf(req), WORKFORCE_OFFICERS);
-      if (!prefixes.length) throw new AppError('forbidden');
-      const { month } = req.body;
-      const [y, m] = month.split('-').map(Number) as [number, number];
-      const monthEnd = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-      const district = prefixes.includes('') || prefixes.some((p) => p.length < 6) ? undefined : prefixes[0];
-      const result = await scheduleIncentives(db, { onDate: monthEnd, month, districtPrefix: district });
-      const due = await instalmentsDue(db, monthEnd, district);
-      return {
-        ...result,
-        dueCount: due.length,
-        dueFen: due.reduce((s, d) => s + d.amountFen, 0),
-        due: due.slice(0, 500),
-      };
-    },
+    async (req) => scheduleMonth(contextOf(req), req.body.month),
   );
 };

@@ -1,11 +1,10 @@
 // Institution staffing checks (REQUIREMENTS.md §I, 001 专栏6): social worker and nurse from 100
 // residents, rehab staff by star level. Rules are data (staffing-rules.json); the check is pure.
 import { readFileSync } from 'node:fs';
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { Db, UseCaseContext } from '../identity/context.js';
+import { employerFor } from './access.js';
+import type { StaffingView } from './schemas.js';
 import type { JobRole } from './vocabulary.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export interface StaffingRule {
   code: string;
@@ -110,4 +109,13 @@ export async function institutionFacts(
   ]);
   // The latest rating counts only while it is valid, as on the institution's own page.
   return { residents: Number(residents.n), star: star && star.valid_until >= today ? Number(star.star) : null };
+}
+
+/** An organisation's staff by role and, for an institution, its staffing warnings (001 专栏6). */
+export async function organisationStaffing(ctx: UseCaseContext, organisationId: number): Promise<StaffingView> {
+  const org = await employerFor(ctx.db, ctx.actor, organisationId);
+  const counts = (await staffCounts(ctx.db, [org.id])).get(org.id) ?? {};
+  if (org.kind !== 'institution') return { organisationId: org.id, counts, warnings: [] };
+  const facts = await institutionFacts(ctx.db, org.id, ctx.today);
+  return { organisationId: org.id, counts, ...facts, warnings: staffingChecks(counts, facts) };
 }

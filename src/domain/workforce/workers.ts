@@ -1,15 +1,15 @@
 // The caregiver and care-staff registry: register a person with their first employment, hire a
 // registered person elsewhere, end an employment (future incentive instalments stop), record
 // certificates and training, read one person or a list.
-import { type Kysely, sql, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import { sql } from 'kysely';
 import { maskCitizenId, normaliseCitizenId, parseCitizenId } from '../../lib/citizen-id.js';
-import { ageOn, isIsoDate, todayInShanghai } from '../../lib/dates.js';
+import { ageOn, isIsoDate } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
-import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
+import { inTransaction, type UseCaseContext } from '../identity/context.js';
 import { employerFor, employmentScope, reachableWorker } from './access.js';
 import { cancelFutureInstalments, workerInstalments } from './incentives.js';
+import type { WorkerPage, WorkerView } from './schemas.js';
 import {
   CERTIFICATE_KIND_LABELS,
   type CertificateKind,
@@ -20,8 +20,6 @@ import {
   type JobRole,
   SKILL_LEVEL_LABELS,
 } from './vocabulary.js';
-
-type Tx = Transaction<DB>;
 
 export interface EmploymentInput {
   organisationId: number;
@@ -60,7 +58,9 @@ function checkDate(value: string | null | undefined, field: string, today: strin
   if (value > today) throw new AppError('out_of_range', { field }, field);
 }
 
-async function insertEmployment(tx: Tx, actor: Actor, workerId: number, e: EmploymentInput) {
+/** Inside the caller's transaction (ctx.db is the transaction). */
+async function insertEmployment(ctx: UseCaseContext, workerId: number, e: EmploymentInput) {
+  const { db: tx, actor } = ctx;
   const org = await employerFor(tx, actor, e.organisationId);
   if (!(EMPLOYER_KINDS as readonly string[]).includes(org.kind))
     throw new AppError('not_found', {}, 'employment.organisationId');
@@ -86,7 +86,7 @@ async function insertEmployment(tx: Tx, actor: Actor, workerId: number, e: Emplo
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await recordAudit(tx, actor, {
+  await recordAudit(ctx, {
     action: 'create',
     entityType: 'employment',
     entityId: row.id,
@@ -96,13 +96,14 @@ async function insertEmployment(tx: Tx, actor: Actor, workerId: number, e: Emplo
   return row.id;
 }
 
-export async function registerWorker(db: Kysely<DB>, actor: Actor, input: WorkerInput): Promise<number> {
-  const today = todayInShanghai();
+export async function registerWorker(ctx: UseCaseContext, input: WorkerInput): Promise<number> {
+  const { db, actor, today } = ctx;
   const id = checkedId(input.idNumber);
   checkDate(input.graduatedOn, 'graduatedOn', today);
   checkDate(input.employment.hiredOn, 'employment.hiredOn', today);
   const org = await employerFor(db, actor, input.employment.organisationId);
   return db.transaction().execute(async (tx) => {
+    const t = inTransaction(ctx, tx);
     const row = await tx
       .insertInto('workers')
       .values({
@@ -120,33 +121,33 @@ export async function registerWorker(db: Kysely<DB>, actor: Actor, input: Worker
       .returning('id')
       .executeTakeFirst();
     if (!row) throw new AppError('worker_registered', {}, 'idNumber');
-    await recordAudit(tx, actor, {
+    await recordAudit(t, {
       action: 'create',
       entityType: 'worker',
       entityId: row.id,
       districtCode: org.district_code,
     });
-    await insertEmployment(tx, actor, row.id, input.employment);
+    await insertEmployment(t, row.id, input.employment);
     return row.id;
   });
 }
 
 /** Hires an already registered person, found by the full ID number they present. */
 export async function hireRegistered(
-  db: Kysely<DB>,
-  actor: Actor,
-  idNumber: string,
-  employment: EmploymentInput,
+  ctx: UseCaseContext,
+  input: { idNumber: string; employment: EmploymentInput },
 ): Promise<number> {
-  checkDate(employment.hiredOn, 'hiredOn', todayInShanghai());
-  const { idNumber: normalised } = checkedId(idNumber);
-  return db.transaction().execute(async (tx) => {
+  const { employment } = input;
+  checkDate(employment.hiredOn, 'hiredOn', ctx.today);
+  const { idNumber: normalised } = checkedId(input.idNumber);
+  return ctx.db.transaction().execute(async (tx) => {
+    const t = inTransaction(ctx, tx);
     const worker = await tx
       .selectFrom('workers')
       .select(['id', 'district_code'])
       .where('id_number', '=', normalised)
       .executeTakeFirst();
-    await recordAudit(tx, actor, {
+    await recordAudit(t, {
       action: 'search',
       entityType: 'worker',
       entityId: worker?.id ?? null,
@@ -155,20 +156,20 @@ export async function hireRegistered(
       detail: { found: !!worker },
     });
     if (!worker) throw new AppError('not_found', {}, 'idNumber');
-    await insertEmployment(tx, actor, worker.id, employment);
+    await insertEmployment(t, worker.id, employment);
     return worker.id;
   });
 }
 
+/** The person leaves; answers the worker's id. */
 export async function endEmployment(
-  db: Kysely<DB>,
-  actor: Actor,
+  ctx: UseCaseContext,
   employmentId: number,
-  leftOn: string,
-  reason: string,
+  input: { leftOn: string; reason: string },
 ): Promise<number> {
-  checkDate(leftOn, 'leftOn', todayInShanghai());
-  return db.transaction().execute(async (tx) => {
+  const { leftOn, reason } = input;
+  checkDate(leftOn, 'leftOn', ctx.today);
+  return ctx.db.transaction().execute(async (tx) => {
     const e = await tx
       .selectFrom('employments')
       .selectAll()
@@ -176,12 +177,12 @@ export async function endEmployment(
       .forUpdate()
       .executeTakeFirst();
     if (!e) throw new AppError('not_found');
-    await employerFor(tx, actor, e.organisation_id);
+    await employerFor(tx, ctx.actor, e.organisation_id);
     if (e.left_on) throw new AppError('employment_ended');
     if (leftOn < e.hired_on) throw new AppError('out_of_range', { field: 'leftOn' }, 'leftOn');
     await tx.updateTable('employments').set({ left_on: leftOn, left_reason: reason }).where('id', '=', e.id).execute();
     const cancelled = await cancelFutureInstalments(tx, e.id, leftOn, `离职（${reason}）`);
-    await recordAudit(tx, actor, {
+    await recordAudit(inTransaction(ctx, tx), {
       action: 'update',
       entityType: 'employment',
       entityId: e.id,
@@ -193,8 +194,7 @@ export async function endEmployment(
 }
 
 export async function addCertificate(
-  db: Kysely<DB>,
-  actor: Actor,
+  ctx: UseCaseContext,
   workerId: number,
   c: {
     kind: CertificateKind;
@@ -204,11 +204,11 @@ export async function addCertificate(
     issuer?: string | null;
   },
 ): Promise<void> {
-  checkDate(c.issuedOn, 'issuedOn', todayInShanghai());
+  checkDate(c.issuedOn, 'issuedOn', ctx.today);
   if ((c.kind === 'caregiver_skill') !== (c.skillLevel != null))
     throw new AppError('required', { field: 'skillLevel' }, 'skillLevel');
-  await db.transaction().execute(async (tx) => {
-    const w = await reachableWorker(tx, actor, workerId);
+  await ctx.db.transaction().execute(async (tx) => {
+    const w = await reachableWorker(tx, ctx.actor, workerId);
     const row = await tx
       .insertInto('worker_certificates')
       .values({
@@ -219,13 +219,13 @@ export async function addCertificate(
         certificate_no: c.certificateNo.trim(),
         issued_on: c.issuedOn,
         issuer: c.issuer ?? null,
-        created_by: actor.userId,
+        created_by: ctx.actor.userId,
       })
       .onConflict((oc) => oc.columns(['kind', 'certificate_no']).doNothing())
       .returning('id')
       .executeTakeFirst();
     if (!row) throw new AppError('certificate_registered', { number: c.certificateNo }, 'certificateNo');
-    await recordAudit(tx, actor, {
+    await recordAudit(inTransaction(ctx, tx), {
       action: 'update',
       entityType: 'worker',
       entityId: w.id,
@@ -236,14 +236,13 @@ export async function addCertificate(
 }
 
 export async function addTraining(
-  db: Kysely<DB>,
-  actor: Actor,
+  ctx: UseCaseContext,
   workerId: number,
   t: { course: string; hours: number; completedOn: string; provider?: string | null },
 ): Promise<void> {
-  checkDate(t.completedOn, 'completedOn', todayInShanghai());
-  await db.transaction().execute(async (tx) => {
-    const w = await reachableWorker(tx, actor, workerId);
+  checkDate(t.completedOn, 'completedOn', ctx.today);
+  await ctx.db.transaction().execute(async (tx) => {
+    const w = await reachableWorker(tx, ctx.actor, workerId);
     await tx
       .insertInto('worker_training')
       .values({
@@ -253,10 +252,10 @@ export async function addTraining(
         hours: t.hours,
         completed_on: t.completedOn,
         provider: t.provider ?? null,
-        created_by: actor.userId,
+        created_by: ctx.actor.userId,
       })
       .execute();
-    await recordAudit(tx, actor, {
+    await recordAudit(inTransaction(ctx, tx), {
       action: 'update',
       entityType: 'worker',
       entityId: w.id,
@@ -266,8 +265,9 @@ export async function addTraining(
   });
 }
 
-export async function getWorker(db: Kysely<DB>, actor: Actor, workerId: number) {
-  const w = await reachableWorker(db, actor, workerId);
+export async function getWorker(ctx: UseCaseContext, workerId: number): Promise<WorkerView> {
+  const { db } = ctx;
+  const w = await reachableWorker(db, ctx.actor, workerId);
   const [employments, certificates, training, instalments] = await Promise.all([
     db
       .selectFrom('employments as e')
@@ -291,7 +291,7 @@ export async function getWorker(db: Kysely<DB>, actor: Actor, workerId: number) 
       .execute(),
     workerInstalments(db, w.id),
   ]);
-  await recordAudit(db, actor, { action: 'read', entityType: 'worker', entityId: w.id, districtCode: w.district_code });
+  await recordAudit(ctx, { action: 'read', entityType: 'worker', entityId: w.id, districtCode: w.district_code });
   const skill = certificates
     .filter((c) => c.kind === 'caregiver_skill')
     .reduce<number | null>((best, c) => (best == null || c.skill_level! < best ? c.skill_level : best), null);
@@ -301,7 +301,7 @@ export async function getWorker(db: Kysely<DB>, actor: Actor, workerId: number) 
     idNumber: w.id_number,
     sex: w.sex,
     birthDate: w.birth_date,
-    age: ageOn(w.birth_date, todayInShanghai()),
+    age: ageOn(w.birth_date, ctx.today),
     phone: w.phone,
     education: w.education,
     educationLabel: EDUCATION_LABELS[w.education as Education] ?? w.education,
@@ -350,7 +350,12 @@ export interface WorkerFilters {
 }
 
 /** Current staff (open employments) within reach, one row per employment; ID numbers masked. */
-export async function listWorkers(db: Kysely<DB>, actor: Actor, f: WorkerFilters, page: number, pageSize: number) {
+export async function listWorkers(
+  ctx: UseCaseContext,
+  query: WorkerFilters & { page: number; pageSize: number },
+): Promise<WorkerPage> {
+  const { db, actor } = ctx;
+  const { page, pageSize, ...f } = query;
   const base = db
     .selectFrom('employments as e')
     .innerJoin('organisations as o', 'o.id', 'e.organisation_id')
@@ -397,12 +402,12 @@ export async function listWorkers(db: Kysely<DB>, actor: Actor, f: WorkerFilters
       .execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  await recordAudit(db, actor, {
+  await recordAudit(ctx, {
     action: 'list',
     entityType: 'worker',
     detail: { filters: f, page, total: Number(count.n) },
   });
-  const today = todayInShanghai();
+  const { today } = ctx;
   return {
     total: Number(count.n),
     page,

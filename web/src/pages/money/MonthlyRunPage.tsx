@@ -18,6 +18,7 @@ import {
   Tag,
 } from 'antd';
 import { useMemo, useState } from 'react';
+import type { PostResult } from '../../../../src/domain/subsidies/schemas.ts';
 import { todayInShanghai } from '../../../../src/lib/dates.ts';
 import { ApiError, api } from '../../api.ts';
 import { hasAnyRole, jurisdictionsOf, useUser } from '../../auth.tsx';
@@ -76,10 +77,7 @@ export default function MonthlyRunPage() {
   const [scope, setScope] = useState(scopes[0] ?? '330100');
   const [run, setRun] = useState<RunView | null>(null);
   const [busy, setBusy] = useState(false);
-  const [report, setReport] = useState<{
-    posted: { district: string; posted: number; totalFen: number }[];
-    waiting: string[];
-  } | null>(null);
+  const [report, setReport] = useState<PostResult | null>(null);
   const history = useLoad<RunView[]>('/subsidies/runs');
 
   const act = async (work: () => Promise<void>) => {
@@ -106,11 +104,7 @@ export default function MonthlyRunPage() {
     );
   const post = () =>
     act(async () => {
-      const r = await api<{
-        run: RunView;
-        posted: { district: string; posted: number; totalFen: number }[];
-        waiting: string[];
-      }>(`/subsidies/runs/${run!.id}/post`, { method: 'POST' });
+      const r = await api<PostResult>(`/subsidies/runs/${run!.id}/post`, { method: 'POST' });
       setRun(r.run);
       setReport(r);
       history.reload();

@@ -11,21 +11,7 @@ import { showServerErrors } from '../../forms.ts';
 import { usePrefs } from '../../prefs.tsx';
 import { Link, navigate } from '../../router.tsx';
 import { useLoad } from '../institutions/shared.ts';
-import { useWorkforceVocabulary } from './shared.ts';
-
-interface Row {
-  id: number;
-  employmentId: number;
-  name: string;
-  idNumber: string;
-  age: number;
-  organisationName: string;
-  jobRoleLabel: string;
-  frontline: boolean;
-  establishment: boolean;
-  skillLevelLabel: string | null;
-  trainingHours: number;
-}
+import { type WorkerRow as Row, useWorkforceVocabulary, type WorkerPage, type WorkerView } from './shared.ts';
 
 function RegisterWorker({ onClose }: { onClose: () => void }) {
   const { tx } = usePrefs();
@@ -42,7 +28,7 @@ function RegisterWorker({ onClose }: { onClose: () => void }) {
     const { organisationId, jobRole, frontline, establishment, hiredOn, graduatedOn, ...person } =
       await form.validateFields();
     try {
-      const w = await api<{ id: number }>('/workforce/workers', {
+      const w = await api<WorkerView>('/workforce/workers', {
         method: 'POST',
         body: {
           ...person,
@@ -136,7 +122,7 @@ export default function WorkforceRegistryPage() {
   const vocab = useWorkforceVocabulary();
   const [f, setF] = useState<{ q?: string; jobRole?: string; skillLevel?: number; page: number }>({ page: 1 });
   const [creating, setCreating] = useState(false);
-  const { data, error } = useLoad<{ total: number; items: Row[] }>('/workforce/workers', { ...f, pageSize: 50 });
+  const { data, error } = useLoad<WorkerPage>('/workforce/workers', { ...f, pageSize: 50 });
   const columns: TableColumnsType<Row> = [
     {
       title: tx({ zh: '姓名', en: 'Name' }),

@@ -25,49 +25,7 @@ import { showServerErrors } from '../../forms.ts';
 import { usePrefs } from '../../prefs.tsx';
 import { useParams } from '../../router.tsx';
 import { useLoad } from '../institutions/shared.ts';
-import { formatFen, useWorkforceVocabulary } from './shared.ts';
-
-interface Worker {
-  id: number;
-  name: string;
-  idNumber: string;
-  sex: string;
-  age: number;
-  phone: string | null;
-  educationLabel: string;
-  graduatedOn: string | null;
-  skillLevelLabel: string | null;
-  trainingHours: number;
-  employments: {
-    id: number;
-    organisationName: string;
-    jobRoleLabel: string;
-    frontline: boolean;
-    establishment: boolean;
-    hiredOn: string;
-    leftOn: string | null;
-    leftReason: string | null;
-  }[];
-  certificates: {
-    id: number;
-    kindLabel: string;
-    skillLevelLabel: string | null;
-    certificateNo: string;
-    issuedOn: string;
-  }[];
-  training: { id: number; course: string; hours: number; completedOn: string }[];
-  instalments: {
-    id: number;
-    incentiveLabel: string;
-    seq: number;
-    dueOn: string;
-    amountFen: number;
-    rule: string;
-    ruleVersion: number;
-    status: string;
-    cancelReason: string | null;
-  }[];
-}
+import { formatFen, useWorkforceVocabulary, type WorkerView as Worker } from './shared.ts';
 
 const STATUS = { scheduled: ['blue', '待发放'], paid: ['green', '已发放'], cancelled: ['default', '已停发'] } as const;
 

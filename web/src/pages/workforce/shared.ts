@@ -1,18 +1,19 @@
 // The workforce pages' vocabulary (job roles, education, skill levels, incentives), loaded once.
+// Types come from the server's schemas so the pages and the API never disagree.
 import { useEffect, useState } from 'react';
 import { EMPLOYER_ROLES, WORKFORCE_OFFICERS } from '../../../../src/domain/identity/permissions.ts';
 import type { Role } from '../../../../src/domain/identity/roles.ts';
+import type { Vocabulary as WorkforceVocabulary } from '../../../../src/domain/workforce/schemas.ts';
 import { api } from '../../api.ts';
 
-export const WORKFORCE_PAGE_ROLES: readonly Role[] = [...WORKFORCE_OFFICERS, ...EMPLOYER_ROLES];
+export type {
+  Vocabulary as WorkforceVocabulary,
+  WorkerPage,
+  WorkerRow,
+  WorkerView,
+} from '../../../../src/domain/workforce/schemas.ts';
 
-export interface WorkforceVocabulary {
-  jobRoles: Record<string, string>;
-  educations: Record<string, string>;
-  skillLevels: Record<string, string>;
-  certificateKinds: Record<string, string>;
-  incentives: Record<string, string>;
-}
+export const WORKFORCE_PAGE_ROLES: readonly Role[] = [...WORKFORCE_OFFICERS, ...EMPLOYER_ROLES];
 
 let cached: Promise<WorkforceVocabulary> | null = null;
 export function useWorkforceVocabulary(): WorkforceVocabulary | null {
