@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { openDatabase } from '../src/db/engine.js';
 import { migrate } from '../src/db/migrator.js';
+import { makeContext } from '../src/domain/identity/context.js';
 import { actorForUser, createUser } from '../src/domain/identity/sessions.js';
 import { areaOccupancy, occupancyByInstitution } from '../src/domain/institutions/occupancy.js';
 import { inOfferTransaction, offerNextForBed } from '../src/domain/institutions/offers.js';
@@ -113,19 +114,21 @@ try {
       grants: [{ role: 'city_admin', jurisdictionCode: '330100' }],
     }));
   const cityAdmin = (await actorForUser(db, userId, null))!;
+  // A fresh context per call, as each request gets one.
+  const asAdmin = () => makeContext({ db, actor: cityAdmin, requestId: 'bench' });
   const districts = (
     await sql<{ code: string }>`SELECT code FROM jurisdictions WHERE level = 'district' ORDER BY code`.execute(db)
   ).rows.map((r) => r.code);
   const runs = Number(values.runs);
   const results: Record<string, ReturnType<typeof stats>> = {};
 
-  const whole = await areaOccupancy(db, cityAdmin);
+  const whole = await areaOccupancy(asAdmin());
   console.log(
     `city occupancy: ${whole.total.occupied}/${whole.total.inService} in service (${whole.total.occupancyRate}), nursing share ${whole.total.nursingShare}, ${whole.districts.length} districts`,
   );
-  results['city + per-district occupancy (one GROUP BY)'] = await measure(runs, () => areaOccupancy(db, cityAdmin));
+  results['city + per-district occupancy (one GROUP BY)'] = await measure(runs, () => areaOccupancy(asAdmin()));
   results['one district occupancy'] = await measure(runs, (i) =>
-    areaOccupancy(db, cityAdmin, districts[i % districts.length]),
+    areaOccupancy(asAdmin(), districts[i % districts.length]),
   );
   const orgIds = (
     await sql<{ id: number }>`SELECT id FROM organisations WHERE kind = 'institution' ORDER BY id`.execute(db)
@@ -156,7 +159,7 @@ try {
     );
   const offersBefore = await activeOffers();
   results[`discharge → next offer (use case, ${values.queued} queued)`] = await measure(n, (i) =>
-    dischargeResident(db, cityAdmin, stays[i]!, { dischargedOn: '2026-01-15', reason: 'returned_home' }),
+    dischargeResident(asAdmin(), stays[i]!, { dischargedOn: '2026-01-15', reason: 'returned_home' }),
   );
   console.log(`offers made by the ${n} discharges: ${(await activeOffers()) - offersBefore}`);
 

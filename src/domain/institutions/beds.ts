@@ -1,14 +1,14 @@
 // Beds of one institution: add, change status or type, and the beds board.
 // A bed that becomes free in a public institution is offered to the waiting list in the same
 // transaction (afterBedsFreed), so no free bed sits unoffered while applicants wait.
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { violates } from '../../db/errors.js';
 import type { DB } from '../../db/schema.js';
-import { ageOn, todayInShanghai } from '../../lib/dates.js';
+import { ageOn } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
 import { visibleElders } from '../elders/service.js';
-import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
+import { inTransaction, type UseCaseContext } from '../identity/context.js';
 import { organisationFor, worksIn } from './access.js';
 import { afterBedsFreed } from './bed-events.js';
 import { BED_STATUS_LABELS, BED_TYPE_LABELS, type BedType } from './kinds.js';
@@ -25,13 +25,8 @@ export interface AddBedsInput {
   count?: number;
 }
 
-export async function addBeds(
-  db: Kysely<DB>,
-  actor: Actor,
-  organisationId: number,
-  input: AddBedsInput,
-  now = new Date(),
-): Promise<BedView[]> {
+export async function addBeds(ctx: UseCaseContext, organisationId: number, input: AddBedsInput): Promise<BedView[]> {
+  const { db, actor, now } = ctx;
   const ids = await inOfferTransaction(db, async (tx) => {
     const org = await organisationFor(tx, actor, organisationId, 'operate', { kind: 'institution', lock: true });
     let labels = input.labels?.map((l) => l.trim()).filter(Boolean) ?? [];
@@ -72,7 +67,7 @@ export async function addBeds(
         throw new AppError('bed_label_taken', { label: labels.join(',') }, 'labels');
       throw err;
     }
-    await recordAudit(tx, actor, {
+    await recordAudit(inTransaction(ctx, tx), {
       action: 'create',
       entityType: 'bed',
       entityId: rows[0]?.id,
@@ -88,7 +83,7 @@ export async function addBeds(
     );
     return rows.map((r) => r.id);
   });
-  const board = await bedBoard(db, actor, organisationId, { audit: false });
+  const board = await bedBoard(ctx, organisationId, { audit: false });
   return board.filter((b) => ids.includes(b.id));
 }
 
@@ -99,13 +94,8 @@ export interface BedPatch {
 }
 
 /** Takes a bed out of service or back, changes its type or label. Occupied and reserved beds keep their status. */
-export async function updateBed(
-  db: Kysely<DB>,
-  actor: Actor,
-  bedId: number,
-  patch: BedPatch,
-  now = new Date(),
-): Promise<BedView> {
+export async function updateBed(ctx: UseCaseContext, bedId: number, patch: BedPatch): Promise<BedView> {
+  const { db, actor, now } = ctx;
   const orgId = await inOfferTransaction(db, async (tx) => {
     const bed = await tx.selectFrom('beds').selectAll().where('id', '=', bedId).forUpdate().executeTakeFirst();
     if (!bed) throw new AppError('not_found');
@@ -130,7 +120,7 @@ export async function updateBed(
         throw new AppError('bed_label_taken', { label: patch.label! }, 'label');
       throw err;
     }
-    await recordAudit(tx, actor, {
+    await recordAudit(inTransaction(ctx, tx), {
       action: 'update',
       entityType: 'bed',
       entityId: bedId,
@@ -140,7 +130,7 @@ export async function updateBed(
     if (patch.status === 'free' && bed.status === 'out_of_service') await afterBedsFreed(tx, actor, org, [bedId], now);
     return org.id;
   });
-  const board = await bedBoard(db, actor, orgId, { audit: false });
+  const board = await bedBoard(ctx, orgId, { audit: false });
   return board.find((b) => b.id === bedId)!;
 }
 
@@ -149,11 +139,11 @@ export async function updateBed(
  * the residency rule; officers see a resident's name only when the elder is in their registry scope.
  */
 export async function bedBoard(
-  db: Kysely<DB>,
-  actor: Actor,
+  ctx: UseCaseContext,
   organisationId: number,
   options: { audit?: boolean } = {},
 ): Promise<BedView[]> {
+  const { db, actor, today } = ctx;
   const org = await organisationFor(db, actor, organisationId, 'read', { kind: 'institution' });
   const staff = worksIn(actor, org.id);
   const rows = await db
@@ -179,9 +169,8 @@ export async function bedBoard(
     .where('b.organisation_id', '=', org.id)
     .orderBy('b.label')
     .execute();
-  const today = todayInShanghai();
   if (options.audit !== false && rows.some((r) => r.residency_id != null)) {
-    await recordAudit(db, actor, {
+    await recordAudit(ctx, {
       action: 'list',
       entityType: 'resident',
       districtCode: org.district_code,

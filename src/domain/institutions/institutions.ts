@@ -4,10 +4,10 @@
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { OrganisationsTable } from '../../db/foundation-tables.js';
 import type { DB } from '../../db/schema.js';
-import { todayInShanghai } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
+import { inTransaction, type UseCaseContext } from '../identity/context.js';
 import { coversCode } from '../identity/scope.js';
 import { staffingWarnings } from '../workforce/staffing.js';
 import { INSTITUTION_OFFICERS, organisationFor, organisationScope } from './access.js';
@@ -113,6 +113,7 @@ async function writeProfile(
   organisationId: number,
   districtCode: string,
   merged: Profile,
+  now: Date,
 ): Promise<void> {
   checkProfile(merged);
   const values = {
@@ -126,7 +127,7 @@ async function writeProfile(
     has_rehab_room: merged.hasRehabRoom,
     has_dementia_unit: merged.hasDementiaUnit,
     phone: merged.phone,
-    updated_at: new Date(),
+    updated_at: now,
   };
   await tx
     .insertInto('institution_profiles')
@@ -135,11 +136,8 @@ async function writeProfile(
     .execute();
 }
 
-export async function registerInstitution(
-  db: Kysely<DB>,
-  actor: Actor,
-  input: InstitutionInput,
-): Promise<InstitutionDetail> {
+export async function registerInstitution(ctx: UseCaseContext, input: InstitutionInput): Promise<InstitutionDetail> {
+  const { db, actor } = ctx;
   const { place, district } = await placeOrFail(db, actor, input.jurisdictionCode);
   const beds = input.bedCount ?? 0;
   if ((input.nursingBedCount ?? 0) > beds)
@@ -162,8 +160,8 @@ export async function registerInstitution(
       .returning('id')
       .executeTakeFirstOrThrow();
     if (input.kind === 'institution')
-      await writeProfile(tx, row.id, district, { ...DEFAULT_PROFILE, ...input.profile });
-    await recordAudit(tx, actor, {
+      await writeProfile(tx, row.id, district, { ...DEFAULT_PROFILE, ...input.profile }, ctx.now);
+    await recordAudit(inTransaction(ctx, tx), {
       action: 'create',
       entityType: 'institution',
       entityId: row.id,
@@ -172,17 +170,17 @@ export async function registerInstitution(
     });
     return row.id;
   });
-  return getInstitution(db, actor, id);
+  return getInstitution(ctx, id);
 }
 
 export type InstitutionPatch = Partial<Omit<InstitutionInput, 'kind' | 'jurisdictionCode'>>;
 
 export async function updateInstitution(
-  db: Kysely<DB>,
-  actor: Actor,
+  ctx: UseCaseContext,
   id: number,
   patch: InstitutionPatch,
 ): Promise<InstitutionDetail> {
+  const { db, actor } = ctx;
   await db.transaction().execute(async (tx) => {
     const org = await organisationFor(tx, actor, id, 'govern', { lock: true });
     const beds = patch.bedCount ?? org.bed_count;
@@ -203,9 +201,9 @@ export async function updateInstitution(
       .execute();
     if (patch.profile && org.kind === 'institution') {
       const current = await profileOf(tx, id);
-      await writeProfile(tx, id, org.district_code, { ...(current ?? DEFAULT_PROFILE), ...patch.profile });
+      await writeProfile(tx, id, org.district_code, { ...(current ?? DEFAULT_PROFILE), ...patch.profile }, ctx.now);
     }
-    await recordAudit(tx, actor, {
+    await recordAudit(inTransaction(ctx, tx), {
       action: 'update',
       entityType: 'institution',
       entityId: id,
@@ -213,7 +211,7 @@ export async function updateInstitution(
       detail: { fields: Object.keys(patch) },
     });
   });
-  return getInstitution(db, actor, id);
+  return getInstitution(ctx, id);
 }
 
 async function profileOf(db: Db, id: number): Promise<Profile | null> {
@@ -237,9 +235,9 @@ async function profileOf(db: Db, id: number): Promise<Profile | null> {
 }
 
 /** An institution's record with its warnings, its own and the workforce's staffing checks. */
-export async function getInstitution(db: Kysely<DB>, actor: Actor, id: number): Promise<InstitutionDetail> {
+export async function getInstitution(ctx: UseCaseContext, id: number): Promise<InstitutionDetail> {
+  const { db, actor, today } = ctx;
   const org = await organisationFor(db, actor, id, 'read');
-  const today = todayInShanghai();
   const [occupancy, stars, profile, residents] = await Promise.all([
     occupancyByInstitution(db, [id]),
     currentStars(db, [id], today, { includeExpired: true }),
@@ -311,12 +309,11 @@ function filtered(db: Db, actor: Actor, f: InstitutionFilters) {
 }
 
 export async function listInstitutions(
-  db: Kysely<DB>,
-  actor: Actor,
-  f: InstitutionFilters,
-  page: number,
-  pageSize: number,
+  ctx: UseCaseContext,
+  query: InstitutionFilters & { page: number; pageSize: number },
 ): Promise<InstitutionPage> {
+  const { db, actor, today } = ctx;
+  const { page, pageSize, ...f } = query;
   const base = filtered(db, actor, f);
   const [rows, count] = await Promise.all([
     base
@@ -329,7 +326,6 @@ export async function listInstitutions(
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   const ids = rows.map((r) => r.id);
-  const today = todayInShanghai();
   const [occupancy, stars] = await Promise.all([occupancyByInstitution(db, ids), currentStars(db, ids, today)]);
   return {
     total: Number(count.n),
@@ -340,7 +336,8 @@ export async function listInstitutions(
 }
 
 /** Points for the 养老地图: every reachable facility with a location, smallest payload. */
-export async function mapPoints(db: Kysely<DB>, actor: Actor, f: InstitutionFilters): Promise<MapPoint[]> {
+export async function mapPoints(ctx: UseCaseContext, f: InstitutionFilters): Promise<MapPoint[]> {
+  const { db, actor } = ctx;
   const rows = await filtered(db, actor, f)
     .select([
       'organisations.id',

@@ -4,7 +4,7 @@
 // two agree.
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import type { Actor } from '../identity/access.js';
+import type { UseCaseContext } from '../identity/context.js';
 import { prefixesFor } from '../identity/scope.js';
 import { INSTITUTION_OFFICERS, staffOrganisationIds } from './access.js';
 import { type BedType, NURSING_BED_TYPES } from './kinds.js';
@@ -91,7 +91,8 @@ export async function occupancyByInstitution(db: Db, organisationIds: number[]):
  * Occupancy of the whole area the actor governs, per district and in total. A prefix narrows it
  * (a district code); staff without an officer grant get their own institutions only.
  */
-export async function areaOccupancy(db: Db, actor: Actor, within?: string): Promise<AreaOccupancy> {
+export async function areaOccupancy(ctx: UseCaseContext, within?: string): Promise<AreaOccupancy> {
+  const { db, actor } = ctx;
   const prefixes = prefixesFor(actor, INSTITUTION_OFFICERS);
   const own = staffOrganisationIds(actor);
   let scope = sql`true`;

@@ -5,11 +5,12 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import { violates } from '../../db/errors.js';
 import type { DB } from '../../db/schema.js';
 import { maskCitizenId, normaliseCitizenId } from '../../lib/citizen-id.js';
-import { ageOn, isIsoDate, todayInShanghai } from '../../lib/dates.js';
+import { ageOn, isIsoDate } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
 import { visibleElders } from '../elders/service.js';
 import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
+import { inTransaction, type UseCaseContext } from '../identity/context.js';
 import { canReach, isOfficer, organisationFor, worksIn } from './access.js';
 import { admissionGate, markOfferAdmitted } from './admission-gate.js';
 import { afterBedsFreed } from './bed-events.js';
@@ -56,11 +57,11 @@ function checkDate(value: string, field: string, today: string): void {
 
 /** Finds the elder to admit, by the route the actor is entitled to; audits the identity lookup. */
 async function elderToAdmit(
-  tx: Transaction<DB>,
-  actor: Actor,
+  ctx: UseCaseContext,
   input: AdmissionInput,
   districtCode: string,
 ): Promise<{ id: number; status: string }> {
+  const { db: tx, actor } = ctx;
   if (input.elderId != null) {
     if (!isOfficer(actor)) throw new AppError('forbidden', {}, 'elderId');
     const e = await visibleElders(tx, actor)
@@ -77,7 +78,7 @@ async function elderToAdmit(
       .select(['id', 'status', 'district_code'])
       .where('id_number', '=', normaliseCitizenId(input.idNumber))
       .executeTakeFirst();
-    await recordAudit(tx, actor, {
+    await recordAudit(ctx, {
       action: 'search',
       entityType: 'elder',
       entityId: e?.id ?? null,
@@ -93,13 +94,11 @@ async function elderToAdmit(
 
 /** Admits; returns the residency id (the route reads the record back with getResident). */
 export async function admitResident(
-  db: Kysely<DB>,
-  actor: Actor,
+  ctx: UseCaseContext,
   organisationId: number,
   input: AdmissionInput,
-  now = new Date(),
 ): Promise<number> {
-  const today = todayInShanghai(now);
+  const { db, actor, now, today } = ctx;
   checkDate(input.admittedOn, 'admittedOn', today);
   checkDate(input.safety.assessedOn, 'safety.assessedOn', today);
   if (input.safety.assessedOn > input.admittedOn)
@@ -110,10 +109,11 @@ export async function admitResident(
       throw new AppError('out_of_range', { field: `safety.risks.${r}` }, `safety.risks.${r}`);
   }
   const residencyId = await inOfferTransaction(db, async (tx) => {
+    const t = inTransaction(ctx, tx);
     const org = await organisationFor(tx, actor, organisationId, 'operate', { kind: 'institution' });
     const bed = await lockBed(tx, org.id, input.bedId);
     const gate = await admissionGate(tx, actor, org, bed, input, now);
-    const elderId = gate.elderId ?? (await elderToAdmit(tx, actor, input, org.district_code)).id;
+    const elderId = gate.elderId ?? (await elderToAdmit(t, input, org.district_code)).id;
     const elder = await tx.selectFrom('elders').select(['status']).where('id', '=', elderId).executeTakeFirstOrThrow();
     if (elder.status !== 'active') throw new AppError('already_archived');
     const current = await tx
@@ -161,7 +161,7 @@ export async function admitResident(
       .execute();
     await tx.updateTable('beds').set({ status: 'occupied', status_changed_at: now }).where('id', '=', bed.id).execute();
     if (gate.offerId) await markOfferAdmitted(tx, actor, gate.offerId, row.id, now);
-    await recordAudit(tx, actor, {
+    await recordAudit(t, {
       action: 'create',
       entityType: 'residency',
       entityId: row.id,
@@ -208,13 +208,12 @@ async function openResidency(tx: Transaction<DB>, actor: Actor, residencyId: num
 }
 
 export async function moveResidentToBed(
-  db: Kysely<DB>,
-  actor: Actor,
+  ctx: UseCaseContext,
   residencyId: number,
   input: { toBedId: number; movedOn: string; reason: string },
-  now = new Date(),
 ): Promise<void> {
-  checkDate(input.movedOn, 'movedOn', todayInShanghai(now));
+  const { db, actor, now } = ctx;
+  checkDate(input.movedOn, 'movedOn', ctx.today);
   await inOfferTransaction(db, async (tx) => {
     const { r, org } = await openResidency(tx, actor, residencyId);
     if (input.toBedId === r.bed_id) throw new AppError('out_of_range', { field: 'toBedId' }, 'toBedId');
@@ -244,7 +243,7 @@ export async function moveResidentToBed(
         moved_by: actor.userId,
       })
       .execute();
-    await recordAudit(tx, actor, {
+    await recordAudit(inTransaction(ctx, tx), {
       action: 'update',
       entityType: 'residency',
       entityId: r.id,
@@ -257,13 +256,12 @@ export async function moveResidentToBed(
 }
 
 export async function dischargeResident(
-  db: Kysely<DB>,
-  actor: Actor,
+  ctx: UseCaseContext,
   residencyId: number,
   input: { dischargedOn: string; reason: DischargeReason; note?: string | null },
-  now = new Date(),
 ): Promise<void> {
-  checkDate(input.dischargedOn, 'dischargedOn', todayInShanghai(now));
+  const { db, actor, now } = ctx;
+  checkDate(input.dischargedOn, 'dischargedOn', ctx.today);
   await inOfferTransaction(db, async (tx) => {
     const { r, org } = await openResidency(tx, actor, residencyId);
     if (input.dischargedOn < r.admitted_on)
@@ -277,7 +275,7 @@ export async function dischargeResident(
       )
       UPDATE beds SET status = 'free', status_changed_at = ${now}::timestamptz, vacated_at = ${now}::timestamptz
       WHERE id = (SELECT bed_id FROM stay) RETURNING label`.execute(tx);
-    await recordAudit(tx, actor, {
+    await recordAudit(inTransaction(ctx, tx), {
       action: 'update',
       entityType: 'residency',
       entityId: r.id,
@@ -294,11 +292,11 @@ export async function dischargeResident(
  * the record of an elder while they live there; officers read it through their registry scope. Every read is audited with the basis it used.
  */
 export async function getResident(
-  db: Kysely<DB>,
-  actor: Actor,
+  ctx: UseCaseContext,
   residencyId: number,
   options: { audit?: boolean } = {},
 ): Promise<ResidentRecord> {
+  const { db, actor, today } = ctx;
   const r = await db
     .selectFrom('residencies as r')
     .innerJoin('beds as b', 'b.id', 'r.bed_id')
@@ -330,7 +328,7 @@ export async function getResident(
     db.selectFrom('residency_bed_moves').selectAll().where('residency_id', '=', r.id).orderBy('id').execute(),
   ]);
   if (elder && options.audit !== false) {
-    await recordAudit(db, actor, {
+    await recordAudit(ctx, {
       action: 'read',
       entityType: 'elder',
       entityId: elder.id,
@@ -339,7 +337,6 @@ export async function getResident(
       detail: { residencyId: r.id, basis },
     });
   }
-  const today = todayInShanghai();
   return {
     id: r.id,
     organisationId: r.organisation_id,
@@ -381,11 +378,11 @@ export async function getResident(
 }
 
 export async function listResidents(
-  db: Kysely<DB>,
-  actor: Actor,
+  ctx: UseCaseContext,
   organisationId: number,
   status: 'current' | 'discharged' | 'all' = 'current',
 ): Promise<ResidentRow[]> {
+  const { db, actor, today } = ctx;
   const org = await organisationFor(db, actor, organisationId, 'read', { kind: 'institution' });
   const staff = worksIn(actor, org.id);
   const rows = await db
@@ -419,14 +416,13 @@ export async function listResidents(
     .orderBy('r.id')
     .limit(5000)
     .execute();
-  await recordAudit(db, actor, {
+  await recordAudit(ctx, {
     action: 'list',
     entityType: 'resident',
     districtCode: org.district_code,
     purpose: staff ? 'institution care (residency)' : 'supervision',
     detail: { organisationId: org.id, status, count: rows.length },
   });
-  const today = todayInShanghai();
   return rows.map((r) => ({
     residencyId: r.id,
     elderId: r.elder_id,

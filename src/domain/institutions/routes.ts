@@ -1,7 +1,7 @@
 // /institutions, /beds, /residencies, /occupancy: thin handlers over the use cases.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { actorOf } from '../../server/context.js';
+import { contextOf } from '../../server/context.js';
 import { addBeds, bedBoard, updateBed } from './beds.js';
 import { getInstitution, listInstitutions, mapPoints, registerInstitution, updateInstitution } from './institutions.js';
 import {
@@ -45,7 +45,6 @@ import { listStarRatings, recordStarRating } from './star-ratings.js';
 import { waitlistRoutes } from './waitlist-routes.js';
 
 export const institutionRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { db } = app.ctx.database;
   const tags = ['institutions'];
   await app.register(waitlistRoutes);
 
@@ -80,10 +79,7 @@ export const institutionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: InstitutionPage },
       },
     },
-    async (req) => {
-      const { page, pageSize, ...filters } = req.query;
-      return listInstitutions(db, actorOf(req), filters, page, pageSize);
-    },
+    async (req) => listInstitutions(contextOf(req), req.query),
   );
 
   app.get(
@@ -96,7 +92,7 @@ export const institutionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: MapPoints },
       },
     },
-    async (req) => mapPoints(db, actorOf(req), req.query),
+    async (req) => mapPoints(contextOf(req), req.query),
   );
 
   app.post(
@@ -109,7 +105,7 @@ export const institutionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: InstitutionDetail },
       },
     },
-    async (req, reply) => reply.status(201).send(await registerInstitution(db, actorOf(req), req.body)),
+    async (req, reply) => reply.status(201).send(await registerInstitution(contextOf(req), req.body)),
   );
 
   app.get(
@@ -122,19 +118,19 @@ export const institutionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: InstitutionDetail },
       },
     },
-    async (req) => getInstitution(db, actorOf(req), req.params.id),
+    async (req) => getInstitution(contextOf(req), req.params.id),
   );
 
   app.patch(
     '/institutions/:id',
     { schema: { tags, params: IdParams, body: InstitutionPatchBody, response: { 200: InstitutionDetail } } },
-    async (req) => updateInstitution(db, actorOf(req), req.params.id, req.body),
+    async (req) => updateInstitution(contextOf(req), req.params.id, req.body),
   );
 
   app.get(
     '/institutions/:id/star-ratings',
     { schema: { tags, params: IdParams, response: { 200: StarRatingList } } },
-    async (req) => listStarRatings(db, actorOf(req), req.params.id),
+    async (req) => listStarRatings(contextOf(req), req.params.id),
   );
   app.post(
     '/institutions/:id/star-ratings',
@@ -147,18 +143,18 @@ export const institutionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: StarRatingRecorded },
       },
     },
-    async (req, reply) => reply.status(201).send(await recordStarRating(db, actorOf(req), req.params.id, req.body)),
+    async (req, reply) => reply.status(201).send(await recordStarRating(contextOf(req), req.params.id, req.body)),
   );
 
   app.get(
     '/institutions/:id/beds',
     { schema: { tags, summary: 'Beds board', params: IdParams, response: { 200: BedList } } },
-    async (req) => bedBoard(db, actorOf(req), req.params.id),
+    async (req) => bedBoard(contextOf(req), req.params.id),
   );
   app.post(
     '/institutions/:id/beds',
     { schema: { tags, summary: 'Add beds', params: IdParams, body: AddBedsBody, response: { 201: BedList } } },
-    async (req, reply) => reply.status(201).send(await addBeds(db, actorOf(req), req.params.id, req.body)),
+    async (req, reply) => reply.status(201).send(await addBeds(contextOf(req), req.params.id, req.body)),
   );
   app.patch(
     '/beds/:id',
@@ -171,13 +167,13 @@ export const institutionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: BedView },
       },
     },
-    async (req) => updateBed(db, actorOf(req), req.params.id, req.body),
+    async (req) => updateBed(contextOf(req), req.params.id, req.body),
   );
 
   app.get(
     '/institutions/:id/residents',
     { schema: { tags, params: IdParams, querystring: ResidentsQuery, response: { 200: ResidentList } } },
-    async (req) => listResidents(db, actorOf(req), req.params.id, req.query.status ?? 'current'),
+    async (req) => listResidents(contextOf(req), req.params.id, req.query.status ?? 'current'),
   );
   app.post(
     '/institutions/:id/residents',
@@ -191,9 +187,9 @@ export const institutionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const actor = actorOf(req);
-      const id = await admitResident(db, actor, req.params.id, req.body);
-      return reply.status(201).send(await getResident(db, actor, id, { audit: false }));
+      const ctx = contextOf(req);
+      const id = await admitResident(ctx, req.params.id, req.body);
+      return reply.status(201).send(await getResident(ctx, id, { audit: false }));
     },
   );
   app.get(
@@ -206,7 +202,7 @@ export const institutionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ResidentRecord },
       },
     },
-    async (req) => getResident(db, actorOf(req), req.params.id),
+    async (req) => getResident(contextOf(req), req.params.id),
   );
   app.post(
     '/residencies/:id/bed-move',
@@ -220,8 +216,9 @@ export const institutionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      await moveResidentToBed(db, actorOf(req), req.params.id, req.body);
-      return getResident(db, actorOf(req), req.params.id, { audit: false });
+      const ctx = contextOf(req);
+      await moveResidentToBed(ctx, req.params.id, req.body);
+      return getResident(ctx, req.params.id, { audit: false });
     },
   );
   app.post(
@@ -236,8 +233,9 @@ export const institutionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      await dischargeResident(db, actorOf(req), req.params.id, { ...req.body, note: req.body.note ?? null });
-      return getResident(db, actorOf(req), req.params.id, { audit: false });
+      const ctx = contextOf(req);
+      await dischargeResident(ctx, req.params.id, { ...req.body, note: req.body.note ?? null });
+      return getResident(ctx, req.params.id, { audit: false });
     },
   );
 
@@ -251,6 +249,6 @@ export const institutionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: AreaOccupancy },
       },
     },
-    async (req) => areaOccupancy(db, actorOf(req), req.query.district),
+    async (req) => areaOccupancy(contextOf(req), req.query.district),
   );
 };

@@ -2,10 +2,10 @@
 // from the scale in force on the evaluation date; the record keeps the scale version it used.
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { isIsoDate, todayInShanghai } from '../../lib/dates.js';
+import { isIsoDate } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
-import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
+import { inTransaction, type UseCaseContext } from '../identity/context.js';
 import { organisationFor } from './access.js';
 import type { StarRatingRecorded, StarRatingView } from './schemas.js';
 import { type SectionScores, scaleOn, scoresOverMaximum, starFor, validUntil } from './star-rating.js';
@@ -43,13 +43,12 @@ export interface StarRatingInput {
 }
 
 export async function recordStarRating(
-  db: Kysely<DB>,
-  actor: Actor,
+  ctx: UseCaseContext,
   organisationId: number,
   input: StarRatingInput,
 ): Promise<StarRatingRecorded> {
+  const { db, actor, today } = ctx;
   if (!isIsoDate(input.evaluatedOn)) throw new AppError('invalid_date', { field: 'evaluatedOn' }, 'evaluatedOn');
-  const today = todayInShanghai();
   if (input.evaluatedOn > today) throw new AppError('out_of_range', { field: 'evaluatedOn' }, 'evaluatedOn');
   const scale = scaleOn(input.evaluatedOn);
   const over = scoresOverMaximum(input.scores, scale);
@@ -85,7 +84,7 @@ export async function recordStarRating(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(tx, actor, {
+    await recordAudit(inTransaction(ctx, tx), {
       action: 'create',
       entityType: 'institution_star_rating',
       entityId: inserted.id,
@@ -97,9 +96,9 @@ export async function recordStarRating(
   return { ...view(row, today), shortfall: result.shortfall };
 }
 
-export async function listStarRatings(db: Kysely<DB>, actor: Actor, organisationId: number): Promise<StarRatingView[]> {
+export async function listStarRatings(ctx: UseCaseContext, organisationId: number): Promise<StarRatingView[]> {
+  const { db, actor, today } = ctx;
   await organisationFor(db, actor, organisationId, 'read');
-  const today = todayInShanghai();
   const rows = await db
     .selectFrom('institution_star_ratings')
     .selectAll()

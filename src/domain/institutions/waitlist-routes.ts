@@ -1,7 +1,7 @@
 // /waitlist and the institution's queue: thin handlers over the waiting-list use cases.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError } from '../../lib/errors.js';
-import { actorOf } from '../../server/context.js';
+import { contextOf } from '../../server/context.js';
 import { isOfficer } from './access.js';
 import { expireDueOffers } from './offers.js';
 import { IdParams } from './schemas.js';
@@ -22,7 +22,6 @@ import {
 import { getApplication, institutionQueue, listApplications, myApplications } from './waitlist-views.js';
 
 export const waitlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { db } = app.ctx.database;
   const tags = ['waiting list'];
 
   app.get(
@@ -48,9 +47,9 @@ export const waitlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const actor = actorOf(req);
-      const id = await applyForAdmission(db, actor, req.body);
-      return reply.status(201).send(await getApplication(db, actor, id));
+      const ctx = contextOf(req);
+      const id = await applyForAdmission(ctx, req.body);
+      return reply.status(201).send(await getApplication(ctx, id));
     },
   );
   app.get(
@@ -63,10 +62,7 @@ export const waitlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ApplicationList },
       },
     },
-    async (req) => {
-      const { page, pageSize, ...f } = req.query;
-      return listApplications(db, actorOf(req), f, page, pageSize);
-    },
+    async (req) => listApplications(contextOf(req), req.query),
   );
   app.get(
     '/waitlist/mine',
@@ -77,7 +73,7 @@ export const waitlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: WaitlistApplications },
       },
     },
-    async (req) => myApplications(db, actorOf(req)),
+    async (req) => myApplications(contextOf(req)),
   );
   app.get(
     '/waitlist/applications/:id',
@@ -89,7 +85,7 @@ export const waitlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: WaitlistApplication },
       },
     },
-    async (req) => getApplication(db, actorOf(req), req.params.id),
+    async (req) => getApplication(contextOf(req), req.params.id),
   );
   app.post(
     '/waitlist/applications/:id/refresh',
@@ -102,34 +98,34 @@ export const waitlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      const actor = actorOf(req);
-      await refreshPriority(db, actor, req.params.id);
-      return getApplication(db, actor, req.params.id);
+      const ctx = contextOf(req);
+      await refreshPriority(ctx, req.params.id);
+      return getApplication(ctx, req.params.id);
     },
   );
   app.post(
     '/waitlist/applications/:id/withdraw',
     { schema: { tags, params: IdParams, body: ReasonBody, response: { 200: WaitlistApplication } } },
     async (req) => {
-      const actor = actorOf(req);
-      await withdrawApplication(db, actor, req.params.id, req.body.reason);
-      return getApplication(db, actor, req.params.id);
+      const ctx = contextOf(req);
+      await withdrawApplication(ctx, req.params.id, req.body);
+      return getApplication(ctx, req.params.id);
     },
   );
   app.post(
     '/waitlist/offers/:id/accept',
     { schema: { tags, params: IdParams, body: AnswerBody, response: { 200: WaitlistApplication } } },
     async (req) => {
-      const actor = actorOf(req);
-      return getApplication(db, actor, await answerOffer(db, actor, req.params.id, 'accept', req.body.note ?? null));
+      const ctx = contextOf(req);
+      return getApplication(ctx, await answerOffer(ctx, req.params.id, 'accept', req.body));
     },
   );
   app.post(
     '/waitlist/offers/:id/decline',
     { schema: { tags, params: IdParams, body: AnswerBody, response: { 200: WaitlistApplication } } },
     async (req) => {
-      const actor = actorOf(req);
-      return getApplication(db, actor, await answerOffer(db, actor, req.params.id, 'decline', req.body.note ?? null));
+      const ctx = contextOf(req);
+      return getApplication(ctx, await answerOffer(ctx, req.params.id, 'decline', req.body));
     },
   );
   app.post(
@@ -142,8 +138,9 @@ export const waitlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      if (!isOfficer(actorOf(req))) throw new AppError('forbidden');
-      return { expired: await expireDueOffers(db) };
+      const ctx = contextOf(req);
+      if (!isOfficer(ctx.actor)) throw new AppError('forbidden');
+      return { expired: await expireDueOffers(ctx.db, ctx.now) };
     },
   );
   app.get(
@@ -156,6 +153,6 @@ export const waitlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: InstitutionQueue },
       },
     },
-    async (req) => institutionQueue(db, actorOf(req), req.params.id),
+    async (req) => institutionQueue(contextOf(req), req.params.id),
   );
 };

@@ -44,6 +44,7 @@ export const ApplicationQuery = Type.Object({
   page: Type.Integer({ minimum: 1, maximum: 10_000, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
 });
+export type ApplicationQuery = Static<typeof ApplicationQuery>;
 
 // ---- Responses
 

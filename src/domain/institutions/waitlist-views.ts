@@ -1,11 +1,10 @@
 // What people see of the waiting list: the applicant's place and why (family), an institution's
 // queue in order (bureau and institution), and the bureau's list of applications.
-import { type Kysely, sql } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import { sql } from 'kysely';
 import { AppError } from '../../lib/errors.js';
 import { visibleElders } from '../elders/service.js';
-import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
+import type { UseCaseContext } from '../identity/context.js';
 import { grantedElderIds } from '../identity/scope.js';
 import { isOfficer, organisationFor, worksIn } from './access.js';
 import { BED_TYPE_LABELS, type BedType } from './kinds.js';
@@ -14,6 +13,7 @@ import { mayReadApplication } from './waitlist.js';
 import { WAITLIST_POLICIES } from './waitlist-policy.js';
 import type {
   ApplicationList,
+  ApplicationQuery,
   ApplicationStatus,
   InstitutionQueue,
   OfferStatus,
@@ -46,15 +46,11 @@ interface ChoiceRow {
   queue_length: number;
 }
 
-export async function getApplication(
-  db: Kysely<DB>,
-  actor: Actor,
-  id: number,
-  now = new Date(),
-): Promise<WaitlistApplication> {
+export async function getApplication(ctx: UseCaseContext, id: number): Promise<WaitlistApplication> {
+  const { db, actor, now } = ctx;
   await expireDueOffers(db, now, { applicationId: id });
   const app = await db.selectFrom('waitlist_applications').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!app || !(await mayReadApplication(db, actor, app))) throw new AppError('not_found');
+  if (!app || !(await mayReadApplication(ctx, app))) throw new AppError('not_found');
   const [choices, offers, events, elder] = await Promise.all([
     sql<ChoiceRow>`
       SELECT c.organisation_id, o.name, o.district_code, o.jurisdiction_code,
@@ -97,7 +93,7 @@ export async function getApplication(
     // Family grants are part of visibleElders; a bureau officer of a chosen institution may see none.
     visibleElders(db, actor).select(['elders.name']).where('elders.id', '=', app.elder_id).executeTakeFirst(),
   ]);
-  await recordAudit(db, actor, {
+  await recordAudit(ctx, {
     action: 'read',
     entityType: 'waitlist_application',
     entityId: id,
@@ -182,26 +178,22 @@ export async function getApplication(
 }
 
 /** The family's applications (their granted elders). */
-export async function myApplications(db: Kysely<DB>, actor: Actor, now = new Date()): Promise<WaitlistApplication[]> {
-  const elderIds = grantedElderIds(actor);
+export async function myApplications(ctx: UseCaseContext): Promise<WaitlistApplication[]> {
+  const elderIds = grantedElderIds(ctx.actor);
   if (!elderIds.length) return [];
-  const rows = await db
+  const rows = await ctx.db
     .selectFrom('waitlist_applications')
     .select('id')
     .where('elder_id', 'in', elderIds)
     .orderBy('id', 'desc')
     .limit(20)
     .execute();
-  return Promise.all(rows.map((r) => getApplication(db, actor, r.id, now)));
+  return Promise.all(rows.map((r) => getApplication(ctx, r.id)));
 }
 
 /** An institution's queue in offer order: waiting applicants numbered, holders of offers on top. */
-export async function institutionQueue(
-  db: Kysely<DB>,
-  actor: Actor,
-  organisationId: number,
-  now = new Date(),
-): Promise<InstitutionQueue> {
+export async function institutionQueue(ctx: UseCaseContext, organisationId: number): Promise<InstitutionQueue> {
+  const { db, actor, now } = ctx;
   const org = await organisationFor(db, actor, organisationId, 'read', { kind: 'institution' });
   await expireDueOffers(db, now, { organisationId });
   const rows = await sql<{
@@ -242,7 +234,7 @@ export async function institutionQueue(
     for (const e of await q.select(['elders.id', 'elders.name']).where('elders.id', 'in', nameable).execute())
       names.set(e.id, e.name);
   }
-  await recordAudit(db, actor, {
+  await recordAudit(ctx, {
     action: 'list',
     entityType: 'waitlist_application',
     districtCode: org.district_code,
@@ -281,17 +273,13 @@ export async function institutionQueue(
 }
 
 /** The bureau's list: applications of elders in the caller's registry scope. */
-export async function listApplications(
-  db: Kysely<DB>,
-  actor: Actor,
-  f: { status?: string; district?: string },
-  page: number,
-  pageSize: number,
-): Promise<ApplicationList> {
+export async function listApplications(ctx: UseCaseContext, query: ApplicationQuery): Promise<ApplicationList> {
+  const { db, actor } = ctx;
+  const { page, pageSize, ...f } = query;
   const base = db
     .selectFrom('waitlist_applications as a')
     .where('a.elder_id', 'in', visibleElders(db, actor).select('elders.id'))
-    .$if(!!f.status, (q) => q.where('a.status', '=', f.status as 'waiting'))
+    .$if(!!f.status, (q) => q.where('a.status', '=', f.status!))
     .$if(!!f.district, (q) => q.where('a.district_code', 'like', `${f.district}%`));
   const [rows, count] = await Promise.all([
     base
@@ -317,7 +305,7 @@ export async function listApplications(
       .execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  await recordAudit(db, actor, {
+  await recordAudit(ctx, {
     action: 'list',
     entityType: 'waitlist_application',
     purpose: 'admission waiting list',

@@ -1,13 +1,13 @@
 // The admission waiting list's use cases: apply, re-place after new facts, answer an offer, withdraw.
 // Priority is computed by the pure rule (waitlist-policy.ts) from facts read through the elder
 // registry (getElder: scope-checked and audited) and the assessment-level adapter.
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import { violates } from '../../db/errors.js';
 import type { DB } from '../../db/schema.js';
-import { todayInShanghai } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
 import { getElder, visibleElders } from '../elders/service.js';
 import type { Actor } from '../identity/access.js';
+import type { Db, UseCaseContext } from '../identity/context.js';
 import { REGISTRY_WRITERS } from '../identity/permissions.js';
 import { coversCode, grantedElderIds, hasRole } from '../identity/scope.js';
 import { INSTITUTION_OFFICERS } from './access.js';
@@ -26,22 +26,20 @@ import type { BedOffersTable, WaitlistApplicationsTable } from './tables.js';
 import { type ApplicantFacts, type Placement, placeApplicant, waitlistPolicyOn } from './waitlist-policy.js';
 
 type Tx = Transaction<DB>;
-type Db = Kysely<DB> | Tx;
 
 /** The facts the policy weighs, read through the registry (which checks scope and audits). */
 async function applicantFacts(
-  db: Kysely<DB>,
-  actor: Actor,
+  ctx: UseCaseContext,
   elderId: number,
-  today: string,
 ): Promise<{ facts: ApplicantFacts; status: string; districtCode: string }> {
-  const elder = await getElder(db, actor, elderId, { purpose: 'admission waiting list (入院评估轮候)' });
+  const { today } = ctx;
+  const elder = await getElder(ctx.db, ctx.actor, elderId, { purpose: 'admission waiting list (入院评估轮候)' });
   const flags = elder.flags
     .filter(
       (f) => (f.effectiveFrom == null || f.effectiveFrom <= today) && (f.effectiveTo == null || f.effectiveTo >= today),
     )
     .map((f) => f.flag);
-  const level = await assessmentLevelOf(db, elderId);
+  const level = await assessmentLevelOf(ctx.db, elderId);
   return { facts: { age: elder.age, flags, level }, status: elder.status, districtCode: elder.districtCode };
 }
 
@@ -53,11 +51,8 @@ async function mayActFor(db: Db, actor: Actor, elderId: number): Promise<boolean
 }
 
 /** Reading an application: the applicant's side, the elder's registry scope, or the bureau of a chosen institution. */
-export async function mayReadApplication(
-  db: Db,
-  actor: Actor,
-  app: { id: number; elder_id: number },
-): Promise<boolean> {
+export async function mayReadApplication(ctx: UseCaseContext, app: { id: number; elder_id: number }): Promise<boolean> {
+  const { db, actor } = ctx;
   if (grantedElderIds(actor).includes(app.elder_id)) return true;
   if (await visibleElders(db, actor).select('elders.id').where('elders.id', '=', app.elder_id).executeTakeFirst())
     return true;
@@ -77,18 +72,13 @@ export interface ApplyInput {
   appliedOn?: string;
 }
 
-export async function applyForAdmission(
-  db: Kysely<DB>,
-  actor: Actor,
-  input: ApplyInput,
-  now = new Date(),
-): Promise<number> {
-  const today = todayInShanghai(now);
+export async function applyForAdmission(ctx: UseCaseContext, input: ApplyInput): Promise<number> {
+  const { db, actor, now, today } = ctx;
   if (!grantedElderIds(actor).includes(input.elderId) && !hasRole(actor, REGISTRY_WRITERS))
     throw new AppError('forbidden');
   if (input.appliedOn && input.appliedOn > today)
     throw new AppError('out_of_range', { field: 'appliedOn' }, 'appliedOn');
-  const { facts, status, districtCode } = await applicantFacts(db, actor, input.elderId, today);
+  const { facts, status, districtCode } = await applicantFacts(ctx, input.elderId);
   if (status !== 'active') throw new AppError('already_archived');
   if (!(await mayActFor(db, actor, input.elderId))) throw new AppError('forbidden');
   const ids = [...new Set(input.organisationIds)];
@@ -164,20 +154,15 @@ async function lockApplication(tx: Tx, id: number) {
 const OPEN = ['waiting', 'offered', 'accepted'];
 
 /** Re-reads the applicant's facts (a new assessment, a new 特困 status) and re-places them. */
-export async function refreshPriority(
-  db: Kysely<DB>,
-  actor: Actor,
-  applicationId: number,
-  now = new Date(),
-): Promise<Placement> {
-  const today = todayInShanghai(now);
+export async function refreshPriority(ctx: UseCaseContext, applicationId: number): Promise<Placement> {
+  const { db, actor, now, today } = ctx;
   const current = await db
     .selectFrom('waitlist_applications')
     .select(['elder_id', 'district_code'])
     .where('id', '=', applicationId)
     .executeTakeFirst();
   if (!current || !(await mayActFor(db, actor, current.elder_id))) throw new AppError('not_found');
-  const { facts } = await applicantFacts(db, actor, current.elder_id, today);
+  const { facts } = await applicantFacts(ctx, current.elder_id);
   const placement = placeApplicant(facts, waitlistPolicyOn(today, current.district_code));
   await inOfferTransaction(db, async (tx) => {
     const app = await lockApplication(tx, applicationId);
@@ -236,13 +221,13 @@ const OFFER_STATUS_WORDS: Record<string, string> = {
 
 /** The applicant (or someone acting for them) accepts or declines an offer. */
 export async function answerOffer(
-  db: Kysely<DB>,
-  actor: Actor,
+  ctx: UseCaseContext,
   offerId: number,
   answer: 'accept' | 'decline',
-  note: string | null,
-  now = new Date(),
+  body: { note?: string },
 ): Promise<number> {
+  const { db, actor, now } = ctx;
+  const note = body.note ?? null;
   await expireDueOffers(db, now, { offerId });
   return inOfferTransaction(db, async (tx) => {
     const offer = await lockOffer(tx, offerId);
@@ -289,12 +274,12 @@ export async function answerOffer(
 
 /** Withdraws an application; a bed it holds goes to the next applicant. */
 export async function withdrawApplication(
-  db: Kysely<DB>,
-  actor: Actor,
+  ctx: UseCaseContext,
   applicationId: number,
-  reason: string,
-  now = new Date(),
+  body: { reason: string },
 ): Promise<void> {
+  const { db, actor, now } = ctx;
+  const { reason } = body;
   await inOfferTransaction(db, async (tx) => {
     // Offer before application: the same lock order as answering and expiring offers.
     const holding = await tx
