@@ -2,10 +2,13 @@
 import { createHash } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { Db } from './access.js';
-import { levelName, type Reason, RISK_KINDS, type RiskEvents, type ScoreInput, scoreAssessment } from './rules.js';
+import { levelName, RISK_KINDS, type RiskEvents, type ScoreInput, scoreAssessment } from './rules.js';
 import { rulesByVersion } from './rules-store.js';
 import { ITEM_CODES } from './scale.js';
 import type { AssessmentsTable } from './tables.js';
+import type { AssessmentView } from './view-schemas.js';
+
+export type { AssessmentView, SignatureView } from './view-schemas.js';
 
 export type AssessmentRow = Selectable<AssessmentsTable>;
 
@@ -52,50 +55,6 @@ export function contentHash(row: AssessmentRow): string {
     fitness: parseJson(row.fitness) ?? null,
   };
   return createHash('sha256').update(JSON.stringify(content)).digest('hex');
-}
-
-export interface SignatureView {
-  userId: number;
-  name: string;
-  certificateNo: string;
-  signedAt: string;
-  contentHash: string;
-}
-
-export interface AssessmentView {
-  id: number;
-  elderId: number;
-  elderName: string;
-  districtCode: string;
-  taskId: number | null;
-  standard: string;
-  status: string;
-  revision: number;
-  supersedesId: number | null;
-  correctionNote: string | null;
-  supersededById: number | null;
-  items: Record<string, number>;
-  coma: boolean;
-  diagnoses: string[];
-  riskEvents30d: RiskEvents;
-  result: {
-    total: number;
-    dimensions: { 'B.1': number; 'B.2': number; 'B.3': number; 'B.4': number };
-    preliminaryLevel: number;
-    finalLevel: number;
-    levelName: { zh: string; en: string };
-    reasons: Reason[];
-    rulesVersion: string;
-  } | null;
-  rehabNeeds: unknown;
-  fitness: unknown;
-  assessedOn: string | null;
-  place: string | null;
-  assessors: { id: number; name: string }[];
-  signatures: SignatureView[];
-  createdAt: string;
-  submittedAt: string | null;
-  signedAt: string | null;
 }
 
 export async function assessmentView(db: Db, row: AssessmentRow): Promise<AssessmentView> {

@@ -8,6 +8,9 @@ import { recordAudit } from '../identity/audit.js';
 import type { Role } from '../identity/roles.js';
 import { codePrefix, hasRole, prefixesFor } from '../identity/scope.js';
 import { ASSESSMENT_MANAGERS, type Db, elderInScope, requireRoleFor } from './access.js';
+import type { QualificationView } from './view-schemas.js';
+
+export type { QualificationView } from './view-schemas.js';
 
 export interface QualificationInput {
   userId: number;
@@ -15,20 +18,6 @@ export interface QualificationInput {
   issuer?: string | null;
   issuedOn: string;
   expiresOn: string;
-}
-
-export interface QualificationView {
-  id: number;
-  userId: number;
-  username: string;
-  displayName: string;
-  districtCode: string;
-  certificateNo: string;
-  issuer: string | null;
-  issuedOn: string;
-  expiresOn: string;
-  revokedOn: string | null;
-  validToday: boolean;
 }
 
 async function assessorGrants(db: Db, userId: number) {

@@ -7,47 +7,21 @@ import { recordAudit } from '../identity/audit.js';
 import { REGISTRY_READERS } from '../identity/permissions.js';
 import { coversCode, hasRole } from '../identity/scope.js';
 import { blindFor, type Db, elderInScope } from './access.js';
-import { type CurrentLevel, currentLevel } from './current-level.js';
+import { currentLevel } from './current-level.js';
 import { LEGACY_LEVELS, MZT_039 } from './legacy.js';
 import { levelName } from './rules.js';
 import { activeRules } from './rules-store.js';
 import { GBT_42195 } from './scale.js';
+import type { HistoryView, LevelView } from './view-schemas.js';
 
-export interface HistoryEntry {
-  id: number;
-  standard: typeof GBT_42195;
-  status: string;
-  assessedOn: string | null;
-  total: number | null;
-  preliminaryLevel: number | null;
-  finalLevel: number | null;
-  rulesVersion: string | null;
-  /** The level under the active rules version, when it differs from the version signed under. */
-  levelUnderActiveRules: number | null;
-  supersedesId: number | null;
-  supersededById: number | null;
-  correctionNote: string | null;
-  signedAt: string | null;
-}
+export type { HistoryEntry, HistoryView, LegacyEntry } from './view-schemas.js';
 
-export interface LegacyEntry {
-  id: number;
-  standard: typeof MZT_039;
-  assessedOn: string;
-  level: number;
-  levelName: { zh: string; en: string };
-  adlScore: number | null;
-  source: string;
-}
-
-export interface History {
-  elderId: number;
-  current: (CurrentLevel & { levelName: { zh: string; en: string } }) | null;
-  assessments: HistoryEntry[];
-  legacy: LegacyEntry[];
-}
-
-export async function elderHistory(db: Db, actor: Actor, elderId: number, purpose?: string | null): Promise<History> {
+export async function elderHistory(
+  db: Db,
+  actor: Actor,
+  elderId: number,
+  purpose?: string | null,
+): Promise<HistoryView> {
   const elder = await elderInScope(db, actor, elderId);
   if (await blindFor(db, actor, elderId)) throw new AppError('not_found');
   const registry = hasRole(actor, REGISTRY_READERS) && coversCode(actor, REGISTRY_READERS, elder.community_code);
@@ -125,7 +99,12 @@ export async function elderHistory(db: Db, actor: Actor, elderId: number, purpos
 }
 
 /** The current level through HTTP: same access rules and audit as the history. */
-export async function elderCurrentLevel(db: Db, actor: Actor, elderId: number, purpose?: string | null) {
+export async function elderCurrentLevel(
+  db: Db,
+  actor: Actor,
+  elderId: number,
+  purpose?: string | null,
+): Promise<LevelView> {
   const elder = await elderInScope(db, actor, elderId);
   if (await blindFor(db, actor, elderId)) throw new AppError('not_found');
   const [current, rules] = await Promise.all([currentLevel(db, elderId), activeRules(db)]);

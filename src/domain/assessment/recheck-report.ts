@@ -1,11 +1,13 @@
 // The re-check report: per district and per original assessor, level agreement, Cohen's kappa,
 // mean absolute total difference and outliers; and the reviews that large disagreements opened.
+import type { Static } from 'typebox';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
 import { hasRole, prefixesFor } from '../identity/scope.js';
 import { ASSESSMENT_MANAGERS, type Db, elderInScope, requireInReach, requireRoleFor } from './access.js';
 import { agreement, isOutlierAssessor, needsReview, type Pair, RECHECK_RULES_V1 } from './recheck-rules.js';
+import type { RecheckReport, ReviewClosed, ReviewView } from './view-schemas.js';
 
 /** District-code prefixes (6 digits at most) the actor manages; null means everywhere. */
 function managedDistricts(actor: Actor): string[] | null {
@@ -13,7 +15,11 @@ function managedDistricts(actor: Actor): string[] | null {
   return prefixes.includes('') ? null : prefixes.map((p) => p.slice(0, 6));
 }
 
-export async function recheckReport(db: Db, actor: Actor, filter: { month: string; districtCode?: string }) {
+export async function recheckReport(
+  db: Db,
+  actor: Actor,
+  filter: { month: string; districtCode?: string },
+): Promise<RecheckReport> {
   if (!hasRole(actor, ASSESSMENT_MANAGERS)) throw new AppError('forbidden');
   if (filter.districtCode) requireInReach(actor, ASSESSMENT_MANAGERS, filter.districtCode);
   const districts = managedDistricts(actor);
@@ -107,7 +113,7 @@ export async function recheckReport(db: Db, actor: Actor, filter: { month: strin
   };
 }
 
-export async function listReviews(db: Db, actor: Actor, status: 'open' | 'closed' | undefined) {
+export async function listReviews(db: Db, actor: Actor, status: 'open' | 'closed' | undefined): Promise<ReviewView[]> {
   if (!hasRole(actor, ASSESSMENT_MANAGERS)) throw new AppError('forbidden');
   const districts = managedDistricts(actor);
   let q = db.selectFrom('assessment_reviews').selectAll();
@@ -130,7 +136,12 @@ export async function listReviews(db: Db, actor: Actor, status: 'open' | 'closed
 }
 
 /** Closes a review with its outcome; a wrong original is then corrected by a new assessment. */
-export async function closeReview(db: Db, actor: Actor, id: number, outcome: string) {
+export async function closeReview(
+  db: Db,
+  actor: Actor,
+  id: number,
+  outcome: string,
+): Promise<Static<typeof ReviewClosed>> {
   const row = await db.selectFrom('assessment_reviews').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw new AppError('not_found');
   const elder = await elderInScope(db, actor, row.elder_id);

@@ -7,6 +7,15 @@ import { ASSESSMENT_MANAGERS, requireInReach } from './access.js';
 import { closeReview, listReviews, recheckReport } from './recheck-report.js';
 import { drawRechecksFor, getDraw, myRechecks, rescore, verifyDraw } from './rechecks.js';
 import { Diagnoses, IdParams, ItemScores, RiskEvents } from './schemas.js';
+import {
+  DrawVerified,
+  DrawView,
+  MyRecheck,
+  RecheckReport,
+  RescoreOutcome,
+  ReviewClosed,
+  ReviewView,
+} from './view-schemas.js';
 
 const tags = ['assessment'];
 const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' });
@@ -31,11 +40,12 @@ export const recheckRoutes: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
+        response: { 201: DrawView },
       },
     },
     async (req, reply) => reply.status(201).send(await drawRechecksFor(db, actorOf(req), req.body)),
   );
-  app.get('/recheck-draws/:id', { schema: { tags, params: IdParams } }, async (req) => {
+  app.get('/recheck-draws/:id', { schema: { tags, params: IdParams, response: { 200: DrawView } } }, async (req) => {
     const draw = await getDraw(db, req.params.id);
     requireInReach(actorOf(req), ASSESSMENT_MANAGERS, draw.districtCode);
     await recordAudit(db, actorOf(req), {
@@ -48,13 +58,26 @@ export const recheckRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
   app.get(
     '/recheck-draws/:id/verify',
-    { schema: { tags, summary: 'Re-run a draw from its recorded seed', params: IdParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Re-run a draw from its recorded seed',
+        params: IdParams,
+        response: { 200: DrawVerified },
+      },
+    },
     async (req) => verifyDraw(db, actorOf(req), req.params.id),
   );
 
   app.get(
     '/recheck-items/mine',
-    { schema: { tags, summary: 'My re-checks to do (blind: the first result is not shown)' } },
+    {
+      schema: {
+        tags,
+        summary: 'My re-checks to do (blind: the first result is not shown)',
+        response: { 200: Type.Array(MyRecheck) },
+      },
+    },
     async (req) => myRechecks(db, actorOf(req)),
   );
   app.post(
@@ -73,6 +96,7 @@ export const recheckRoutes: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
+        response: { 200: RescoreOutcome },
       },
     },
     async (req) => rescore(db, actorOf(req), req.params.id, req.body),
@@ -85,6 +109,7 @@ export const recheckRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Agreement, kappa, mean absolute difference and outliers per district and assessor',
         querystring: Type.Object({ month: Month, districtCode: Type.Optional(Type.String({ pattern: '^\\d{6}$' })) }),
+        response: { 200: RecheckReport },
       },
     },
     async (req) => recheckReport(db, actorOf(req), req.query),
@@ -95,6 +120,7 @@ export const recheckRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])) }),
+        response: { 200: Type.Array(ReviewView) },
       },
     },
     async (req) => listReviews(db, actorOf(req), req.query.status),
@@ -106,6 +132,7 @@ export const recheckRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         params: IdParams,
         body: Type.Object({ outcome: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false }),
+        response: { 200: ReviewClosed },
       },
     },
     async (req) => closeReview(db, actorOf(req), req.params.id, req.body.outcome),

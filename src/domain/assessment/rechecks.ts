@@ -3,6 +3,7 @@
 // first result stays hidden from them until they submit). Large disagreements open a review.
 import { createHash, randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { Static } from 'typebox';
 import type { DB } from '../../db/schema.js';
 import { previousMonth, todayInShanghai } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
@@ -15,6 +16,7 @@ import { DRAW_ALGORITHM, drawSample, needsReview, pickRechecker, RECHECK_RULES_V
 import { type ScoreInput, scoreAssessment } from './rules.js';
 import { rulesByVersion } from './rules-store.js';
 import { assertValidInput } from './scoring.js';
+import type { DrawVerified, DrawView, MyRecheck, RescoreOutcome } from './view-schemas.js';
 
 export interface DrawInput {
   districtCode: string;
@@ -70,7 +72,12 @@ async function rechecherPool(db: Db, districtCode: string): Promise<number[]> {
 }
 
 /** The draw itself, for an officer or for the monthly job (actor null). */
-export async function drawRechecks(db: Kysely<DB>, actor: Actor | null, input: DrawInput, today = todayInShanghai()) {
+export async function drawRechecks(
+  db: Kysely<DB>,
+  actor: Actor | null,
+  input: DrawInput,
+  today = todayInShanghai(),
+): Promise<DrawView> {
   const month = input.month ?? previousMonth(today);
   // Only completed months: a draw over a month still running would not be reproducible.
   if (month >= today.slice(0, 7)) throw new AppError('out_of_range', { field: 'month' }, 'month');
@@ -158,12 +165,12 @@ export async function drawRechecks(db: Kysely<DB>, actor: Actor | null, input: D
   return getDraw(db, drawId);
 }
 
-export async function drawRechecksFor(db: Kysely<DB>, actor: Actor, input: DrawInput) {
+export async function drawRechecksFor(db: Kysely<DB>, actor: Actor, input: DrawInput): Promise<DrawView> {
   requireInReach(actor, ASSESSMENT_MANAGERS, input.districtCode);
   return drawRechecks(db, actor, input);
 }
 
-export async function getDraw(db: Db, id: number) {
+export async function getDraw(db: Db, id: number): Promise<DrawView> {
   const draw = await db.selectFrom('recheck_draws').selectAll().where('id', '=', id).executeTakeFirst();
   if (!draw) throw new AppError('not_found');
   const items = await db
@@ -204,7 +211,7 @@ export async function getDraw(db: Db, id: number) {
 }
 
 /** Re-runs a recorded draw from its seed over today's population and says whether it matches. */
-export async function verifyDraw(db: Db, actor: Actor, id: number) {
+export async function verifyDraw(db: Db, actor: Actor, id: number): Promise<Static<typeof DrawVerified>> {
   const draw = await getDraw(db, id);
   requireInReach(actor, ASSESSMENT_MANAGERS, draw.districtCode);
   const population = await drawPopulation(db, draw.districtCode, draw.month);
@@ -228,7 +235,7 @@ export async function verifyDraw(db: Db, actor: Actor, id: number) {
 }
 
 /** The re-checker's own work list: whom to visit, never the first result. */
-export async function myRechecks(db: Db, actor: Actor) {
+export async function myRechecks(db: Db, actor: Actor): Promise<MyRecheck[]> {
   const rows = await db
     .selectFrom('recheck_items as i')
     .innerJoin('elders as e', 'e.id', 'i.elder_id')
@@ -262,7 +269,12 @@ export async function myRechecks(db: Db, actor: Actor) {
 }
 
 /** The blind re-score, under the rules version the original was signed with, so levels compare. */
-export async function rescore(db: Kysely<DB>, actor: Actor, itemId: number, input: ScoreInput) {
+export async function rescore(
+  db: Kysely<DB>,
+  actor: Actor,
+  itemId: number,
+  input: ScoreInput,
+): Promise<RescoreOutcome> {
   return db.transaction().execute(async (tx) => {
     const item = await tx
       .selectFrom('recheck_items')

@@ -10,6 +10,7 @@ import { DIMENSIONS, GBT_42195, ITEMS } from './scale.js';
 import { ScoreBody, ScoreResult } from './schemas.js';
 import { scoreWithRules } from './scoring.js';
 import { screeningRoutes } from './screening-routes.js';
+import { RulesVersionAdded, RulesVersionView, ScaleView } from './view-schemas.js';
 import { workflowRoutes } from './workflow-routes.js';
 
 const tags = ['assessment'];
@@ -19,11 +20,17 @@ const scaleRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/assessments/scale',
-    { schema: { tags, summary: 'The GB/T 42195-2022 items, options and wording (for forms)' } },
-    async () => ({
+    {
+      schema: {
+        tags,
+        summary: 'The GB/T 42195-2022 items, options and wording (for forms)',
+        response: { 200: ScaleView },
+      },
+    },
+    async (): Promise<ScaleView> => ({
       standard: GBT_42195,
-      dimensions: DIMENSIONS,
-      items: ITEMS,
+      dimensions: [...DIMENSIONS],
+      items: ITEMS.map((i) => ({ ...i, options: [...i.options] })),
       riskKinds: RISK_KINDS.map((k) => ({ kind: k, ...RISK_LABELS[k] })),
     }),
   );
@@ -46,7 +53,13 @@ const scaleRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/assessment-rules',
-    { schema: { tags, summary: 'Level-rules versions (C.3 bands, C.4/C.5 raise rules)' } },
+    {
+      schema: {
+        tags,
+        summary: 'Level-rules versions (C.3 bands, C.4/C.5 raise rules)',
+        response: { 200: Type.Array(RulesVersionView) },
+      },
+    },
     async () => listRules(db),
   );
 
@@ -63,6 +76,7 @@ const scaleRoutes: FastifyPluginAsyncTypebox = async (app) => {
           activate: Type.Boolean(),
           source: Type.Optional(Type.String({ maxLength: 200 })),
         }),
+        response: { 201: RulesVersionAdded },
       },
     },
     async (req, reply) =>

@@ -7,6 +7,7 @@ import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
 import { hasRole } from '../identity/scope.js';
 import { checkRules, type LevelRules } from './rules.js';
+import type { RulesVersionView } from './view-schemas.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -31,7 +32,7 @@ export async function rulesByVersion(db: Db, version: string): Promise<LevelRule
   return parse(row.rules);
 }
 
-export async function listRules(db: Db) {
+export async function listRules(db: Db): Promise<RulesVersionView[]> {
   const rows = await db
     .selectFrom('assessment_rule_versions')
     .select(['version', 'rules', 'source', 'active', 'activated_at', 'created_at'])

@@ -54,7 +54,7 @@ export const ScoreResult = Type.Object({
   reasons: Type.Array(Reason),
 });
 
-const lit = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
+const lit = <T extends string>(values: readonly T[]) => Type.Enum(values);
 const num = (min: number, max: number, description: string) =>
   Type.Optional(Type.Number({ minimum: min, maximum: max, description }));
 

@@ -5,6 +5,7 @@ import { actorOf } from '../../server/context.js';
 import { IdParams, IsoDate, Nullable } from './schemas.js';
 import { activeCutoffs, closeReferral, listReferrals, listScreens, recordScreen } from './screening.js';
 import { AD8_ITEMS, INSTRUMENTS, SCREEN_CUTOFFS_V1 } from './screens.js';
+import { InstrumentsView, ReferralClosed, ReferralView, ScreenView } from './view-schemas.js';
 
 const tags = ['assessment'];
 const lit = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -14,10 +15,16 @@ export const screeningRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/cognitive-screens/instruments',
-    { schema: { tags, summary: 'Screening instruments, AD8 questions and the active cut-offs' } },
-    async () => ({
-      instruments: INSTRUMENTS,
-      ad8Items: AD8_ITEMS,
+    {
+      schema: {
+        tags,
+        summary: 'Screening instruments, AD8 questions and the active cut-offs',
+        response: { 200: InstrumentsView },
+      },
+    },
+    async (): Promise<InstrumentsView> => ({
+      instruments: [...INSTRUMENTS],
+      ad8Items: [...AD8_ITEMS],
       cutoffs: await activeCutoffs(db).catch(() => SCREEN_CUTOFFS_V1),
     }),
   );
@@ -45,13 +52,16 @@ export const screeningRoutes: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
+        response: { 201: ScreenView },
       },
     },
     async (req, reply) => reply.status(201).send(await recordScreen(db, actorOf(req), req.body)),
   );
 
-  app.get('/elders/:id/cognitive-screens', { schema: { tags, params: IdParams } }, async (req) =>
-    listScreens(db, actorOf(req), req.params.id),
+  app.get(
+    '/elders/:id/cognitive-screens',
+    { schema: { tags, params: IdParams, response: { 200: Type.Array(ScreenView) } } },
+    async (req) => listScreens(db, actorOf(req), req.params.id),
   );
 
   app.get(
@@ -61,6 +71,7 @@ export const screeningRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Referral tasks opened by positive screens',
         querystring: Type.Object({ status: Type.Optional(lit(['open', 'done', 'cancelled'] as const)) }),
+        response: { 200: Type.Array(ReferralView) },
       },
     },
     async (req) => listReferrals(db, actorOf(req), req.query.status),
@@ -76,6 +87,7 @@ export const screeningRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { status: lit(['done', 'cancelled'] as const), outcome: Type.String({ minLength: 1, maxLength: 500 }) },
           { additionalProperties: false },
         ),
+        response: { 200: ReferralClosed },
       },
     },
     async (req) => closeReferral(db, actorOf(req), req.params.id, req.body.status, req.body.outcome),

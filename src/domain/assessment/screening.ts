@@ -1,6 +1,7 @@
 // Recording cognitive screens; a positive screen opens a referral task for diagnosis in the same
 // transaction, so no positive result is left without one.
 import type { Kysely } from 'kysely';
+import type { Static } from 'typebox';
 import type { DB } from '../../db/schema.js';
 import { todayInShanghai } from '../../lib/dates.js';
 import { AppError, validationError } from '../../lib/errors.js';
@@ -9,8 +10,11 @@ import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
 import { coversCode, hasRole } from '../identity/scope.js';
 import { type Db, elderInScope, requireRoleFor, SCREENERS } from './access.js';
-import { type Answers, checkScreen, type ScreenCutoffs, type ScreenResult, scoreScreen } from './screens.js';
+import { checkScreen, type ScreenCutoffs, scoreScreen } from './screens.js';
 import type { Instrument } from './tables.js';
+import type { ReferralClosed, ReferralView, ScreenView } from './view-schemas.js';
+
+export type { ScreenView } from './view-schemas.js';
 
 const parse = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
@@ -26,17 +30,9 @@ export async function activeCutoffs(db: Db): Promise<ScreenCutoffs> {
 export interface ScreenInput {
   elderId: number;
   instrument: Instrument;
-  answers: Answers;
+  answers: ScreenView['answers'];
   screenedOn?: string;
   assessmentId?: number | null;
-}
-
-export interface ScreenView extends ScreenResult {
-  id: number;
-  elderId: number;
-  screenedOn: string;
-  answers: Answers;
-  referralTaskId: number | null;
 }
 
 export async function recordScreen(db: Kysely<DB>, actor: Actor, input: ScreenInput): Promise<ScreenView> {
@@ -124,7 +120,7 @@ export async function listScreens(db: Db, actor: Actor, elderId: number): Promis
     educationYears: r.education_years,
     cutoffsVersion: r.cutoffs_version,
     screenedOn: r.screened_on,
-    answers: parse<Answers>(r.answers),
+    answers: parse<ScreenView['answers']>(r.answers),
     referralTaskId: r.referral_id ?? null,
     interpretation: r.positive
       ? { zh: '筛查阳性，建议转诊确诊', en: 'Positive screen: refer for diagnosis' }
@@ -133,7 +129,11 @@ export async function listScreens(db: Db, actor: Actor, elderId: number): Promis
 }
 
 /** Referral tasks of the elders the actor sees. */
-export async function listReferrals(db: Db, actor: Actor, status: 'open' | 'done' | 'cancelled' | undefined) {
+export async function listReferrals(
+  db: Db,
+  actor: Actor,
+  status: 'open' | 'done' | 'cancelled' | undefined,
+): Promise<ReferralView[]> {
   if (!hasRole(actor, SCREENERS)) throw new AppError('forbidden');
   const rows = await visibleElders(db, actor)
     .innerJoin('cognitive_referral_tasks as r', 'r.elder_id', 'elders.id')
@@ -169,7 +169,13 @@ export async function listReferrals(db: Db, actor: Actor, status: 'open' | 'done
   }));
 }
 
-export async function closeReferral(db: Db, actor: Actor, id: number, status: 'done' | 'cancelled', outcome: string) {
+export async function closeReferral(
+  db: Db,
+  actor: Actor,
+  id: number,
+  status: 'done' | 'cancelled',
+  outcome: string,
+): Promise<Static<typeof ReferralClosed>> {
   const row = await db.selectFrom('cognitive_referral_tasks').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw new AppError('not_found');
   const elder = await elderInScope(db, actor, row.elder_id);

@@ -12,6 +12,7 @@ import { currentAssessmentLevels } from './current-level.js';
 import { MZT_039 } from './legacy.js';
 import { activeRules } from './rules-store.js';
 import { GBT_42195 } from './scale.js';
+import type { LevelStatistics } from './view-schemas.js';
 
 interface DistrictCounts {
   districtCode: string;
@@ -30,7 +31,7 @@ function collect(rows: { district_code: string; level: number; n: number }[], le
   return [...by.values()].sort((a, b) => a.districtCode.localeCompare(b.districtCode));
 }
 
-export async function levelStatistics(db: Db, actor: Actor) {
+export async function levelStatistics(db: Db, actor: Actor): Promise<LevelStatistics> {
   if (!hasRole(actor, TASK_ASSIGNERS)) throw new AppError('forbidden');
   const rules = await activeRules(db);
   const current = await visibleElders(db, actor)

@@ -10,26 +10,13 @@ import { coversCode, grantedElderIds, hasRole, prefixesFor } from '../identity/s
 import { type Db, elderInScope, requireRoleFor, TASK_ASSIGNERS, TASK_REQUESTERS } from './access.js';
 import { assertEligibleAssessor } from './assessors.js';
 import { currentAssessmentLevels } from './current-level.js';
-import type { RequesterKind, TaskReason, TaskStatus } from './tables.js';
+import type { RequesterKind, TaskStatus } from './tables.js';
+import type { TaskView } from './view-schemas.js';
+
+export type { TaskView } from './view-schemas.js';
 
 /** Months between signed assessments before the schedule opens a re-assessment (configurable per call). */
 export const REASSESSMENT_INTERVAL_MONTHS = 12;
-
-export interface TaskView {
-  id: number;
-  elderId: number;
-  elderName: string;
-  districtCode: string;
-  reason: TaskReason;
-  requesterKind: RequesterKind;
-  status: TaskStatus;
-  institutionId: number | null;
-  note: string | null;
-  dueOn: string | null;
-  assessors: { id: number; name: string }[];
-  assessmentId: number | null;
-  createdAt: string;
-}
 
 function tasksQuery(db: Db, actor: Actor) {
   return visibleElders(db, actor)
@@ -241,7 +228,13 @@ export interface TaskFilters {
   elderId?: number;
 }
 
-export async function listTasks(db: Db, actor: Actor, f: TaskFilters, page: number, pageSize: number) {
+export async function listTasks(
+  db: Db,
+  actor: Actor,
+  f: TaskFilters,
+  page: number,
+  pageSize: number,
+): Promise<TaskView[]> {
   let q = tasksQuery(db, actor);
   if (f.status) q = q.where('t.status', '=', f.status);
   if (f.elderId) q = q.where('t.elder_id', '=', f.elderId);

@@ -19,6 +19,17 @@ import { importLegacy } from './legacy.js';
 import { AssessmentPatchBody, IdParams, IsoDate, Nullable, Purpose } from './schemas.js';
 import { levelStatistics } from './stats.js';
 import { assignTask, cancelTask, getTask, listTasks, requestAssessment, scheduleFor } from './tasks.js';
+import {
+  AssessmentView,
+  Created,
+  HistoryView,
+  LegacyImported,
+  LevelStatistics,
+  LevelView,
+  QualificationView,
+  ScheduleResult,
+  TaskView,
+} from './view-schemas.js';
 
 const tags = ['assessment'];
 const lit = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -55,6 +66,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: Type.Object({
           userId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
         }),
+        response: { 200: Type.Array(QualificationView) },
       },
     },
     async (req) => listQualifications(db, actorOf(req), { userId: req.query.userId }),
@@ -75,6 +87,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
+        response: { 201: QualificationView },
       },
     },
     async (req, reply) => reply.status(201).send(await registerQualification(db, actorOf(req), req.body)),
@@ -95,6 +108,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
+        response: { 201: Created },
       },
     },
     async (req, reply) => reply.status(201).send(await declareConflict(db, actorOf(req), req.body)),
@@ -112,6 +126,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
           page: Type.Integer({ minimum: 1, maximum: 10_000, default: 1 }),
           pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
         }),
+        response: { 200: Type.Array(TaskView) },
       },
     },
     async (req) => {
@@ -136,6 +151,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
+        response: { 200: TaskView, 201: TaskView },
       },
     },
     async (req, reply) => {
@@ -153,11 +169,12 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { months: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })), today: Type.Optional(IsoDate) },
           { additionalProperties: false },
         ),
+        response: { 200: ScheduleResult },
       },
     },
     async (req) => ({ created: await scheduleFor(db, actorOf(req), req.body) }),
   );
-  app.get('/assessment-tasks/:id', { schema: { tags, params: IdParams } }, async (req) =>
+  app.get('/assessment-tasks/:id', { schema: { tags, params: IdParams, response: { 200: TaskView } } }, async (req) =>
     getTask(db, actorOf(req), req.params.id),
   );
   app.post(
@@ -180,6 +197,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
+        response: { 200: TaskView },
       },
     },
     async (req) =>
@@ -195,6 +213,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         params: IdParams,
         body: Type.Object({ note: Type.Optional(Nullable(Type.String({ maxLength: 500 }))) }),
+        response: { 200: TaskView },
       },
     },
     async (req) => cancelTask(db, actorOf(req), req.params.id, req.body.note ?? null),
@@ -210,6 +229,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { assessedOn: Type.Optional(IsoDate), place: Type.Optional(Type.String({ maxLength: 200 })) },
           { additionalProperties: false },
         ),
+        response: { 201: AssessmentView },
       },
     },
     async (req, reply) => reply.status(201).send(await startAssessment(db, actorOf(req), req.params.id, req.body)),
@@ -217,7 +237,14 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/assessments/:id',
-    { schema: { tags, params: IdParams, querystring: Type.Object({ purpose: Purpose }) } },
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        querystring: Type.Object({ purpose: Purpose }),
+        response: { 200: AssessmentView },
+      },
+    },
     async (req) =>
       getAssessment(db, actorOf(req), req.params.id, {
         purpose: parsePurpose(req.headers['x-purpose'], req.query.purpose),
@@ -231,13 +258,21 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Save answers to a draft (partial answers allowed)',
         params: IdParams,
         body: AssessmentPatchBody,
+        response: { 200: AssessmentView },
       },
     },
     async (req) => updateDraft(db, actorOf(req), req.params.id, req.body),
   );
   app.post(
     '/assessments/:id/submit',
-    { schema: { tags, summary: 'Submit a complete draft for signatures', params: IdParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Submit a complete draft for signatures',
+        params: IdParams,
+        response: { 200: AssessmentView },
+      },
+    },
     async (req) => submitAssessment(db, actorOf(req), req.params.id),
   );
   app.post(
@@ -248,13 +283,21 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Send a submitted assessment back to draft',
         params: IdParams,
         body: Type.Object({ note: Type.Optional(Nullable(Type.String({ maxLength: 500 }))) }),
+        response: { 200: AssessmentView },
       },
     },
     async (req) => returnToDraft(db, actorOf(req), req.params.id, req.body.note ?? null),
   );
   app.post(
     '/assessments/:id/sign',
-    { schema: { tags, summary: 'Sign as an assigned assessor; the second signature seals it', params: IdParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Sign as an assigned assessor; the second signature seals it',
+        params: IdParams,
+        response: { 200: AssessmentView },
+      },
+    },
     async (req) => signAssessment(db, actorOf(req), req.params.id),
   );
   app.post(
@@ -265,6 +308,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Correct a signed assessment by a new one that supersedes it',
         params: IdParams,
         body: Type.Object({ note: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }),
+        response: { 201: AssessmentView },
       },
     },
     async (req, reply) =>
@@ -279,6 +323,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Assessment history, current level, old-standard results',
         params: IdParams,
         querystring: Type.Object({ purpose: Purpose }),
+        response: { 200: HistoryView },
       },
     },
     async (req) =>
@@ -292,6 +337,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Current capability level (latest signed GB/T 42195-2022 assessment)',
         params: IdParams,
         querystring: Type.Object({ purpose: Purpose }),
+        response: { 200: LevelView },
       },
     },
     async (req) =>
@@ -299,7 +345,13 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.get(
     '/assessment-statistics',
-    { schema: { tags, summary: 'Current levels by district; old-standard results in a separate block' } },
+    {
+      schema: {
+        tags,
+        summary: 'Current levels by district; old-standard results in a separate block',
+        response: { 200: LevelStatistics },
+      },
+    },
     async (req) => levelStatistics(db, actorOf(req)),
   );
   app.post(
@@ -312,6 +364,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { records: Type.Array(LegacyRecord, { minItems: 1, maxItems: 5000 }) },
           { additionalProperties: false },
         ),
+        response: { 200: LegacyImported },
       },
     },
     async (req) => importLegacy(db, actorOf(req), req.body.records),

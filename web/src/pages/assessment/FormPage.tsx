@@ -23,7 +23,7 @@ import {
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { ITEMS } from '../../../../src/domain/assessment/scale.ts';
-import { REHAB_AREAS } from '../../../../src/domain/assessment/sections.ts';
+import { REHAB_AREAS, type RehabArea } from '../../../../src/domain/assessment/sections.ts';
 import { ApiError, api } from '../../api.ts';
 import { useUser } from '../../auth.tsx';
 import { usePrefs } from '../../prefs.tsx';
@@ -255,7 +255,7 @@ export default function FormPage() {
                 change({
                   rehabNeeds: {
                     ...(a.rehabNeeds ?? {}),
-                    needs: (areas as string[]).map(
+                    needs: (areas as RehabArea[]).map(
                       (area) => a.rehabNeeds?.needs.find((n) => n.area === area) ?? { area, priority: 'medium' },
                     ),
                   },

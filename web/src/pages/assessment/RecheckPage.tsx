@@ -22,51 +22,7 @@ import { ApiError, api } from '../../api.ts';
 import { hasAnyRole, jurisdictionsOf, useUser } from '../../auth.tsx';
 import { usePrefs } from '../../prefs.tsx';
 import { navigate, useLocation } from '../../router.tsx';
-import { STATUS_TEXT, useResource } from './shared.ts';
-
-interface AgreementRow {
-  pairs: number;
-  agreementRate: number | null;
-  kappa: number | null;
-  meanAbsTotalDifference: number | null;
-}
-interface Report {
-  month: string;
-  overall: AgreementRow;
-  districts: (AgreementRow & {
-    districtCode: string;
-    drawn: number;
-    done: number;
-    unassigned: number;
-    openReviews: number;
-  })[];
-  assessors: (AgreementRow & { assessorId: number; name: string; outlier: boolean })[];
-  outliers: {
-    recheckItemId: number;
-    assessmentId: number;
-    districtCode: string;
-    original: { total: number; level: number };
-    recheck: { total: number; level: number };
-    reviewId: number | null;
-  }[];
-}
-interface Review {
-  id: number;
-  assessmentId: number;
-  districtCode: string;
-  levelDifference: number;
-  totalDifference: number;
-  status: string;
-}
-interface MyItem {
-  id: number;
-  elderName: string;
-  address: string;
-  month: string;
-  status: string;
-  total: number | null;
-  finalLevel: number | null;
-}
+import { type MyRecheck, type RecheckReport, type ReviewView, STATUS_TEXT, useResource } from './shared.ts';
 
 const pct = (x: number | null) => (x == null ? '—' : `${(x * 100).toFixed(1)}%`);
 const num = (x: number | null) => (x == null ? '—' : x.toFixed(2));
@@ -85,11 +41,11 @@ export default function RecheckPage() {
   const [district, setDistrict] = useState(jurisdictionsOf(user, ['district_officer'])[0]?.slice(0, 6) ?? '');
   const [share, setShare] = useState(0.05);
   const [seed, setSeed] = useState<number | null>(null);
-  const { data: report, error, reload } = useResource<Report>(manager ? `/recheck-report?month=${month}` : null);
-  const { data: reviews, reload: reloadReviews } = useResource<Review[]>(
+  const { data: report, error, reload } = useResource<RecheckReport>(manager ? `/recheck-report?month=${month}` : null);
+  const { data: reviews, reload: reloadReviews } = useResource<ReviewView[]>(
     manager ? '/assessment-reviews?status=open' : null,
   );
-  const { data: mine } = useResource<MyItem[]>(hasAnyRole(user, ['assessor']) ? '/recheck-items/mine' : null);
+  const { data: mine } = useResource<MyRecheck[]>(hasAnyRole(user, ['assessor']) ? '/recheck-items/mine' : null);
   const fail = (e: unknown) => void message.error(e instanceof ApiError ? e.message : String(e));
 
   const draw = async () => {

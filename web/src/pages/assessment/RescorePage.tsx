@@ -8,15 +8,8 @@ import { ApiError, api } from '../../api.ts';
 import { usePrefs } from '../../prefs.tsx';
 import { useParams } from '../../router.tsx';
 import { ItemsForm } from './ItemsForm.tsx';
-import { RISK_TEXT, type RiskKind } from './shared.ts';
+import { type RescoreOutcome, RISK_TEXT, type RiskKind } from './shared.ts';
 import './assessment.css';
-
-interface Outcome {
-  total: number;
-  finalLevel: number;
-  original: { total: number; finalLevel: number };
-  reviewId: number | null;
-}
 
 export default function RescorePage() {
   const { id } = useParams();
@@ -33,13 +26,13 @@ export default function RescorePage() {
     other: 0,
   });
   const [page, setPage] = useState(0);
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [outcome, setOutcome] = useState<RescoreOutcome | null>(null);
   const complete = ITEMS.every((i) => items[i.code] !== undefined);
 
   const submit = async () => {
     try {
       setOutcome(
-        await api<Outcome>(`/recheck-items/${id}/rescore`, {
+        await api<RescoreOutcome>(`/recheck-items/${id}/rescore`, {
           method: 'POST',
           body: { items, coma, diagnoses, riskEvents30d: risks },
         }),

@@ -25,37 +25,15 @@ import { ApiError, api } from '../../api.ts';
 import { usePrefs } from '../../prefs.tsx';
 import { Link, navigate, useParams } from '../../router.tsx';
 import { DimensionRadar } from './RadarChart.tsx';
-import { type Assessment, LEVEL_COLORS, STATUS_TEXT, useResource, when } from './shared.ts';
+import { type Assessment, type HistoryView, LEVEL_COLORS, STATUS_TEXT, useResource, when } from './shared.ts';
 import './assessment.css';
-
-interface History {
-  current: { level: number; assessmentId: number; levelName: { zh: string; en: string } } | null;
-  assessments: {
-    id: number;
-    status: string;
-    assessedOn: string | null;
-    total: number | null;
-    finalLevel: number | null;
-    supersedesId: number | null;
-    supersededById: number | null;
-    rulesVersion: string | null;
-  }[];
-  legacy: {
-    id: number;
-    standard: string;
-    assessedOn: string;
-    level: number;
-    levelName: { zh: string; en: string };
-    source: string;
-  }[];
-}
 
 export default function ResultPage() {
   const { id } = useParams();
   const { tx, lang, elderMode } = usePrefs();
   const { message } = AntApp.useApp();
   const { data: a, error } = useResource<Assessment>(`/assessments/${id}`);
-  const { data: history } = useResource<History>(a ? `/elders/${a.elderId}/assessments` : null);
+  const { data: history } = useResource<HistoryView>(a ? `/elders/${a.elderId}/assessments` : null);
   const [correcting, setCorrecting] = useState(false);
   const [note, setNote] = useState('');
 

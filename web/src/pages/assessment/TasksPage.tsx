@@ -21,17 +21,9 @@ import { ApiError, api } from '../../api.ts';
 import { hasAnyRole, useUser } from '../../auth.tsx';
 import { usePrefs } from '../../prefs.tsx';
 import { navigate } from '../../router.tsx';
-import { type Assessment, REASON_TEXT, STATUS_TEXT, type Task, useResource } from './shared.ts';
+import { type Assessment, type QualificationView, REASON_TEXT, STATUS_TEXT, type Task, useResource } from './shared.ts';
 
 const OFFICERS = ['city_admin', 'district_officer', 'street_officer'] as const;
-
-interface Qualification {
-  userId: number;
-  displayName: string;
-  certificateNo: string;
-  expiresOn: string;
-  validToday: boolean;
-}
 
 export default function TasksPage() {
   const { tx } = usePrefs();
@@ -42,7 +34,7 @@ export default function TasksPage() {
   const { data, error, reload } = useResource<Task[]>(
     `/assessment-tasks?pageSize=200${officer ? '' : '&mine=true'}${status ? `&status=${status}` : ''}`,
   );
-  const { data: qualifications } = useResource<Qualification[]>(officer ? '/assessor-qualifications' : null);
+  const { data: qualifications } = useResource<QualificationView[]>(officer ? '/assessor-qualifications' : null);
   const [assigning, setAssigning] = useState<Task | null>(null);
   const [creating, setCreating] = useState(false);
   const [form] = Form.useForm();

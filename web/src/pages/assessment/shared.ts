@@ -1,74 +1,25 @@
-// Types of the assessment API as the pages use them, and the pages' own words in both languages
-// (kept here rather than in the app-wide dictionary, which belongs to the shell).
+// The pages' own words in both languages (kept here rather than in the app-wide dictionary, which
+// belongs to the shell) and small helpers. Types come from the server's schemas, so the pages and
+// the API never disagree.
 import { useEffect, useState } from 'react';
+import type { RiskKind } from '../../../../src/domain/assessment/rules.ts';
 import { ApiError, api } from '../../api.ts';
 import type { Text } from '../../i18n.ts';
 
-export type Dimension = 'B.1' | 'B.2' | 'B.3' | 'B.4';
-export type RiskKind = 'fall' | 'wandering' | 'choking' | 'selfHarm' | 'other';
-
-export interface Reason {
-  code: string;
-  zh: string;
-  en: string;
-}
-
-export interface AssessmentResult {
-  total: number;
-  dimensions: Record<Dimension, number>;
-  preliminaryLevel: number;
-  finalLevel: number;
-  levelName: Text;
-  reasons: Reason[];
-  rulesVersion: string;
-}
-
-export interface Assessment {
-  id: number;
-  elderId: number;
-  elderName: string;
-  districtCode: string;
-  taskId: number | null;
-  standard: string;
-  status: 'draft' | 'submitted' | 'signed';
-  revision: number;
-  supersedesId: number | null;
-  correctionNote: string | null;
-  supersededById: number | null;
-  items: Record<string, number>;
-  coma: boolean;
-  diagnoses: string[];
-  riskEvents30d: Record<RiskKind, number>;
-  result: AssessmentResult | null;
-  rehabNeeds: {
-    needs: { area: string; priority: string; note?: string }[];
-    recommendedServices?: string[];
-    note?: string;
-  } | null;
-  fitness: Record<string, number | string> | null;
-  assessedOn: string | null;
-  place: string | null;
-  assessors: { id: number; name: string }[];
-  signatures: { userId: number; name: string; certificateNo: string; signedAt: string; contentHash: string }[];
-  createdAt: string;
-  submittedAt: string | null;
-  signedAt: string | null;
-}
-
-export interface Task {
-  id: number;
-  elderId: number;
-  elderName: string;
-  districtCode: string;
-  reason: string;
-  requesterKind: string;
-  status: string;
-  note: string | null;
-  dueOn: string | null;
-  assessors: { id: number; name: string }[];
-  assessmentId: number | null;
-  createdAt: string;
-}
+export type { DimensionCode as Dimension } from '../../../../src/domain/assessment/scale.ts';
+export type {
+  AgreementRow,
+  AssessmentResult,
+  AssessmentView as Assessment,
+  HistoryView,
+  MyRecheck,
+  QualificationView,
+  RecheckReport,
+  RescoreOutcome,
+  ReviewView,
+  TaskView as Task,
+} from '../../../../src/domain/assessment/view-schemas.ts';
+export type { RiskKind };
 
 export const STATUS_TEXT: Record<string, Text> = {
   open: { zh: '待指派', en: 'Open' },
