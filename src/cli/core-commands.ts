@@ -8,6 +8,7 @@ import { withDatabase } from '../db/with-database.js';
 import { ingestionOptionsFrom, startAlarmIngestion, startAlarmJobs } from '../domain/alarms/broker.js';
 import { startCockpitJobs } from '../domain/cockpit/snapshots.js';
 import { prepareDemo } from '../domain/demo/prepare.js';
+import { startHomecareJobs } from '../domain/homecare/jobs.js';
 import { expireDueOffers } from '../domain/institutions/offers.js';
 import { loadCity } from '../domain/jurisdictions/load.js';
 import { buildApp } from '../server/app.js';
@@ -69,6 +70,7 @@ export function registerCoreCommands(program: Command): void {
       const stopCockpitJobs = startCockpitJobs(database, {
         onError: (err) => app.log.error({ err }, 'cockpit KPI snapshot failed'),
       });
+      startHomecareJobs(database, { onError: (err) => app.log.error({ err }, 'home-care job failed') });
       const close = async () => {
         clearInterval(sweep);
         stopAlarmJobs();

@@ -497,6 +497,13 @@ export const ERRORS = {
     zh: '账号 {username} 没有该服务商的护理员授权',
     en: 'Account {username} holds no caregiver grant of this provider',
   },
+  homecare_already_rated: { status: 409, zh: '该次服务已评价', en: 'This visit is already rated' },
+  homecare_complaint_answered: { status: 409, zh: '该投诉已答复', en: 'This complaint is already answered' },
+  homecare_month_open: {
+    status: 400,
+    zh: '月份 {month} 尚未开始',
+    en: 'Month {month} has not begun',
+  },
   // homecare (src/domain/homecare): add this domain's errors above this line
   hcb_not_eligible: {
     status: 400,

@@ -62,6 +62,23 @@ async function views(db: Db, orgIds: number[]): Promise<ProviderList> {
         .whereRef('s.organisation_id', '=', 'o.id')
         .as('streets'),
     )
+    .select((eb) => [
+      eb
+        .selectFrom('homecare_visit_ratings as r')
+        .select(sql<number | null>`round(avg(r.stars), 1)::float8`.as('a'))
+        .whereRef('r.organisation_id', '=', 'o.id')
+        .as('rating_average'),
+      eb
+        .selectFrom('homecare_visit_ratings as r')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .whereRef('r.organisation_id', '=', 'o.id')
+        .as('rating_count'),
+      eb
+        .selectFrom('homecare_complaints as c')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .whereRef('c.organisation_id', '=', 'o.id')
+        .as('complaint_count'),
+    ])
     .where('o.id', 'in', orgIds)
     .orderBy('o.id')
     .execute();
@@ -78,6 +95,9 @@ async function views(db: Db, orgIds: number[]): Promise<ProviderList> {
     openingHours: r.opening_hours,
     active: r.active,
     streets: r.streets ?? [],
+    ratingAverage: r.rating_average == null ? null : Number(r.rating_average),
+    ratingCount: Number(r.rating_count ?? 0),
+    complaintCount: Number(r.complaint_count ?? 0),
   }));
 }
 

@@ -1,5 +1,6 @@
 // 在宅服务 — home and community care: catalogue, orders, dispatch, verified visits (EVV), settlement.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { contextOf } from '../../server/context.js';
 import { getCatalogue, listCodes } from './catalogue.js';
 import {
@@ -20,13 +21,19 @@ import {
   registerProvider,
   setProviderItems,
 } from './providers.js';
+import { answerComplaint, fileComplaint, listComplaints, rateVisit } from './ratings.js';
 import {
+  AnswerBody,
   AssignBody,
   Catalogue,
   CatalogueQuery,
   CheckInBody,
   CheckOutBody,
   CodeList,
+  ComplaintBody,
+  ComplaintList,
+  ComplaintQuery,
+  ComplaintView,
   ExceptionParams,
   IdParams,
   MineQuery,
@@ -41,15 +48,22 @@ import {
   ProviderQuery,
   ProviderView,
   QuoteAnswer,
+  RatingBody,
+  RatingView,
   ReasonBody,
   ResolveBody,
+  SettlementQuery,
+  SettlementReport,
   VisitList,
   VisitQuery,
   VisitView,
   WorkerAccountBody,
   WorkerAccountView,
 } from './schemas.js';
+import { exportSettlement, settlementReport } from './settlement.js';
 import { checkIn, checkOut, getVisit, listVisits, myVisits, resolveException } from './visits.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export const homecareRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['homecare'];
@@ -291,5 +305,98 @@ export const homecareRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => resolveException(contextOf(req), req.params, req.body),
+  );
+  app.post(
+    '/homecare/visits/:id/rating',
+    {
+      schema: {
+        tags,
+        summary: 'The elder or family rates a verified visit once (1–5 stars, tags, comment)',
+        params: IdParams,
+        body: RatingBody,
+        response: { 201: RatingView },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await rateVisit(contextOf(req), req.params.id, req.body)),
+  );
+  app.post(
+    '/homecare/visits/:id/complaints',
+    {
+      schema: {
+        tags,
+        summary: 'The elder or family complains about a visit (投诉): a task of the provider with a deadline',
+        params: IdParams,
+        body: ComplaintBody,
+        response: { 201: ComplaintView },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await fileComplaint(contextOf(req), req.params.id, req.body)),
+  );
+  app.get(
+    '/homecare/complaints',
+    {
+      schema: {
+        tags,
+        summary: "Complaints in reach (the provider's tasks, the district's oversight); the complainant is never named",
+        querystring: ComplaintQuery,
+        response: { 200: ComplaintList },
+      },
+    },
+    async (req) => listComplaints(contextOf(req), req.query),
+  );
+  app.post(
+    '/homecare/complaints/:id/answer',
+    {
+      schema: {
+        tags,
+        summary: "The provider's staff answer a complaint",
+        params: IdParams,
+        body: AnswerBody,
+        response: { 200: ComplaintView },
+      },
+    },
+    async (req) => answerComplaint(contextOf(req), req.params.id, req.body),
+  );
+  app.get(
+    '/homecare/providers/:id/settlement',
+    {
+      schema: {
+        tags,
+        summary:
+          "A provider's month: visits verified by item, units, subsidy paid through the ledger, subsidy due, co-payments",
+        params: IdParams,
+        querystring: SettlementQuery,
+        response: { 200: SettlementReport },
+      },
+    },
+    async (req) => settlementReport(contextOf(req), req.params.id, req.query),
+  );
+  app.get(
+    '/homecare/providers/:id/settlement.xlsx',
+    {
+      schema: {
+        tags,
+        summary: 'The settlement report of a month as an .xlsx (amounts in 元)',
+        params: IdParams,
+        querystring: SettlementQuery,
+        response: {
+          200: {
+            description: 'The workbook',
+            content: { [XLSX]: { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) } },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const { file, report } = await exportSettlement(contextOf(req), req.params.id, req.query);
+      const name = `settlement-${report.providerId}-${report.month}.xlsx`;
+      return reply
+        .header('content-type', XLSX)
+        .header(
+          'content-disposition',
+          `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(`结算-${report.providerName}-${report.month}.xlsx`)}`,
+        )
+        .send(file);
+    },
   );
 };

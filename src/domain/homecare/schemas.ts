@@ -95,6 +95,10 @@ export const ProviderView = Type.Object({
   openingHours: Nullable(Type.String()),
   active: Type.Boolean(),
   streets: Type.Array(Type.String()),
+  /** Mean stars of its rated visits (one decimal), null before the first rating. */
+  ratingAverage: Nullable(Type.Number({ minimum: 1, maximum: 5 })),
+  ratingCount: Type.Integer({ minimum: 0 }),
+  complaintCount: Type.Integer({ minimum: 0 }),
 });
 export type ProviderView = Static<typeof ProviderView>;
 export const ProviderList = Type.Array(ProviderView);
@@ -319,6 +323,17 @@ export const VisitView = Type.Object({
   paymentStatus: Type.Union([Type.Literal('none'), Type.Literal('posted'), Type.Literal('due')]),
   paymentNote: Nullable(Type.String()),
   exceptions: Type.Array(VisitException),
+  /** When the job closed it for want of a check-out. */
+  autoClosedAt: Nullable(Type.String()),
+  /** The elder's or family's rating, once given. */
+  rating: Nullable(
+    Type.Object({
+      stars: Type.Integer({ minimum: 1, maximum: 5 }),
+      tags: Type.Array(Type.String()),
+      comment: Nullable(Type.String()),
+      createdAt: Type.String(),
+    }),
+  ),
 });
 export type VisitView = Static<typeof VisitView>;
 export const VisitList = Type.Array(VisitView);
@@ -335,3 +350,94 @@ export const VisitQuery = Type.Object({
 export type VisitQuery = Static<typeof VisitQuery>;
 
 export { DateTime, Fen, Id, Note, Nullable, ReasonCode };
+
+// Ratings and complaints (评价与投诉)
+export const RatingBody = Type.Object(
+  {
+    stars: Type.Integer({ minimum: 1, maximum: 5 }),
+    tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 20 }), { maxItems: 10 })),
+    comment: Type.Optional(Nullable(Note)),
+  },
+  { additionalProperties: false },
+);
+export type RatingBody = Static<typeof RatingBody>;
+export const RatingView = Type.Object({
+  visitId: Id(),
+  stars: Type.Integer({ minimum: 1, maximum: 5 }),
+  tags: Type.Array(Type.String()),
+  comment: Nullable(Type.String()),
+  createdAt: Type.String(),
+});
+export type RatingView = Static<typeof RatingView>;
+
+export const ComplaintBody = Type.Object(
+  { text: Type.String({ minLength: 1, maxLength: 1000 }) },
+  { additionalProperties: false },
+);
+export type ComplaintBody = Static<typeof ComplaintBody>;
+export const AnswerBody = Type.Object(
+  { answer: Type.String({ minLength: 1, maxLength: 1000 }) },
+  { additionalProperties: false },
+);
+export type AnswerBody = Static<typeof AnswerBody>;
+export const ComplaintStatus = Type.Union([Type.Literal('open'), Type.Literal('answered')]);
+/** A complaint as the provider, the district and the complainant see it: the complainant is never named. */
+export const ComplaintView = Type.Object({
+  id: Id(),
+  visitId: Id(),
+  providerId: Id(),
+  providerName: Type.String(),
+  elderId: Id(),
+  serviceName: Type.String(),
+  visitDate: Nullable(Type.String()),
+  text: Type.String(),
+  status: ComplaintStatus,
+  dueAt: Type.String(),
+  overdue: Type.Boolean(),
+  answer: Nullable(Type.String()),
+  answeredAt: Nullable(Type.String()),
+  createdAt: Type.String(),
+});
+export type ComplaintView = Static<typeof ComplaintView>;
+export const ComplaintList = Type.Array(ComplaintView);
+export type ComplaintList = Static<typeof ComplaintList>;
+export const ComplaintQuery = Type.Object({
+  status: Type.Optional(ComplaintStatus),
+  providerId: Type.Optional(Id()),
+  overdue: Type.Optional(Type.Boolean()),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+});
+export type ComplaintQuery = Static<typeof ComplaintQuery>;
+
+// Provider settlement (结算)
+export const SettlementQuery = Type.Object({
+  month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', maxLength: 7 }),
+});
+export type SettlementQuery = Static<typeof SettlementQuery>;
+const SettlementAmounts = {
+  visits: Type.Integer({ minimum: 0 }),
+  /** What the visits were worth at their quotes. */
+  priceFen: Fen(),
+  /** The subsidy (重阳分) moved to the provider through the ledger. */
+  subsidyPaidFen: Fen(),
+  /** Subsidy not paid: the elder's balance was short or an account was missing. */
+  subsidyDueFen: Fen(),
+  /** What the elders owe the provider themselves. */
+  copayFen: Fen(),
+};
+export const SettlementLine = Type.Object({
+  itemCode: Type.String(),
+  itemName: Type.String(),
+  unit: Unit,
+  /** Hours for hourly items, else visits or meals. */
+  units: Type.Number({ minimum: 0 }),
+  ...SettlementAmounts,
+});
+export const SettlementReport = Type.Object({
+  providerId: Id(),
+  providerName: Type.String(),
+  month: Type.String(),
+  items: Type.Array(SettlementLine),
+  totals: Type.Object(SettlementAmounts),
+});
+export type SettlementReport = Static<typeof SettlementReport>;

@@ -42,6 +42,9 @@ export interface HomecarePoliciesTable {
   long_visit_pct: number;
   late_start_minutes: number;
   max_offline_hours: number;
+  missing_checkout_grace_minutes: Generated<number>;
+  max_travel_kmh: Generated<number>;
+  complaint_response_hours: Generated<number>;
   created_at: Generated<Timestamp>;
 }
 
@@ -184,6 +187,7 @@ export interface HomecareVisitsTable {
   >;
   payment_key: string | null;
   payment_note: string | null;
+  auto_closed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: Generated<Timestamp>;
 }
 
@@ -211,6 +215,34 @@ export interface HomecareEvvCallsTable {
   request_hash: string;
 }
 
+export interface HomecareVisitRatingsTable {
+  visit_id: number;
+  organisation_id: number;
+  elder_id: number;
+  stars: number;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  comment: string | null;
+  rated_by: number;
+  created_at: Timestamp;
+}
+
+export interface HomecareComplaintsTable {
+  id: Generated<number>;
+  visit_id: number;
+  organisation_id: number;
+  elder_id: number;
+  district_code: string;
+  community_code: string;
+  text: string;
+  status: ColumnType<'open' | 'answered', 'open' | 'answered' | undefined, 'open' | 'answered'>;
+  due_at: Timestamp;
+  answer: string | null;
+  answered_at: Timestamp | null;
+  answered_by: number | null;
+  complained_by: number;
+  created_at: Timestamp;
+}
+
 export interface HomecareTables {
   homecare_catalogue_items: HomecareCatalogueItemsTable;
   homecare_item_subsidies: HomecareItemSubsidiesTable;
@@ -225,4 +257,6 @@ export interface HomecareTables {
   homecare_visits: HomecareVisitsTable;
   homecare_visit_exceptions: HomecareVisitExceptionsTable;
   homecare_evv_calls: HomecareEvvCallsTable;
+  homecare_visit_ratings: HomecareVisitRatingsTable;
+  homecare_complaints: HomecareComplaintsTable;
 }

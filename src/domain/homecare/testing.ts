@@ -110,3 +110,33 @@ export async function assessedElder(t: TestApp): Promise<ElderWorld> {
 
 /** A start time `minutes` from now, as ISO text. */
 export const inMinutes = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+
+/** An order of `itemCode` placed by the family, accepted and assigned to `worker`; the visit as the caregiver sees it. */
+export async function assignedVisit(
+  t: TestApp,
+  p: ProviderWorld,
+  elder: ElderWorld,
+  worker: { workerId: number; token: string },
+  itemCode = 'BATH',
+) {
+  const placed = await ok(
+    t.call(elder.family, {
+      method: 'POST',
+      url: '/api/v1/homecare/orders',
+      payload: { elderId: elder.elderId, itemCode, providerId: p.orgId, scheduledStart: inMinutes(1) },
+    }),
+    201,
+  );
+  const url = `/api/v1/homecare/orders/${placed.id}`;
+  await ok(t.call(p.staff, { method: 'POST', url: `${url}/accept` }));
+  const assigned = await ok(
+    t.call(p.staff, { method: 'POST', url: `${url}/assign`, payload: { workerId: worker.workerId } }),
+  );
+  return ok(t.call(worker.token, { method: 'GET', url: `/api/v1/homecare/visits/${assigned.visitId}` }));
+}
+
+let evvClients = 0;
+/** A fresh client id for one check-in/out. */
+export const evvClientId = () => `evv-${process.pid}-${++evvClients}`;
+/** A device time `minutes` ago, as ISO text. */
+export const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();

@@ -115,6 +115,17 @@ async function views(ctx: UseCaseContext, rows: VisitRow[]): Promise<VisitList> 
         .orderBy('x.id')
         .execute()
     : [];
+  const ratings = ids.length
+    ? await ctx.db
+        .selectFrom('homecare_visit_ratings')
+        .select(['visit_id', 'stars', 'tags', 'comment', 'created_at'])
+        .where('visit_id', 'in', ids)
+        .execute()
+    : [];
+  const ratingOf = (id: number) => {
+    const r = ratings.find((x) => x.visit_id === id);
+    return r ? { stars: r.stars, tags: r.tags, comment: r.comment, createdAt: iso(r.created_at)! } : null;
+  };
   return rows.map((r) => ({
     id: r.id,
     orderId: r.order_id,
@@ -153,10 +164,12 @@ async function views(ctx: UseCaseContext, rows: VisitRow[]): Promise<VisitList> 
         reasonCode: x.reason_code,
         resolutionCode: x.resolution_code,
       })),
+    autoClosedAt: iso(r.auto_closed_at),
+    rating: ratingOf(r.id),
   }));
 }
 
-async function reachedVisit(ctx: UseCaseContext, id: number, lock = false): Promise<VisitRow> {
+export async function reachedVisit(ctx: UseCaseContext, id: number, lock = false): Promise<VisitRow> {
   const worker = await workerOfCaller(ctx);
   let q = visitQuery(ctx, worker?.workerId ?? null).where('v.id', '=', id);
   if (lock) q = q.forUpdate('v');
@@ -284,6 +297,60 @@ async function recordCall(
     });
 }
 
+/**
+ * Speed from a fix to the next, allowing for both accuracies (the distance that must have been
+ * covered at least), in km/h; Infinity when some distance was covered in no time.
+ */
+export function travelKmh(
+  from: { lat: number; lng: number; accuracyM: number; at: Date },
+  to: { lat: number; lng: number; accuracyM: number; at: Date },
+): { km: number; minutes: number; kmh: number } {
+  const km = Math.max(0, distanceM(from, to) - from.accuracyM - to.accuracyM) / 1000;
+  const hours = (to.at.getTime() - from.at.getTime()) / 3_600_000;
+  const kmh = km === 0 ? 0 : hours <= 0 ? Number.POSITIVE_INFINITY : km / hours;
+  return { km: Math.round(km * 10) / 10, minutes: Math.round(hours * 60), kmh };
+}
+
+/** impossible_travel: the worker's previous check-out (before this check-in) lies too far to have come from. */
+async function impossibleTravel(
+  ctx: UseCaseContext,
+  workerId: number,
+  visitId: number,
+  fix: { lat: number; lng: number; accuracyM: number; at: Date },
+  limitKmh: number,
+): Promise<Raised | null> {
+  const prev = await ctx.db
+    .selectFrom('homecare_visits')
+    .select(['id', 'check_out_at', 'check_out_lat', 'check_out_lng', 'check_out_accuracy_m'])
+    .where('worker_id', '=', workerId)
+    .where('id', '!=', visitId)
+    .where('check_out_at', 'is not', null)
+    .where('check_out_at', '<=', fix.at)
+    .orderBy('check_out_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!prev?.check_out_at || prev.check_out_lat == null || prev.check_out_lng == null) return null;
+  const from = {
+    lat: prev.check_out_lat,
+    lng: prev.check_out_lng,
+    accuracyM: prev.check_out_accuracy_m ?? 0,
+    at: new Date(prev.check_out_at),
+  };
+  const { km, minutes, kmh } = travelKmh(from, fix);
+  if (kmh <= limitKmh) return null;
+  return {
+    code: 'impossible_travel',
+    detail: {
+      previousVisitId: prev.id,
+      km,
+      minutes,
+      kmh: Number.isFinite(kmh) ? Math.round(kmh) : null,
+      limitKmh,
+    },
+  };
+}
+
 /** POST /homecare/visits/:id/check-in */
 export async function checkIn(ctx: UseCaseContext, id: number, body: CheckInBody): Promise<VisitView> {
   await ctx.db.transaction().execute(async (tx) => {
@@ -299,6 +366,8 @@ export async function checkIn(ctx: UseCaseContext, id: number, body: CheckInBody
     const lateBy = Math.round((at.getTime() - new Date(v.scheduled_start).getTime()) / 60_000);
     if (lateBy > policy.late_start_minutes)
       raised.push({ code: 'late_start', detail: { lateMinutes: lateBy, limitMinutes: policy.late_start_minutes } });
+    const travel = await impossibleTravel(t, v.worker_id, id, { ...body, at }, policy.max_travel_kmh);
+    if (travel) raised.push(travel);
     if (v.required_certificates.length) {
       const held = await tx
         .selectFrom('worker_certificates')
@@ -374,7 +443,10 @@ export async function checkOut(ctx: UseCaseContext, id: number, body: CheckOutBo
       .where('id', '!=', id)
       .where('check_in_at', 'is not', null)
       .where('check_in_at', '<', at)
-      .where(sql<boolean>`coalesce(check_out_at, ${ctx.now}::timestamptz) > ${start}::timestamptz`)
+      // A visit closed without check-out is taken to have lasted its scheduled minutes.
+      .where(
+        sql<boolean>`coalesce(check_out_at, CASE WHEN auto_closed_at IS NOT NULL THEN check_in_at + make_interval(mins => scheduled_minutes) END, ${ctx.now}::timestamptz) > ${start}::timestamptz`,
+      )
       .orderBy('id')
       .executeTakeFirst();
     if (overlap) raised.push({ code: 'overlapping_visit', detail: { otherVisitId: overlap.id } });
