@@ -5,9 +5,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { type TestApp, testApp } from '../../../test/support/app.js';
+import { AppError } from '../../lib/errors.js';
 import { assertBooksBalance, budget } from '../ledger/ledger-fixtures.js';
 import { syncPolicyPacks } from '../policy/store.js';
-import { postRun, startRun } from './runs.js';
+import { approveDistrict, postRun, startRun } from './runs.js';
 import { syntheticPopulation } from './synthetic.js';
 import { systemContext } from './system-context.js';
 
@@ -92,6 +93,26 @@ describe('monthly run crash safety', () => {
       await assertBooksBalance(t, admin);
     });
   }
+
+  test("the operator's run is nobody's: no creator or previewer, audited under its request id; only a person approves", async () => {
+    const db = t.database.db;
+    const operator = systemContext(db, 'operator-test');
+    const view = await startRun(operator, { month: '2025-11', jurisdictionCode: '330106' });
+    const run = await db.selectFrom('subsidy_runs').selectAll().where('id', '=', view.id!).executeTakeFirstOrThrow();
+    assert.equal(run.created_by, null);
+    assert.equal(run.previewed_by, null);
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['action', 'user_id', 'request_id'])
+      .where('entity_type', '=', 'subsidy_run')
+      .where('entity_id', '=', String(view.id))
+      .execute();
+    assert.deepEqual(audit, [{ action: 'create', user_id: null, request_id: 'operator-test' }]);
+    await assert.rejects(
+      approveDistrict(operator, view.id!, '330106'),
+      (err) => err instanceof AppError && err.code === 'forbidden',
+    );
+  });
 
   test('two posters at once post each district once', async () => {
     const db = t.database.db;
