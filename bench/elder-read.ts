@@ -4,6 +4,7 @@
 //   node --import tsx bench/elder-read.ts [--clients 32] [--seconds 10]
 
 import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import Fastify from 'fastify';
@@ -27,6 +28,8 @@ interface Result {
   perSecond: number;
   p50ms: string;
   p99ms: string;
+  /** Main-thread (server) busy time per answered request: steadier than rates on a shared machine. */
+  serverUsPerRequest: number;
 }
 
 /** `clients` loops in a worker thread, each GETting its elder's URL for `seconds`. */
@@ -47,9 +50,11 @@ function drive(name: string, urls: string[], token: string | null): Promise<Resu
       }
     })).then(() => parentPort.postMessage({ ok, failed, latencies }));`;
   return new Promise((resolve, reject) => {
+    const elu = performance.eventLoopUtilization();
     const worker = new Worker(code, { eval: true, workerData: { urls, token, seconds } });
     worker.once('error', reject);
     worker.once('message', (m: { ok: number; failed: number; latencies: number[] }) => {
+      const busy = performance.eventLoopUtilization(elu);
       const l = m.latencies.sort((a, b) => a - b);
       const q = (f: number) => (l.length ? l[Math.min(l.length - 1, Math.floor(l.length * f))]!.toFixed(1) : '-');
       void worker.terminate();
@@ -60,6 +65,7 @@ function drive(name: string, urls: string[], token: string | null): Promise<Resu
         perSecond: Math.round(m.ok / seconds),
         p50ms: q(0.5),
         p99ms: q(0.99),
+        serverUsPerRequest: m.ok ? Math.round((busy.active * 1000) / m.ok) : 0,
       });
     });
   });
@@ -120,7 +126,11 @@ try {
   );
   await app.close();
   await bare.close();
-  console.log(`PostgreSQL, ${clients} concurrent clients, ${seconds} s each`);
+  console.log(
+    `PostgreSQL, ${clients} concurrent clients, ${seconds} s each; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   console.table([floor, platform]);
   console.log(`platform / bare endpoint: ${((platform.perSecond / floor.perSecond) * 100).toFixed(0)}%`);
 } finally {

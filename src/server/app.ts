@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -32,6 +31,7 @@ import { workforceRoutes } from '../domain/workforce/routes.js';
 import { AppError } from '../lib/errors.js';
 import type { AppContext } from './context.js';
 import { installErrorHandler } from './errors.js';
+import { installSecurityHeaders } from './security-headers.js';
 import { requestValidators } from './validators.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -70,7 +70,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   app.decorateRequest('actor', null);
   installErrorHandler(app);
 
-  await app.register(helmet, {
+  await installSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -102,12 +102,13 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   // API answers carry personal data: never kept by a browser or proxy cache.
-  app.addHook('onSend', async (req, reply) => {
+  app.addHook('onSend', (req, reply, payload, done) => {
     if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store').header('x-request-id', req.id);
     // The trigger's notice reaches this process a moment after commit; the caller's next request
     // must not come sooner, so a change to sessions, users or grants made here drops the cache now.
     if (!SAFE_METHODS.has(req.method) && reply.statusCode < 400 && /^\/api\/v1\/(auth|users)\//.test(req.url))
       actors.clear();
+    done(null, payload);
   });
 
   // Every /api route needs a session unless it says it is public.

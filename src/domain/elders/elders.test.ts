@@ -161,6 +161,48 @@ describe('elder registry', () => {
     assert.equal(badPhone.statusCode, 400);
   });
 
+  test('a record read is audited by its own statement: the row is there when the answer is, a read out of reach writes none', async () => {
+    const created = (await t.call(officer, { method: 'POST', url: '/api/v1/elders', payload: elderBody() })).json();
+    const family = await t.userWith('elder_family', { elderId: created.id });
+    const auditOf = (requestId: string) =>
+      t.database.db.selectFrom('audit_log').selectAll().where('request_id', '=', requestId).execute();
+    const read = await t.call(family, {
+      method: 'GET',
+      url: `/api/v1/elders/${created.id}`,
+      headers: { 'x-purpose': encodeURIComponent('探望前核对') },
+    });
+    assert.equal(read.statusCode, 200, read.body);
+    const rows = await auditOf(read.headers['x-request-id'] as string);
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]!.action, 'read');
+    assert.equal(rows[0]!.entity_type, 'elder');
+    assert.equal(rows[0]!.entity_id, String(created.id));
+    assert.equal(rows[0]!.district_code, '330102');
+    assert.equal(rows[0]!.roles, 'elder_family');
+    assert.equal(rows[0]!.purpose, '探望前核对');
+    assert.equal(rows[0]!.detail, null);
+    assert.ok(rows[0]!.user_id && rows[0]!.username && rows[0]!.ip);
+    // Another elder, outside the family grant: the same 404 as a missing id, and nothing audited.
+    const other = (await t.call(officer, { method: 'POST', url: '/api/v1/elders', payload: elderBody() })).json();
+    for (const id of [other.id, 9_000_000]) {
+      const refused = await t.call(family, { method: 'GET', url: `/api/v1/elders/${id}` });
+      assert.equal(refused.statusCode, 404);
+      assert.deepEqual(await auditOf(refused.headers['x-request-id'] as string), []);
+    }
+    // The answer to a write is the record read back: its own entry stands for it, no read row.
+    const patched = await t.call(officer, {
+      method: 'PATCH',
+      url: `/api/v1/elders/${created.id}`,
+      payload: { address: '清波街1号' },
+    });
+    assert.equal(patched.statusCode, 200, patched.body);
+    const written = await auditOf(patched.headers['x-request-id'] as string);
+    assert.deepEqual(
+      written.map((r) => r.action),
+      ['update'],
+    );
+  });
+
   test('the elder code is served as a QR code', async () => {
     const created = (await t.call(officer, { method: 'POST', url: '/api/v1/elders', payload: elderBody() })).json();
     const res = await t.call(officer, { method: 'GET', url: `/api/v1/elders/${created.id}/qr.svg` });

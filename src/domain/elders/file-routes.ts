@@ -16,7 +16,7 @@ import { exportDisposition, prepareElderExport } from './export.js';
 import { importElders, localiseProblems } from './import.js';
 import { buildReportCsv, buildReportXlsx, buildTemplate, type ImportReport, XLSX_TYPE } from './import-workbooks.js';
 import { loadCommunityIndex } from './place-lookup.js';
-import { ElderSearchQuery } from './schemas.js';
+import { ElderSearchQuery, fileAnswer } from './schemas.js';
 
 const MAX_FILE_MB = 50;
 /** Inline problem lists stop here; the downloadable report carries all of them. */
@@ -132,7 +132,13 @@ export const elderFileRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/elders/import-template.xlsx',
-    { schema: { tags, summary: 'The import template: headers, an example row, column notes and your communities' } },
+    {
+      schema: {
+        tags,
+        summary: 'The import template: headers, an example row, column notes and your communities',
+        response: { 200: fileAnswer(XLSX_TYPE, 'The template workbook') },
+      },
+    },
     async (req, reply) => {
       const actor = actorOf(req);
       const prefixes = prefixesFor(actor, REGISTRY_WRITERS);
@@ -157,6 +163,12 @@ export const elderFileRoutes: FastifyPluginAsyncTypebox = async (app) => {
           tags,
           summary: `The error report of a recent import (${format}; kept for an hour, only for its importer)`,
           params: Type.Object({ id: Type.String({ maxLength: 40 }) }),
+          response: {
+            200: fileAnswer(
+              format === 'xlsx' ? XLSX_TYPE : 'text/csv',
+              `The refused rows and their problems (${format})`,
+            ),
+          },
         },
       },
       async (req, reply) => {
@@ -193,6 +205,7 @@ export const elderFileRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'Export the elders you may see, with the filters of GET /elders (ID numbers masked unless your role sees them)',
         querystring: ExportQuery,
+        response: { 200: fileAnswer(XLSX_TYPE, 'The workbook, streamed; X-Total-Count gives its rows') },
       },
     },
     async (req, reply) => {

@@ -3,8 +3,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import QRCode from 'qrcode';
 import { Type } from 'typebox';
-import { actorOf, contextOf } from '../../server/context.js';
-import { parsePurpose } from '../identity/context.js';
+import { contextOf } from '../../server/context.js';
+import { withPurpose } from '../identity/context.js';
 import { elderDashboard } from './dashboard.js';
 import { FLAG_LABELS } from './flags.js';
 import {
@@ -17,6 +17,8 @@ import {
   ElderPatchBody,
   ElderSearchQuery,
   FlagBody,
+  FlagList,
+  fileAnswer,
   IdParams,
 } from './schemas.js';
 import {
@@ -32,12 +34,14 @@ import {
 } from './service.js';
 
 export const elderRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { db } = app.ctx.database;
   const { minElderAge } = app.ctx.config;
   const tags = ['elders'];
 
-  app.get('/elders/flags', { schema: { tags, summary: 'Status flags and their labels' } }, async () =>
-    Object.entries(FLAG_LABELS).map(([flag, label]) => ({ flag, ...label, derived: flag === 'advanced_age' })),
+  app.get(
+    '/elders/flags',
+    { schema: { tags, summary: 'Status flags and their labels', response: { 200: FlagList } } },
+    async () =>
+      Object.entries(FLAG_LABELS).map(([flag, label]) => ({ flag, ...label, derived: flag === 'advanced_age' })),
   );
 
   app.get(
@@ -63,15 +67,8 @@ export const elderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      const { page, pageSize, flag, purpose, ...filters } = req.query;
-      return searchElders(
-        db,
-        actorOf(req),
-        { ...filters, flags: flag },
-        page,
-        pageSize,
-        parsePurpose(req.headers['x-purpose'], purpose),
-      );
+      const { page, pageSize, flag, purpose: _, ...filters } = req.query;
+      return searchElders(contextOf(req), { ...filters, flags: flag }, page, pageSize);
     },
   );
 
@@ -87,10 +84,7 @@ export const elderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const { purpose, ...draft } = req.body;
-      const elder = await registerElder(db, actorOf(req), draft, {
-        minElderAge,
-        purpose: parsePurpose(req.headers['x-purpose'], purpose),
-      });
+      const elder = await registerElder(withPurpose(contextOf(req), purpose), draft, { minElderAge });
       return reply.status(201).send(elder);
     },
   );
@@ -105,8 +99,7 @@ export const elderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ElderDetail },
       },
     },
-    async (req) =>
-      getElder(db, actorOf(req), req.params.id, { purpose: parsePurpose(req.headers['x-purpose'], req.query.purpose) }),
+    async (req) => getElder(contextOf(req), req.params.id),
   );
 
   app.patch(
@@ -114,10 +107,7 @@ export const elderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags, params: IdParams, body: ElderPatchBody, response: { 200: ElderDetail } } },
     async (req) => {
       const { purpose, ...patch } = req.body;
-      return updateElder(db, actorOf(req), req.params.id, patch, {
-        minElderAge,
-        purpose: parsePurpose(req.headers['x-purpose'], purpose),
-      });
+      return updateElder(withPurpose(contextOf(req), purpose), req.params.id, patch, { minElderAge });
     },
   );
 
@@ -132,31 +122,13 @@ export const elderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ElderDetail },
       },
     },
-    async (req) =>
-      archiveElder(
-        db,
-        actorOf(req),
-        req.params.id,
-        req.body.reason,
-        req.body.date,
-        req.body.note ?? null,
-        parsePurpose(req.headers['x-purpose']),
-      ),
+    async (req) => archiveElder(contextOf(req), req.params.id, req.body),
   );
 
   app.post(
     '/elders/:id/flags',
     { schema: { tags, params: IdParams, body: FlagBody, response: { 200: ElderDetail } } },
-    async (req) =>
-      addFlag(
-        db,
-        actorOf(req),
-        req.params.id,
-        req.body.flag,
-        req.body.effectiveFrom,
-        req.body.effectiveTo ?? null,
-        req.body.note ?? null,
-      ),
+    async (req) => addFlag(contextOf(req), req.params.id, req.body),
   );
 
   app.post(
@@ -172,13 +144,13 @@ export const elderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ElderDetail },
       },
     },
-    async (req) => endFlag(db, actorOf(req), req.params.id, req.params.flagId, req.body.effectiveTo),
+    async (req) => endFlag(contextOf(req), req.params.id, req.params.flagId, req.body.effectiveTo),
   );
 
   app.post(
     '/elders/:id/contacts',
     { schema: { tags, params: IdParams, body: ContactBody, response: { 200: ElderDetail } } },
-    async (req) => addContact(db, actorOf(req), req.params.id, req.body),
+    async (req) => addContact(contextOf(req), req.params.id, req.body),
   );
 
   app.delete(
@@ -193,14 +165,21 @@ export const elderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ElderDetail },
       },
     },
-    async (req) => removeContact(db, actorOf(req), req.params.id, req.params.contactId),
+    async (req) => removeContact(contextOf(req), req.params.id, req.params.contactId),
   );
 
   app.get(
     '/elders/:id/qr.svg',
-    { schema: { tags, summary: 'The elder code (老人码) as a QR code', params: IdParams } },
+    {
+      schema: {
+        tags,
+        summary: 'The elder code (老人码) as a QR code',
+        params: IdParams,
+        response: { 200: fileAnswer('image/svg+xml', 'The QR code') },
+      },
+    },
     async (req, reply) => {
-      const elder = await getElder(db, actorOf(req), req.params.id, { purpose: 'elder code QR' });
+      const elder = await getElder(contextOf(req), req.params.id, { purpose: 'elder code QR' });
       const svg = await QRCode.toString(elder.elderCode, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
       return reply.type('image/svg+xml').send(svg);
     },

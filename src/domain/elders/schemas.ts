@@ -169,3 +169,18 @@ export const ElderDashboard = Type.Object({
   flags: Type.Array(Type.Object({ flag: Type.String(), count: Type.Integer() })),
 });
 export type ElderDashboard = Static<typeof ElderDashboard>;
+
+export const FlagList = Type.Array(
+  Type.Object({ flag: Type.String(), zh: Type.String(), en: Type.String(), derived: Type.Boolean() }),
+);
+export type FlagList = Static<typeof FlagList>;
+
+/**
+ * A 200 whose body is a file of `mediaType` (the QR code, the workbooks, the CSV report): OpenAPI
+ * names its media type; Fastify sends the string, buffer or stream as it is.
+ */
+const FileBody = Type.Unsafe<unknown>({ type: 'string', format: 'binary' });
+export const fileAnswer = (mediaType: string, description: string) => ({
+  description,
+  content: { [mediaType]: { schema: FileBody } },
+});

@@ -1,7 +1,6 @@
-// Use cases of the elder registry. Every read goes through `visibleElders`, which applies the
-// caller's jurisdiction grants, so an elder outside them is simply not found.
+// Use cases of the elder registry. Every read goes through `visibleElders` (or, for the one-row
+// read, the same grants as parameters), so an elder outside them is simply not found.
 import { type Kysely, type Selectable, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { EldersTable } from '../../db/foundation-tables.js';
 import { RateLimit } from '../../db/rate-limits.js';
 import type { DB } from '../../db/schema.js';
@@ -9,7 +8,8 @@ import { maskCitizenId } from '../../lib/citizen-id.js';
 import { ageOn, bornOnOrBefore, isIsoDate, todayInShanghai } from '../../lib/dates.js';
 import { AppError, validationError } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
-import { auditDistrict, recordAudit } from '../identity/audit.js';
+import { auditDistrict, auditRowOf, recordAudit } from '../identity/audit.js';
+import { inTransaction, makeContext, type UseCaseContext } from '../identity/context.js';
 import { REGISTRY_READERS, REGISTRY_WRITERS, SEES_FULL_ID_NUMBER } from '../identity/permissions.js';
 import { coversCode, grantedElderIds, hasRole, prefixesFor, scopeCondition } from '../identity/scope.js';
 import { answerDuplicates, type DuplicateContext } from './duplicates.js';
@@ -121,18 +121,19 @@ async function communityOrFail(db: Db, code: string, field = 'communityCode') {
 
 export interface RegisterOptions {
   minElderAge: number;
-  today?: string;
-  purpose?: string | null;
 }
 
+/** The registry's database: its reads outside transactions need the pool, not a transaction. */
+const rootDb = (ctx: UseCaseContext) => ctx.db as Kysely<DB>;
+
 export async function registerElder(
-  db: Kysely<DB>,
-  actor: Actor,
+  ctx: UseCaseContext,
   draft: ElderDraft,
   options: RegisterOptions,
 ): Promise<ElderDetail> {
-  const today = options.today ?? todayInShanghai();
-  const { elder, problems } = checkElder(draft, options.minElderAge, today);
+  const { actor } = ctx;
+  const db = rootDb(ctx);
+  const { elder, problems } = checkElder(draft, options.minElderAge, ctx.today);
   if (!elder) throw validationError(problems);
   const community = await communityOrFail(db, elder.communityCode);
   if (!hasRole(actor, REGISTRY_WRITERS)) throw new AppError('forbidden');
@@ -160,67 +161,110 @@ export async function registerElder(
       .returning('id')
       .executeTakeFirst();
     if (!row) return null;
-    await recordAudit(tx, actor, {
+    await recordAudit(inTransaction(ctx, tx), {
       action: 'create',
       entityType: 'elder',
       entityId: row.id,
       districtCode: community.district_code,
-      purpose: options.purpose,
     });
     return row.id;
   });
-  if (id === null) throw await duplicateError(db, actor, elder.idNumber, { via: 'register', purpose: options.purpose });
-  return getElder(db, actor, id, { audit: false });
+  if (id === null) throw await duplicateError(ctx, elder.idNumber, 'register');
+  return getElder(ctx, id, { audit: false });
 }
 
+interface DetailRow extends ElderRow {
+  community_name: string | null;
+  district_name: string | null;
+  street_name: string | null;
+  hukou_name: string | null;
+  flags: { id: number; flag: string; effective_from: string; effective_to: string | null }[];
+  contacts: { id: number; name: string; relation: string; phone: string | null; is_guardian: boolean }[];
+}
+
+/**
+ * One elder's record with its flags and contacts, if the caller's grants reach it. With `audit`,
+ * the same statement inserts the read's audit row (a data-modifying CTE, only when the record was
+ * found): one round trip instead of two, and the row commits with the statement, before the
+ * answer leaves, exactly as a separate INSERT would. The grants go in as arrays, so the text of
+ * the statement is the same for every caller.
+ */
+async function readDetail(ctx: UseCaseContext, id: number, audit: AuditOfRead | null): Promise<DetailRow | undefined> {
+  const prefixes = prefixesFor(ctx.actor, REGISTRY_READERS);
+  const everywhere = prefixes.includes('');
+  const likes = prefixes.map((p) => `${p.replace(/[%_\\]/g, '\\$&')}%`);
+  const elderIds = grantedElderIds(ctx.actor);
+  const a = audit
+    ? auditRowOf(ctx, { action: 'read', entityType: 'elder', entityId: id, purpose: audit.purpose })
+    : null;
+  const record = sql`
+    SELECT e.*, c.name AS community_name, d.name AS district_name, s.name AS street_name, h.name AS hukou_name,
+      (SELECT COALESCE(json_agg(f ORDER BY f.effective_from, f.id), '[]')
+         FROM (SELECT id, flag, effective_from, effective_to FROM elder_status_flags WHERE elder_id = e.id) f) AS flags,
+      (SELECT COALESCE(json_agg(k ORDER BY k.id), '[]')
+         FROM (SELECT id, name, relation, phone, is_guardian FROM elder_contacts WHERE elder_id = e.id) k) AS contacts
+    FROM elders e
+    LEFT JOIN jurisdictions c ON c.code = e.community_code
+    LEFT JOIN jurisdictions d ON d.code = e.district_code
+    LEFT JOIN jurisdictions s ON s.code = e.street_code
+    LEFT JOIN jurisdictions h ON h.code = e.hukou_code
+    WHERE e.id = ${id}
+      AND (${everywhere} OR e.community_code LIKE ANY(${likes}::text[]) OR e.id = ANY(${elderIds}::bigint[]))`;
+  const query = a
+    ? sql<DetailRow>`
+      WITH r AS (${record}),
+      a AS (
+        INSERT INTO audit_log (user_id, username, roles, action, entity_type, entity_id, district_code, ip, purpose, detail, request_id)
+        SELECT ${a.user_id}::bigint, ${a.username}::text, ${a.roles}::text, ${a.action}::text, ${a.entity_type}::text,
+          ${a.entity_id}::text, r.district_code, ${a.ip}::text, ${a.purpose}::text, ${a.detail}::jsonb, ${a.request_id}::text
+        FROM r
+      )
+      SELECT * FROM r`
+    : sql<DetailRow>`${record}`;
+  return (await query.execute(ctx.db)).rows[0];
+}
+
+interface AuditOfRead {
+  purpose?: string | null;
+}
+
+export interface GetElderOptions {
+  /** False for the record answered after a write, whose own audit entry stands for it. */
+  audit?: boolean;
+  /** Overrides the context's purpose (a QR code, the waiting list). */
+  purpose?: string | null;
+}
+
+export async function getElder(ctx: UseCaseContext, id: number, options?: GetElderOptions): Promise<ElderDetail>;
+/** @deprecated the (db, actor) form, for callers not yet moved to the context. */
 export async function getElder(
   db: Kysely<DB>,
   actor: Actor,
   id: number,
-  options: { audit?: boolean; purpose?: string | null } = {},
+  options?: GetElderOptions,
+): Promise<ElderDetail>;
+export async function getElder(
+  first: UseCaseContext | Kysely<DB>,
+  second: number | Actor,
+  third?: number | GetElderOptions,
+  fourth?: GetElderOptions,
 ): Promise<ElderDetail> {
-  // The record, its flags and its contacts in one round trip: every record view and most
-  // actions read it.
-  const row = await visibleElders(db, actor)
-    .leftJoin('jurisdictions as c', 'c.code', 'elders.community_code')
-    .leftJoin('jurisdictions as d', 'd.code', 'elders.district_code')
-    .leftJoin('jurisdictions as s', 's.code', 'elders.street_code')
-    .leftJoin('jurisdictions as h', 'h.code', 'elders.hukou_code')
-    .selectAll('elders')
-    .select(['c.name as community_name', 'd.name as district_name', 's.name as street_name', 'h.name as hukou_name'])
-    .select((eb) => [
-      jsonArrayFrom(
-        eb
-          .selectFrom('elder_status_flags as f')
-          .select(['f.id', 'f.flag', 'f.effective_from', 'f.effective_to'])
-          .whereRef('f.elder_id', '=', 'elders.id')
-          .orderBy('f.effective_from')
-          .orderBy('f.id'),
-      ).as('flags'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('elder_contacts as k')
-          .select(['k.id', 'k.name', 'k.relation', 'k.phone', 'k.is_guardian'])
-          .whereRef('k.elder_id', '=', 'elders.id')
-          .orderBy('k.id'),
-      ).as('contacts'),
-    ])
-    .where('elders.id', '=', id)
-    .executeTakeFirst();
+  const [ctx, id, options = {}] =
+    typeof second === 'number'
+      ? [first as UseCaseContext, second, third as GetElderOptions | undefined]
+      : [
+          makeContext({ db: first as Kysely<DB>, actor: second, requestId: second.requestId ?? '' }),
+          third as number,
+          fourth,
+        ];
+  const { actor } = ctx;
+  const audit =
+    options.audit === false ? null : { purpose: options.purpose === undefined ? undefined : options.purpose };
+  const row = await readDetail(ctx, id, audit);
   if (!row) throw new AppError('not_found');
-  const today = todayInShanghai();
   const { flags, contacts } = row;
-  if (options.audit !== false) {
-    await recordAudit(db, actor, {
-      action: 'read',
-      entityType: 'elder',
-      entityId: id,
-      districtCode: row.district_code,
-      purpose: options.purpose,
-    });
-  }
   const fullId = seesFullId(actor, row.community_code);
-  const base = summary(row as ElderRow & { community_name: string | null }, fullId, today);
+  const base = summary(row, fullId, ctx.today);
   const flagViews: FlagView[] = flags.map((f) => ({
     id: f.id,
     flag: f.flag as StoredFlag,
@@ -259,8 +303,8 @@ export async function getElder(
       phone: c.phone,
       isGuardian: c.is_guardian,
     })),
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
   };
 }
 
@@ -327,29 +371,27 @@ const exactIdSearches = new RateLimit('elder-exact-id-search', EXACT_ID_SEARCHES
 const isExactIdSearch = (f: ElderFilters) => !!f.idNumber?.trim() || /^\d{17}[\dXx]$/.test(f.q?.trim() ?? '');
 
 export async function searchElders(
-  db: Kysely<DB>,
-  actor: Actor,
+  ctx: UseCaseContext,
   f: ElderFilters,
   page: number,
   pageSize: number,
-  purpose?: string | null,
 ): Promise<Page<ElderSummary>> {
+  const { actor, db } = ctx;
   if (!hasRole(actor, REGISTRY_READERS) && grantedElderIds(actor).length === 0) throw new AppError('forbidden');
   if (
     isExactIdSearch(f) &&
     !hasRole(actor, SEES_FULL_ID_NUMBER) &&
     !(await exactIdSearches.take(db, String(actor.userId)))
   ) {
-    await recordAudit(db, actor, {
+    await recordAudit(ctx, {
       action: 'search',
       entityType: 'elder',
       districtCode: auditDistrict(actor, f.jurisdiction),
-      purpose,
       detail: { filters: f, outcome: 'refused_rate_limit' },
     });
     throw new AppError('too_many_requests');
   }
-  const today = todayInShanghai();
+  const { today } = ctx;
   const base = filteredElders(db, actor, f, today);
   const [rows, count] = await Promise.all([
     base
@@ -362,11 +404,10 @@ export async function searchElders(
       .execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  await recordAudit(db, actor, {
+  await recordAudit(ctx, {
     action: 'search',
     entityType: 'elder',
     districtCode: auditDistrict(actor, f.jurisdiction),
-    purpose,
     detail: { filters: f, page, total: count.n },
   });
   // Lists always mask ID numbers.
@@ -381,13 +422,9 @@ export async function searchElders(
 }
 
 /** The 409 for a registered ID number: named inside the caller's reach, only "registered elsewhere" outside it (see duplicates.ts). */
-async function duplicateError(
-  db: Kysely<DB>,
-  actor: Actor,
-  idNumber: string,
-  context: DuplicateContext,
-): Promise<AppError> {
-  const code = (await answerDuplicates(db, actor, [idNumber], context)).get(idNumber)!;
+async function duplicateError(ctx: UseCaseContext, idNumber: string, via: DuplicateContext['via']): Promise<AppError> {
+  const context: DuplicateContext = { via, purpose: ctx.purpose };
+  const code = (await answerDuplicates(rootDb(ctx), ctx.actor, [idNumber], context)).get(idNumber)!;
   return new AppError(code, {}, 'idNumber', [{ field: 'idNumber', code }]);
 }
 
@@ -415,204 +452,215 @@ export interface ElderPatch {
 }
 
 export async function updateElder(
-  db: Kysely<DB>,
-  actor: Actor,
+  ctx: UseCaseContext,
   id: number,
   patch: ElderPatch,
   options: RegisterOptions,
 ): Promise<ElderDetail> {
-  const taken = await db.transaction().execute(async (tx) => {
-    const row = await writableElder(tx, actor, id);
-    if (row.status !== 'active') throw new AppError('already_archived');
-    const merged: ElderDraft = {
-      name: patch.name ?? row.name,
-      idNumber: patch.idNumber ?? row.id_number,
-      phone: patch.phone !== undefined ? patch.phone : row.phone,
-      communityCode: patch.communityCode ?? row.community_code,
-      address: patch.address ?? row.address,
-      hukouCode: patch.hukouCode !== undefined ? patch.hukouCode : row.hukou_code,
-    };
-    const { elder, problems } = checkElder(merged, options.minElderAge, options.today);
-    if (!elder) throw validationError(problems);
-    const community = await communityOrFail(tx, elder.communityCode);
-    if (!canWrite(actor, community.code))
-      throw new AppError('outside_jurisdiction', { code: community.code }, 'communityCode');
-    if (elder.idNumber !== row.id_number) {
-      const taken = await tx
-        .selectFrom('elders')
-        .select('id')
-        .where('id_number', '=', elder.idNumber)
-        .executeTakeFirst();
-      if (taken) return elder.idNumber;
-    }
-    const moved = community.code !== row.community_code;
-    await tx
-      .updateTable('elders')
-      .set({
-        name: elder.name,
-        id_number: elder.idNumber,
-        birth_date: elder.birthDate,
-        sex: elder.sex,
-        phone: elder.phone ?? null,
-        community_code: community.code,
-        street_code: community.parent_code!,
-        district_code: community.district_code!,
-        address: elder.address,
-        hukou_code: elder.hukouCode ?? null,
-        ...(patch.home
-          ? { lat: patch.home.lat, lng: patch.home.lng }
-          : moved || patch.home === null
-            ? { lat: community.lat, lng: community.lng }
-            : {}),
-        updated_at: new Date(),
-      })
-      .where('id', '=', id)
-      .execute();
-    if (moved) {
-      // Child rows carry the district code for distribution; keep them with their elder.
+  const { actor } = ctx;
+  const taken = await rootDb(ctx)
+    .transaction()
+    .execute(async (tx) => {
+      const row = await writableElder(tx, actor, id);
+      if (row.status !== 'active') throw new AppError('already_archived');
+      const merged: ElderDraft = {
+        name: patch.name ?? row.name,
+        idNumber: patch.idNumber ?? row.id_number,
+        phone: patch.phone !== undefined ? patch.phone : row.phone,
+        communityCode: patch.communityCode ?? row.community_code,
+        address: patch.address ?? row.address,
+        hukouCode: patch.hukouCode !== undefined ? patch.hukouCode : row.hukou_code,
+      };
+      const { elder, problems } = checkElder(merged, options.minElderAge, ctx.today);
+      if (!elder) throw validationError(problems);
+      const community = await communityOrFail(tx, elder.communityCode);
+      if (!canWrite(actor, community.code))
+        throw new AppError('outside_jurisdiction', { code: community.code }, 'communityCode');
+      if (elder.idNumber !== row.id_number) {
+        const taken = await tx
+          .selectFrom('elders')
+          .select('id')
+          .where('id_number', '=', elder.idNumber)
+          .executeTakeFirst();
+        if (taken) return elder.idNumber;
+      }
+      const moved = community.code !== row.community_code;
+      await tx
+        .updateTable('elders')
+        .set({
+          name: elder.name,
+          id_number: elder.idNumber,
+          birth_date: elder.birthDate,
+          sex: elder.sex,
+          phone: elder.phone ?? null,
+          community_code: community.code,
+          street_code: community.parent_code!,
+          district_code: community.district_code!,
+          address: elder.address,
+          hukou_code: elder.hukouCode ?? null,
+          ...(patch.home
+            ? { lat: patch.home.lat, lng: patch.home.lng }
+            : moved || patch.home === null
+              ? { lat: community.lat, lng: community.lng }
+              : {}),
+          updated_at: ctx.now,
+        })
+        .where('id', '=', id)
+        .execute();
+      if (moved) {
+        // Child rows carry the district code for distribution; keep them with their elder.
+        await tx
+          .updateTable('elder_status_flags')
+          .set({ district_code: community.district_code! })
+          .where('elder_id', '=', id)
+          .execute();
+        await tx
+          .updateTable('elder_contacts')
+          .set({ district_code: community.district_code! })
+          .where('elder_id', '=', id)
+          .execute();
+      }
+      const changed = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined);
+      await recordAudit(inTransaction(ctx, tx), {
+        action: 'update',
+        entityType: 'elder',
+        entityId: id,
+        districtCode: row.district_code,
+        detail: { fields: changed, ...(moved ? { movedTo: community.district_code } : {}) },
+      });
+      return null;
+    });
+  if (taken !== null) throw await duplicateError(ctx, taken, 'update');
+  return getElder(ctx, id, { audit: false });
+}
+
+export interface ArchiveInput {
+  reason: ArchiveReason;
+  date: string;
+  note?: string | null;
+}
+
+export async function archiveElder(ctx: UseCaseContext, id: number, input: ArchiveInput): Promise<ElderDetail> {
+  const { actor } = ctx;
+  const { reason, date: onDate } = input;
+  const note = input.note ?? null;
+  if (!isIsoDate(onDate)) throw new AppError('invalid_date', { field: 'date' }, 'date');
+  if (onDate > ctx.today) throw new AppError('out_of_range', { field: 'date' }, 'date');
+  await rootDb(ctx)
+    .transaction()
+    .execute(async (tx) => {
+      const row = await writableElder(tx, actor, id);
+      if (row.status !== 'active') throw new AppError('already_archived');
+      await tx
+        .updateTable('elders')
+        .set({
+          status: reason,
+          archived_on: onDate,
+          archive_reason: note ?? (reason === 'deceased' ? '死亡' : '迁出'),
+          updated_at: ctx.now,
+        })
+        .where('id', '=', id)
+        .execute();
+      // Flags stop when the record closes, so policy runs stop paying from that day.
       await tx
         .updateTable('elder_status_flags')
-        .set({ district_code: community.district_code! })
+        .set({ effective_to: onDate })
         .where('elder_id', '=', id)
+        .where('effective_to', 'is', null)
         .execute();
-      await tx
-        .updateTable('elder_contacts')
-        .set({ district_code: community.district_code! })
-        .where('elder_id', '=', id)
-        .execute();
-    }
-    const changed = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined);
-    await recordAudit(tx, actor, {
-      action: 'update',
-      entityType: 'elder',
-      entityId: id,
-      districtCode: row.district_code,
-      purpose: options.purpose,
-      detail: { fields: changed, ...(moved ? { movedTo: community.district_code } : {}) },
+      await recordAudit(inTransaction(ctx, tx), {
+        action: 'archive',
+        entityType: 'elder',
+        entityId: id,
+        districtCode: row.district_code,
+        detail: { reason, onDate },
+      });
     });
-    return null;
-  });
-  if (taken !== null) throw await duplicateError(db, actor, taken, { via: 'update', purpose: options.purpose });
-  return getElder(db, actor, id, { audit: false });
+  return getElder(ctx, id, { audit: false });
 }
 
-export async function archiveElder(
-  db: Kysely<DB>,
-  actor: Actor,
-  id: number,
-  reason: ArchiveReason,
-  onDate: string,
-  note: string | null,
-  purpose?: string | null,
-): Promise<ElderDetail> {
-  if (!isIsoDate(onDate)) throw new AppError('invalid_date', { field: 'date' }, 'date');
-  if (onDate > todayInShanghai()) throw new AppError('out_of_range', { field: 'date' }, 'date');
-  await db.transaction().execute(async (tx) => {
-    const row = await writableElder(tx, actor, id);
-    if (row.status !== 'active') throw new AppError('already_archived');
-    await tx
-      .updateTable('elders')
-      .set({
-        status: reason,
-        archived_on: onDate,
-        archive_reason: note ?? (reason === 'deceased' ? '死亡' : '迁出'),
-        updated_at: new Date(),
-      })
-      .where('id', '=', id)
-      .execute();
-    // Flags stop when the record closes, so policy runs stop paying from that day.
-    await tx
-      .updateTable('elder_status_flags')
-      .set({ effective_to: onDate })
-      .where('elder_id', '=', id)
-      .where('effective_to', 'is', null)
-      .execute();
-    await recordAudit(tx, actor, {
-      action: 'archive',
-      entityType: 'elder',
-      entityId: id,
-      districtCode: row.district_code,
-      purpose,
-      detail: { reason, onDate },
-    });
-  });
-  return getElder(db, actor, id, { audit: false });
+export interface FlagInput {
+  flag: StoredFlag;
+  effectiveFrom: string;
+  effectiveTo?: string | null;
+  note?: string | null;
 }
 
-export async function addFlag(
-  db: Kysely<DB>,
-  actor: Actor,
-  id: number,
-  flag: StoredFlag,
-  effectiveFrom: string,
-  effectiveTo: string | null,
-  note: string | null,
-): Promise<ElderDetail> {
+export async function addFlag(ctx: UseCaseContext, id: number, input: FlagInput): Promise<ElderDetail> {
+  const { actor } = ctx;
+  const { flag, effectiveFrom } = input;
+  const effectiveTo = input.effectiveTo ?? null;
+  const note = input.note ?? null;
   if (!isIsoDate(effectiveFrom)) throw new AppError('invalid_date', { field: 'effectiveFrom' }, 'effectiveFrom');
   if (effectiveTo != null && (!isIsoDate(effectiveTo) || effectiveTo < effectiveFrom))
     throw new AppError('invalid_date', { field: 'effectiveTo' }, 'effectiveTo');
-  await db.transaction().execute(async (tx) => {
-    const row = await writableElder(tx, actor, id);
-    if (row.status !== 'active') throw new AppError('already_archived');
-    // A flag already open for the same period is a no-op rather than a duplicate.
-    const open = await tx
-      .selectFrom('elder_status_flags')
-      .select('id')
-      .where('elder_id', '=', id)
-      .where('flag', '=', flag)
-      .where((eb) => eb.or([eb('effective_to', 'is', null), eb('effective_to', '>=', effectiveFrom)]))
-      .executeTakeFirst();
-    if (open) return;
-    await tx
-      .insertInto('elder_status_flags')
-      .values({
-        elder_id: id,
-        district_code: row.district_code,
-        flag,
-        effective_from: effectiveFrom,
-        effective_to: effectiveTo,
-        note,
-      })
-      .execute();
-    await recordAudit(tx, actor, {
-      action: 'update',
-      entityType: 'elder',
-      entityId: id,
-      districtCode: row.district_code,
-      detail: { flagAdded: flag, effectiveFrom, effectiveTo },
+  await rootDb(ctx)
+    .transaction()
+    .execute(async (tx) => {
+      const row = await writableElder(tx, actor, id);
+      if (row.status !== 'active') throw new AppError('already_archived');
+      // A flag already open for the same period is a no-op rather than a duplicate.
+      const open = await tx
+        .selectFrom('elder_status_flags')
+        .select('id')
+        .where('elder_id', '=', id)
+        .where('flag', '=', flag)
+        .where((eb) => eb.or([eb('effective_to', 'is', null), eb('effective_to', '>=', effectiveFrom)]))
+        .executeTakeFirst();
+      if (open) return;
+      await tx
+        .insertInto('elder_status_flags')
+        .values({
+          elder_id: id,
+          district_code: row.district_code,
+          flag,
+          effective_from: effectiveFrom,
+          effective_to: effectiveTo,
+          note,
+        })
+        .execute();
+      await recordAudit(inTransaction(ctx, tx), {
+        action: 'update',
+        entityType: 'elder',
+        entityId: id,
+        districtCode: row.district_code,
+        detail: { flagAdded: flag, effectiveFrom, effectiveTo },
+      });
     });
-  });
-  return getElder(db, actor, id, { audit: false });
+  return getElder(ctx, id, { audit: false });
 }
 
 export async function endFlag(
-  db: Kysely<DB>,
-  actor: Actor,
+  ctx: UseCaseContext,
   id: number,
   flagId: number,
   effectiveTo: string,
 ): Promise<ElderDetail> {
+  const { actor } = ctx;
   if (!isIsoDate(effectiveTo)) throw new AppError('invalid_date', { field: 'effectiveTo' }, 'effectiveTo');
-  await db.transaction().execute(async (tx) => {
-    const row = await writableElder(tx, actor, id);
-    const flag = await tx
-      .selectFrom('elder_status_flags')
-      .selectAll()
-      .where('id', '=', flagId)
-      .where('elder_id', '=', id)
-      .executeTakeFirst();
-    if (!flag) throw new AppError('not_found');
-    if (effectiveTo < flag.effective_from) throw new AppError('invalid_date', { field: 'effectiveTo' }, 'effectiveTo');
-    await tx.updateTable('elder_status_flags').set({ effective_to: effectiveTo }).where('id', '=', flagId).execute();
-    await recordAudit(tx, actor, {
-      action: 'update',
-      entityType: 'elder',
-      entityId: id,
-      districtCode: row.district_code,
-      detail: { flagEnded: flag.flag, effectiveTo },
+  await rootDb(ctx)
+    .transaction()
+    .execute(async (tx) => {
+      const row = await writableElder(tx, actor, id);
+      const flag = await tx
+        .selectFrom('elder_status_flags')
+        .selectAll()
+        .where('id', '=', flagId)
+        .where('elder_id', '=', id)
+        .executeTakeFirst();
+      if (!flag) throw new AppError('not_found');
+      if (effectiveTo < flag.effective_from)
+        throw new AppError('invalid_date', { field: 'effectiveTo' }, 'effectiveTo');
+      await tx.updateTable('elder_status_flags').set({ effective_to: effectiveTo }).where('id', '=', flagId).execute();
+      await recordAudit(inTransaction(ctx, tx), {
+        action: 'update',
+        entityType: 'elder',
+        entityId: id,
+        districtCode: row.district_code,
+        detail: { flagEnded: flag.flag, effectiveTo },
+      });
     });
-  });
-  return getElder(db, actor, id, { audit: false });
+  return getElder(ctx, id, { audit: false });
 }
 
 export interface ContactInput {
@@ -622,55 +670,56 @@ export interface ContactInput {
   isGuardian?: boolean;
 }
 
-export async function addContact(
-  db: Kysely<DB>,
-  actor: Actor,
-  id: number,
-  contact: ContactInput,
-): Promise<ElderDetail> {
+export async function addContact(ctx: UseCaseContext, id: number, contact: ContactInput): Promise<ElderDetail> {
+  const { actor } = ctx;
   if (contact.phone && !PHONE_PATTERN.test(contact.phone))
     throw new AppError('invalid_format', { field: 'phone' }, 'phone');
-  await db.transaction().execute(async (tx) => {
-    const row = await writableElder(tx, actor, id);
-    await tx
-      .insertInto('elder_contacts')
-      .values({
-        elder_id: id,
-        district_code: row.district_code,
-        name: contact.name.trim(),
-        relation: contact.relation.trim(),
-        phone: contact.phone ?? null,
-        is_guardian: contact.isGuardian ?? false,
-      })
-      .execute();
-    await recordAudit(tx, actor, {
-      action: 'update',
-      entityType: 'elder',
-      entityId: id,
-      districtCode: row.district_code,
-      detail: { contactAdded: contact.relation },
+  await rootDb(ctx)
+    .transaction()
+    .execute(async (tx) => {
+      const row = await writableElder(tx, actor, id);
+      await tx
+        .insertInto('elder_contacts')
+        .values({
+          elder_id: id,
+          district_code: row.district_code,
+          name: contact.name.trim(),
+          relation: contact.relation.trim(),
+          phone: contact.phone ?? null,
+          is_guardian: contact.isGuardian ?? false,
+        })
+        .execute();
+      await recordAudit(inTransaction(ctx, tx), {
+        action: 'update',
+        entityType: 'elder',
+        entityId: id,
+        districtCode: row.district_code,
+        detail: { contactAdded: contact.relation },
+      });
     });
-  });
-  return getElder(db, actor, id, { audit: false });
+  return getElder(ctx, id, { audit: false });
 }
 
-export async function removeContact(db: Kysely<DB>, actor: Actor, id: number, contactId: number): Promise<ElderDetail> {
-  await db.transaction().execute(async (tx) => {
-    const row = await writableElder(tx, actor, id);
-    const gone = await tx
-      .deleteFrom('elder_contacts')
-      .where('id', '=', contactId)
-      .where('elder_id', '=', id)
-      .returning('id')
-      .executeTakeFirst();
-    if (!gone) throw new AppError('not_found');
-    await recordAudit(tx, actor, {
-      action: 'update',
-      entityType: 'elder',
-      entityId: id,
-      districtCode: row.district_code,
-      detail: { contactRemoved: contactId },
+export async function removeContact(ctx: UseCaseContext, id: number, contactId: number): Promise<ElderDetail> {
+  const { actor } = ctx;
+  await rootDb(ctx)
+    .transaction()
+    .execute(async (tx) => {
+      const row = await writableElder(tx, actor, id);
+      const gone = await tx
+        .deleteFrom('elder_contacts')
+        .where('id', '=', contactId)
+        .where('elder_id', '=', id)
+        .returning('id')
+        .executeTakeFirst();
+      if (!gone) throw new AppError('not_found');
+      await recordAudit(inTransaction(ctx, tx), {
+        action: 'update',
+        entityType: 'elder',
+        entityId: id,
+        districtCode: row.district_code,
+        detail: { contactRemoved: contactId },
+      });
     });
-  });
-  return getElder(db, actor, id, { audit: false });
+  return getElder(ctx, id, { audit: false });
 }

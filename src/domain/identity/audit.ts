@@ -58,22 +58,52 @@ function isContext(value: UseCaseContext | Db): value is UseCaseContext {
 }
 
 async function writeAudit(db: Db, actor: Actor | null, entry: AuditEntry): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      user_id: actor?.userId ?? null,
-      username: actor?.username ?? null,
-      roles: actor ? [...new Set(actor.grants.map((g) => g.role))].join(',') : null,
-      action: entry.action,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId == null ? null : String(entry.entityId),
-      district_code: entry.districtCode ?? null,
-      ip: actor?.ip ?? null,
-      purpose: entry.purpose ?? null,
-      detail: entry.detail ? JSON.stringify(entry.detail) : null,
-      request_id: entry.requestId ?? actor?.requestId ?? null,
-    })
-    .execute();
+  await db.insertInto('audit_log').values(auditRow(actor, entry)).execute();
+}
+
+/** The audit_log row of an entry, for statements that write it themselves (see `auditRowOf`). */
+export interface AuditRow {
+  user_id: number | null;
+  username: string | null;
+  roles: string | null;
+  action: AuditAction;
+  entity_type: string;
+  entity_id: string | null;
+  district_code: string | null;
+  ip: string | null;
+  purpose: string | null;
+  detail: string | null;
+  request_id: string | null;
+}
+
+function auditRow(actor: Actor | null, entry: AuditEntry): AuditRow {
+  return {
+    user_id: actor?.userId ?? null,
+    username: actor?.username ?? null,
+    roles: actor ? [...new Set(actor.grants.map((g) => g.role))].join(',') : null,
+    action: entry.action,
+    entity_type: entry.entityType,
+    entity_id: entry.entityId == null ? null : String(entry.entityId),
+    district_code: entry.districtCode ?? null,
+    ip: actor?.ip ?? null,
+    purpose: entry.purpose ?? null,
+    detail: entry.detail ? JSON.stringify(entry.detail) : null,
+    // An empty id is none (a context built outside a request).
+    request_id: entry.requestId || actor?.requestId || null,
+  };
+}
+
+/**
+ * The row `recordAudit(ctx, entry)` would write, for a statement that inserts it in the same
+ * round trip as the read it records (a data-modifying CTE): the row commits with the statement,
+ * before the answer leaves, exactly as a separate INSERT would.
+ */
+export function auditRowOf(ctx: UseCaseContext, entry: AuditEntry): AuditRow {
+  return auditRow(ctx.actor, {
+    ...entry,
+    purpose: entry.purpose === undefined ? ctx.purpose : entry.purpose,
+    requestId: entry.requestId ?? ctx.requestId,
+  });
 }
 
 /** The district part of a GB/T 2260 code of any level (330102001051 → 330102; 330100 stays). */

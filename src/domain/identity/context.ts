@@ -52,6 +52,8 @@ export interface ContextInput {
 
 export function makeContext(input: ContextInput): UseCaseContext {
   const now = input.now ?? new Date();
+  // Formatted on first use: most requests never ask for the business date.
+  let today: string | undefined;
   return {
     db: input.db,
     actor: input.actor,
@@ -61,13 +63,25 @@ export function makeContext(input: ContextInput): UseCaseContext {
     requestId: input.requestId,
     ip: input.ip ?? input.actor.ip,
     now,
-    today: todayInShanghai(now),
+    get today() {
+      today ??= todayInShanghai(now);
+      return today;
+    },
   };
 }
 
 /** The same context inside a transaction. */
 export function inTransaction(ctx: UseCaseContext, tx: Transaction<DB>): UseCaseContext {
   return { ...ctx, db: tx };
+}
+
+/**
+ * The context with the purpose a form sent in its body, where no X-Purpose header gave one
+ * (the header wins, as in `parsePurpose`).
+ */
+export function withPurpose(ctx: UseCaseContext, bodyPurpose: string | null | undefined): UseCaseContext {
+  if (ctx.purpose !== null || bodyPurpose == null) return ctx;
+  return { ...ctx, purpose: parsePurpose(undefined, bodyPurpose) };
 }
 
 const MAX_PURPOSE = 200;
