@@ -161,3 +161,11 @@ test('travel speed allows for both accuracies and treats distance in no time as 
   );
   assert.ok(hour.kmh > 99 && hour.kmh < 101, String(hour.kmh));
 });
+
+test("a caregiver's /auth/me names their worker; other accounts' does not", async () => {
+  const carer = await caregiverOf(t, p);
+  const me = await ok(t.call(carer.token, { method: 'GET', url: '/api/v1/auth/me' }));
+  assert.equal(me.workerId, carer.workerId);
+  const staff = await ok(t.call(p.staff, { method: 'GET', url: '/api/v1/auth/me' }));
+  assert.equal('workerId' in staff, false);
+});

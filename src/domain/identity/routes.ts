@@ -33,6 +33,8 @@ export const UserView = Type.Object({
       elderId: Type.Union([Type.Integer(), Type.Null()]),
     }),
   ),
+  /** A caregiver's worker (workforce), linked to this login by their home-care provider. */
+  workerId: Type.Optional(Type.Integer({ minimum: 1 })),
 });
 
 export function userView(actor: Actor) {
@@ -92,9 +94,15 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.status(204).send(null);
   });
 
-  app.get('/auth/me', { schema: { tags: ['auth'], response: { 200: UserView } } }, async (req) =>
-    userView(actorOf(req)),
-  );
+  app.get('/auth/me', { schema: { tags: ['auth'], response: { 200: UserView } } }, async (req) => {
+    const actor = actorOf(req);
+    const worker = await db
+      .selectFrom('homecare_worker_accounts')
+      .select('worker_id')
+      .where('user_id', '=', actor.userId)
+      .executeTakeFirst();
+    return worker ? { ...userView(actor), workerId: worker.worker_id } : userView(actor);
+  });
 
   app.post(
     '/auth/password',
