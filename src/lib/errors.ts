@@ -547,6 +547,37 @@ export const ERRORS = {
     zh: '被指派人不是该社区的社区工作者或志愿者',
     en: 'The assignee is not a community worker or volunteer of this community',
   },
+  visit_follow_up_done: { status: 409, zh: '该跟进事项已办结', en: 'This follow-up is already closed' },
+  meal_settlement_month_open: {
+    status: 409,
+    zh: '{month} 尚未结束，月结须在次月进行',
+    en: '{month} has not ended yet: a month is settled once it is over',
+  },
+  ha_not_eligible: {
+    status: 400,
+    zh: '该老人没有适老化改造资助对象身份（特困、低保等）',
+    en: 'The elder has no status that home adaptation funds (extreme poverty, subsistence allowance …)',
+  },
+  ha_open_exists: {
+    status: 409,
+    zh: '该老人已有进行中的适老化改造项目（编号 {id}）',
+    en: 'The elder already has a home adaptation project under way (#{id})',
+  },
+  ha_state: {
+    status: 409,
+    zh: '该改造项目当前为“{status}”，不能{action}',
+    en: 'The project is {status}: cannot {action}',
+  },
+  ha_item_over_cap: {
+    status: 400,
+    zh: '改造项目“{item}”的单价 {unitCostFen} 分超过限额 {capFen} 分',
+    en: 'Item "{item}" costs {unitCostFen} fen a unit, above its cap of {capFen} fen',
+  },
+  ha_no_setting: {
+    status: 409,
+    zh: '当地没有在执行的适老化改造资助标准',
+    en: 'No home adaptation subsidy setting is in force at this place',
+  },
   // community (src/domain/community): add this domain's errors above this line
   alarm_serial_exists: {
     status: 409,

@@ -1,11 +1,31 @@
 // 社区项目 — family care beds, meal assistance, monthly visits, home adaptation.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import { contextOf } from '../../server/context.js';
 import { acceptBed, applyForBed, assessBed, closeBed, contractBed, getBed, listBeds } from './beds.js';
+import { closeFollowUp, listFollowUps, listRiskItems } from './follow-ups.js';
+import {
+  acceptAdaptation,
+  adaptationProgress,
+  assessAdaptation,
+  contractAdaptation,
+  getAdaptation,
+  listAdaptationItems,
+  listAdaptations,
+  openAdaptation,
+} from './home-adaptations.js';
+import { previewSettlement, settleMeals } from './meal-settlement.js';
 import { checkIn, createMealPoint, dailyCounts, listMealPoints, listMenus, putMenu } from './meals.js';
 import {
   AcceptBody,
+  AdaptationAcceptBody,
+  AdaptationAssessBody,
+  AdaptationContractBody,
+  AdaptationItemList,
+  AdaptationPage,
+  AdaptationQuery,
+  AdaptationView,
   AssessBody,
   AssignBody,
   BedPage,
@@ -14,12 +34,16 @@ import {
   CheckInBody,
   CheckInView,
   CloseBody,
+  CloseFollowUpBody,
   Compliance,
   ComplianceQuery,
   ContractBody,
   CountsQuery,
   CreateBedBody,
   DailyCounts,
+  FollowUpPage,
+  FollowUpQuery,
+  FollowUpView,
   GenerateBody,
   GenerateResult,
   IdParams,
@@ -32,12 +56,35 @@ import {
   MenuList,
   MenuQuery,
   MenuView,
+  OpenAdaptationBody,
+  Progress,
+  ProgressQuery,
   RecordBody,
+  RiskItemList,
+  SettleBody,
+  Settlement,
+  SettlementQuery,
   TaskPage,
   TaskQuery,
   TaskView,
 } from './schemas.js';
-import { assignTask, generateVisitTasks, lifeEventVisit, listTasks, recordVisit, visitCompliance } from './visits.js';
+import {
+  assignTask,
+  exportCompliance,
+  generateVisitTasks,
+  lifeEventVisit,
+  listTasks,
+  recordVisit,
+  VISIT_EXPORT_MAX_ROWS,
+  visitCompliance,
+} from './visits.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** A workbook answer: sent as bytes (the serializer passes buffers through), declared for the document. */
+const XlsxFile = {
+  description: 'The workbook',
+  content: { [XLSX]: { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) } },
+};
 
 /** Transitions take an optional body of details: none sent reads as `{}`. */
 const emptyBody = async (req: FastifyRequest) => {
@@ -217,6 +264,32 @@ export const communityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => dailyCounts(contextOf(req), req.query),
   );
 
+  app.get(
+    '/meals/settlements/preview',
+    {
+      schema: {
+        tags: mealTags,
+        summary: "A month's settlement before paying: subsidised meals and subsidy per meal point, and what is paid",
+        querystring: SettlementQuery,
+        response: { 200: Settlement },
+      },
+    },
+    async (req) => previewSettlement(contextOf(req), req.query),
+  );
+  app.post(
+    '/meals/settlements',
+    {
+      schema: {
+        tags: mealTags,
+        summary:
+          "Pay a past month's meal subsidies to the points' organisations from the district budget (once per point and month)",
+        body: SettleBody,
+        response: { 200: Settlement },
+      },
+    },
+    async (req) => settleMeals(contextOf(req), req.body),
+  );
+
   const visitTags = ['community: visits'];
   app.post(
     '/visits/tasks/generate',
@@ -292,6 +365,167 @@ export const communityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => visitCompliance(contextOf(req), req.query),
+  );
+  app.get(
+    '/visits/compliance.xlsx',
+    {
+      schema: {
+        tags: visitTags,
+        summary: `The compliance report and the overdue list (at most ${VISIT_EXPORT_MAX_ROWS} tasks) as an .xlsx`,
+        querystring: ComplianceQuery,
+        response: { 200: XlsxFile },
+      },
+    },
+    async (req, reply) => {
+      const { file, overdue, truncated, month, jurisdiction } = await exportCompliance(contextOf(req), req.query);
+      const name = `探访完成率-${jurisdiction}-${month}.xlsx`;
+      return reply
+        .header('content-type', XLSX)
+        .header(
+          'content-disposition',
+          `attachment; filename="visit-compliance-${jurisdiction}-${month}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`,
+        )
+        .header('x-total-count', String(overdue))
+        .header('x-truncated', String(truncated))
+        .send(file);
+    },
+  );
+  app.get(
+    '/visits/risk-items',
+    {
+      schema: {
+        tags: visitTags,
+        summary: 'The risk items a visit may find, with the follow-up each usually asks for',
+        response: { 200: RiskItemList },
+      },
+    },
+    async (req) => listRiskItems(contextOf(req)),
+  );
+  app.get(
+    '/visits/follow-ups',
+    {
+      schema: {
+        tags: visitTags,
+        summary: "Follow-ups opened by visits' findings in reach, per community, open first",
+        querystring: FollowUpQuery,
+        response: { 200: FollowUpPage },
+      },
+    },
+    async (req) => listFollowUps(contextOf(req), req.query),
+  );
+  app.post(
+    '/visits/follow-ups/:id/close',
+    {
+      preValidation: emptyBody,
+      schema: {
+        tags: visitTags,
+        summary: 'Close a follow-up (done), with who closed it and an optional note',
+        params: IdParams,
+        body: CloseFollowUpBody,
+        response: { 200: FollowUpView },
+      },
+    },
+    async (req) => closeFollowUp(contextOf(req), req.params.id, req.body),
+  );
+
+  const adaptationTags = ['community: home adaptation'];
+  app.get(
+    '/home-adaptations/items',
+    {
+      schema: {
+        tags: adaptationTags,
+        summary: 'The catalogue of adaptation items (grab bars, non-slip floors …) with unit cost caps',
+        response: { 200: AdaptationItemList },
+      },
+    },
+    async (req) => listAdaptationItems(contextOf(req)),
+  );
+  app.get(
+    '/home-adaptations/progress',
+    {
+      schema: {
+        tags: adaptationTags,
+        summary: '应改尽改: eligible households against accepted projects per district, street or community',
+        querystring: ProgressQuery,
+        response: { 200: Progress },
+      },
+    },
+    async (req) => adaptationProgress(contextOf(req), req.query),
+  );
+  app.post(
+    '/home-adaptations',
+    {
+      schema: {
+        tags: adaptationTags,
+        summary: "Open a household's adaptation project (特困, 低保 … by the setting in force), once per household",
+        body: OpenAdaptationBody,
+        response: { 201: AdaptationView },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await openAdaptation(contextOf(req), req.body)),
+  );
+  app.get(
+    '/home-adaptations',
+    {
+      schema: {
+        tags: adaptationTags,
+        summary: 'Adaptation projects in reach',
+        querystring: AdaptationQuery,
+        response: { 200: AdaptationPage },
+      },
+    },
+    async (req) => listAdaptations(contextOf(req), req.query),
+  );
+  app.get(
+    '/home-adaptations/:id',
+    {
+      schema: {
+        tags: adaptationTags,
+        summary: 'A project with its items, cost, subsidy, contractor and acceptance',
+        params: IdParams,
+        response: { 200: AdaptationView },
+      },
+    },
+    async (req) => getAdaptation(contextOf(req), req.params.id),
+  );
+  app.post(
+    '/home-adaptations/:id/assess',
+    {
+      schema: {
+        tags: adaptationTags,
+        summary: 'Home assessment: the items with unit costs within their caps; cost and subsidy follow',
+        params: IdParams,
+        body: AdaptationAssessBody,
+        response: { 200: AdaptationView },
+      },
+    },
+    async (req) => assessAdaptation(contextOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/home-adaptations/:id/contract',
+    {
+      schema: {
+        tags: adaptationTags,
+        summary: 'The contractor organisation doing the works',
+        params: IdParams,
+        body: AdaptationContractBody,
+        response: { 200: AdaptationView },
+      },
+    },
+    async (req) => contractAdaptation(contextOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/home-adaptations/:id/accept',
+    {
+      schema: {
+        tags: adaptationTags,
+        summary: 'Acceptance (验收) with photos of the works',
+        params: IdParams,
+        body: AdaptationAcceptBody,
+        response: { 200: AdaptationView },
+      },
+    },
+    async (req) => acceptAdaptation(contextOf(req), req.params.id, req.body),
   );
   void tags;
 };

@@ -1,6 +1,7 @@
 // Request and response schemas of the community domain (TypeBox).
 import { type Static, type TSchema, Type } from 'typebox';
 import {
+  ADAPTATION_STATUSES,
   BED_ACTIONS,
   BED_STATUSES,
   CHECK_IN_METHODS,
@@ -9,7 +10,6 @@ import {
   LIFE_EVENTS,
   MEAL_POINT_KINDS,
   MEALS,
-  RISK_ITEMS,
   VISIT_METHODS,
 } from './tables.js';
 
@@ -298,12 +298,17 @@ export type TaskQuery = Static<typeof TaskQuery>;
 
 export const Finding = Type.Object(
   {
-    item: Type.Enum(RISK_ITEMS),
+    item: Type.String({
+      pattern: '^[a-z][a-z_]{0,39}$',
+      maxLength: 40,
+      description: 'a risk item code from GET /visits/risk-items',
+    }),
     note: Type.Optional(Type.String({ maxLength: 500 })),
     followUp: Type.Optional(Type.Enum(FOLLOW_UPS)),
   },
   { additionalProperties: false },
 );
+export type Finding = Static<typeof Finding>;
 export const RecordBody = Type.Object(
   {
     method: Type.Enum(VISIT_METHODS),
@@ -362,5 +367,216 @@ export const Compliance = Type.Object({
   rows: Type.Array(ComplianceRow),
 });
 export type Compliance = Static<typeof Compliance>;
+
+// Findings open follow-ups
+export const FollowUpKind = Type.Enum(FOLLOW_UPS);
+export const RiskItemView = Type.Object({
+  code: Type.String(),
+  nameZh: Type.String(),
+  nameEn: Type.String(),
+  /** The follow-up this item usually asks for, if any. */
+  followUp: Nullable(FollowUpKind),
+});
+export type RiskItemView = Static<typeof RiskItemView>;
+export const RiskItemList = Type.Array(RiskItemView, { maxItems: 200 });
+export type RiskItemList = Static<typeof RiskItemList>;
+
+export const FollowUpQuery = Type.Object({
+  community: Type.Optional(Code),
+  status: Type.Optional(Type.Enum(['open', 'done'] as const)),
+  kind: Type.Optional(FollowUpKind),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+});
+export type FollowUpQuery = Static<typeof FollowUpQuery>;
+export const CloseFollowUpBody = Type.Object({ note: Type.Optional(Note) }, { additionalProperties: false });
+export type CloseFollowUpBody = Static<typeof CloseFollowUpBody>;
+export const FollowUpView = Type.Object({
+  id: Type.Integer(),
+  taskId: Type.Integer(),
+  elderId: Type.Integer(),
+  elderName: Type.String(),
+  communityCode: Type.String(),
+  communityName: Nullable(Type.String()),
+  kind: FollowUpKind,
+  riskItem: Type.String(),
+  riskItemZh: Type.String(),
+  riskItemEn: Type.String(),
+  note: Nullable(Type.String()),
+  status: Type.Enum(['open', 'done'] as const),
+  openedBy: Nullable(Type.String()),
+  openedAt: Type.String(),
+  closedBy: Nullable(Type.String()),
+  closedAt: Nullable(Type.String()),
+  closeNote: Nullable(Type.String()),
+});
+export type FollowUpView = Static<typeof FollowUpView>;
+export const FollowUpPage = Type.Object({ items: Type.Array(FollowUpView), total: Type.Integer() });
+export type FollowUpPage = Static<typeof FollowUpPage>;
+
+// 助餐 monthly settlement
+export const SettlementQuery = Type.Object({ month: Month, jurisdiction: Type.Optional(Code) });
+export type SettlementQuery = Static<typeof SettlementQuery>;
+export const SettleBody = Type.Object(
+  { month: Month, jurisdiction: Type.Optional(Code) },
+  { additionalProperties: false },
+);
+export type SettleBody = Static<typeof SettleBody>;
+export const SettlementRow = Type.Object({
+  mealPointId: Type.Integer(),
+  name: Type.String(),
+  districtCode: Type.String(),
+  organisationId: Nullable(Type.Integer()),
+  organisationName: Nullable(Type.String()),
+  /** Subsidised meals redeemed at the point in the month. */
+  meals: Type.Integer(),
+  subsidyFen: Type.Integer(),
+  /** due: to be paid; paid: settled (transferId); no_organisation: a community's own table, nobody to pay. */
+  status: Type.Enum(['due', 'paid', 'no_organisation'] as const),
+  transferId: Nullable(Type.Integer()),
+  settledAt: Nullable(Type.String()),
+});
+export type SettlementRow = Static<typeof SettlementRow>;
+export const Settlement = Type.Object({
+  month: Type.String(),
+  jurisdiction: Type.String(),
+  rows: Type.Array(SettlementRow),
+  dueFen: Type.Integer(),
+  paidFen: Type.Integer(),
+  /** Transfers this call posted (0 on a preview or a rerun). */
+  posted: Type.Integer(),
+  postedFen: Type.Integer(),
+});
+export type Settlement = Static<typeof Settlement>;
+
+// 适老化改造
+export const AdaptationStatus = Type.Enum(ADAPTATION_STATUSES);
+const ItemCode = Type.String({ pattern: '^[a-z][a-z_]{0,39}$', maxLength: 40 });
+export const AdaptationItemView = Type.Object({
+  code: Type.String(),
+  nameZh: Type.String(),
+  nameEn: Type.String(),
+  unitZh: Type.String(),
+  unitEn: Type.String(),
+  unitCapFen: Type.Integer(),
+});
+export type AdaptationItemView = Static<typeof AdaptationItemView>;
+export const AdaptationItemList = Type.Array(AdaptationItemView, { maxItems: 200 });
+export type AdaptationItemList = Static<typeof AdaptationItemList>;
+
+export const OpenAdaptationBody = Type.Object(
+  { elderId: Id(), note: Type.Optional(Note) },
+  { additionalProperties: false },
+);
+export type OpenAdaptationBody = Static<typeof OpenAdaptationBody>;
+export const AdaptationAssessBody = Type.Object(
+  {
+    assessedOn: Type.Optional(IsoDate),
+    note: Type.Optional(Note),
+    items: Type.Array(
+      Type.Object(
+        {
+          code: ItemCode,
+          quantity: Type.Integer({ minimum: 1, maximum: 1000 }),
+          unitCostFen: Type.Integer({ minimum: 0, maximum: 10_000_000 }),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 30 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type AdaptationAssessBody = Static<typeof AdaptationAssessBody>;
+export const AdaptationContractBody = Type.Object(
+  { contractorOrganisationId: Id('施工单位'), contractedOn: Type.Optional(IsoDate), note: Type.Optional(Note) },
+  { additionalProperties: false },
+);
+export type AdaptationContractBody = Static<typeof AdaptationContractBody>;
+export const AdaptationAcceptBody = Type.Object(
+  {
+    acceptedOn: Type.Optional(IsoDate),
+    photos: Type.Array(Type.String({ minLength: 1, maxLength: 300, description: 'a stored photo reference' }), {
+      minItems: 1,
+      maxItems: 20,
+    }),
+    note: Type.Optional(Note),
+  },
+  { additionalProperties: false },
+);
+export type AdaptationAcceptBody = Static<typeof AdaptationAcceptBody>;
+
+export const AdaptationQuery = Type.Object({
+  elderId: Type.Optional(Id()),
+  community: Type.Optional(Code),
+  status: Type.Optional(AdaptationStatus),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+});
+export type AdaptationQuery = Static<typeof AdaptationQuery>;
+
+export const AdaptationLine = Type.Object({
+  code: Type.String(),
+  nameZh: Type.String(),
+  nameEn: Type.String(),
+  quantity: Type.Integer(),
+  unitCostFen: Type.Integer(),
+  totalFen: Type.Integer(),
+});
+export const AdaptationSummary = Type.Object({
+  id: Type.Integer(),
+  elderId: Type.Integer(),
+  elderName: Type.String(),
+  communityCode: Type.String(),
+  communityName: Nullable(Type.String()),
+  status: AdaptationStatus,
+  tier: Type.String(),
+  appliedOn: Type.String(),
+  costFen: Type.Integer(),
+  subsidyFen: Type.Integer(),
+  acceptedOn: Nullable(Type.String()),
+});
+export type AdaptationSummary = Static<typeof AdaptationSummary>;
+export const AdaptationView = Type.Intersect([
+  AdaptationSummary,
+  Type.Object({
+    sharePct: Type.Integer(),
+    capFen: Type.Integer(),
+    /** What the household pays: cost less subsidy. */
+    selfPayFen: Type.Integer(),
+    assessedOn: Nullable(Type.String()),
+    assessmentNote: Nullable(Type.String()),
+    contractorOrganisationId: Nullable(Type.Integer()),
+    contractorName: Nullable(Type.String()),
+    contractedOn: Nullable(Type.String()),
+    acceptanceNote: Nullable(Type.String()),
+    photos: Type.Array(Type.String()),
+    items: Type.Array(AdaptationLine),
+  }),
+]);
+export type AdaptationView = Static<typeof AdaptationView>;
+export const AdaptationPage = Type.Object({ items: Type.Array(AdaptationSummary), total: Type.Integer() });
+export type AdaptationPage = Static<typeof AdaptationPage>;
+
+export const ProgressQuery = Type.Object({ jurisdiction: Type.Optional(Code) });
+export type ProgressQuery = Static<typeof ProgressQuery>;
+export const ProgressRow = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  /** Households with a funded status today. */
+  eligible: Type.Integer(),
+  /** Of them, with an accepted project. */
+  accepted: Type.Integer(),
+  /** Of them, with a project under way (applied, assessed, contracted). */
+  inProgress: Type.Integer(),
+  /** Accepted as a share of eligible, in percent (null when none is eligible). */
+  rate: Nullable(Type.Number()),
+});
+export type ProgressRow = Static<typeof ProgressRow>;
+export const Progress = Type.Object({
+  jurisdiction: Type.String(),
+  onDate: Type.String(),
+  total: ProgressRow,
+  rows: Type.Array(ProgressRow),
+});
+export type Progress = Static<typeof Progress>;
 
 export { Code, Fen, Id, IsoDate, Note, Nullable };

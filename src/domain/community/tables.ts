@@ -2,7 +2,12 @@
 import type { Generated } from 'kysely';
 import type { DateString, Timestamp } from '../../db/foundation-tables.js';
 
-export const POLICY_KEYS = ['homeCareBed.eligibility', 'meals.subsidy', 'visits.frequency'] as const;
+export const POLICY_KEYS = [
+  'homeCareBed.eligibility',
+  'meals.subsidy',
+  'visits.frequency',
+  'homeAdaptation.subsidy',
+] as const;
 export type CommunityPolicyKey = (typeof POLICY_KEYS)[number];
 
 export interface CommunityPolicyValuesTable {
@@ -126,17 +131,8 @@ export const VISIT_METHODS = ['home', 'phone', 'video'] as const;
 export type VisitMethod = (typeof VISIT_METHODS)[number];
 export const LIFE_EVENTS = ['hospital_discharge', 'institution_discharge', 'bereavement', 'alarm'] as const;
 export type LifeEvent = (typeof LIFE_EVENTS)[number];
-export const RISK_ITEMS = [
-  'health_decline',
-  'fall_risk',
-  'no_carer',
-  'unsafe_home',
-  'financial_hardship',
-  'loneliness',
-  'needs_device',
-  'other',
-] as const;
 export const FOLLOW_UPS = ['assessment', 'homecare_order', 'device'] as const;
+export type FollowUpKind = (typeof FOLLOW_UPS)[number];
 
 export interface VisitTasksTable {
   id: Generated<number>;
@@ -161,6 +157,97 @@ export interface VisitTasksTable {
   created_at: Timestamp;
 }
 
+/** The risk items a visit may find, as data (migration 0073). */
+export interface VisitRiskItemsTable {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  follow_up: FollowUpKind | null;
+  sort: number;
+  active: Generated<boolean>;
+}
+
+export interface VisitFollowUpsTable {
+  id: Generated<number>;
+  task_id: number;
+  finding_index: number;
+  elder_id: number;
+  community_code: string;
+  district_code: string;
+  kind: FollowUpKind;
+  risk_item: string;
+  note: string | null;
+  status: Generated<'open' | 'done'>;
+  opened_by: number | null;
+  opened_at: Timestamp;
+  closed_by: number | null;
+  closed_at: string | null;
+  close_note: string | null;
+}
+
+export interface MealSettlementsTable {
+  id: Generated<number>;
+  meal_point_id: number;
+  month: string;
+  organisation_id: number;
+  district_code: string;
+  meals: number;
+  subsidy_fen: number;
+  transfer_key: string;
+  transfer_id: number;
+  settled_by: number | null;
+  settled_at: Timestamp;
+}
+
+export const ADAPTATION_STATUSES = ['applied', 'assessed', 'contracted', 'accepted', 'cancelled'] as const;
+export type AdaptationStatus = (typeof ADAPTATION_STATUSES)[number];
+
+export interface HomeAdaptationItemsTable {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  unit_zh: string;
+  unit_en: string;
+  unit_cap_fen: number;
+  sort: number;
+  active: Generated<boolean>;
+}
+
+export interface HomeAdaptationProjectsTable {
+  id: Generated<number>;
+  elder_id: number;
+  district_code: string;
+  street_code: string;
+  community_code: string;
+  status: Generated<AdaptationStatus>;
+  tier: string;
+  setting_id: number;
+  share_pct: number;
+  cap_fen: number;
+  applied_on: DateString;
+  assessed_on: DateString | null;
+  assessment_note: string | null;
+  contractor_organisation_id: number | null;
+  contracted_on: DateString | null;
+  cost_fen: Generated<number>;
+  subsidy_fen: Generated<number>;
+  accepted_on: DateString | null;
+  acceptance_note: string | null;
+  photos: Generated<unknown>;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface HomeAdaptationProjectItemsTable {
+  id: Generated<number>;
+  project_id: number;
+  item_code: string;
+  quantity: number;
+  unit_cost_fen: number;
+  total_fen: number;
+}
+
 export interface CommunityTables {
   community_policy_values: CommunityPolicyValuesTable;
   home_care_beds: HomeCareBedsTable;
@@ -170,4 +257,10 @@ export interface CommunityTables {
   meal_menus: MealMenusTable;
   meal_check_ins: MealCheckInsTable;
   visit_tasks: VisitTasksTable;
+  visit_risk_items: VisitRiskItemsTable;
+  visit_follow_ups: VisitFollowUpsTable;
+  meal_settlements: MealSettlementsTable;
+  home_adaptation_items: HomeAdaptationItemsTable;
+  home_adaptation_projects: HomeAdaptationProjectsTable;
+  home_adaptation_project_items: HomeAdaptationProjectItemsTable;
 }

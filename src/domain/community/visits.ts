@@ -2,13 +2,15 @@
 // from the setting in force), generated set-based and idempotently (a unique key per elder and
 // visit number), assigned to community workers or volunteers, recorded as done by home visit,
 // phone or video with findings; compliance per community, street and district against 100%.
+import ExcelJS from 'exceljs';
 import { type SqlBool, sql } from 'kysely';
 import { addDays, isMonth, monthEnd, monthOf, monthStart } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
 import { recordAudit } from '../identity/audit.js';
-import type { Db, UseCaseContext } from '../identity/context.js';
+import { type Db, inTransaction, type UseCaseContext } from '../identity/context.js';
 import { VISIT_PLANNERS, VISITORS } from '../identity/permissions.js';
 import { anyOf, codePrefix, idIn } from '../identity/scope.js';
+import { checkFindings, openFollowUps } from './follow-ups.js';
 import type {
   AssignBody,
   Compliance,
@@ -313,28 +315,38 @@ export async function recordVisit(ctx: UseCaseContext, id: number, body: RecordB
   if (visitedOn > ctx.today) throw new AppError('out_of_range', { field: 'visitedOn' }, 'visitedOn');
   if (visitedOn < monthStart(task.month) && task.kind === 'routine')
     throw new AppError('out_of_range', { field: 'visitedOn' }, 'visitedOn');
-  const done = await ctx.db
-    .updateTable('visit_tasks')
-    .set({
-      status: 'done',
-      method: body.method,
-      visited_on: visitedOn,
-      findings: JSON.stringify(body.findings ?? []),
-      note: body.note ?? task.note,
-      done_by: ctx.actor.userId,
-      done_at: ctx.now.toISOString(),
-    })
-    .where('id', '=', id)
-    .where('status', '=', 'open')
-    .returning('district_code')
-    .executeTakeFirst();
-  if (!done) throw new AppError('visit_task_done');
-  await recordAudit(ctx, {
-    action: 'update',
-    entityType: 'visit_task',
-    entityId: id,
-    districtCode: done.district_code,
-    detail: { method: body.method, findings: (body.findings ?? []).length },
+  const findings = body.findings ?? [];
+  await checkFindings(ctx, findings);
+  await ctx.db.transaction().execute(async (tx) => {
+    const t = inTransaction(ctx, tx);
+    const done = await tx
+      .updateTable('visit_tasks')
+      .set({
+        status: 'done',
+        method: body.method,
+        visited_on: visitedOn,
+        findings: JSON.stringify(findings),
+        note: body.note ?? task.note,
+        done_by: ctx.actor.userId,
+        done_at: ctx.now.toISOString(),
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'open')
+      .returning('district_code')
+      .executeTakeFirst();
+    if (!done) throw new AppError('visit_task_done');
+    const followUps = await openFollowUps(
+      t,
+      { id, elderId: task.elderId, communityCode: task.communityCode, districtCode: done.district_code },
+      findings,
+    );
+    await recordAudit(t, {
+      action: 'update',
+      entityType: 'visit_task',
+      entityId: id,
+      districtCode: done.district_code,
+      detail: { method: body.method, findings: findings.length, followUps },
+    });
   });
   return taskOrNotFound(ctx, id);
 }
@@ -349,7 +361,8 @@ function childColumn(code: string): 'district_code' | 'street_code' | 'community
 
 const TARGET_RATE = 100;
 
-export async function visitCompliance(ctx: UseCaseContext, q: ComplianceQuery): Promise<Compliance> {
+/** Done against due per child area of the place asked for (no audit: callers log what they do with it). */
+async function complianceOf(ctx: UseCaseContext, q: ComplianceQuery): Promise<Compliance> {
   const code = placeOf(ctx, [...READERS], q.jurisdiction);
   const month = q.month ?? monthOf(ctx.today);
   const column = childColumn(code);
@@ -370,12 +383,6 @@ export async function visitCompliance(ctx: UseCaseContext, q: ComplianceQuery): 
   const items = rows.rows.map((r) => row(r.code, r.name ?? r.code, Number(r.due), Number(r.done), Number(r.overdue)));
   const place = await ctx.db.selectFrom('jurisdictions').select('name').where('code', '=', code).executeTakeFirst();
   const sum = (k: 'due' | 'done' | 'overdue') => items.reduce((s, r) => s + r[k], 0);
-  await recordAudit(ctx, {
-    action: 'list',
-    entityType: 'visit_compliance',
-    districtCode: code.slice(0, 6),
-    detail: { month, code },
-  });
   return {
     month,
     jurisdiction: code,
@@ -383,4 +390,105 @@ export async function visitCompliance(ctx: UseCaseContext, q: ComplianceQuery): 
     total: row(code, place?.name ?? code, sum('due'), sum('done'), sum('overdue')),
     rows: items,
   };
+}
+
+export async function visitCompliance(ctx: UseCaseContext, q: ComplianceQuery): Promise<Compliance> {
+  const result = await complianceOf(ctx, q);
+  await recordAudit(ctx, {
+    action: 'list',
+    entityType: 'visit_compliance',
+    districtCode: result.jurisdiction.slice(0, 6),
+    detail: { month: result.month, code: result.jurisdiction },
+  });
+  return result;
+}
+
+/** The most overdue tasks one export lists; a narrower place gets the rest. */
+export const VISIT_EXPORT_MAX_ROWS = 50_000;
+
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+
+const TIER_ZH: Record<string, string> = { high: '高风险', key: '重点对象', other: '其他', life_event: '生活事件' };
+
+/**
+ * The compliance report as an .xlsx: a sheet of done against due per area (with the place's total)
+ * and the overdue list (at most VISIT_EXPORT_MAX_ROWS tasks, oldest due first). The export is logged.
+ */
+export async function exportCompliance(
+  ctx: UseCaseContext,
+  q: ComplianceQuery,
+): Promise<{ file: Buffer; overdue: number; truncated: boolean; month: string; jurisdiction: string }> {
+  const report = await complianceOf(ctx, q);
+  const found = await ctx.db
+    .selectFrom('visit_tasks as t')
+    .innerJoin('elders as e', 'e.id', 't.elder_id')
+    .leftJoin('jurisdictions as c', 'c.code', 't.community_code')
+    .leftJoin('jurisdictions as s', 's.code', 't.street_code')
+    .leftJoin('users as u', 'u.id', 't.assignee_user_id')
+    .select([
+      't.id',
+      'e.name as elder_name',
+      'e.address',
+      's.name as street_name',
+      'c.name as community_name',
+      't.tier',
+      't.due_on',
+      'u.display_name as assignee',
+    ])
+    .where('t.month', '=', report.month)
+    .where('t.community_code', 'like', `${codePrefix(report.jurisdiction)}%`)
+    .where('t.status', '=', 'open')
+    .where('t.due_on', '<', ctx.today)
+    .orderBy('t.due_on')
+    .orderBy('t.id')
+    .limit(VISIT_EXPORT_MAX_ROWS + 1)
+    .execute();
+  const truncated = found.length > VISIT_EXPORT_MAX_ROWS;
+  const overdue = found.slice(0, VISIT_EXPORT_MAX_ROWS);
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('探访完成率');
+  sheet.columns = [
+    { header: '辖区代码', key: 'code', width: 14 },
+    { header: '辖区', key: 'name', width: 20 },
+    { header: '应访', key: 'due', width: 10 },
+    { header: '已访', key: 'done', width: 10 },
+    { header: '逾期', key: 'overdue', width: 10 },
+    { header: '完成率（%）', key: 'rate', width: 12 },
+    { header: '是否达标', key: 'met', width: 10 },
+  ];
+  const line = (r: ComplianceRow) => ({ ...r, rate: r.rate ?? '', met: r.met ? '达标' : '未达标' });
+  for (const r of report.rows) sheet.addRow(line(r));
+  sheet.addRow(line({ ...report.total, name: `合计（${report.total.name}）` }));
+  const list = book.addWorksheet('逾期名单');
+  list.columns = [
+    { header: '任务编号', key: 'id', width: 10 },
+    { header: '老人姓名', key: 'elderName', width: 12 },
+    { header: '街道', key: 'street', width: 16 },
+    { header: '社区', key: 'community', width: 18 },
+    { header: '住址', key: 'address', width: 30 },
+    { header: '风险等级', key: 'tier', width: 10 },
+    { header: '应访日期', key: 'dueOn', width: 12 },
+    { header: '逾期天数', key: 'days', width: 10 },
+    { header: '探访人', key: 'assignee', width: 12 },
+  ];
+  for (const r of overdue)
+    list.addRow({
+      id: r.id,
+      elderName: r.elder_name,
+      street: r.street_name ?? '',
+      community: r.community_name ?? '',
+      address: r.address,
+      tier: TIER_ZH[r.tier] ?? r.tier,
+      dueOn: r.due_on,
+      days: daysBetween(r.due_on, ctx.today),
+      assignee: r.assignee ?? '未指派',
+    });
+  const file = Buffer.from(await book.xlsx.writeBuffer());
+  await recordAudit(ctx, {
+    action: 'export',
+    entityType: 'visit_compliance',
+    districtCode: report.jurisdiction.slice(0, 6),
+    detail: { month: report.month, code: report.jurisdiction, overdue: overdue.length, truncated },
+  });
+  return { file, overdue: overdue.length, truncated, month: report.month, jurisdiction: report.jurisdiction };
 }

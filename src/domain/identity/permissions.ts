@@ -112,6 +112,17 @@ export const MEAL_POINT_STAFF: readonly Role[] = ['provider_staff', 'institution
 export const VISIT_PLANNERS: readonly Role[] = ['city_admin', 'district_officer', 'street_officer'];
 /** Visit elders and record the visits of their community (volunteers: the tasks assigned to them). */
 export const VISITORS: readonly Role[] = ['community_worker', 'volunteer'];
+/** Pay a month's meal subsidies to the meal points' organisations from the district budget. */
+export const MEAL_SETTLERS: readonly Role[] = ['city_admin', 'district_officer'];
+/** Open, assess, contract and accept home adaptation projects (适老化改造) in their jurisdiction. */
+export const HOME_ADAPTATION_WRITERS: readonly Role[] = [
+  'city_admin',
+  'district_officer',
+  'street_officer',
+  'community_worker',
+];
+/** Read "应改尽改" progress for their jurisdiction. */
+export const HOME_ADAPTATION_READERS: readonly Role[] = HOME_ADAPTATION_WRITERS;
 
 // alarms: this domain's role sets go below this line
 /** Call-centre roles: answer and handle the emergency calls of elders in their jurisdiction. */

@@ -1,11 +1,12 @@
 // /community/visits — 探访: this month's visits done against due per district, street or community,
 // against the 100% target, with the overdue count; planners generate the month's tasks here.
-import { Alert, App, Button, Card, Input, Progress, Table, Tag } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Input, Progress, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import type { Compliance, ComplianceRow, GenerateResult } from '../../../../src/domain/community/schemas.ts';
 import { VISIT_PLANNERS } from '../../../../src/domain/identity/permissions.ts';
 import { todayInShanghai } from '../../../../src/lib/dates.ts';
-import { ApiError, api } from '../../api.ts';
+import { ApiError, api, queryString } from '../../api.ts';
 import { useUser } from '../../auth.tsx';
 import { usePrefs } from '../../prefs.tsx';
 import { useLoad } from '../institutions/shared.ts';
@@ -42,11 +43,20 @@ export default function VisitCompliancePage() {
     <Card
       title={tx({ zh: '探访任务完成率', en: 'Visit compliance' })}
       extra={
-        planner && (
-          <Button type="primary" onClick={generate}>
-            {tx({ zh: '生成本月探访任务', en: "Generate the month's tasks" })}
+        <Space wrap>
+          <Button
+            icon={<DownloadOutlined />}
+            href={`/api/v1/visits/compliance.xlsx${queryString({ month, jurisdiction: data?.jurisdiction })}`}
+            download
+          >
+            {tx({ zh: '导出完成率与逾期名单', en: 'Export report and overdue list' })}
           </Button>
-        )
+          {planner && (
+            <Button type="primary" onClick={generate}>
+              {tx({ zh: '生成本月探访任务', en: "Generate the month's tasks" })}
+            </Button>
+          )}
+        </Space>
       }
     >
       <div className="yy-toolbar">
