@@ -132,7 +132,8 @@ describe('input bounds', () => {
       const ms = performance.now() - started;
       assert.equal(res.statusCode, 400, `${path}: ${res.body}`);
       assert.equal(res.json().field, 'flag');
-      assert.ok(ms < 1000, `${path} took ${Math.round(ms)} ms`);
+      // A ceiling against the unbounded case (seconds per request), loose enough for a loaded CI machine.
+      assert.ok(ms < 10_000, `${path} took ${Math.round(ms)} ms`);
     }
     const few = await t.call(officer, { method: 'GET', url: '/api/v1/elders?flag=advanced_age&flag=living_alone' });
     assert.equal(few.statusCode, 200, few.body);
@@ -148,7 +149,8 @@ describe('input bounds', () => {
     assert.equal(res.statusCode, 400, res.body.slice(0, 500));
     assert.ok(res.json().errors.length <= 100, `${res.json().errors.length} problems`);
     assert.equal(res.json().field, 'records');
-    assert.ok(ms < 1500, `took ${Math.round(ms)} ms`);
+    // Unbounded, 1,000,000 items took 22 s and 2.2 GB; the ceiling leaves room for a loaded machine.
+    assert.ok(ms < 10_000, `took ${Math.round(ms)} ms`);
 
     // The same for a map of item scores and for 100,000 fields the schema does not know.
     const scores = JSON.stringify({
