@@ -1,28 +1,39 @@
 // Browsing what the platform knows: packs, rules with their versions and what changed between
-// them, one recorded version, and the seed documents with every place that cites them.
-import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
+// them, one recorded version, and the seed documents with every place that cites them; and a
+// trial evaluation of a case. Policy is public: any signed-in caller may read and evaluate it.
+import type { Static } from 'typebox';
+import { isIsoDate } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
-import { ruleOrFail, type SourceView, sourceView } from './evaluate.js';
+import type { UseCaseContext } from '../identity/context.js';
+import { evaluatePolicy, ruleOrFail, sourceView } from './evaluate.js';
 import { expectedOf } from './facts.js';
 import { canonicalJson } from './packs.js';
 import { jurisdictionChain } from './resolve.js';
 import { RULES } from './rules/index.js';
+import type {
+  EvaluateBody,
+  EvaluationView,
+  PackDetail,
+  PackSummary,
+  RecordedVersion,
+  RuleHistory,
+  RuleInfo,
+  SourceDocument,
+  SourceView,
+} from './schemas.js';
 import { knownVersions, recordingsOf, type VersionRow, versionById } from './store.js';
 
 const view = (row: VersionRow): SourceView => sourceView(row, []);
 
-export async function listPacks(db: Kysely<DB>, knownAt: Date | null) {
-  const rows = await knownVersions(db, knownAt);
-  const packs = new Map<
-    string,
-    {
-      jurisdictionCode: string;
-      name: string;
-      packFile: string;
-      rules: { rule: string; title: { zh: string; en: string }; versions: number[] }[];
-    }
-  >();
+/** "As known at" a moment the caller names; without one, as known now. */
+export interface KnownAt {
+  knownAt?: string;
+}
+const knownAtOf = (q: KnownAt) => (q.knownAt ? new Date(q.knownAt) : null);
+
+export async function listPacks(ctx: UseCaseContext, query: KnownAt): Promise<PackSummary[]> {
+  const rows = await knownVersions(ctx.db, knownAtOf(query));
+  const packs = new Map<string, PackSummary>();
   for (const r of rows) {
     const pack = packs.get(r.jurisdiction_code) ?? {
       jurisdictionCode: r.jurisdiction_code,
@@ -42,8 +53,8 @@ export async function listPacks(db: Kysely<DB>, knownAt: Date | null) {
   return [...packs.values()];
 }
 
-export async function getPack(db: Kysely<DB>, code: string, knownAt: Date | null) {
-  const rows = await knownVersions(db, knownAt, { jurisdictionCodes: [code] });
+export async function getPack(ctx: UseCaseContext, code: string, query: KnownAt): Promise<PackDetail> {
+  const rows = await knownVersions(ctx.db, knownAtOf(query), { jurisdictionCodes: [code] });
   if (!rows.length) throw new AppError('not_found');
   return {
     jurisdictionCode: code,
@@ -53,7 +64,7 @@ export async function getPack(db: Kysely<DB>, code: string, knownAt: Date | null
   };
 }
 
-export function listRules() {
+export function listRules(): RuleInfo[] {
   return [...RULES.values()].map((def) => {
     const props = def.facts.properties as Record<string, import('typebox').TSchema>;
     const required = new Set((def.facts.required as string[] | undefined) ?? []);
@@ -92,20 +103,20 @@ function changesFrom(prev: VersionRow | undefined, row: VersionRow): Change[] {
 }
 
 export async function ruleHistory(
-  db: Kysely<DB>,
+  ctx: UseCaseContext,
   rule: string,
-  jurisdictionCode: string | undefined,
-  knownAt: Date | null,
-) {
+  query: KnownAt & { jurisdictionCode?: string },
+): Promise<RuleHistory> {
   const def = ruleOrFail(rule);
-  const rows = await knownVersions(db, knownAt, {
+  const { jurisdictionCode } = query;
+  const rows = await knownVersions(ctx.db, knownAtOf(query), {
     rule,
     jurisdictionCodes: jurisdictionCode ? jurisdictionChain(jurisdictionCode) : undefined,
   });
   const versions = await Promise.all(
     rows.map(async (row, i) => {
       const prev = i > 0 && rows[i - 1]!.jurisdiction_code === row.jurisdiction_code ? rows[i - 1] : undefined;
-      const recordings = await recordingsOf(db, row.jurisdiction_code, row.rule, row.version);
+      const recordings = await recordingsOf(ctx.db, row.jurisdiction_code, row.rule, row.version);
       return {
         ...view(row),
         changes: changesFrom(prev, row),
@@ -121,30 +132,14 @@ export async function ruleHistory(
   return { rule: def.id, title: def.title, versions };
 }
 
-export async function getVersion(db: Kysely<DB>, id: number) {
-  const row = await versionById(db, id);
+export async function getVersion(ctx: UseCaseContext, id: number): Promise<RecordedVersion> {
+  const row = await versionById(ctx.db, id);
   if (!row) throw new AppError('not_found');
   return { ...view(row), retracted: row.retracted, contentHash: row.content_hash };
 }
 
-export async function listSources(db: Kysely<DB>, knownAt: Date | null) {
-  const docs = new Map<
-    string,
-    {
-      seed: string;
-      file: string;
-      title: string;
-      issuer: string;
-      status: string;
-      references: {
-        jurisdictionCode: string;
-        rule: string;
-        version: number;
-        parameter: string | null;
-        section: string;
-      }[];
-    }
-  >();
+export async function listSources(ctx: UseCaseContext, query: KnownAt): Promise<SourceDocument[]> {
+  const docs = new Map<string, SourceDocument>();
   const cite = (row: VersionRow, parameter: string | null, src: VersionRow['content']['document']) => {
     if (src.kind !== 'seed') return;
     const doc = docs.get(src.file) ?? {
@@ -164,9 +159,24 @@ export async function listSources(db: Kysely<DB>, knownAt: Date | null) {
       section: src.section,
     });
   };
-  for (const row of await knownVersions(db, knownAt)) {
+  for (const row of await knownVersions(ctx.db, knownAtOf(query))) {
     cite(row, null, row.content.document);
     for (const [name, p] of Object.entries(row.content.parameters)) cite(row, name, p.source);
   }
   return [...docs.values()].sort((a, b) => a.file.localeCompare(b.file));
+}
+
+/**
+ * What applies to a case, here, on this date, with its source; the explanation in the caller's
+ * language. Without a moment named, the rules as known now (the context's clock).
+ */
+export async function evaluateCase(ctx: UseCaseContext, body: Static<typeof EvaluateBody>): Promise<EvaluationView> {
+  const { onDate, knownAt, ...rest } = body;
+  if (!isIsoDate(onDate)) throw new AppError('invalid_date', { field: 'onDate' }, 'onDate');
+  const result = await evaluatePolicy(ctx.db, { ...rest, onDate, knownAt: knownAt ? new Date(knownAt) : null });
+  return {
+    ...result,
+    knownAt: knownAt ? result.knownAt : ctx.now.toISOString(),
+    explanation: result.explanation.map((l) => (ctx.lang === 'en' ? l.en : l.zh)),
+  };
 }

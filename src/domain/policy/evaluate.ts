@@ -5,10 +5,10 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { checkFacts } from './facts.js';
-import type { ResolvedSource, StoredParameter } from './pack-schema.js';
 import { jurisdictionChain, type Resolution, resolveVersion } from './resolve.js';
 import { RULE_IDS, ruleById } from './rules/index.js';
 import type { Line, Payment, RuleDefinition, RuleOutcome, Share } from './rules/types.js';
+import type { SourceView } from './schemas.js';
 import { knownVersions, type VersionRow } from './store.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -22,25 +22,7 @@ export interface EvaluateInput {
   knownAt?: Date | null;
 }
 
-export interface SourceView {
-  versionId: number;
-  jurisdictionCode: string;
-  packName: string;
-  packFile: string;
-  rule: string;
-  ruleTitle: { zh: string; en: string };
-  version: number;
-  effectiveFrom: string;
-  effectiveTo: string | null;
-  recordedAt: string;
-  document: ResolvedSource;
-  dateSource: ResolvedSource;
-  note: string | null;
-  parameters: ({ name: string } & StoredParameter)[];
-  /** Names of parameters whose values the documents leave open (set by the operator). */
-  operatorSet: string[];
-  resolution: Resolution<VersionRow>['trail'];
-}
+export type { SourceView };
 
 export interface Evaluation {
   rule: string;

@@ -2,17 +2,20 @@
 // Policy is public information: any signed-in user may read and evaluate it.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { isIsoDate } from '../../lib/dates.js';
-import { AppError, type Lang } from '../../lib/errors.js';
-import { langOf } from '../../server/context.js';
-import { getPack, getVersion, listPacks, listRules, listSources, ruleHistory } from './browse.js';
-import { evaluatePolicy } from './evaluate.js';
-import type { Line } from './rules/types.js';
-import { EvaluateBody, EvaluationSchema, KnownAtQuery } from './schemas.js';
+import { contextOf } from '../../server/context.js';
+import { evaluateCase, getPack, getVersion, listPacks, listRules, listSources, ruleHistory } from './browse.js';
+import {
+  EvaluateBody,
+  EvaluationSchema,
+  KnownAtQuery,
+  PackDetail,
+  PackList,
+  RecordedVersion,
+  RuleHistory,
+  RuleList,
+  SourceList,
+} from './schemas.js';
 import { syncPolicyPacks } from './store.js';
-
-const say = (lines: Line[], lang: Lang) => lines.map((l) => (lang === 'en' ? l.en : l.zh));
-const knownAtOf = (q: { knownAt?: string }) => (q.knownAt ? new Date(q.knownAt) : null);
 
 export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.ctx.database;
@@ -25,8 +28,10 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/policies/packs',
-    { schema: { tags, summary: 'Policy packs by jurisdiction', querystring: KnownAtQuery } },
-    async (req) => listPacks(db, knownAtOf(req.query)),
+    {
+      schema: { tags, summary: 'Policy packs by jurisdiction', querystring: KnownAtQuery, response: { 200: PackList } },
+    },
+    async (req) => listPacks(contextOf(req), req.query),
   );
 
   app.get(
@@ -37,14 +42,21 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "One pack's rule versions with parameters and sources",
         params: Type.Object({ code: Type.String({ pattern: '^\\d{6}$' }) }),
         querystring: KnownAtQuery,
+        response: { 200: PackDetail },
       },
     },
-    async (req) => getPack(db, req.params.code, knownAtOf(req.query)),
+    async (req) => getPack(contextOf(req), req.params.code, req.query),
   );
 
   app.get(
     '/policies/rules',
-    { schema: { tags, summary: 'Rules the engine knows, with their facts and parameters' } },
+    {
+      schema: {
+        tags,
+        summary: 'Rules the engine knows, with their facts and parameters',
+        response: { 200: RuleList },
+      },
+    },
     async () => listRules(),
   );
 
@@ -59,9 +71,10 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
           jurisdictionCode: Type.Optional(Type.String({ pattern: '^\\d{6}(\\d{3}(\\d{3})?)?$' })),
           knownAt: Type.Optional(Type.String({ format: 'date-time' })),
         }),
+        response: { 200: RuleHistory },
       },
     },
-    async (req) => ruleHistory(db, req.params.rule, req.query.jurisdictionCode, knownAtOf(req.query)),
+    async (req) => ruleHistory(contextOf(req), req.params.rule, req.query),
   );
 
   app.get(
@@ -71,15 +84,23 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'One recorded rule version, exactly as it was recorded',
         params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }),
+        response: { 200: RecordedVersion },
       },
     },
-    async (req) => getVersion(db, req.params.id),
+    async (req) => getVersion(contextOf(req), req.params.id),
   );
 
   app.get(
     '/policies/sources',
-    { schema: { tags, summary: 'Seed documents and every rule and parameter citing them', querystring: KnownAtQuery } },
-    async (req) => listSources(db, knownAtOf(req.query)),
+    {
+      schema: {
+        tags,
+        summary: 'Seed documents and every rule and parameter citing them',
+        querystring: KnownAtQuery,
+        response: { 200: SourceList },
+      },
+    },
+    async (req) => listSources(contextOf(req), req.query),
   );
 
   app.post(
@@ -92,11 +113,6 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: EvaluationSchema },
       },
     },
-    async (req) => {
-      const { onDate, knownAt, ...rest } = req.body;
-      if (!isIsoDate(onDate)) throw new AppError('invalid_date', { field: 'onDate' }, 'onDate');
-      const result = await evaluatePolicy(db, { ...rest, onDate, knownAt: knownAt ? new Date(knownAt) : null });
-      return { ...result, explanation: say(result.explanation, langOf(req)) };
-    },
+    async (req) => evaluateCase(contextOf(req), req.body),
   );
 };

@@ -19,50 +19,22 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
+import type { ResolvedSource } from '../../../../src/domain/policy/pack-schema.ts';
+import type {
+  EvaluationView,
+  PackSummary,
+  RuleHistory,
+  RuleInfo,
+  VersionHistory,
+} from '../../../../src/domain/policy/schemas.ts';
 import { todayInShanghai } from '../../../../src/lib/dates.ts';
 import { ApiError, api } from '../../api.ts';
 import { usePrefs } from '../../prefs.tsx';
 import { formatFen, PROGRAMMES, useLoad } from './shared.ts';
 
-interface Source {
-  kind: 'seed' | 'operatorSet';
-  seed?: string;
-  file?: string;
-  title?: string;
-  section?: string;
-  quote?: string;
-  status?: string;
-  note?: string;
-}
-interface Version {
-  versionId: number;
-  jurisdictionCode: string;
-  packName: string;
-  rule: string;
-  ruleTitle: { zh: string; en: string };
-  version: number;
-  effectiveFrom: string;
-  effectiveTo: string | null;
-  recordedAt: string;
-  document: Source;
-  dateSource: Source;
-  note: string | null;
-  parameters: { name: string; value: unknown; unit: string; source: Source }[];
-  operatorSet: string[];
-  changes?: { parameter: string; from: unknown; to: unknown }[];
-  recordings?: { versionId: number; recordedAt: string; retracted: boolean }[];
-}
-interface Pack {
-  jurisdictionCode: string;
-  name: string;
-  packFile: string;
-  rules: { rule: string; title: { zh: string; en: string }; versions: number[] }[];
-}
-interface RuleInfo {
-  rule: string;
-  title: { zh: string; en: string };
-  facts: { name: string; required: boolean; expected: string }[];
-}
+type Source = ResolvedSource;
+type Version = VersionHistory;
+type Pack = PackSummary;
 
 const show = (v: unknown, unit: string) => {
   if (typeof v === 'number' && unit.startsWith('fen')) return formatFen(v);
@@ -149,7 +121,7 @@ function VersionCard({ v }: { v: Version }) {
 }
 
 function RuleVersions({ rule, code }: { rule: string; code: string }) {
-  const history = useLoad<{ versions: Version[] }>(`/policies/rules/${rule}`, { jurisdictionCode: code });
+  const history = useLoad<RuleHistory>(`/policies/rules/${rule}`, { jurisdictionCode: code });
   if (history.error) return <Alert type="error" message={history.error} />;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -166,13 +138,7 @@ function TryIt({ rules }: { rules: RuleInfo[] }) {
   const { tx } = usePrefs();
   const { message } = App.useApp();
   const [form] = Form.useForm();
-  const [answer, setAnswer] = useState<{
-    amountFen: number;
-    eligible: boolean;
-    payments: { dueDate: string; amountFen: number }[];
-    explanation: string[];
-    cityShareFen?: number;
-  } | null>(null);
+  const [answer, setAnswer] = useState<EvaluationView | null>(null);
   const [rule, setRule] = useState<string>('homeCareBed.oneTimeGrant');
   const info = rules.find((r) => r.rule === rule);
   const run = async () => {
