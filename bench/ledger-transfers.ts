@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { loadConfig } from '../src/config.js';
 import type { EngineName } from '../src/db/engine.js';
 import type { Actor } from '../src/domain/identity/access.js';
+import { makeContext } from '../src/domain/identity/context.js';
 import { createUser, login } from '../src/domain/identity/sessions.js';
 import { ensureAccount } from '../src/domain/ledger/accounts.js';
 import { makeTransfer } from '../src/domain/ledger/service.js';
@@ -201,7 +202,7 @@ try {
   const directCpu = cpuShare();
   // The route's use case called directly: the same SQL as an HTTP request minus HTTP and session lookup.
   const useCase = await drive('use case', async (p, key) => {
-    await makeTransfer(db, p.actor, {
+    await makeTransfer(makeContext({ db, actor: p.actor, requestId: `bench-${key}` }), {
       fromAccountId: p.care,
       toAccountId: p.provider,
       amountFen: 1,

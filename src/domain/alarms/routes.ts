@@ -1,6 +1,7 @@
 // 一键呼救与智能监测 — devices over MQTT, events, incidents, the call centre.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError } from '../../lib/errors.js';
+import { fileAnswer } from '../../lib/file-answer.js';
 import { contextOf } from '../../server/context.js';
 import { ALARM_OPERATORS } from '../identity/permissions.js';
 import { brokerHealth } from './broker.js';
@@ -144,7 +145,15 @@ export const alarmsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/alarms/stream',
-    { schema: { tags, summary: 'Server-sent events: incidents of your reach as they change', hide: false } },
+    {
+      schema: {
+        tags,
+        summary: 'Server-sent events: incidents of your reach as they change',
+        response: {
+          200: fileAnswer('text/event-stream', '`event: incident` lines with the incident as JSON, and pings'),
+        },
+      },
+    },
     async (req, reply) => {
       const ctx = contextOf(req);
       const scope = ctx.reach.places(ALARM_OPERATORS);

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { RateLimit } from '../../db/rate-limits.js';
 import { AppError } from '../../lib/errors.js';
+import { fileAnswer } from '../../lib/file-answer.js';
 import { actorOf, contextOf } from '../../server/context.js';
 import type { Actor } from './access.js';
 import { AUDIT_EXPORT_MAX_ROWS, exportAudit, searchAudit } from './audit-search.js';
@@ -161,6 +162,12 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['audit'],
         summary: `The selection as an .xlsx, newest first, at most ${AUDIT_EXPORT_MAX_ROWS} rows`,
         querystring: Type.Omit(AuditQuery, ['page', 'pageSize']),
+        response: {
+          200: fileAnswer(
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+            'the workbook; x-total-count and x-truncated say how many rows matched and whether some were left out',
+          ),
+        },
       },
     },
     async (req, reply) => {

@@ -24,6 +24,8 @@ export const Account = Type.Object({
   grants: Type.Array(AccountGrant),
 });
 export type Account = Static<typeof Account>;
+export const CreatedUser = Type.Object({ id: Type.Integer() });
+export type CreatedUser = Static<typeof CreatedUser>;
 
 export const AuditQuery = Type.Object({
   entityType: Type.Optional(Type.String({ maxLength: 64 })),

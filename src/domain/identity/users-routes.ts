@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf, contextOf } from '../../server/context.js';
 import { ROLES } from './roles.js';
-import { Account } from './schemas.js';
+import { Account, CreatedUser } from './schemas.js';
 import { adminCreateUser, listUsers, replaceGrants, resetUserPassword, setUserDisabled } from './users.js';
 
 const GrantBody = Type.Object(
@@ -36,11 +36,12 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Set a new password for an account within your reach; its sessions end',
         params: UserId,
         body: Type.Object({ password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+        response: { 204: Type.Null() },
       },
     },
     async (req, reply) => {
       await resetUserPassword(contextOf(req), req.params.id, req.body.password);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
   app.put(
@@ -54,11 +55,12 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { grants: Type.Array(GrantBody, { minItems: 1, maxItems: 20 }) },
           { additionalProperties: false },
         ),
+        response: { 204: Type.Null() },
       },
     },
     async (req, reply) => {
       await replaceGrants(contextOf(req), req.params.id, req.body.grants);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
   app.post(
@@ -76,6 +78,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
+        response: { 201: CreatedUser },
       },
     },
     async (req, reply) => {
@@ -88,13 +91,15 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }),
+        summary: 'Disable or re-enable an account within your reach',
+        params: UserId,
         body: Type.Object({ disabled: Type.Boolean() }),
+        response: { 204: Type.Null() },
       },
     },
     async (req, reply) => {
       await setUserDisabled(db, actorOf(req), req.params.id, req.body.disabled);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 };

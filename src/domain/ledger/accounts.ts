@@ -1,33 +1,23 @@
-// Opening accounts, reading them (scoped), and setting a budget's appropriation.
+// Opening accounts, reading them (scoped) with their statement, and setting a budget's appropriation.
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import type { Static } from 'typebox';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { visibleElders } from '../elders/service.js';
 import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
+import { inTransaction, type UseCaseContext } from '../identity/context.js';
 import { codePrefix, coversCode, hasRole } from '../identity/scope.js';
-import { accountScope, administers, LEDGER_ADMINS } from './access.js';
+import { accountScope, administers, LEDGER_ADMINS, mayName } from './access.js';
 import { availableFen, floorRefused } from './posting.js';
+import type { AccountDetail, AccountPage, AccountQuery, AccountView, StatementQuery } from './schemas.js';
+import { statementOf } from './statement.js';
 import type { AccountType, Currency, LedgerAccountsTable, OwnerType } from './tables.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 export type AccountRow = Selectable<LedgerAccountsTable>;
 
-export interface AccountView {
-  id: number;
-  type: AccountType;
-  currency: Currency;
-  name: string;
-  ownerType: OwnerType;
-  ownerId: number | string;
-  jurisdictionCode: string;
-  districtCode: string | null;
-  balanceFen: number;
-  availableFen: number;
-  pendingFen: number;
-  appropriationFen: number | null;
-  createdAt: string;
-}
+export type { AccountView };
 
 export function accountView(a: AccountRow): AccountView {
   return {
@@ -216,10 +206,10 @@ async function specFor(db: Kysely<DB>, actor: Actor, input: OpenAccountInput): P
 }
 
 export async function openAccount(
-  db: Kysely<DB>,
-  actor: Actor,
+  ctx: UseCaseContext,
   input: OpenAccountInput,
 ): Promise<{ account: AccountView; created: boolean }> {
+  const { db, actor } = ctx;
   if (!hasRole(actor, LEDGER_ADMINS)) throw new AppError('forbidden');
   const spec = await specFor(db, actor, input);
   const probe = {
@@ -239,7 +229,7 @@ export async function openAccount(
   // opened in another place (by a platform run, or before the place came from the owner's record).
   if (!created && !administers(actor, account)) throw new AppError('not_found');
   if (created)
-    await recordAudit(db, actor, {
+    await recordAudit(ctx, {
       action: 'create',
       entityType: 'ledger_account',
       entityId: account.id,
@@ -248,16 +238,11 @@ export async function openAccount(
   return { account: accountView(account), created };
 }
 
-export interface AccountFilters {
-  type?: AccountType;
-  ownerType?: OwnerType;
-  ownerId?: string;
-  jurisdiction?: string;
-  currency?: Currency;
-}
-
-export async function listAccounts(db: Kysely<DB>, actor: Actor, f: AccountFilters, page: number, pageSize: number) {
-  let q = db.selectFrom('ledger_accounts').where(accountScope(actor));
+/** Accounts the caller may see, filtered (`owner`: an owner id or a jurisdiction code), one page. */
+export async function listAccounts(ctx: UseCaseContext, query: Static<typeof AccountQuery>): Promise<AccountPage> {
+  const { page, pageSize, owner, ...rest } = query;
+  const f = { ...rest, ownerId: owner };
+  let q = ctx.db.selectFrom('ledger_accounts').where(accountScope(ctx.actor));
   if (f.type) q = q.where('type', '=', f.type);
   if (f.currency) q = q.where('currency', '=', f.currency);
   if (f.ownerType) q = q.where('owner_type', '=', f.ownerType);
@@ -275,7 +260,7 @@ export async function listAccounts(db: Kysely<DB>, actor: Actor, f: AccountFilte
       .offset((page - 1) * pageSize)
       .execute(),
   ]);
-  await recordAudit(db, actor, { action: 'list', entityType: 'ledger_account', detail: { ...f, page } });
+  await recordAudit(ctx, { action: 'list', entityType: 'ledger_account', detail: { ...f, page } });
   return { total: Number(n), page, pageSize, items: rows.map(accountView) };
 }
 
@@ -291,13 +276,36 @@ export async function visibleAccount(db: Db, actor: Actor, id: number): Promise<
   return row;
 }
 
+/**
+ * An account with its statement (newest first, a page before `before`); counterparties the
+ * caller may not see are named only as "outside your reach". Reading an elder's account is audited.
+ */
+export async function getAccount(
+  ctx: UseCaseContext,
+  id: number,
+  query: Static<typeof StatementQuery>,
+): Promise<AccountDetail> {
+  const { db, actor } = ctx;
+  const account = await visibleAccount(db, actor, id);
+  const hidden = ctx.lang === 'en' ? 'Account outside your reach' : '辖区外账户';
+  const statement = await statementOf(db, account, query.limit, query.before, (other) => mayName(actor, other), hidden);
+  if (account.owner_type === 'elder')
+    await recordAudit(ctx, {
+      action: 'read',
+      entityType: 'ledger_account',
+      entityId: account.id,
+      districtCode: account.district_code,
+    });
+  return { ...accountView(account), statement };
+}
+
 export async function setAppropriation(
-  db: Kysely<DB>,
-  actor: Actor,
+  ctx: UseCaseContext,
   id: number,
   appropriationFen: number,
 ): Promise<AccountView> {
-  return db.transaction().execute(async (tx) => {
+  const { actor } = ctx;
+  return ctx.db.transaction().execute(async (tx) => {
     const account = await visibleAccount(tx, actor, id);
     if (account.type !== 'budget')
       throw new AppError('validation_failed', { detail: 'only budget accounts have an appropriation' });
@@ -316,7 +324,7 @@ export async function setAppropriation(
       .returningAll()
       .executeTakeFirstOrThrow()
       .catch(floorRefused);
-    await recordAudit(tx, actor, {
+    await recordAudit(inTransaction(ctx, tx), {
       action: 'update',
       entityType: 'ledger_account',
       entityId: id,

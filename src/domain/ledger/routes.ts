@@ -1,30 +1,32 @@
 // /ledger: accounts and statements, transfers, holds, reversals, the trial balance and
 // provider settlement batches. Thin handlers: validate → one use case → view.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AppError } from '../../lib/errors.js';
-import { actorOf, langOf } from '../../server/context.js';
-import { recordAudit } from '../identity/audit.js';
-import { hasRole } from '../identity/scope.js';
-import { mayName } from './access.js';
-import { accountView, listAccounts, openAccount, setAppropriation, visibleAccount } from './accounts.js';
+import { fileAnswer } from '../../lib/file-answer.js';
+import { contextOf } from '../../server/context.js';
+import { getAccount, listAccounts, openAccount, setAppropriation } from './accounts.js';
 import {
+  AccountDetail,
   AccountPage,
   AccountQuery,
   AccountView,
   AppropriationBody,
+  BatchList,
+  BatchView,
   CaptureBody,
   HoldBody,
   IdParams,
   KeyBody,
   OpenAccountBody,
   SettlementBody,
+  SettlementDetail,
   StatementQuery,
   TransferBody,
   TransferView,
+  TrialBalance,
 } from './schemas.js';
 import { getTransfer, makeTransfer, reverseTransfer, settleHold } from './service.js';
-import { createSettlement, listSettlements, settlementCsv, settlementDetail } from './settlement.js';
-import { statementOf, trialBalance } from './statement.js';
+import { createSettlement, exportSettlement, listSettlements, settlementDetail } from './settlement.js';
+import { checkTrialBalance } from './statement.js';
 import { expireHolds } from './transfers.js';
 
 export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -59,10 +61,7 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: AccountPage },
       },
     },
-    async (req) => {
-      const { page, pageSize, owner, ...f } = req.query;
-      return listAccounts(db, actorOf(req), { ...f, ownerId: owner }, page, pageSize);
-    },
+    async (req) => listAccounts(contextOf(req), req.query),
   );
 
   app.post(
@@ -76,7 +75,7 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const { account, created: isNew } = await openAccount(db, actorOf(req), req.body);
+      const { account, created: isNew } = await openAccount(contextOf(req), req.body);
       return reply.status(isNew ? 201 : 200).send(account);
     },
   );
@@ -89,29 +88,10 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'An account with its balance and statement (newest first)',
         params: IdParams,
         querystring: StatementQuery,
+        response: { 200: AccountDetail },
       },
     },
-    async (req) => {
-      const actor = actorOf(req);
-      const account = await visibleAccount(db, actor, req.params.id);
-      const hidden = langOf(req) === 'en' ? 'Account outside your reach' : '辖区外账户';
-      const statement = await statementOf(
-        db,
-        account,
-        req.query.limit,
-        req.query.before,
-        (other) => mayName(actor, other),
-        hidden,
-      );
-      if (account.owner_type === 'elder')
-        await recordAudit(db, actor, {
-          action: 'read',
-          entityType: 'ledger_account',
-          entityId: account.id,
-          districtCode: account.district_code,
-        });
-      return { ...accountView(account), statement };
-    },
+    async (req) => getAccount(contextOf(req), req.params.id, req.query),
   );
 
   // PUT is the method; POST is accepted too for clients limited to GET/POST (the web app's api()).
@@ -127,7 +107,7 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: AppropriationBody,
         response: { 200: AccountView },
       },
-      handler: async (req) => setAppropriation(db, actorOf(req), req.params.id, req.body.appropriationFen),
+      handler: async (req) => setAppropriation(contextOf(req), req.params.id, req.body.appropriationFen),
     });
   }
 
@@ -142,7 +122,7 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const { transfer, replayed } = await makeTransfer(db, actorOf(req), req.body);
+      const { transfer, replayed } = await makeTransfer(contextOf(req), req.body);
       replied(reply, replayed);
       return reply.status(201).send(transfer);
     },
@@ -151,7 +131,7 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/ledger/transfers/:id',
     { schema: { tags, params: IdParams, response: { 200: TransferView } } },
-    async (req) => getTransfer(db, actorOf(req), req.params.id),
+    async (req) => getTransfer(contextOf(req), req.params.id),
   );
 
   app.post(
@@ -166,7 +146,7 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const { transfer, replayed } = await reverseTransfer(db, actorOf(req), req.params.id, req.body);
+      const { transfer, replayed } = await reverseTransfer(contextOf(req), req.params.id, req.body);
       replied(reply, replayed);
       return reply.status(201).send(transfer);
     },
@@ -185,8 +165,7 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       const { expiresInSeconds, ...body } = req.body;
       const { transfer, replayed } = await makeTransfer(
-        db,
-        actorOf(req),
+        contextOf(req),
         { ...body, reason: body.reason ?? 'payment' },
         { seconds: expiresInSeconds },
       );
@@ -209,8 +188,7 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       async (req, reply) => {
         const { transfer, replayed } = await settleHold(
-          db,
-          actorOf(req),
+          contextOf(req),
           req.params.id,
           action,
           req.body as { idempotencyKey: string; amountFen?: number },
@@ -227,13 +205,10 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Per currency: total debits and credits, recomputed from the transfers (city administrators)',
+        response: { 200: TrialBalance },
       },
     },
-    async (req) => {
-      const actor = actorOf(req);
-      if (!hasRole(actor, ['city_admin'])) throw new AppError('forbidden');
-      return trialBalance(db);
-    },
+    async (req) => checkTrialBalance(contextOf(req)),
   );
 
   app.post(
@@ -243,40 +218,50 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: "Settle providers' 重阳分 for a period (one batch per period and place)",
         body: SettlementBody,
+        response: { 201: BatchView, 200: BatchView },
       },
     },
     async (req, reply) => {
-      const { batch, created: isNew } = await createSettlement(
-        db,
-        actorOf(req),
-        req.body.period,
-        req.body.jurisdictionCode,
-      );
+      const { batch, created: isNew } = await createSettlement(contextOf(req), req.body);
       return reply.status(isNew ? 201 : 200).send(batch);
     },
   );
 
   app.get(
     '/ledger/settlements',
-    { schema: { tags, summary: 'Settlement batches of your jurisdictions' } },
-    async (req) => listSettlements(db, actorOf(req)),
+    { schema: { tags, summary: 'Settlement batches of your jurisdictions', response: { 200: BatchList } } },
+    async (req) => listSettlements(contextOf(req)),
   );
 
-  app.get('/ledger/settlements/:id', { schema: { tags, params: IdParams } }, async (req) =>
-    settlementDetail(db, actorOf(req), req.params.id),
+  app.get(
+    '/ledger/settlements/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A settlement batch with its payout lines',
+        params: IdParams,
+        response: { 200: SettlementDetail },
+      },
+    },
+    async (req) => settlementDetail(contextOf(req), req.params.id),
   );
 
   app.get(
     '/ledger/settlements/:id/export.csv',
-    { schema: { tags, summary: 'The payout file for the bank (CSV, UTF-8)', params: IdParams } },
+    {
+      schema: {
+        tags,
+        summary: 'The payout file for the bank (CSV, UTF-8)',
+        params: IdParams,
+        response: { 200: fileAnswer('text/csv', 'the payout file, UTF-8 with a BOM') },
+      },
+    },
     async (req, reply) => {
-      const actor = actorOf(req);
-      const detail = await settlementDetail(db, actor, req.params.id);
-      await recordAudit(db, actor, { action: 'export', entityType: 'settlement_batch', entityId: detail.id });
+      const { filename, csv } = await exportSettlement(contextOf(req), req.params.id);
       return reply
         .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="settlement-${detail.period}-${detail.id}.csv"`)
-        .send(settlementCsv(detail));
+        .header('content-disposition', `attachment; filename="${filename}"`)
+        .send(csv);
     },
   );
 };

@@ -1,6 +1,6 @@
 // Request and response schemas of /ledger.
-import { Type } from 'typebox';
-import { ACCOUNT_TYPES, CURRENCIES, OWNER_TYPES } from './tables.js';
+import { type Static, Type } from 'typebox';
+import { ACCOUNT_TYPES, CURRENCIES, OWNER_TYPES, type TransferKind } from './tables.js';
 
 // Bounds: every string has a maxLength, every array a maxItems, every integer a maximum. Amounts
 // are integers as sent: bodies are never coerced, so a string, boolean or array is refused (server/validators.ts).
@@ -29,10 +29,10 @@ export const IdParams = Type.Object({ id: Id() });
 
 export const AccountView = Type.Object({
   id: Id(),
-  type: Text(20),
-  currency: Text(20),
+  type: Type.Enum(ACCOUNT_TYPES),
+  currency: Type.Enum(CURRENCIES),
   name: Text(1_000),
-  ownerType: Text(20),
+  ownerType: Type.Enum(OWNER_TYPES),
   ownerId: Type.Union([Id(), Text(12)]),
   jurisdictionCode: Text(12),
   districtCode: Nullable(Text(12)),
@@ -42,6 +42,7 @@ export const AccountView = Type.Object({
   appropriationFen: Nullable(Type.Integer()),
   createdAt: Text(40),
 });
+export type AccountView = Static<typeof AccountView>;
 
 export const AccountQuery = Type.Object({
   type: Type.Optional(Type.Enum(ACCOUNT_TYPES)),
@@ -61,6 +62,7 @@ export const AccountPage = Type.Object({
   pageSize: Type.Integer(),
   items: Type.Array(AccountView, { maxItems: 200 }),
 });
+export type AccountPage = Static<typeof AccountPage>;
 
 export const OpenAccountBody = Type.Object(
   {
@@ -133,10 +135,87 @@ export const TransferView = Type.Object({
   period: Nullable(Text(40)),
   policyVersionId: Nullable(Id()),
   createdAt: Text(40),
-  holdState: Type.Optional(Text(20)),
+  holdState: Type.Optional(Type.Enum(['pending', 'captured', 'voided', 'expired'] as const)),
 });
+export type TransferView = Static<typeof TransferView>;
 
 export const SettlementBody = Type.Object(
   { period: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', maxLength: 7 }), jurisdictionCode: Code('6') },
   { additionalProperties: false },
 );
+
+const TRANSFER_KINDS = [
+  'posted',
+  'pending',
+  'capture',
+  'void',
+  'expire',
+  'reversal',
+] as const satisfies readonly TransferKind[];
+
+export const StatementLine = Type.Object({
+  transferId: Id(),
+  at: Text(40),
+  kind: Type.Enum(TRANSFER_KINDS),
+  direction: Type.Enum(['in', 'out'] as const),
+  amountFen: Type.Integer(),
+  counterparty: Type.Object({ accountId: Id(), name: Text(1_000), type: Text(20) }),
+  reason: Text(50),
+  memo: Nullable(Text(10_000)),
+  programme: Nullable(Text(200)),
+  period: Nullable(Text(40)),
+  policyVersionId: Nullable(Id()),
+  balanceAfterFen: Nullable(
+    Type.Integer({ description: 'after this line; null for lines that move no posted balance (holds)' }),
+  ),
+});
+export type StatementLine = Static<typeof StatementLine>;
+
+export const Statement = Type.Object({
+  items: Type.Array(StatementLine, { maxItems: 500 }),
+  nextBefore: Nullable(Id()),
+});
+export type Statement = Static<typeof Statement>;
+
+export const AccountDetail = Type.Intersect([AccountView, Type.Object({ statement: Statement })]);
+export type AccountDetail = Static<typeof AccountDetail>;
+
+export const CurrencyTotals = Type.Object({
+  totalDebitsFen: Type.Integer(),
+  totalCreditsFen: Type.Integer(),
+  balanced: Type.Boolean({
+    description: 'debits equal credits, every balance matches its transfers, balances sum to zero',
+  }),
+  sumOfBalancesFen: Type.Integer(),
+  accountsOutOfBalance: Type.Integer(),
+  pendingFen: Type.Integer({ description: 'held by open two-phase transfers' }),
+  accounts: Type.Integer(),
+  transfers: Type.Integer(),
+});
+export type CurrencyTotals = Static<typeof CurrencyTotals>;
+export const TrialBalance = Type.Record(Type.String(), CurrencyTotals, { description: 'per currency' });
+export type TrialBalance = Static<typeof TrialBalance>;
+
+export const BatchView = Type.Object({
+  id: Id(),
+  period: Text(7),
+  jurisdictionCode: Text(12),
+  lineCount: Type.Integer(),
+  totalFen: Type.Integer(),
+  createdAt: Text(40),
+});
+export type BatchView = Static<typeof BatchView>;
+export const BatchList = Type.Array(BatchView, { maxItems: 200 });
+
+export const SettlementLine = Type.Object({
+  line: Type.Integer(),
+  organisationId: Id(),
+  payeeName: Text(1_000),
+  providerAccountId: Id(),
+  amountFen: Type.Integer(),
+  transferId: Id(),
+  reference: Text(100),
+});
+export type SettlementLine = Static<typeof SettlementLine>;
+export const SettlementDetail = Type.Intersect([BatchView, Type.Object({ lines: Type.Array(SettlementLine) })]);
+export type SettlementDetail = Static<typeof SettlementDetail>;

@@ -1,33 +1,15 @@
 // Ledger use cases behind the HTTP API: each checks the caller's access on the locked accounts,
 // runs in one transaction, and writes the audit log.
-import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
+import { inTransaction, type UseCaseContext } from '../identity/context.js';
 import { administers, canSee, flowRefusal, mayDebit, mayPayInto, organisationIdsOf } from './access.js';
 import type { AccountRow } from './accounts.js';
+import type { TransferView } from './schemas.js';
 import { type HoldState, holdState, move, resolveHold, reverse, type TransferRow } from './transfers.js';
 
-export interface TransferView {
-  id: number;
-  idempotencyKey: string;
-  kind: string;
-  fromAccountId: number;
-  toAccountId: number;
-  amountFen: number;
-  currency: string;
-  reason: string;
-  memo: string | null;
-  pendingId: number | null;
-  reversesId: number | null;
-  expiresAt: string | null;
-  programme: string | null;
-  period: string | null;
-  policyVersionId: number | null;
-  createdAt: string;
-  holdState?: HoldState;
-}
+export type { TransferView };
 
 export function transferView(t: TransferRow, holdStateOf?: HoldState): TransferView {
   const view: TransferView = {
@@ -83,8 +65,14 @@ function spendCheck(actor: Actor) {
   };
 }
 
-export async function makeTransfer(db: Kysely<DB>, actor: Actor, body: TransferBody, hold?: { seconds: number }) {
-  return db.transaction().execute(async (tx) => {
+/** A payment now, or (with `hold`) a two-phase transfer reserving the amount until it is settled. */
+export async function makeTransfer(
+  ctx: UseCaseContext,
+  body: TransferBody,
+  hold?: { seconds: number },
+): Promise<{ transfer: TransferView; replayed: boolean }> {
+  const { actor } = ctx;
+  return ctx.db.transaction().execute(async (tx) => {
     const result = await move(tx, {
       kind: hold ? 'pending' : 'posted',
       debitAccountId: body.fromAccountId,
@@ -94,11 +82,12 @@ export async function makeTransfer(db: Kysely<DB>, actor: Actor, body: TransferB
       reason: body.reason ?? 'payment',
       memo: body.memo ?? null,
       holdSeconds: hold?.seconds,
+      now: ctx.now,
       createdBy: actor.userId,
       check: spendCheck(actor),
     });
     if (!result.replayed) {
-      await recordAudit(tx, actor, {
+      await recordAudit(inTransaction(ctx, tx), {
         action: 'create',
         entityType: hold ? 'ledger_hold' : 'ledger_transfer',
         entityId: result.transfer.id,
@@ -111,13 +100,13 @@ export async function makeTransfer(db: Kysely<DB>, actor: Actor, body: TransferB
 }
 
 export async function settleHold(
-  db: Kysely<DB>,
-  actor: Actor,
+  ctx: UseCaseContext,
   holdId: number,
   action: 'capture' | 'void',
   body: { idempotencyKey: string; amountFen?: number; memo?: string | null },
-) {
-  const outcome = await db.transaction().execute(async (tx) => {
+): Promise<{ transfer: TransferView; replayed: boolean }> {
+  const { actor } = ctx;
+  const outcome = await ctx.db.transaction().execute(async (tx) => {
     const result = await resolveHold(tx, {
       holdId,
       action,
@@ -136,7 +125,7 @@ export async function settleHold(
       },
     });
     if ('transfer' in result && !result.replayed) {
-      await recordAudit(tx, actor, {
+      await recordAudit(inTransaction(ctx, tx), {
         action: 'update',
         entityType: 'ledger_hold',
         entityId: holdId,
@@ -152,12 +141,12 @@ export async function settleHold(
 }
 
 export async function reverseTransfer(
-  db: Kysely<DB>,
-  actor: Actor,
+  ctx: UseCaseContext,
   id: number,
   body: { idempotencyKey: string; memo?: string | null },
-) {
-  return db.transaction().execute(async (tx) => {
+): Promise<{ transfer: TransferView; replayed: boolean }> {
+  const { actor } = ctx;
+  return ctx.db.transaction().execute(async (tx) => {
     const original = await tx
       .selectFrom('ledger_transfers')
       .select(['debit_account_id'])
@@ -175,7 +164,7 @@ export async function reverseTransfer(
     if (!administers(actor, payer)) throw new AppError('forbidden');
     const result = await reverse(tx, id, apiKey(actor, body.idempotencyKey), body.memo ?? null, actor.userId);
     if (!result.replayed)
-      await recordAudit(tx, actor, {
+      await recordAudit(inTransaction(ctx, tx), {
         action: 'create',
         entityType: 'ledger_reversal',
         entityId: result.transfer.id,
@@ -186,8 +175,9 @@ export async function reverseTransfer(
   });
 }
 
-export async function getTransfer(db: Kysely<DB>, actor: Actor, id: number): Promise<TransferView> {
-  return db.transaction().execute(async (tx) => {
+export async function getTransfer(ctx: UseCaseContext, id: number): Promise<TransferView> {
+  const { actor } = ctx;
+  return ctx.db.transaction().execute(async (tx) => {
     const t = await tx.selectFrom('ledger_transfers').selectAll().where('id', '=', id).executeTakeFirst();
     if (!t) throw new AppError('not_found');
     const accounts = await tx
@@ -197,7 +187,7 @@ export async function getTransfer(db: Kysely<DB>, actor: Actor, id: number): Pro
       .execute();
     if (!accounts.some((a) => canSee(actor, a))) throw new AppError('not_found');
     if (accounts.some((a) => a.owner_type === 'elder'))
-      await recordAudit(tx, actor, {
+      await recordAudit(inTransaction(ctx, tx), {
         action: 'read',
         entityType: 'ledger_transfer',
         entityId: t.id,

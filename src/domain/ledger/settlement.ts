@@ -1,23 +1,18 @@
 // Provider settlement: once a period, the 重阳分 each provider holds becomes a line of a payout
 // batch, moved (set-based) to the provider's settled account, and exported as a CSV for the bank.
 // One batch per period and jurisdiction: asking again returns the same batch.
-import { type Kysely, sql } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import { sql } from 'kysely';
+import type { Static } from 'typebox';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
+import { type Db, inTransaction, type UseCaseContext } from '../identity/context.js';
 import { codePrefix, coversCode, jurisdictionOf } from '../identity/scope.js';
 import { LEDGER_ADMINS } from './access.js';
 import { postSelected } from './posting.js';
+import type { BatchView, SettlementBody, SettlementDetail, SettlementLine } from './schemas.js';
 
-export interface BatchView {
-  id: number;
-  period: string;
-  jurisdictionCode: string;
-  lineCount: number;
-  totalFen: number;
-  createdAt: string;
-}
+export type { BatchView, SettlementLine };
 
 const batchView = (b: {
   id: number;
@@ -36,15 +31,15 @@ const batchView = (b: {
 });
 
 export async function createSettlement(
-  db: Kysely<DB>,
-  actor: Actor,
-  period: string,
-  jurisdictionCode: string,
+  ctx: UseCaseContext,
+  body: Static<typeof SettlementBody>,
 ): Promise<{ batch: BatchView; created: boolean }> {
+  const { actor } = ctx;
+  const { period, jurisdictionCode } = body;
   if (!coversCode(actor, LEDGER_ADMINS, jurisdictionCode))
     throw new AppError('outside_jurisdiction', { code: jurisdictionCode }, 'jurisdictionCode');
   const prefix = codePrefix(jurisdictionCode);
-  return db.transaction().execute(async (tx) => {
+  return ctx.db.transaction().execute(async (tx) => {
     const fresh = await tx
       .insertInto('ledger_settlement_batches')
       .values({ period, jurisdiction_code: jurisdictionCode, created_by: actor.userId })
@@ -97,7 +92,7 @@ export async function createSettlement(
       .where('id', '=', batchId)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(tx, actor, {
+    await recordAudit(inTransaction(ctx, tx), {
       action: 'create',
       entityType: 'settlement_batch',
       entityId: batchId,
@@ -107,34 +102,26 @@ export async function createSettlement(
   });
 }
 
-function scopedBatches(db: Kysely<DB>, actor: Actor) {
+function scopedBatches(db: Db, actor: Actor) {
   return db
     .selectFrom('ledger_settlement_batches')
     .where(jurisdictionOf(actor, LEDGER_ADMINS).inJurisdiction('ledger_settlement_batches.jurisdiction_code'));
 }
 
-export async function listSettlements(db: Kysely<DB>, actor: Actor): Promise<BatchView[]> {
+export async function listSettlements(ctx: UseCaseContext): Promise<BatchView[]> {
   return (
-    await scopedBatches(db, actor).selectAll().orderBy('period', 'desc').orderBy('id', 'desc').limit(200).execute()
+    await scopedBatches(ctx.db, ctx.actor)
+      .selectAll()
+      .orderBy('period', 'desc')
+      .orderBy('id', 'desc')
+      .limit(200)
+      .execute()
   ).map(batchView);
 }
 
-export interface SettlementLine {
-  line: number;
-  organisationId: number;
-  payeeName: string;
-  providerAccountId: number;
-  amountFen: number;
-  transferId: number;
-  reference: string;
-}
-
-export async function settlementDetail(
-  db: Kysely<DB>,
-  actor: Actor,
-  id: number,
-): Promise<BatchView & { lines: SettlementLine[] }> {
-  const batch = await scopedBatches(db, actor).selectAll().where('id', '=', id).executeTakeFirst();
+export async function settlementDetail(ctx: UseCaseContext, id: number): Promise<SettlementDetail> {
+  const { db } = ctx;
+  const batch = await scopedBatches(db, ctx.actor).selectAll().where('id', '=', id).executeTakeFirst();
   if (!batch) throw new AppError('not_found');
   const lines = await db
     .selectFrom('ledger_settlement_lines as l')
@@ -166,7 +153,7 @@ export const csvCell = (v: string | number) => {
 };
 
 /** The bank's payout file: UTF-8 with a BOM (Excel opens it as Chinese text), amounts in yuan. */
-export function settlementCsv(detail: BatchView & { lines: SettlementLine[] }): string {
+export function settlementCsv(detail: SettlementDetail): string {
   const header = ['批次号', '序号', '收款单位编号', '收款单位名称', '金额（元）', '金额（分）', '业务参考号'];
   const rows = detail.lines.map((l) => [
     detail.id,
@@ -179,4 +166,11 @@ export function settlementCsv(detail: BatchView & { lines: SettlementLine[] }): 
   ]);
   const total = ['合计', detail.lines.length, '', '', (detail.totalFen / 100).toFixed(2), detail.totalFen, ''];
   return `\uFEFF${[header, ...rows, total].map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
+
+/** The bank's payout file of a batch, with its file name; the export is audited. */
+export async function exportSettlement(ctx: UseCaseContext, id: number): Promise<{ filename: string; csv: string }> {
+  const detail = await settlementDetail(ctx, id);
+  await recordAudit(ctx, { action: 'export', entityType: 'settlement_batch', entityId: detail.id });
+  return { filename: `settlement-${detail.period}-${detail.id}.csv`, csv: settlementCsv(detail) };
 }

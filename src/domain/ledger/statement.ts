@@ -3,26 +3,16 @@
 // maintained balances.
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { AppError } from '../../lib/errors.js';
+import type { UseCaseContext } from '../identity/context.js';
+import { hasRole } from '../identity/scope.js';
 import type { AccountRow } from './accounts.js';
+import type { CurrencyTotals, Statement, StatementLine, TrialBalance } from './schemas.js';
 import { POSTING_KINDS, type TransferKind } from './tables.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-export interface StatementLine {
-  transferId: number;
-  at: string;
-  kind: TransferKind;
-  direction: 'in' | 'out';
-  amountFen: number;
-  counterparty: { accountId: number; name: string; type: string };
-  reason: string;
-  memo: string | null;
-  programme: string | null;
-  period: string | null;
-  policyVersionId: number | null;
-  /** Balance right after this line; null for lines that do not move the posted balance (holds). */
-  balanceAfterFen: number | null;
-}
+export type { StatementLine };
 
 const postingKinds = sql.join(POSTING_KINDS.map((k) => sql.lit(k)));
 
@@ -40,7 +30,7 @@ export async function statementOf(
   beforeId: number | undefined,
   nameable: (other: Counterparty) => boolean,
   hiddenName: string,
-): Promise<{ items: StatementLine[]; nextBefore: number | null }> {
+): Promise<Statement> {
   const before = beforeId ?? Number.MAX_SAFE_INTEGER;
   // Two index range scans (debit side, credit side), merged: stays fast for a budget account
   // with millions of transfers, where an OR would sort them all.
@@ -114,22 +104,9 @@ export async function statementOf(
   return { items, nextBefore: rows.rows.length > limit ? page.at(-1)!.id : null };
 }
 
-export interface CurrencyTotals {
-  totalDebitsFen: number;
-  totalCreditsFen: number;
-  /** Debits equal credits. */
-  balanced: boolean;
-  /** Σ account balances, which is zero when every unit entered through a budget account. */
-  sumOfBalancesFen: number;
-  /** Accounts whose maintained balance differs from their transfers (0 when the books are sound). */
-  accountsOutOfBalance: number;
-  /** Held by open two-phase transfers. */
-  pendingFen: number;
-  accounts: number;
-  transfers: number;
-}
+export type { CurrencyTotals };
 
-export async function trialBalance(db: Db): Promise<Record<string, CurrencyTotals>> {
+export async function trialBalance(db: Db): Promise<TrialBalance> {
   const rows = await sql<{
     currency: string;
     debits: number;
@@ -157,7 +134,7 @@ export async function trialBalance(db: Db): Promise<Record<string, CurrencyTotal
            coalesce(sum(p.transfers), 0)::bigint AS transfers
     FROM ledger_accounts a LEFT JOIN per_account p ON p.account_id = a.id
     GROUP BY a.currency ORDER BY a.currency`.execute(db);
-  const out: Record<string, CurrencyTotals> = {};
+  const out: TrialBalance = {};
   for (const r of rows.rows) {
     const debits = Number(r.debits);
     const credits = Number(r.credits);
@@ -173,4 +150,10 @@ export async function trialBalance(db: Db): Promise<Record<string, CurrencyTotal
     };
   }
   return out;
+}
+
+/** The trial balance, for city administrators only (it sums every account of the platform). */
+export async function checkTrialBalance(ctx: UseCaseContext): Promise<TrialBalance> {
+  if (!hasRole(ctx.actor, ['city_admin'])) throw new AppError('forbidden');
+  return trialBalance(ctx.db);
 }

@@ -33,6 +33,8 @@ export interface MoveRequest {
   memo?: string | null;
   /** Holds: how long until the hold expires. */
   holdSeconds?: number;
+  /** Holds: the moment the expiry counts from (the caller's clock; default: now). */
+  now?: Date;
   reversesId?: number | null;
   createdBy?: number | null;
   provenance?: Provenance;
@@ -139,7 +141,8 @@ export async function move(tx: Tx, req: MoveRequest): Promise<MoveResult> {
   ]);
   if ((req.kind === 'pending') !== (req.holdSeconds !== undefined))
     throw new Error('a hold, and only a hold, has an expiry');
-  const expiresAt = req.holdSeconds !== undefined ? new Date(Date.now() + req.holdSeconds * 1000) : null;
+  const expiresAt =
+    req.holdSeconds !== undefined ? new Date((req.now ?? new Date()).getTime() + req.holdSeconds * 1000) : null;
   const accounts = await lockAccounts(tx, [req.debitAccountId, req.creditAccountId]);
   const debit = accounts.get(req.debitAccountId);
   const credit = accounts.get(req.creditAccountId);

@@ -22,6 +22,7 @@ import { usePrefs } from '../../prefs.tsx';
 import { useParams } from '../../router.tsx';
 import {
   ACCOUNT_TYPES,
+  type AccountDetail,
   type AccountView,
   formatFen,
   KINDS,
@@ -30,7 +31,7 @@ import {
   useLoad,
 } from './shared.ts';
 
-type Detail = AccountView & { statement: { items: StatementLine[]; nextBefore: number | null } };
+type Detail = AccountDetail;
 
 /** A city administrator sets a budget's appropriation (what it may spend into the negative). */
 function AppropriationButton({ account, onDone }: { account: AccountView; onDone: () => void }) {

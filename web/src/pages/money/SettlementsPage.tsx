@@ -7,11 +7,11 @@ import { todayInShanghai } from '../../../../src/lib/dates.ts';
 import { ApiError, api } from '../../api.ts';
 import { jurisdictionsOf, useUser } from '../../auth.tsx';
 import { usePrefs } from '../../prefs.tsx';
-import { type BatchView, defaultMonth, formatFen, type SettlementLine, useLoad } from './shared.ts';
+import { type BatchView, defaultMonth, formatFen, type SettlementDetail, useLoad } from './shared.ts';
 
 function Lines({ id }: { id: number }) {
   const { tx } = usePrefs();
-  const detail = useLoad<BatchView & { lines: SettlementLine[] }>(`/ledger/settlements/${id}`);
+  const detail = useLoad<SettlementDetail>(`/ledger/settlements/${id}`);
   if (detail.error) return <Alert type="error" message={detail.error} />;
   return (
     <Table

@@ -3,9 +3,15 @@
 import { LEDGER_ADMINS, LEDGER_READERS } from '../../../../src/domain/identity/permissions.ts';
 import type { Text } from '../../i18n.ts';
 
-export type { AccountView } from '../../../../src/domain/ledger/accounts.ts';
-export type { BatchView, SettlementLine } from '../../../../src/domain/ledger/settlement.ts';
-export type { StatementLine } from '../../../../src/domain/ledger/statement.ts';
+export type {
+  AccountDetail,
+  AccountPage,
+  AccountView,
+  BatchView,
+  SettlementDetail,
+  SettlementLine,
+  StatementLine,
+} from '../../../../src/domain/ledger/schemas.ts';
 export type { DistrictView, RunView } from '../../../../src/domain/subsidies/runs.ts';
 export { formatFen } from '../../../../src/lib/money.ts';
 export { useLoad } from '../institutions/shared.ts';
