@@ -1,15 +1,15 @@
 // The assessment workflow: draft → submitted → signed by both assigned assessors. A signed
 // assessment never changes (the database refuses it too); a correction is a new assessment that
 // supersedes it, and goes through the same steps.
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { todayInShanghai } from '../../lib/dates.js';
 import { AppError, validationError } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
+import type { UseCaseContext } from '../identity/context.js';
 import { REGISTRY_READERS } from '../identity/permissions.js';
 import { coversCode, hasRole } from '../identity/scope.js';
-import { blindFor, type Db, elderInScope, TASK_ASSIGNERS } from './access.js';
+import { blindFor, elderInScope, TASK_ASSIGNERS } from './access.js';
 import {
   type AssessmentRow,
   type AssessmentView,
@@ -59,11 +59,11 @@ async function workingRow(
 }
 
 export async function startAssessment(
-  db: Kysely<DB>,
-  actor: Actor,
+  ctx: UseCaseContext,
   taskId: number,
   input: { assessedOn?: string; place?: string },
 ): Promise<AssessmentView> {
+  const { db, actor } = ctx;
   const id = await db.transaction().execute(async (tx) => {
     const task = await tx
       .selectFrom('assessment_tasks')
@@ -92,7 +92,7 @@ export async function startAssessment(
         assessor_1_id: task.assessor_1_id,
         assessor_2_id: task.assessor_2_id,
         created_by: actor.userId,
-        assessed_on: input.assessedOn ?? todayInShanghai(),
+        assessed_on: input.assessedOn ?? ctx.today,
         place: input.place ?? null,
       })
       .returning('id')
@@ -106,15 +106,11 @@ export async function startAssessment(
     });
     return row.id;
   });
-  return getAssessment(db, actor, id, { audit: false });
+  return getAssessment(ctx, id, { audit: false });
 }
 
-export async function updateDraft(
-  db: Kysely<DB>,
-  actor: Actor,
-  id: number,
-  patch: AssessmentPatch,
-): Promise<AssessmentView> {
+export async function updateDraft(ctx: UseCaseContext, id: number, patch: AssessmentPatch): Promise<AssessmentView> {
+  const { db, actor } = ctx;
   await db.transaction().execute(async (tx) => {
     const { row } = await workingRow(tx, actor, id, 'draft', '修改/edit');
     const items = { ...row.items, ...(patch.items ?? {}) };
@@ -149,14 +145,15 @@ export async function updateDraft(
       detail: { fields: Object.keys(patch) },
     });
   });
-  return getAssessment(db, actor, id, { audit: false });
+  return getAssessment(ctx, id, { audit: false });
 }
 
 /** Checks completeness and stores the score under the active rules; both assessors then sign. */
-export async function submitAssessment(db: Kysely<DB>, actor: Actor, id: number): Promise<AssessmentView> {
+export async function submitAssessment(ctx: UseCaseContext, id: number): Promise<AssessmentView> {
+  const { db, actor } = ctx;
   await db.transaction().execute(async (tx) => {
     const { row } = await workingRow(tx, actor, id, 'draft', '提交/submit');
-    if (row.assessed_on! > todayInShanghai()) throw new AppError('out_of_range', { field: 'assessedOn' }, 'assessedOn');
+    if (row.assessed_on! > ctx.today) throw new AppError('out_of_range', { field: 'assessedOn' }, 'assessedOn');
     await storeScore(tx, row, { status: 'submitted', submitted_at: new Date() });
     await recordAudit(tx, actor, {
       action: 'update',
@@ -166,7 +163,7 @@ export async function submitAssessment(db: Kysely<DB>, actor: Actor, id: number)
       detail: { step: 'submit' },
     });
   });
-  return getAssessment(db, actor, id, { audit: false });
+  return getAssessment(ctx, id, { audit: false });
 }
 
 async function storeScore(
@@ -199,12 +196,8 @@ async function storeScore(
 }
 
 /** Sends a submitted assessment back for changes; signatures of the old revision no longer count. */
-export async function returnToDraft(
-  db: Kysely<DB>,
-  actor: Actor,
-  id: number,
-  note: string | null,
-): Promise<AssessmentView> {
+export async function returnToDraft(ctx: UseCaseContext, id: number, note: string | null): Promise<AssessmentView> {
+  const { db, actor } = ctx;
   await db.transaction().execute(async (tx) => {
     const row = await lockRow(tx, id);
     const elder = await elderInScope(tx, actor, row.elder_id);
@@ -225,11 +218,12 @@ export async function returnToDraft(
       detail: { step: 'return', note },
     });
   });
-  return getAssessment(db, actor, id, { audit: false });
+  return getAssessment(ctx, id, { audit: false });
 }
 
 /** One assessor's signature; the second one seals the assessment and records its level. */
-export async function signAssessment(db: Kysely<DB>, actor: Actor, id: number): Promise<AssessmentView> {
+export async function signAssessment(ctx: UseCaseContext, id: number): Promise<AssessmentView> {
+  const { db, actor } = ctx;
   await db.transaction().execute(async (tx) => {
     const { row, elder } = await workingRow(tx, actor, id, 'submitted', '签名/sign');
     const task = row.task_id
@@ -240,11 +234,16 @@ export async function signAssessment(db: Kysely<DB>, actor: Actor, id: number): 
           .executeTakeFirst()
       : undefined;
     // Qualification and conflicts are checked again at signing: a certificate may have expired since.
-    const signer = await assertEligibleAssessor(tx, actor.userId, {
-      elderId: row.elder_id,
-      communityCode: elder.community_code,
-      institutionId: task?.institution_id ?? null,
-    });
+    const signer = await assertEligibleAssessor(
+      tx,
+      actor.userId,
+      {
+        elderId: row.elder_id,
+        communityCode: elder.community_code,
+        institutionId: task?.institution_id ?? null,
+      },
+      ctx.today,
+    );
     const signed = await tx
       .insertInto('assessment_signatures')
       .values({
@@ -299,16 +298,12 @@ export async function signAssessment(db: Kysely<DB>, actor: Actor, id: number): 
       detail: { step: 'sign', revision: row.revision, sealed },
     });
   });
-  return getAssessment(db, actor, id, { audit: false });
+  return getAssessment(ctx, id, { audit: false });
 }
 
 /** Opens a correction of a signed assessment: a new draft with the same content, superseding it once signed. */
-export async function correctAssessment(
-  db: Kysely<DB>,
-  actor: Actor,
-  id: number,
-  note: string,
-): Promise<AssessmentView> {
+export async function correctAssessment(ctx: UseCaseContext, id: number, note: string): Promise<AssessmentView> {
+  const { db, actor } = ctx;
   const newId = await db.transaction().execute(async (tx) => {
     const row = await lockRow(tx, id);
     const elder = await elderInScope(tx, actor, row.elder_id);
@@ -353,7 +348,7 @@ export async function correctAssessment(
     });
     return created.id;
   });
-  return getAssessment(db, actor, newId, { audit: false });
+  return getAssessment(ctx, newId, { audit: false });
 }
 
 /**
@@ -361,11 +356,11 @@ export async function correctAssessment(
  * registry roles (officers, assessors), not to families. Blind re-checkers see nothing.
  */
 export async function getAssessment(
-  db: Db,
-  actor: Actor,
+  ctx: UseCaseContext,
   id: number,
-  options: { audit?: boolean; purpose?: string | null } = {},
+  options: { audit?: boolean } = {},
 ): Promise<AssessmentView> {
+  const { db, actor } = ctx;
   const row = await db.selectFrom('assessments').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw new AppError('not_found');
   const elder = await elderInScope(db, actor, row.elder_id);
@@ -377,12 +372,6 @@ export async function getAssessment(
     throw new AppError('not_found');
   if (!isAssigned(row, actor) && (await blindFor(db, actor, row.elder_id))) throw new AppError('not_found');
   if (options.audit !== false)
-    await recordAudit(db, actor, {
-      action: 'read',
-      entityType: 'assessment',
-      entityId: id,
-      districtCode: row.district_code,
-      purpose: options.purpose,
-    });
+    await recordAudit(ctx, { action: 'read', entityType: 'assessment', entityId: id, districtCode: row.district_code });
   return assessmentView(db, row);
 }

@@ -1,7 +1,7 @@
 // Routes of cognitive screening and the referral tasks it opens.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { actorOf } from '../../server/context.js';
+import { contextOf } from '../../server/context.js';
 import { IdParams, IsoDate, Nullable } from './schemas.js';
 import { activeCutoffs, closeReferral, listReferrals, listScreens, recordScreen } from './screening.js';
 import { AD8_ITEMS, INSTRUMENTS, SCREEN_CUTOFFS_V1 } from './screens.js';
@@ -55,13 +55,13 @@ export const screeningRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: ScreenView },
       },
     },
-    async (req, reply) => reply.status(201).send(await recordScreen(db, actorOf(req), req.body)),
+    async (req, reply) => reply.status(201).send(await recordScreen(contextOf(req), req.body)),
   );
 
   app.get(
     '/elders/:id/cognitive-screens',
     { schema: { tags, params: IdParams, response: { 200: Type.Array(ScreenView) } } },
-    async (req) => listScreens(db, actorOf(req), req.params.id),
+    async (req) => listScreens(contextOf(req), req.params.id),
   );
 
   app.get(
@@ -74,7 +74,7 @@ export const screeningRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Array(ReferralView) },
       },
     },
-    async (req) => listReferrals(db, actorOf(req), req.query.status),
+    async (req) => listReferrals(contextOf(req), req.query.status),
   );
 
   app.post(
@@ -90,6 +90,6 @@ export const screeningRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ReferralClosed },
       },
     },
-    async (req) => closeReferral(db, actorOf(req), req.params.id, req.body.status, req.body.outcome),
+    async (req) => closeReferral(contextOf(req), req.params.id, req.body.status, req.body.outcome),
   );
 };

@@ -1,13 +1,10 @@
 // Recording cognitive screens; a positive screen opens a referral task for diagnosis in the same
 // transaction, so no positive result is left without one.
-import type { Kysely } from 'kysely';
 import type { Static } from 'typebox';
-import type { DB } from '../../db/schema.js';
-import { todayInShanghai } from '../../lib/dates.js';
 import { AppError, validationError } from '../../lib/errors.js';
 import { visibleElders } from '../elders/service.js';
-import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
+import type { UseCaseContext } from '../identity/context.js';
 import { coversCode, hasRole } from '../identity/scope.js';
 import { type Db, elderInScope, requireRoleFor, SCREENERS } from './access.js';
 import { checkScreen, type ScreenCutoffs, scoreScreen } from './screens.js';
@@ -35,13 +32,14 @@ export interface ScreenInput {
   assessmentId?: number | null;
 }
 
-export async function recordScreen(db: Kysely<DB>, actor: Actor, input: ScreenInput): Promise<ScreenView> {
+export async function recordScreen(ctx: UseCaseContext, input: ScreenInput): Promise<ScreenView> {
+  const { db, actor } = ctx;
   const elder = await elderInScope(db, actor, input.elderId);
   requireRoleFor(actor, SCREENERS, elder.community_code);
   const problems = checkScreen(input.instrument, input.answers);
   if (problems.length) throw validationError(problems);
-  const screenedOn = input.screenedOn ?? todayInShanghai();
-  if (screenedOn > todayInShanghai()) throw new AppError('out_of_range', { field: 'screenedOn' }, 'screenedOn');
+  const screenedOn = input.screenedOn ?? ctx.today;
+  if (screenedOn > ctx.today) throw new AppError('out_of_range', { field: 'screenedOn' }, 'screenedOn');
   if (input.assessmentId) {
     const a = await db
       .selectFrom('assessments')
@@ -92,7 +90,8 @@ export async function recordScreen(db: Kysely<DB>, actor: Actor, input: ScreenIn
   });
 }
 
-export async function listScreens(db: Db, actor: Actor, elderId: number): Promise<ScreenView[]> {
+export async function listScreens(ctx: UseCaseContext, elderId: number): Promise<ScreenView[]> {
+  const { db, actor } = ctx;
   const elder = await elderInScope(db, actor, elderId);
   const rows = await db
     .selectFrom('cognitive_screens as s')
@@ -130,10 +129,10 @@ export async function listScreens(db: Db, actor: Actor, elderId: number): Promis
 
 /** Referral tasks of the elders the actor sees. */
 export async function listReferrals(
-  db: Db,
-  actor: Actor,
+  ctx: UseCaseContext,
   status: 'open' | 'done' | 'cancelled' | undefined,
 ): Promise<ReferralView[]> {
+  const { db, actor } = ctx;
   if (!hasRole(actor, SCREENERS)) throw new AppError('forbidden');
   const rows = await visibleElders(db, actor)
     .innerJoin('cognitive_referral_tasks as r', 'r.elder_id', 'elders.id')
@@ -170,12 +169,12 @@ export async function listReferrals(
 }
 
 export async function closeReferral(
-  db: Db,
-  actor: Actor,
+  ctx: UseCaseContext,
   id: number,
   status: 'done' | 'cancelled',
   outcome: string,
 ): Promise<Static<typeof ReferralClosed>> {
+  const { db, actor } = ctx;
   const row = await db.selectFrom('cognitive_referral_tasks').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw new AppError('not_found');
   const elder = await elderInScope(db, actor, row.elder_id);

@@ -2,7 +2,7 @@
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { actorOf } from '../../server/context.js';
+import { actorOf, contextOf } from '../../server/context.js';
 import { parsePurpose } from '../identity/context.js';
 import {
   correctAssessment,
@@ -232,7 +232,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: AssessmentView },
       },
     },
-    async (req, reply) => reply.status(201).send(await startAssessment(db, actorOf(req), req.params.id, req.body)),
+    async (req, reply) => reply.status(201).send(await startAssessment(contextOf(req), req.params.id, req.body)),
   );
 
   app.get(
@@ -245,10 +245,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: AssessmentView },
       },
     },
-    async (req) =>
-      getAssessment(db, actorOf(req), req.params.id, {
-        purpose: parsePurpose(req.headers['x-purpose'], req.query.purpose),
-      }),
+    async (req) => getAssessment(contextOf(req), req.params.id),
   );
   app.patch(
     '/assessments/:id',
@@ -261,7 +258,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: AssessmentView },
       },
     },
-    async (req) => updateDraft(db, actorOf(req), req.params.id, req.body),
+    async (req) => updateDraft(contextOf(req), req.params.id, req.body),
   );
   app.post(
     '/assessments/:id/submit',
@@ -273,7 +270,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: AssessmentView },
       },
     },
-    async (req) => submitAssessment(db, actorOf(req), req.params.id),
+    async (req) => submitAssessment(contextOf(req), req.params.id),
   );
   app.post(
     '/assessments/:id/return',
@@ -286,7 +283,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: AssessmentView },
       },
     },
-    async (req) => returnToDraft(db, actorOf(req), req.params.id, req.body.note ?? null),
+    async (req) => returnToDraft(contextOf(req), req.params.id, req.body.note ?? null),
   );
   app.post(
     '/assessments/:id/sign',
@@ -298,7 +295,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: AssessmentView },
       },
     },
-    async (req) => signAssessment(db, actorOf(req), req.params.id),
+    async (req) => signAssessment(contextOf(req), req.params.id),
   );
   app.post(
     '/assessments/:id/corrections',
@@ -311,8 +308,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: AssessmentView },
       },
     },
-    async (req, reply) =>
-      reply.status(201).send(await correctAssessment(db, actorOf(req), req.params.id, req.body.note)),
+    async (req, reply) => reply.status(201).send(await correctAssessment(contextOf(req), req.params.id, req.body.note)),
   );
 
   app.get(
