@@ -85,6 +85,9 @@ describe('community: visit follow-ups and the compliance export', () => {
     assert.equal(list.statusCode, 200, list.body);
     const page = list.json();
     assert.equal(page.total, 2);
+    const city = await t.userWith('city_admin', { jurisdictionCode: '330100' });
+    const citywide = await t.call(city, { method: 'GET', url: '/api/v1/visits/follow-ups?community=330100' });
+    assert.equal(citywide.json().total, 2, 'a city code stands for all its districts');
     assert.deepEqual(page.items.map((f: { kind: string }) => f.kind).sort(), ['assessment', 'device']);
     const device = page.items.find((f: { kind: string }) => f.kind === 'device');
     assert.equal(device.status, 'open');

@@ -6,6 +6,7 @@ import { AppError } from '../../lib/errors.js';
 import { recordAudit } from '../identity/audit.js';
 import type { UseCaseContext } from '../identity/context.js';
 import { VISIT_PLANNERS } from '../identity/permissions.js';
+import { codePrefix } from '../identity/scope.js';
 import type { CloseFollowUpBody, Finding, FollowUpPage, FollowUpQuery, FollowUpView, RiskItemList } from './schemas.js';
 
 const KEEPERS = [...VISIT_PLANNERS, 'community_worker'] as const;
@@ -149,7 +150,7 @@ const view = (r: Row): FollowUpView => ({
 export async function listFollowUps(ctx: UseCaseContext, q: FollowUpQuery): Promise<FollowUpPage> {
   if (ctx.reach.places(KEEPERS).none) throw new AppError('not_found');
   let query = followUps(ctx);
-  if (q.community) query = query.where('f.community_code', 'like', `${q.community}%`);
+  if (q.community) query = query.where('f.community_code', 'like', `${codePrefix(q.community)}%`);
   if (q.status) query = query.where('f.status', '=', q.status);
   if (q.kind) query = query.where('f.kind', '=', q.kind);
   const pageSize = 200;

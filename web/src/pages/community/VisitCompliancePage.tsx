@@ -10,6 +10,7 @@ import { ApiError, api, queryString } from '../../api.ts';
 import { useUser } from '../../auth.tsx';
 import { usePrefs } from '../../prefs.tsx';
 import { useLoad } from '../institutions/shared.ts';
+import FollowUpsCard from './FollowUpsCard.tsx';
 
 export default function VisitCompliancePage() {
   const { tx, elderMode } = usePrefs();
@@ -100,6 +101,7 @@ export default function VisitCompliancePage() {
           { title: tx({ zh: '完成率', en: 'Rate' }), key: 'rate', render: (_: unknown, r) => rate(r) },
         ]}
       />
+      <FollowUpsCard community={data?.jurisdiction} />
     </Card>
   );
 }
