@@ -431,7 +431,8 @@ describe('a request cannot run longer than the statement limit', () => {
     if (!onPostgres) return t.skip(PGLITE_CANNOT_INTERRUPT);
     const started = Date.now();
     await assert.rejects(sql`SELECT pg_sleep(5)`.execute(limited.db), sqlstate('57014'));
-    assert.ok(Date.now() - started < 3000, `stopped after ${Date.now() - started} ms`);
+    // pg_sleep(5) runs 5 s unless the limit cuts it: anything clearly below shows the cut.
+    assert.ok(Date.now() - started < 4500, `stopped after ${Date.now() - started} ms`);
     const still = await sql<{ one: number }>`SELECT 1 AS one`.execute(limited.db);
     assert.equal(still.rows[0]!.one, 1, 'the pool goes on serving');
   });
@@ -450,7 +451,7 @@ describe('a request cannot run longer than the statement limit', () => {
         url: '/api/v1/audit-trust/slow',
         headers: { 'accept-language': 'en' },
       });
-      assert.ok(Date.now() - started < 3000);
+      assert.ok(Date.now() - started < 4500, `answered after ${Date.now() - started} ms`);
       assert.equal(res.statusCode, 503);
       assert.equal(res.json().code, 'statement_timeout');
       assert.match(res.json().message, /took too long/);
