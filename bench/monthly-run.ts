@@ -6,11 +6,11 @@
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import type { EngineName } from '../src/db/engine.js';
+import { systemContext } from '../src/domain/identity/context.js';
 import { ensureAccount } from '../src/domain/ledger/accounts.js';
 import { trialBalance } from '../src/domain/ledger/statement.js';
 import { postRun, startRun } from '../src/domain/subsidies/runs.js';
 import { syntheticPopulation } from '../src/domain/subsidies/synthetic.js';
-import { systemContext } from '../src/domain/subsidies/system-context.js';
 import { mb, memorySampler, openBenchDatabase, secs } from './monthly-db.js';
 
 const { values } = parseArgs({

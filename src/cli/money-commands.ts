@@ -4,13 +4,12 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { migrate } from '../db/migrator.js';
 import { withDatabase } from '../db/with-database.js';
-import { makeContext } from '../domain/identity/context.js';
+import { makeContext, systemContext } from '../domain/identity/context.js';
 import { actorForUser } from '../domain/identity/sessions.js';
 import { trialBalance } from '../domain/ledger/statement.js';
 import { loadPackDir, PolicyPackError } from '../domain/policy/packs.js';
 import { syncPolicyPacks } from '../domain/policy/store.js';
 import { approveDistrict, type Progress, postRun, type RunView, startRun } from '../domain/subsidies/runs.js';
-import { systemContext } from '../domain/subsidies/system-context.js';
 import { AppError, message } from '../lib/errors.js';
 import { formatFen } from '../lib/money.js';
 

@@ -107,3 +107,24 @@ export function parsePurpose(header: string | string[] | undefined, fallback?: s
     throw new AppError('too_long', { field: 'X-Purpose', limit: MAX_PURPOSE }, 'X-Purpose');
   return text;
 }
+
+// The system: jobs and CLI commands (a monthly run started by the operator, a sweep) act as it. It
+// reaches every district, is recorded as nobody (created_by / approved_by stay null), and its audit
+// entries carry no user, only the request id. Approvals that need a person refuse it.
+const SYSTEM: Actor = Object.freeze({
+  userId: 0,
+  username: 'system',
+  displayName: '系统',
+  grants: [],
+  ip: null,
+  sessionTokenHash: null,
+});
+
+export function systemContext(db: Db, requestId: string, now?: Date): UseCaseContext {
+  return makeContext({ db, actor: SYSTEM, requestId, now });
+}
+
+export const isSystem = (ctx: UseCaseContext): boolean => ctx.actor === SYSTEM;
+
+/** The user to record as having done it: none for the operator. */
+export const userIdOf = (ctx: UseCaseContext): number | null => (isSystem(ctx) ? null : ctx.actor.userId);

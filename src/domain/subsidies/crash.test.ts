@@ -6,11 +6,11 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { type TestApp, testApp } from '../../../test/support/app.js';
 import { AppError } from '../../lib/errors.js';
+import { systemContext } from '../identity/context.js';
 import { assertBooksBalance, budget } from '../ledger/ledger-fixtures.js';
 import { syncPolicyPacks } from '../policy/store.js';
 import { approveDistrict, postRun, startRun } from './runs.js';
 import { syntheticPopulation } from './synthetic.js';
-import { systemContext } from './system-context.js';
 
 describe('monthly run crash safety', () => {
   let t: TestApp;

@@ -10,7 +10,7 @@ import { AppError } from '../../lib/errors.js';
 import { formatFen } from '../../lib/money.js';
 import type { Actor } from '../identity/access.js';
 import { type AuditEntry, recordAudit } from '../identity/audit.js';
-import { type Db, inTransaction, type UseCaseContext } from '../identity/context.js';
+import { type Db, inTransaction, isSystem, type UseCaseContext, userIdOf } from '../identity/context.js';
 import { codePrefix, coversCode, prefixesFor } from '../identity/scope.js';
 import { LEDGER_ADMINS } from '../ledger/access.js';
 import { availableFen } from '../ledger/posting.js';
@@ -18,7 +18,6 @@ import { computeRun } from './compute.js';
 import { type CrashPoint, cityOf, openPayeeAccounts, postDistrict } from './post.js';
 import type { DistrictView, PostedDistrict, PostResult, RunView } from './schemas.js';
 import { RUN_INPUTS, refreshStatistics } from './statistics.js';
-import { isSystem, userIdOf } from './system-context.js';
 import { workforceDue } from './workforce-due.js';
 
 export type { DistrictView, PostResult, RunView } from './schemas.js';
