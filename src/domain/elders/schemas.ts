@@ -127,6 +127,7 @@ export const ElderPage = Type.Object({
   pageSize: Type.Integer(),
   items: Type.Array(ElderSummary),
 });
+export type ElderPage = Static<typeof ElderPage>;
 
 export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
 

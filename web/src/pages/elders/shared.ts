@@ -1,6 +1,7 @@
 // What the elder pages share: the server's own types and pure rules (imported from src/, so the
 // form checks exactly what the API checks) and the flag labels.
 import { useEffect, useState } from 'react';
+import type { FlagList } from '../../../../src/domain/elders/schemas.ts';
 import { api } from '../../api.ts';
 
 export type { ElderDetail, ElderSummary, FlagView } from '../../../../src/domain/elders/service.ts';
@@ -15,12 +16,7 @@ export { message as ruleMessage } from '../../../../src/lib/errors.ts';
  */
 export const MIN_ELDER_AGE = 60;
 
-export interface FlagInfo {
-  flag: string;
-  zh: string;
-  en: string;
-  derived: boolean;
-}
+export type FlagInfo = FlagList[number];
 
 let flagsPromise: Promise<FlagInfo[]> | null = null;
 

@@ -1,24 +1,15 @@
 // The institution's staff (from the workforce registry) with counts by role.
 import { Alert, Table, type TableColumnsType, Tag } from 'antd';
+import type { WorkerPage, WorkerRow } from '../../../../src/domain/workforce/schemas.ts';
 import { usePrefs } from '../../prefs.tsx';
 import { Link } from '../../router.tsx';
 import { useLoad } from './shared.ts';
 
-interface Row {
-  id: number;
-  employmentId: number;
-  name: string;
-  jobRoleLabel: string;
-  frontline: boolean;
-  establishment: boolean;
-  skillLevelLabel: string | null;
-  trainingHours: number;
-  hiredOn: string;
-}
+type Row = WorkerRow;
 
 export function StaffTab({ organisationId }: { organisationId: number }) {
   const { tx } = usePrefs();
-  const { data, error } = useLoad<{ total: number; items: Row[] }>('/workforce/workers', {
+  const { data, error } = useLoad<WorkerPage>('/workforce/workers', {
     organisationId,
     pageSize: 200,
   });
