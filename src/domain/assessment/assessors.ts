@@ -1,10 +1,10 @@
 // Assessor qualifications (评估员资格, granted by the city) and declared conflicts of interest, and
 // the one check every assignment and signature goes through: qualified today, covering the elder's
 // place, no conflict, not the person who registered the elder.
-import { todayInShanghai } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
+import type { UseCaseContext } from '../identity/context.js';
 import type { Role } from '../identity/roles.js';
 import { codePrefix, hasRole, prefixesFor } from '../identity/scope.js';
 import { ASSESSMENT_MANAGERS, type Db, elderInScope, requireRoleFor } from './access.js';
@@ -41,10 +41,10 @@ function cityPrefixes(actor: Actor): string[] {
 }
 
 export async function registerQualification(
-  db: Db,
-  actor: Actor,
+  ctx: UseCaseContext,
   input: QualificationInput,
 ): Promise<QualificationView> {
+  const { db, actor } = ctx;
   const prefixes = cityPrefixes(actor);
   if (!prefixes.length) throw new AppError('qualification_city_only');
   if (input.expiresOn <= input.issuedOn) throw new AppError('out_of_range', { field: 'expiresOn' }, 'expiresOn');
@@ -67,22 +67,21 @@ export async function registerQualification(
     .returning('id')
     .executeTakeFirst();
   if (!row) throw new AppError('qualification_duplicate', { number: input.certificateNo }, 'certificateNo');
-  await recordAudit(db, actor, {
+  await recordAudit(ctx, {
     action: 'create',
     entityType: 'assessor_qualification',
     entityId: row.id,
     districtCode: grant.jurisdiction_code!.slice(0, 6),
   });
-  return (await listQualifications(db, actor, { id: row.id }))[0]!;
+  return (await listQualifications(ctx, { id: row.id }))[0]!;
 }
 
 /** Managers see the qualifications of their districts; an assessor sees their own. */
 export async function listQualifications(
-  db: Db,
-  actor: Actor,
+  ctx: UseCaseContext,
   filter: { id?: number; userId?: number } = {},
 ): Promise<QualificationView[]> {
-  const today = todayInShanghai();
+  const { db, actor, today } = ctx;
   const prefixes = prefixesFor(actor, ASSESSMENT_MANAGERS);
   let q = db
     .selectFrom('assessor_qualifications as q')
@@ -109,7 +108,7 @@ export async function listQualifications(
   if (filter.userId) q = q.where('q.user_id', '=', filter.userId);
   const rows = await q.orderBy('q.id').execute();
   if (!filter.id)
-    await recordAudit(db, actor, {
+    await recordAudit(ctx, {
       action: 'list',
       entityType: 'assessor_qualification',
       detail: { userId: filter.userId ?? null, rows: rows.length },
@@ -150,7 +149,8 @@ export interface ConflictInput {
 }
 
 /** An assessor declares their own conflicts; a manager may record them for an assessor of their district. */
-export async function declareConflict(db: Db, actor: Actor, input: ConflictInput): Promise<{ id: number }> {
+export async function declareConflict(ctx: UseCaseContext, input: ConflictInput): Promise<{ id: number }> {
+  const { db, actor } = ctx;
   const userId = input.userId ?? actor.userId;
   if (userId !== actor.userId && !hasRole(actor, ASSESSMENT_MANAGERS)) throw new AppError('forbidden');
   if (input.kind === 'employer' && !input.organisationId)
@@ -185,7 +185,7 @@ export async function declareConflict(db: Db, actor: Actor, input: ConflictInput
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await recordAudit(db, actor, {
+  await recordAudit(ctx, {
     action: 'create',
     entityType: 'assessor_conflict',
     entityId: row.id,
@@ -217,7 +217,7 @@ export async function assertEligibleAssessor(
   db: Db,
   userId: number,
   ctx: AssessmentContext,
-  onDate = todayInShanghai(),
+  onDate: string,
 ): Promise<{ certificateNo: string; name: string }> {
   const user = await db
     .selectFrom('users')

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { withDatabase } from '../../db/with-database.js';
 import { previousMonth, todayInShanghai } from '../../lib/dates.js';
+import { systemContext } from '../identity/context.js';
 import { RECHECK_RULES_V1 } from './recheck-rules.js';
 import { drawRechecks } from './rechecks.js';
 import { listRules } from './rules-store.js';
@@ -17,7 +18,8 @@ export function registerAssessmentCommands(program: Command): void {
     .option('--today <date>', 'YYYY-MM-DD (default: today in Asia/Shanghai)')
     .action(async (opts: { months: string; today?: string }) => {
       await withDatabase(async ({ db }) => {
-        const created = await scheduleReassessments(db, { months: Number(opts.months), today: opts.today });
+        const ctx = systemContext(db, `cli-assessment-schedule-${opts.today ?? 'today'}`);
+        const created = await scheduleReassessments(ctx, { months: Number(opts.months), today: opts.today });
         console.log(`${created} scheduled re-assessment task(s) opened`);
       });
     });

@@ -2,11 +2,11 @@
 // level, and old MZ/T 039-2013 results listed apart, each labelled with its standard.
 
 import { AppError } from '../../lib/errors.js';
-import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
+import type { UseCaseContext } from '../identity/context.js';
 import { REGISTRY_READERS } from '../identity/permissions.js';
 import { coversCode, hasRole } from '../identity/scope.js';
-import { blindFor, type Db, elderInScope } from './access.js';
+import { blindFor, elderInScope } from './access.js';
 import { currentLevel } from './current-level.js';
 import { LEGACY_LEVELS, MZT_039 } from './legacy.js';
 import { levelName } from './rules.js';
@@ -16,12 +16,9 @@ import type { HistoryView, LevelView } from './view-schemas.js';
 
 export type { HistoryEntry, HistoryView, LegacyEntry } from './view-schemas.js';
 
-export async function elderHistory(
-  db: Db,
-  actor: Actor,
-  elderId: number,
-  purpose?: string | null,
-): Promise<HistoryView> {
+/** The purpose of the read is the request's (X-Purpose, or the `purpose` query field). */
+export async function elderHistory(ctx: UseCaseContext, elderId: number): Promise<HistoryView> {
+  const { db, actor } = ctx;
   const elder = await elderInScope(db, actor, elderId);
   if (await blindFor(db, actor, elderId)) throw new AppError('not_found');
   const registry = hasRole(actor, REGISTRY_READERS) && coversCode(actor, REGISTRY_READERS, elder.community_code);
@@ -61,12 +58,11 @@ export async function elderHistory(
       .execute(),
     currentLevel(db, elderId),
   ]);
-  await recordAudit(db, actor, {
+  await recordAudit(ctx, {
     action: 'read',
     entityType: 'assessment_history',
     entityId: elderId,
     districtCode: elder.district_code,
-    purpose,
   });
   return {
     elderId,
@@ -99,21 +95,16 @@ export async function elderHistory(
 }
 
 /** The current level through HTTP: same access rules and audit as the history. */
-export async function elderCurrentLevel(
-  db: Db,
-  actor: Actor,
-  elderId: number,
-  purpose?: string | null,
-): Promise<LevelView> {
+export async function elderCurrentLevel(ctx: UseCaseContext, elderId: number): Promise<LevelView> {
+  const { db, actor } = ctx;
   const elder = await elderInScope(db, actor, elderId);
   if (await blindFor(db, actor, elderId)) throw new AppError('not_found');
   const [current, rules] = await Promise.all([currentLevel(db, elderId), activeRules(db)]);
-  await recordAudit(db, actor, {
+  await recordAudit(ctx, {
     action: 'read',
     entityType: 'assessment_level',
     entityId: elderId,
     districtCode: elder.district_code,
-    purpose,
   });
   return {
     elderId,

@@ -28,6 +28,7 @@ describe('MZ/T 039-2013 rules', () => {
       checkLegacyRecord(
         { elderId: 1, assessedOn: '2019-05-01', adlItems: fullBarthel(), level: 0, source: 's', externalId: '1' },
         'r',
+        '2026-01-01',
       ).adlScore,
       100,
     );
@@ -43,6 +44,7 @@ describe('MZ/T 039-2013 rules', () => {
         externalId: '1',
       },
       'r',
+      '2026-01-01',
     );
     assert.deepEqual(
       bad.problems.map((p) => p.field),

@@ -3,13 +3,13 @@
 // and never counted as GB/T 42195 levels. The Barthel ADL part is checked; the standard's
 // combination table (four grades → level) is not transcribed here, so the level is taken as recorded.
 import { bulkInsert } from '../../db/bulk.js';
-import { isIsoDate, todayInShanghai } from '../../lib/dates.js';
+import { isIsoDate } from '../../lib/dates.js';
 import { AppError, type FieldError } from '../../lib/errors.js';
 import { visibleElders } from '../elders/service.js';
-import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
+import type { UseCaseContext } from '../identity/context.js';
 import { hasRole } from '../identity/scope.js';
-import { ASSESSMENT_MANAGERS, type Db } from './access.js';
+import { ASSESSMENT_MANAGERS } from './access.js';
 
 export const MZT_039 = 'MZ/T 039-2013';
 
@@ -57,17 +57,18 @@ export interface LegacyRecord {
   externalId: string;
 }
 
-/** Checks one record; returns the Barthel total and grade it implies. */
+/** Checks one record (assessed on or before `today`); returns the Barthel total and grade it implies. */
 export function checkLegacyRecord(
   r: LegacyRecord,
   at: string,
+  today: string,
 ): { problems: FieldError[]; adlScore: number | null; adlGrade: number | null } {
   const problems: FieldError[] = [];
   const bad = (field: string, detail: string) =>
     problems.push({ field: `${at}.${field}`, code: 'legacy_inconsistent', params: { detail } });
   if (r.elderId == null && !r.idNumber)
     problems.push({ field: `${at}.elderId`, code: 'required', params: { field: `${at}.elderId` } });
-  if (!isIsoDate(r.assessedOn) || r.assessedOn > todayInShanghai())
+  if (!isIsoDate(r.assessedOn) || r.assessedOn > today)
     problems.push({ field: `${at}.assessedOn`, code: 'invalid_date', params: { field: `${at}.assessedOn` } });
   let score = r.adlScore ?? null;
   if (r.adlItems) {
@@ -90,10 +91,10 @@ export function checkLegacyRecord(
 
 /** All-or-nothing import; re-importing the same (source, externalId) is skipped, so it can be re-run. */
 export async function importLegacy(
-  db: Db,
-  actor: Actor,
+  ctx: UseCaseContext,
   records: LegacyRecord[],
 ): Promise<{ imported: number; skipped: number }> {
+  const { db, actor } = ctx;
   if (!hasRole(actor, ASSESSMENT_MANAGERS)) throw new AppError('forbidden');
   const ids = [...new Set(records.map((r) => r.elderId).filter((x): x is number => x != null))];
   const idNumbers = [...new Set(records.map((r) => r.idNumber?.toUpperCase()).filter((x): x is string => !!x))];
@@ -111,7 +112,7 @@ export async function importLegacy(
   const problems: FieldError[] = [];
   const rows = records.map((r, i) => {
     const at = `records[${i}]`;
-    const checked = checkLegacyRecord(r, at);
+    const checked = checkLegacyRecord(r, at, ctx.today);
     problems.push(...checked.problems);
     const elder = r.elderId != null ? byId.get(r.elderId) : byIdNumber.get(r.idNumber!.toUpperCase());
     if (!elder && (r.elderId != null || r.idNumber))
@@ -151,7 +152,7 @@ export async function importLegacy(
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   const imported = Number(after.n) - Number(before.n);
-  await recordAudit(db, actor, {
+  await recordAudit(ctx, {
     action: 'import',
     entityType: 'legacy_assessment',
     detail: { standard: MZT_039, records: records.length, imported },

@@ -4,10 +4,10 @@
 import { sql } from 'kysely';
 import { AppError } from '../../lib/errors.js';
 import { visibleElders } from '../elders/service.js';
-import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
+import type { UseCaseContext } from '../identity/context.js';
 import { hasRole } from '../identity/scope.js';
-import { type Db, TASK_ASSIGNERS } from './access.js';
+import { TASK_ASSIGNERS } from './access.js';
 import { currentAssessmentLevels } from './current-level.js';
 import { MZT_039 } from './legacy.js';
 import { activeRules } from './rules-store.js';
@@ -31,7 +31,8 @@ function collect(rows: { district_code: string; level: number; n: number }[], le
   return [...by.values()].sort((a, b) => a.districtCode.localeCompare(b.districtCode));
 }
 
-export async function levelStatistics(db: Db, actor: Actor): Promise<LevelStatistics> {
+export async function levelStatistics(ctx: UseCaseContext): Promise<LevelStatistics> {
+  const { db, actor } = ctx;
   if (!hasRole(actor, TASK_ASSIGNERS)) throw new AppError('forbidden');
   const rules = await activeRules(db);
   const current = await visibleElders(db, actor)
@@ -65,7 +66,7 @@ export async function levelStatistics(db: Db, actor: Actor): Promise<LevelStatis
     .select(['elders.district_code', 'lg.level', (eb) => eb.fn.countAll<number>().as('n')])
     .groupBy(['elders.district_code', 'lg.level'])
     .execute();
-  await recordAudit(db, actor, { action: 'list', entityType: 'assessment_statistics' });
+  await recordAudit(ctx, { action: 'list', entityType: 'assessment_statistics' });
   return {
     current: {
       standard: GBT_42195,

@@ -1,11 +1,11 @@
 // Assessment tasks: opened on application (elder, family, officer), on a reported change of
 // condition, or by the yearly schedule; assigned to two certified assessors.
 import { sql } from 'kysely';
-import { todayInShanghai } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
 import { visibleElders } from '../elders/service.js';
 import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
+import type { UseCaseContext } from '../identity/context.js';
 import { coversCode, grantedElderIds, hasRole, prefixesFor } from '../identity/scope.js';
 import { type Db, elderInScope, requireRoleFor, TASK_ASSIGNERS, TASK_REQUESTERS } from './access.js';
 import { assertEligibleAssessor } from './assessors.js';
@@ -75,11 +75,11 @@ function view(r: TaskRow): TaskView {
 }
 
 /** One task (its elder's name and place): a read of personal data, audited unless the caller just wrote it. */
-export async function getTask(db: Db, actor: Actor, id: number, options: { audit?: boolean } = {}): Promise<TaskView> {
-  const row = await tasksQuery(db, actor).where('t.id', '=', id).executeTakeFirst();
+export async function getTask(ctx: UseCaseContext, id: number, options: { audit?: boolean } = {}): Promise<TaskView> {
+  const row = await tasksQuery(ctx.db, ctx.actor).where('t.id', '=', id).executeTakeFirst();
   if (!row) throw new AppError('not_found');
   if (options.audit !== false)
-    await recordAudit(db, actor, {
+    await recordAudit(ctx, {
       action: 'read',
       entityType: 'assessment_task',
       entityId: row.id,
@@ -99,10 +99,10 @@ export interface TaskInput {
 
 /** Opens a task; a second request while one is live returns the live one (created: false). */
 export async function requestAssessment(
-  db: Db,
-  actor: Actor,
+  ctx: UseCaseContext,
   input: TaskInput,
 ): Promise<{ task: TaskView; created: boolean }> {
+  const { db, actor } = ctx;
   const elder = await elderInScope(db, actor, input.elderId);
   if (elder.status !== 'active') throw new AppError('already_archived');
   let requesterKind: RequesterKind;
@@ -125,7 +125,7 @@ export async function requestAssessment(
     .returning('id')
     .executeTakeFirst();
   if (row)
-    await recordAudit(db, actor, {
+    await recordAudit(ctx, {
       action: 'create',
       entityType: 'assessment_task',
       entityId: row.id,
@@ -142,15 +142,15 @@ export async function requestAssessment(
         .where('status', 'in', ['open', 'assigned'])
         .executeTakeFirstOrThrow()
     ).id;
-  return { task: await getTask(db, actor, id, { audit: row === undefined }), created: row !== undefined };
+  return { task: await getTask(ctx, id, { audit: row === undefined }), created: row !== undefined };
 }
 
 export async function assignTask(
-  db: Db,
-  actor: Actor,
+  ctx: UseCaseContext,
   taskId: number,
   input: { assessorIds: [number, number]; dueOn?: string | null },
 ): Promise<TaskView> {
+  const { db, actor } = ctx;
   const task = await db.selectFrom('assessment_tasks').selectAll().where('id', '=', taskId).executeTakeFirst();
   if (!task) throw new AppError('not_found');
   const elder = await elderInScope(db, actor, task.elder_id);
@@ -162,11 +162,12 @@ export async function assignTask(
   const [a, b] = input.assessorIds;
   if (a === b) throw new AppError('assessors_not_distinct', {}, 'assessorIds');
   for (const id of input.assessorIds) {
-    await assertEligibleAssessor(db, id, {
-      elderId: elder.id,
-      communityCode: elder.community_code,
-      institutionId: task.institution_id,
-    });
+    await assertEligibleAssessor(
+      db,
+      id,
+      { elderId: elder.id, communityCode: elder.community_code, institutionId: task.institution_id },
+      ctx.today,
+    );
   }
   await db
     .updateTable('assessment_tasks')
@@ -175,24 +176,25 @@ export async function assignTask(
       assessor_2_id: b,
       status: 'assigned',
       assigned_by: actor.userId,
-      assigned_at: new Date(),
+      assigned_at: ctx.now,
       due_on: input.dueOn ?? task.due_on,
-      updated_at: new Date(),
+      updated_at: ctx.now,
     })
     .where('id', '=', taskId)
     .execute();
-  await recordAudit(db, actor, {
+  await recordAudit(ctx, {
     action: 'update',
     entityType: 'assessment_task',
     entityId: taskId,
     districtCode: task.district_code,
     detail: { assign: input.assessorIds },
   });
-  return getTask(db, actor, taskId, { audit: false });
+  return getTask(ctx, taskId, { audit: false });
 }
 
-export async function cancelTask(db: Db, actor: Actor, taskId: number, note: string | null): Promise<TaskView> {
-  const task = await getTask(db, actor, taskId, { audit: false });
+export async function cancelTask(ctx: UseCaseContext, taskId: number, note: string | null): Promise<TaskView> {
+  const { db, actor } = ctx;
+  const task = await getTask(ctx, taskId, { audit: false });
   const elder = await elderInScope(db, actor, task.elderId);
   const own =
     (await db.selectFrom('assessment_tasks').select('requested_by').where('id', '=', taskId).executeTakeFirstOrThrow())
@@ -209,17 +211,17 @@ export async function cancelTask(db: Db, actor: Actor, taskId: number, note: str
   if (signed) throw new AppError('assessment_wrong_status', { status: 'submitted', action: '取消/cancel' });
   await db
     .updateTable('assessment_tasks')
-    .set({ status: 'cancelled', note: note ?? task.note, updated_at: new Date() })
+    .set({ status: 'cancelled', note: note ?? task.note, updated_at: ctx.now })
     .where('id', '=', taskId)
     .execute();
-  await recordAudit(db, actor, {
+  await recordAudit(ctx, {
     action: 'update',
     entityType: 'assessment_task',
     entityId: taskId,
     districtCode: task.districtCode,
     detail: { cancel: true },
   });
-  return getTask(db, actor, taskId, { audit: false });
+  return getTask(ctx, taskId, { audit: false });
 }
 
 export interface TaskFilters {
@@ -229,12 +231,12 @@ export interface TaskFilters {
 }
 
 export async function listTasks(
-  db: Db,
-  actor: Actor,
+  ctx: UseCaseContext,
   f: TaskFilters,
   page: number,
   pageSize: number,
 ): Promise<TaskView[]> {
+  const { db, actor } = ctx;
   let q = tasksQuery(db, actor);
   if (f.status) q = q.where('t.status', '=', f.status);
   if (f.elderId) q = q.where('t.elder_id', '=', f.elderId);
@@ -245,7 +247,7 @@ export async function listTasks(
     .limit(pageSize)
     .offset((page - 1) * pageSize)
     .execute();
-  await recordAudit(db, actor, { action: 'list', entityType: 'assessment_task', detail: { filters: f, page } });
+  await recordAudit(ctx, { action: 'list', entityType: 'assessment_task', detail: { filters: f, page } });
   return rows.map(view);
 }
 
@@ -254,10 +256,11 @@ export async function listTasks(
  * `months`, set-based; elders with a live task are skipped by the one-live-task index.
  */
 export async function scheduleReassessments(
-  db: Db,
+  ctx: UseCaseContext,
   options: { today?: string; months?: number; districtPrefixes?: string[] } = {},
 ): Promise<number> {
-  const today = options.today ?? todayInShanghai();
+  const { db } = ctx;
+  const today = options.today ?? ctx.today;
   const months = options.months ?? REASSESSMENT_INTERVAL_MONTHS;
   const prefixes = options.districtPrefixes;
   const result = await sql<{ n: number }>`
@@ -284,14 +287,15 @@ export async function scheduleReassessments(
 }
 
 /** The schedule run by an officer for their own jurisdictions (city administrators: everywhere). */
-export async function scheduleFor(db: Db, actor: Actor, options: { today?: string; months?: number }): Promise<number> {
+export async function scheduleFor(ctx: UseCaseContext, options: { today?: string; months?: number }): Promise<number> {
+  const { actor } = ctx;
   if (!hasRole(actor, TASK_ASSIGNERS)) throw new AppError('forbidden');
   const prefixes = prefixesFor(actor, TASK_ASSIGNERS);
-  const created = await scheduleReassessments(db, {
+  const created = await scheduleReassessments(ctx, {
     ...options,
     districtPrefixes: prefixes.includes('') ? undefined : prefixes,
   });
-  await recordAudit(db, actor, {
+  await recordAudit(ctx, {
     action: 'create',
     entityType: 'assessment_task',
     detail: { schedule: true, created, months: options.months ?? REASSESSMENT_INTERVAL_MONTHS },

@@ -2,8 +2,7 @@
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { actorOf, contextOf } from '../../server/context.js';
-import { parsePurpose } from '../identity/context.js';
+import { contextOf } from '../../server/context.js';
 import {
   correctAssessment,
   getAssessment,
@@ -55,8 +54,6 @@ const LegacyRecord = Type.Object(
 );
 
 export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { db } = app.ctx.database;
-
   app.get(
     '/assessor-qualifications',
     {
@@ -69,7 +66,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Array(QualificationView) },
       },
     },
-    async (req) => listQualifications(db, actorOf(req), { userId: req.query.userId }),
+    async (req) => listQualifications(contextOf(req), { userId: req.query.userId }),
   );
   app.post(
     '/assessor-qualifications',
@@ -90,7 +87,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: QualificationView },
       },
     },
-    async (req, reply) => reply.status(201).send(await registerQualification(db, actorOf(req), req.body)),
+    async (req, reply) => reply.status(201).send(await registerQualification(contextOf(req), req.body)),
   );
   app.post(
     '/assessor-conflicts',
@@ -111,7 +108,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: Created },
       },
     },
-    async (req, reply) => reply.status(201).send(await declareConflict(db, actorOf(req), req.body)),
+    async (req, reply) => reply.status(201).send(await declareConflict(contextOf(req), req.body)),
   );
 
   app.get(
@@ -131,7 +128,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const { page, pageSize, ...filters } = req.query;
-      return listTasks(db, actorOf(req), filters, page, pageSize);
+      return listTasks(contextOf(req), filters, page, pageSize);
     },
   );
   app.post(
@@ -155,7 +152,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const { task, created } = await requestAssessment(db, actorOf(req), req.body);
+      const { task, created } = await requestAssessment(contextOf(req), req.body);
       return reply.status(created ? 201 : 200).send(task);
     },
   );
@@ -172,10 +169,10 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ScheduleResult },
       },
     },
-    async (req) => ({ created: await scheduleFor(db, actorOf(req), req.body) }),
+    async (req) => ({ created: await scheduleFor(contextOf(req), req.body) }),
   );
   app.get('/assessment-tasks/:id', { schema: { tags, params: IdParams, response: { 200: TaskView } } }, async (req) =>
-    getTask(db, actorOf(req), req.params.id),
+    getTask(contextOf(req), req.params.id),
   );
   app.post(
     '/assessment-tasks/:id/assign',
@@ -201,7 +198,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) =>
-      assignTask(db, actorOf(req), req.params.id, {
+      assignTask(contextOf(req), req.params.id, {
         assessorIds: req.body.assessorIds as [number, number],
         dueOn: req.body.dueOn,
       }),
@@ -216,7 +213,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: TaskView },
       },
     },
-    async (req) => cancelTask(db, actorOf(req), req.params.id, req.body.note ?? null),
+    async (req) => cancelTask(contextOf(req), req.params.id, req.body.note ?? null),
   );
   app.post(
     '/assessment-tasks/:id/assessments',
@@ -322,8 +319,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: HistoryView },
       },
     },
-    async (req) =>
-      elderHistory(db, actorOf(req), req.params.id, parsePurpose(req.headers['x-purpose'], req.query.purpose)),
+    async (req) => elderHistory(contextOf(req), req.params.id),
   );
   app.get(
     '/elders/:id/assessment-level',
@@ -336,8 +332,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: LevelView },
       },
     },
-    async (req) =>
-      elderCurrentLevel(db, actorOf(req), req.params.id, parsePurpose(req.headers['x-purpose'], req.query.purpose)),
+    async (req) => elderCurrentLevel(contextOf(req), req.params.id),
   );
   app.get(
     '/assessment-statistics',
@@ -348,7 +343,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: LevelStatistics },
       },
     },
-    async (req) => levelStatistics(db, actorOf(req)),
+    async (req) => levelStatistics(contextOf(req)),
   );
   app.post(
     '/assessments/legacy',
@@ -363,6 +358,6 @@ export const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: LegacyImported },
       },
     },
-    async (req) => importLegacy(db, actorOf(req), req.body.records),
+    async (req) => importLegacy(contextOf(req), req.body.records),
   );
 };
