@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { itemsWithTotal } from '../../src/domain/assessment/fixtures.js';
 import { drawRechecks } from '../../src/domain/assessment/rechecks.js';
 import { DIMENSIONS, ITEMS } from '../../src/domain/assessment/scale.js';
+import { makeContext } from '../../src/domain/identity/context.js';
 import { actorForUser, createUser } from '../../src/domain/identity/sessions.js';
 import { makeCitizenId } from '../../src/lib/citizen-id.js';
 import { todayInShanghai } from '../../src/lib/dates.js';
@@ -149,12 +150,14 @@ describe('capability assessment in the browser', { timeout: 300_000 }, () => {
       .executeTakeFirstOrThrow();
     const [y, m] = month.split('-').map(Number) as [number, number];
     const nextMonth = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
-    const draw = await drawRechecks(
+    // Drawn on the first day of the next month (noon in Asia/Shanghai).
+    const ctx = makeContext({
       db,
-      await actorForUser(db, officer.id, null),
-      { districtCode: '330102', month, share: 1, seed: 7 },
-      nextMonth,
-    );
+      actor: (await actorForUser(db, officer.id, null))!,
+      requestId: 'browser-test',
+      now: new Date(`${nextMonth}T12:00:00+08:00`),
+    });
+    const draw = await drawRechecks(ctx, { districtCode: '330102', month, share: 1, seed: 7 });
     assert.equal(draw.items[0]!.recheckAssessor?.name, '复评员');
     await call('assessor-c', 'POST', `/recheck-items/${draw.items[0]!.id}/rescore`, {
       items: itemsWithTotal(46),

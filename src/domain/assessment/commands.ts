@@ -1,7 +1,7 @@
 // `yiyang assessment …`: the monthly and yearly jobs of the assessment domain, for cron.
 import type { Command } from 'commander';
 import { withDatabase } from '../../db/with-database.js';
-import { previousMonth, todayInShanghai } from '../../lib/dates.js';
+import { previousMonth } from '../../lib/dates.js';
 import { systemContext } from '../identity/context.js';
 import { RECHECK_RULES_V1 } from './recheck-rules.js';
 import { drawRechecks } from './rechecks.js';
@@ -35,7 +35,8 @@ export function registerAssessmentCommands(program: Command): void {
     .option('--seed <n>', 'seed (default: a fresh random seed per district, recorded)')
     .action(async (opts: { month?: string; district?: string; share: string; seed?: string }) => {
       await withDatabase(async ({ db }) => {
-        const month = opts.month ?? previousMonth(todayInShanghai());
+        const ctx = systemContext(db, `cli-recheck-draw-${opts.month ?? 'last-month'}`);
+        const month = opts.month ?? previousMonth(ctx.today);
         const districts = opts.district
           ? [opts.district]
           : (
@@ -58,7 +59,7 @@ export function registerAssessmentCommands(program: Command): void {
             console.log(`${districtCode} ${month}: already drawn (draw ${existing.id})`);
             continue;
           }
-          const draw = await drawRechecks(db, null, {
+          const draw = await drawRechecks(ctx, {
             districtCode,
             month,
             share: Number(opts.share),

@@ -4,8 +4,9 @@ import type { Static } from 'typebox';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
+import type { UseCaseContext } from '../identity/context.js';
 import { hasRole, prefixesFor } from '../identity/scope.js';
-import { ASSESSMENT_MANAGERS, type Db, elderInScope, requireInReach, requireRoleFor } from './access.js';
+import { ASSESSMENT_MANAGERS, elderInScope, requireInReach, requireRoleFor } from './access.js';
 import { agreement, isOutlierAssessor, needsReview, type Pair, RECHECK_RULES_V1 } from './recheck-rules.js';
 import type { RecheckReport, ReviewClosed, ReviewView } from './view-schemas.js';
 
@@ -16,10 +17,10 @@ function managedDistricts(actor: Actor): string[] | null {
 }
 
 export async function recheckReport(
-  db: Db,
-  actor: Actor,
+  ctx: UseCaseContext,
   filter: { month: string; districtCode?: string },
 ): Promise<RecheckReport> {
+  const { db, actor } = ctx;
   if (!hasRole(actor, ASSESSMENT_MANAGERS)) throw new AppError('forbidden');
   if (filter.districtCode) requireInReach(actor, ASSESSMENT_MANAGERS, filter.districtCode);
   const districts = managedDistricts(actor);
@@ -97,7 +98,7 @@ export async function recheckReport(
       recheck: { total: r.total, level: r.final_level },
       reviewId: r.review_id ?? null,
     }));
-  await recordAudit(db, actor, {
+  await recordAudit(ctx, {
     action: 'read',
     entityType: 'recheck_report',
     districtCode: filter.districtCode ?? null,
@@ -113,14 +114,15 @@ export async function recheckReport(
   };
 }
 
-export async function listReviews(db: Db, actor: Actor, status: 'open' | 'closed' | undefined): Promise<ReviewView[]> {
+export async function listReviews(ctx: UseCaseContext, status: 'open' | 'closed' | undefined): Promise<ReviewView[]> {
+  const { db, actor } = ctx;
   if (!hasRole(actor, ASSESSMENT_MANAGERS)) throw new AppError('forbidden');
   const districts = managedDistricts(actor);
   let q = db.selectFrom('assessment_reviews').selectAll();
   if (status) q = q.where('status', '=', status);
   if (districts) q = q.where((eb) => eb.or(districts.map((p) => eb('district_code', 'like', `${p}%`))));
   const rows = await q.orderBy('id', 'desc').limit(500).execute();
-  await recordAudit(db, actor, { action: 'list', entityType: 'assessment_review', detail: { status } });
+  await recordAudit(ctx, { action: 'list', entityType: 'assessment_review', detail: { status } });
   return rows.map((r) => ({
     id: r.id,
     recheckItemId: r.recheck_item_id,
@@ -137,11 +139,11 @@ export async function listReviews(db: Db, actor: Actor, status: 'open' | 'closed
 
 /** Closes a review with its outcome; a wrong original is then corrected by a new assessment. */
 export async function closeReview(
-  db: Db,
-  actor: Actor,
+  ctx: UseCaseContext,
   id: number,
   outcome: string,
 ): Promise<Static<typeof ReviewClosed>> {
+  const { db, actor } = ctx;
   const row = await db.selectFrom('assessment_reviews').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw new AppError('not_found');
   const elder = await elderInScope(db, actor, row.elder_id);
@@ -150,10 +152,10 @@ export async function closeReview(
     throw new AppError('assessment_wrong_status', { status: row.status, action: '关闭/close' });
   await db
     .updateTable('assessment_reviews')
-    .set({ status: 'closed', outcome, closed_at: new Date(), closed_by: actor.userId })
+    .set({ status: 'closed', outcome, closed_at: ctx.now, closed_by: actor.userId })
     .where('id', '=', id)
     .execute();
-  await recordAudit(db, actor, {
+  await recordAudit(ctx, {
     action: 'update',
     entityType: 'assessment_review',
     entityId: id,

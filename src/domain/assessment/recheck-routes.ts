@@ -1,7 +1,7 @@
 // Routes of 抽查复评: draws, the re-checker's blind work list and re-score, the report, reviews.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { actorOf } from '../../server/context.js';
+import { contextOf } from '../../server/context.js';
 import { recordAudit } from '../identity/audit.js';
 import { ASSESSMENT_MANAGERS, requireInReach } from './access.js';
 import { closeReview, listReviews, recheckReport } from './recheck-report.js';
@@ -43,12 +43,12 @@ export const recheckRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: DrawView },
       },
     },
-    async (req, reply) => reply.status(201).send(await drawRechecksFor(db, actorOf(req), req.body)),
+    async (req, reply) => reply.status(201).send(await drawRechecksFor(contextOf(req), req.body)),
   );
   app.get('/recheck-draws/:id', { schema: { tags, params: IdParams, response: { 200: DrawView } } }, async (req) => {
     const draw = await getDraw(db, req.params.id);
-    requireInReach(actorOf(req), ASSESSMENT_MANAGERS, draw.districtCode);
-    await recordAudit(db, actorOf(req), {
+    requireInReach(contextOf(req).actor, ASSESSMENT_MANAGERS, draw.districtCode);
+    await recordAudit(contextOf(req), {
       action: 'read',
       entityType: 'recheck_draw',
       entityId: draw.id,
@@ -66,7 +66,7 @@ export const recheckRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: DrawVerified },
       },
     },
-    async (req) => verifyDraw(db, actorOf(req), req.params.id),
+    async (req) => verifyDraw(contextOf(req), req.params.id),
   );
 
   app.get(
@@ -78,7 +78,7 @@ export const recheckRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Array(MyRecheck) },
       },
     },
-    async (req) => myRechecks(db, actorOf(req)),
+    async (req) => myRechecks(contextOf(req)),
   );
   app.post(
     '/recheck-items/:id/rescore',
@@ -99,7 +99,7 @@ export const recheckRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: RescoreOutcome },
       },
     },
-    async (req) => rescore(db, actorOf(req), req.params.id, req.body),
+    async (req) => rescore(contextOf(req), req.params.id, req.body),
   );
 
   app.get(
@@ -112,7 +112,7 @@ export const recheckRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: RecheckReport },
       },
     },
-    async (req) => recheckReport(db, actorOf(req), req.query),
+    async (req) => recheckReport(contextOf(req), req.query),
   );
   app.get(
     '/assessment-reviews',
@@ -123,7 +123,7 @@ export const recheckRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Array(ReviewView) },
       },
     },
-    async (req) => listReviews(db, actorOf(req), req.query.status),
+    async (req) => listReviews(contextOf(req), req.query.status),
   );
   app.post(
     '/assessment-reviews/:id/close',
@@ -135,6 +135,6 @@ export const recheckRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ReviewClosed },
       },
     },
-    async (req) => closeReview(db, actorOf(req), req.params.id, req.body.outcome),
+    async (req) => closeReview(contextOf(req), req.params.id, req.body.outcome),
   );
 };

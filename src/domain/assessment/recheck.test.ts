@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type TestApp, testApp } from '../../../test/support/app.js';
 import { previousMonth, todayInShanghai } from '../../lib/dates.js';
+import { makeContext } from '../identity/context.js';
 import { actorForUser } from '../identity/sessions.js';
 import { fullMarks, itemsWithTotal } from './fixtures.js';
 import { agreement, cohenKappa, drawSample, needsReview, type Pair, sampleSize } from './recheck-rules.js';
@@ -121,12 +122,14 @@ describe('a month of re-checks', () => {
 
   test('draw, blind re-score, report, review', async () => {
     const actor = (await actorForUser(t.database.db, officer.id, null))!;
-    const draw = await drawRechecks(
-      t.database.db,
+    // Drawn on the first day of the next month (noon in Asia/Shanghai).
+    const ctx = makeContext({
+      db: t.database.db,
       actor,
-      { districtCode: '330102', month, share: 0.5, seed: 12345 },
-      nextMonth,
-    );
+      requestId: 'recheck-test',
+      now: new Date(`${nextMonth}T12:00:00+08:00`),
+    });
+    const draw = await drawRechecks(ctx, { districtCode: '330102', month, share: 0.5, seed: 12345 });
     assert.equal(draw.population, 6);
     assert.equal(draw.drawn, 3);
     assert.equal(draw.seed, 12345);

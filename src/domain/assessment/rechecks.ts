@@ -2,13 +2,11 @@
 // assessments; each drawn one goes to a different eligible assessor who re-scores it blind (the
 // first result stays hidden from them until they submit). Large disagreements open a review.
 import { createHash, randomInt } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { Static } from 'typebox';
-import type { DB } from '../../db/schema.js';
-import { previousMonth, todayInShanghai } from '../../lib/dates.js';
+import { previousMonth } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
-import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
+import { inTransaction, type UseCaseContext, userIdOf } from '../identity/context.js';
 import { codePrefix } from '../identity/scope.js';
 import { ASSESSMENT_MANAGERS, type Db, elderInScope, requireInReach } from './access.js';
 import { assertEligibleAssessor } from './assessors.js';
@@ -71,13 +69,9 @@ async function rechecherPool(db: Db, districtCode: string): Promise<number[]> {
   return [...new Set(ids)].sort((a, b) => a - b);
 }
 
-/** The draw itself, for an officer or for the monthly job (actor null). */
-export async function drawRechecks(
-  db: Kysely<DB>,
-  actor: Actor | null,
-  input: DrawInput,
-  today = todayInShanghai(),
-): Promise<DrawView> {
+/** The draw itself, for an officer or for the monthly job (the system context). */
+export async function drawRechecks(ctx: UseCaseContext, input: DrawInput): Promise<DrawView> {
+  const { db, today } = ctx;
   const month = input.month ?? previousMonth(today);
   // Only completed months: a draw over a month still running would not be reproducible.
   if (month >= today.slice(0, 7)) throw new AppError('out_of_range', { field: 'month' }, 'month');
@@ -97,7 +91,7 @@ export async function drawRechecks(
         population: population.length,
         population_hash: hashIds(population),
         drawn: drawn.length,
-        drawn_by: actor?.userId ?? null,
+        drawn_by: userIdOf(ctx),
       })
       .onConflict((oc) => oc.columns(['district_code', 'month']).doNothing())
       .returning('id')
@@ -153,7 +147,7 @@ export async function drawRechecks(
         })
         .execute();
     }
-    await recordAudit(tx, actor, {
+    await recordAudit(inTransaction(ctx, tx), {
       action: 'create',
       entityType: 'recheck_draw',
       entityId: draw.id,
@@ -165,9 +159,9 @@ export async function drawRechecks(
   return getDraw(db, drawId);
 }
 
-export async function drawRechecksFor(db: Kysely<DB>, actor: Actor, input: DrawInput): Promise<DrawView> {
-  requireInReach(actor, ASSESSMENT_MANAGERS, input.districtCode);
-  return drawRechecks(db, actor, input);
+export async function drawRechecksFor(ctx: UseCaseContext, input: DrawInput): Promise<DrawView> {
+  requireInReach(ctx.actor, ASSESSMENT_MANAGERS, input.districtCode);
+  return drawRechecks(ctx, input);
 }
 
 export async function getDraw(db: Db, id: number): Promise<DrawView> {
@@ -211,13 +205,14 @@ export async function getDraw(db: Db, id: number): Promise<DrawView> {
 }
 
 /** Re-runs a recorded draw from its seed over today's population and says whether it matches. */
-export async function verifyDraw(db: Db, actor: Actor, id: number): Promise<Static<typeof DrawVerified>> {
+export async function verifyDraw(ctx: UseCaseContext, id: number): Promise<Static<typeof DrawVerified>> {
+  const { db, actor } = ctx;
   const draw = await getDraw(db, id);
   requireInReach(actor, ASSESSMENT_MANAGERS, draw.districtCode);
   const population = await drawPopulation(db, draw.districtCode, draw.month);
   const again = drawSample(population, draw.share, draw.seed).drawn;
   const recorded = draw.items.map((i) => i.assessmentId);
-  await recordAudit(db, actor, {
+  await recordAudit(ctx, {
     action: 'read',
     entityType: 'recheck_draw',
     entityId: id,
@@ -235,7 +230,8 @@ export async function verifyDraw(db: Db, actor: Actor, id: number): Promise<Stat
 }
 
 /** The re-checker's own work list: whom to visit, never the first result. */
-export async function myRechecks(db: Db, actor: Actor): Promise<MyRecheck[]> {
+export async function myRechecks(ctx: UseCaseContext): Promise<MyRecheck[]> {
+  const { db, actor } = ctx;
   const rows = await db
     .selectFrom('recheck_items as i')
     .innerJoin('elders as e', 'e.id', 'i.elder_id')
@@ -254,7 +250,7 @@ export async function myRechecks(db: Db, actor: Actor): Promise<MyRecheck[]> {
     .where('i.recheck_assessor_id', '=', actor.userId)
     .orderBy('i.id')
     .execute();
-  await recordAudit(db, actor, { action: 'list', entityType: 'recheck_item' });
+  await recordAudit(ctx, { action: 'list', entityType: 'recheck_item' });
   return rows.map((r) => ({
     id: r.id,
     elderId: r.elder_id,
@@ -269,12 +265,8 @@ export async function myRechecks(db: Db, actor: Actor): Promise<MyRecheck[]> {
 }
 
 /** The blind re-score, under the rules version the original was signed with, so levels compare. */
-export async function rescore(
-  db: Kysely<DB>,
-  actor: Actor,
-  itemId: number,
-  input: ScoreInput,
-): Promise<RescoreOutcome> {
+export async function rescore(ctx: UseCaseContext, itemId: number, input: ScoreInput): Promise<RescoreOutcome> {
+  const { db, actor } = ctx;
   return db.transaction().execute(async (tx) => {
     const item = await tx
       .selectFrom('recheck_items')
@@ -296,7 +288,7 @@ export async function rescore(
         total: result.total,
         final_level: result.finalLevel,
         status: 'done',
-        rescored_at: new Date(),
+        rescored_at: ctx.now,
       })
       .where('id', '=', itemId)
       .execute();
@@ -323,7 +315,7 @@ export async function rescore(
           .executeTakeFirstOrThrow()
       ).id;
     }
-    await recordAudit(tx, actor, {
+    await recordAudit(inTransaction(ctx, tx), {
       action: 'update',
       entityType: 'recheck_item',
       entityId: itemId,
