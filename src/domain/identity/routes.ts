@@ -137,7 +137,7 @@ export const identityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       const actor = actorOf(req);
       // listUsers refuses non-administrators; an account outside reach is not found.
-      if (!(await listUsers(db, actor)).some((u) => u.id === req.params.id)) throw new AppError('not_found');
+      if (!(await listUsers(contextOf(req))).some((u) => u.id === req.params.id)) throw new AppError('not_found');
       await unlockAccount(db, actor, req.params.id);
       return reply.status(204).send(null);
     },

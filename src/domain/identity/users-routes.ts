@@ -1,7 +1,7 @@
 // /users: account administration for city administrators and district officers.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { actorOf, contextOf } from '../../server/context.js';
+import { contextOf } from '../../server/context.js';
 import { ROLES } from './roles.js';
 import { Account, CreatedUser } from './schemas.js';
 import { adminCreateUser, listUsers, replaceGrants, resetUserPassword, setUserDisabled } from './users.js';
@@ -21,12 +21,11 @@ const GrantBody = Type.Object(
 const UserId = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
 
 export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { db } = app.ctx.database;
   const tags = ['users'];
   app.get(
     '/users',
     { schema: { tags, summary: 'Accounts within your reach', response: { 200: Type.Array(Account) } } },
-    async (req) => listUsers(db, actorOf(req)),
+    async (req) => listUsers(contextOf(req)),
   );
   app.post(
     '/users/:id/password',
@@ -82,7 +81,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const id = await adminCreateUser(db, actorOf(req), req.body);
+      const id = await adminCreateUser(contextOf(req), req.body);
       return reply.status(201).send({ id });
     },
   );
@@ -98,7 +97,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      await setUserDisabled(db, actorOf(req), req.params.id, req.body.disabled);
+      await setUserDisabled(contextOf(req), req.params.id, req.body.disabled);
       return reply.status(204).send(null);
     },
   );

@@ -3,7 +3,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
-import type { Actor } from './access.js';
 import { recordAudit } from './audit.js';
 import { inTransaction, type UseCaseContext } from './context.js';
 import { lockedUsernames } from './login-throttle.js';
@@ -75,42 +74,32 @@ async function grantPlace(db: Kysely<DB>, g: GrantInput): Promise<string> {
 }
 
 export async function adminCreateUser(
-  db: Kysely<DB>,
-  actor: Actor,
+  ctx: UseCaseContext,
   input: { username: string; displayName: string; password: string; grants: GrantInput[] },
 ): Promise<number> {
-  if (!hasRole(actor, USER_ADMINS)) throw new AppError('forbidden');
+  if (!hasRole(ctx.actor, USER_ADMINS)) throw new AppError('forbidden');
   if (!isStrongEnough(input.password)) throw new AppError('weak_password', {}, 'password');
-  for (const g of input.grants) {
-    const place = await grantPlace(db, g);
-    // An organisation or elder outside reach answers as if it did not exist.
-    if (!coversCode(actor, USER_ADMINS, place)) {
-      if (ROLE_ANCHOR[g.role] === 'jurisdictionCode')
-        throw new AppError('outside_jurisdiction', { code: place }, 'grants');
-      throw new AppError('not_found', {}, `grants.${ROLE_ANCHOR[g.role]}`);
-    }
-    // Only the city grants city-wide administration.
-    if (g.role === 'city_admin' && !hasRole(actor, ['city_admin'])) throw new AppError('forbidden');
-  }
-  const taken = await db.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
+  const district = await checkGrants(ctx, input.grants);
+  const taken = await ctx.db.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
   if (taken) throw new AppError('duplicate_username', {}, 'username');
-  const id = await createUser(db, {
+  const id = await createUser(ctx.db as Kysely<DB>, {
     username: input.username,
     displayName: input.displayName,
     password: input.password,
     grants: input.grants,
   });
-  await recordAudit(db, actor, {
+  await recordAudit(ctx, {
     action: 'create',
     entityType: 'user',
     entityId: id,
-    districtCode: input.grants[0] ? (await grantPlace(db, input.grants[0])).slice(0, 6) : null,
+    districtCode: district,
     detail: { grants: input.grants },
   });
   return id;
 }
 
-export async function listUsers(db: Kysely<DB>, actor: Actor) {
+export async function listUsers(ctx: UseCaseContext) {
+  const { db, actor } = ctx;
   if (!hasRole(actor, USER_ADMINS)) throw new AppError('forbidden');
   const prefixes = prefixesFor(actor, USER_ADMINS);
   const users = await db
@@ -119,7 +108,7 @@ export async function listUsers(db: Kysely<DB>, actor: Actor) {
     .orderBy('id')
     .execute();
   // Locked from some address (login-throttle.ts): an administrator may unlock.
-  const locked = await lockedUsernames(db);
+  const locked = await lockedUsernames(db, ctx.now);
   const grants = await db
     .selectFrom('role_grants as g')
     .leftJoin('organisations as o', 'o.id', 'g.organisation_id')
@@ -169,10 +158,10 @@ export async function listUsers(db: Kysely<DB>, actor: Actor) {
     }));
 }
 
-export async function setUserDisabled(db: Kysely<DB>, actor: Actor, userId: number, disabled: boolean): Promise<void> {
-  const visible = (await listUsers(db, actor)).some((u) => u.id === userId);
+export async function setUserDisabled(ctx: UseCaseContext, userId: number, disabled: boolean): Promise<void> {
+  const visible = (await listUsers(ctx)).some((u) => u.id === userId);
   if (!visible) throw new AppError('not_found');
-  await db.transaction().execute(async (tx) => {
+  await ctx.db.transaction().execute(async (tx) => {
     await tx
       .updateTable('users')
       .set({ disabled, failed_logins: 0, locked_until: null })
@@ -181,18 +170,23 @@ export async function setUserDisabled(db: Kysely<DB>, actor: Actor, userId: numb
     if (disabled)
       await tx
         .updateTable('sessions')
-        .set({ revoked_at: new Date() })
+        .set({ revoked_at: ctx.now })
         .where('user_id', '=', userId)
         .where('revoked_at', 'is', null)
         .execute();
-    await recordAudit(tx, actor, { action: 'update', entityType: 'user', entityId: userId, detail: { disabled } });
+    await recordAudit(inTransaction(ctx, tx), {
+      action: 'update',
+      entityType: 'user',
+      entityId: userId,
+      detail: { disabled },
+    });
   });
 }
 
 /** An account the caller administers, or 404 (the same answer as a missing id). */
 async function administeredUser(ctx: UseCaseContext, userId: number) {
   if (!hasRole(ctx.actor, USER_ADMINS)) throw new AppError('forbidden');
-  const visible = (await listUsers(ctx.db as Kysely<DB>, ctx.actor)).find((u) => u.id === userId);
+  const visible = (await listUsers(ctx)).find((u) => u.id === userId);
   if (!visible) throw new AppError('not_found');
   // The district the account works in, so the log entry reaches that district's officers.
   const first = visible.grants[0];
