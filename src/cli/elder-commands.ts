@@ -1,5 +1,6 @@
 // `yiyang import` and `yiyang export`: the elder registry's spreadsheets from the command line,
 // acting as a named user so the same jurisdiction rules and audit entries apply as on the web.
+import { randomUUID } from 'node:crypto';
 import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { finished } from 'node:stream/promises';
@@ -13,6 +14,7 @@ import { type ElderFlag, STORED_FLAGS } from '../domain/elders/flags.js';
 import { importElders, localiseProblems } from '../domain/elders/import.js';
 import { buildReportCsv, buildReportXlsx } from '../domain/elders/import-workbooks.js';
 import type { Actor } from '../domain/identity/access.js';
+import { makeContext, type UseCaseContext } from '../domain/identity/context.js';
 import { actorForUser } from '../domain/identity/sessions.js';
 import { AppError, type Lang, langFrom, message } from '../lib/errors.js';
 
@@ -25,6 +27,18 @@ async function actorNamed(db: Kysely<DB>, username: string): Promise<Actor> {
   const actor = user ? await actorForUser(db, user.id, null) : null;
   if (!actor) throw new Error(`no active user named "${username}"`);
   return actor;
+}
+
+/** The context of a command run as a named user, under a request id of its own for the audit log. */
+async function contextNamed(
+  db: Kysely<DB>,
+  username: string,
+  command: 'import' | 'export',
+  purpose: string | undefined,
+  lang: Lang,
+): Promise<UseCaseContext> {
+  const actor = await actorNamed(db, username);
+  return makeContext({ db, actor, purpose: purpose ?? null, lang, requestId: `cli-${command}-${randomUUID()}` });
 }
 
 /** Prints an AppError in the chosen language and sets a failing exit code instead of a stack trace. */
@@ -58,13 +72,12 @@ export function registerElderCommands(program: Command): void {
         const lang = langFrom(opts.lang);
         await reporting(lang, () =>
           withDatabase(async (database) => {
-            const actor = await actorNamed(database.db, opts.as);
+            const ctx = await contextNamed(database.db, opts.as, 'import', opts.purpose, lang);
             const started = Date.now();
-            const result = await importElders(database.db, actor, readFileSync(file), {
+            const result = await importElders(ctx, readFileSync(file), {
               partial: opts.partial ?? false,
               minElderAge: loadConfig().minElderAge,
               fileName: basename(file),
-              purpose: opts.purpose ?? null,
               via: 'cli',
               onProgress: (stage, done, total) => console.error(`  ${stage} ${done}${total ? ` / ${total}` : ''} rows`),
             });
@@ -126,11 +139,12 @@ export function registerElderCommands(program: Command): void {
           lang: string;
         },
       ) => {
-        await reporting(langFrom(opts.lang), () =>
+        const lang = langFrom(opts.lang);
+        await reporting(lang, () =>
           withDatabase(async (database) => {
             if (opts.jurisdiction && !/^\d{6,12}$/.test(opts.jurisdiction))
               throw new Error('--jurisdiction must be a 6- to 12-digit code');
-            const actor = await actorNamed(database.db, opts.as);
+            const ctx = await contextNamed(database.db, opts.as, 'export', opts.purpose, lang);
             const filters = {
               jurisdiction: opts.jurisdiction,
               flags: opts.flag,
@@ -138,8 +152,7 @@ export function registerElderCommands(program: Command): void {
               ageMin: opts.ageMin,
               ageMax: opts.ageMax,
             };
-            const job = await prepareElderExport(database.db, actor, filters, {
-              purpose: opts.purpose ?? null,
+            const job = await prepareElderExport(ctx, filters, {
               via: 'cli',
               onProgress: (done, total) => {
                 if (done % 20_000 < 2000 || done === total) console.error(`  ${done} / ${total} rows`);

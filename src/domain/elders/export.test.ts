@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { type TestApp, testApp } from '../../../test/support/app.js';
 import { elderBody } from '../../../test/support/elders.js';
 import { maskCitizenId } from '../../lib/citizen-id.js';
+import { makeContext } from '../identity/context.js';
 import { actorForUser } from '../identity/sessions.js';
 import { prepareElderExport } from './export.js';
 
@@ -143,7 +144,8 @@ describe('elder export', () => {
       .where('username', '=', 'export-west-lake')
       .executeTakeFirstOrThrow();
     const actor = (await actorForUser(t.database.db, user.id, null))!;
-    const job = await prepareElderExport(t.database.db, actor, {}, { batchSize: 2, via: 'cli' });
+    const ctx = makeContext({ db: t.database.db, actor, requestId: 'test-export' });
+    const job = await prepareElderExport(ctx, {}, { batchSize: 2, via: 'cli' });
     assert.equal(job.count, 5);
     const out = new PassThrough();
     const chunks: Buffer[] = [];

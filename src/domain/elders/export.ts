@@ -3,13 +3,12 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
 import { maskCitizenId } from '../../lib/citizen-id.js';
-import { ageOn, todayInShanghai } from '../../lib/dates.js';
+import { ageOn } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
 import { auditDistrict, recordAudit } from '../identity/audit.js';
+import type { Db, UseCaseContext } from '../identity/context.js';
 import { REGISTRY_READERS, SEES_FULL_ID_NUMBER } from '../identity/permissions.js';
 import { coversCode, hasRole } from '../identity/scope.js';
 import { ADVANCED_AGE, FLAG_LABELS, STORED_FLAGS, type StoredFlag } from './flags.js';
@@ -41,8 +40,6 @@ const COLUMNS: { header: string; key: string; width: number }[] = [
 ];
 
 export interface ExportOptions {
-  purpose?: string | null;
-  today?: string;
   batchSize?: number;
   via?: 'api' | 'cli';
   onProgress?: (done: number, total: number) => void;
@@ -57,29 +54,27 @@ export interface ElderExport {
 
 /** Checks access, counts and audits the export; the returned `write` streams the workbook. */
 export async function prepareElderExport(
-  db: Kysely<DB>,
-  actor: Actor,
+  ctx: UseCaseContext,
   filters: ElderFilters,
   options: ExportOptions = {},
 ): Promise<ElderExport> {
+  const { db, actor, today } = ctx;
   if (!hasRole(actor, REGISTRY_READERS)) throw new AppError('forbidden');
-  const today = options.today ?? todayInShanghai();
   const counted = await filteredElders(db, actor, filters, today)
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   const count = Number(counted.n);
-  await recordAudit(db, actor, {
+  await recordAudit(ctx, {
     action: 'export',
     entityType: 'elder',
     districtCode: auditDistrict(actor, filters.jurisdiction),
-    purpose: options.purpose,
     detail: { filters, count, format: 'xlsx', via: options.via ?? 'api' },
   });
   return { count, write: (out) => writeWorkbook(db, actor, filters, out, count, today, options) };
 }
 
 async function writeWorkbook(
-  db: Kysely<DB>,
+  db: Db,
   actor: Actor,
   filters: ElderFilters,
   out: Writable,
@@ -179,7 +174,7 @@ async function writeWorkbook(
 }
 
 /** A download name like 老人信息-330102-20250301.xlsx, as a Content-Disposition header. */
-export function exportDisposition(filters: ElderFilters, today = todayInShanghai()): string {
+export function exportDisposition(filters: ElderFilters, today: string): string {
   const name = `老人信息-${filters.jurisdiction ? `${filters.jurisdiction}-` : ''}${today.replaceAll('-', '')}.xlsx`;
   return `attachment; filename="elders-${today.replaceAll('-', '')}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }

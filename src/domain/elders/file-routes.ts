@@ -7,9 +7,8 @@ import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
 import type { DB } from '../../db/schema.js';
 import { AppError, message } from '../../lib/errors.js';
-import { actorOf, langOf } from '../../server/context.js';
+import { actorOf, contextOf, langOf } from '../../server/context.js';
 import { auditDistrict, recordAudit } from '../identity/audit.js';
-import { parsePurpose } from '../identity/context.js';
 import { REGISTRY_WRITERS } from '../identity/permissions.js';
 import { prefixesFor } from '../identity/scope.js';
 import { exportDisposition, prepareElderExport } from './export.js';
@@ -100,19 +99,19 @@ export const elderFileRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const actor = actorOf(req);
-      const lang = langOf(req);
+      const ctx = contextOf(req);
+      const { actor, lang } = ctx;
       const part = await req.file({ limits: { fileSize: MAX_FILE_MB * 1024 * 1024 } }).catch(() => undefined);
       if (!part) throw new AppError('required', { field: 'file' }, 'file');
       const buffer = await part.toBuffer().catch((err: { code?: string }) => {
         if (err.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('import_file_too_large', { limit: MAX_FILE_MB });
         throw err;
       });
-      const result = await importElders(db, actor, buffer, {
+      // The purpose comes from the X-Purpose header or the purpose query field (contextOf).
+      const result = await importElders(ctx, buffer, {
         partial: req.query.partial,
         minElderAge,
         fileName: part.filename,
-        purpose: parsePurpose(req.headers['x-purpose'], req.query.purpose),
       });
       const errors = localiseProblems(result.problems.slice(0, MAX_INLINE_ERRORS), lang);
       const reportId = result.problems.length ? await keepReport(db, actor.userId, result) : undefined;
@@ -209,11 +208,11 @@ export const elderFileRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const { flag, purpose, ...filters } = req.query;
+      // The purpose comes from the X-Purpose header or the purpose query field (contextOf).
+      const { flag, purpose: _purpose, ...filters } = req.query;
       const selection = { ...filters, flags: flag };
-      const job = await prepareElderExport(db, actorOf(req), selection, {
-        purpose: parsePurpose(req.headers['x-purpose'], purpose),
-      });
+      const ctx = contextOf(req);
+      const job = await prepareElderExport(ctx, selection);
       const stream = new PassThrough();
       job.write(stream).catch((err: Error) => {
         req.log.error({ err }, 'elder export failed');
@@ -221,7 +220,7 @@ export const elderFileRoutes: FastifyPluginAsyncTypebox = async (app) => {
       });
       return reply
         .type(XLSX_TYPE)
-        .header('content-disposition', exportDisposition(selection))
+        .header('content-disposition', exportDisposition(selection, ctx.today))
         .header('x-total-count', String(job.count))
         .send(stream);
     },

@@ -6,10 +6,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { bulkInsert } from '../../db/bulk.js';
 import type { DB } from '../../db/schema.js';
-import { todayInShanghai } from '../../lib/dates.js';
 import { AppError, type ErrorCode, type FieldError, type Lang, message } from '../../lib/errors.js';
 import type { Actor } from '../identity/access.js';
 import { auditDistrict, recordAudit } from '../identity/audit.js';
+import { inTransaction, type UseCaseContext } from '../identity/context.js';
 import { REGISTRY_WRITERS } from '../identity/permissions.js';
 import { coversCode, hasRole, prefixesFor } from '../identity/scope.js';
 import { answerDuplicates, type DuplicateCode, registeredIdNumbers } from './duplicates.js';
@@ -49,8 +49,6 @@ export interface ImportOptions {
   partial: boolean;
   minElderAge: number;
   fileName?: string;
-  today?: string;
-  purpose?: string | null;
   via?: 'api' | 'cli';
   onProgress?: (stage: 'read' | 'check' | 'write', done: number, total?: number) => void;
 }
@@ -207,14 +205,13 @@ async function insertElders(
 }
 
 async function writeRows(
-  tx: Transaction<DB>,
-  actor: Actor,
+  ctx: UseCaseContext,
   rows: Candidate[],
   ids: Map<string, number>,
   batch: string,
-  today: string,
-  purpose: string | null,
 ): Promise<void> {
+  const { actor, today, purpose } = ctx;
+  const tx = ctx.db;
   const withId = rows.map((c) => ({ c, id: ids.get(c.elder.idNumber)! }));
   const flags = withId.flatMap(({ c, id }) =>
     c.flags.map((flag) => ({ id, district: c.community.districtCode, flag })),
@@ -260,20 +257,16 @@ async function writeRows(
       { name: 'ip', type: 'text', value: () => actor.ip },
       { name: 'purpose', type: 'text', value: () => purpose },
       { name: 'detail', type: 'jsonb', value: (x) => ({ import: batch, row: x.c.row }) },
-      { name: 'request_id', type: 'text', value: () => actor.requestId ?? null },
+      { name: 'request_id', type: 'text', value: () => ctx.requestId || actor.requestId || null },
     ],
     withId,
   );
 }
 
-export async function importElders(
-  db: Kysely<DB>,
-  actor: Actor,
-  buffer: Buffer,
-  options: ImportOptions,
-): Promise<ImportResult> {
+export async function importElders(ctx: UseCaseContext, buffer: Buffer, options: ImportOptions): Promise<ImportResult> {
+  const { actor, today } = ctx;
+  const db = ctx.db as Kysely<DB>;
   if (!hasRole(actor, REGISTRY_WRITERS)) throw new AppError('forbidden');
-  const today = options.today ?? todayInShanghai();
   const progress = options.onProgress ?? (() => undefined);
   let file: ParsedFile;
   try {
@@ -292,11 +285,10 @@ export async function importElders(
     via: options.via ?? 'api',
   };
   const refuse = async (problems: ImportProblem[], refusedRows: SheetRow[]): Promise<ImportResult> => {
-    await recordAudit(db, actor, {
+    await recordAudit(ctx, {
       action: 'import',
       entityType: 'elder',
       districtCode: auditDistrict(actor),
-      purpose: options.purpose,
       detail: { batch, ...audit, outcome: 'refused', imported: 0, problems: problems.length },
     });
     return { imported: 0, skipped: refusedRows.length, problems, refusedRows, refused: true, ...base };
@@ -346,7 +338,7 @@ export async function importElders(
     if ((i + 1) % 10_000 === 0) progress('check', i + 1, rows.length);
   });
   const registered = await registeredIdNumbers(db, [...firstRowOf.keys()]);
-  const duplicates = { via: 'import' as const, purpose: options.purpose, rowOf: firstRowOf };
+  const duplicates = { via: 'import' as const, purpose: ctx.purpose, rowOf: firstRowOf };
   // Past the per-user limit of registered-elsewhere answers this refuses the file with 429.
   const answers = await answerDuplicates(db, actor, [...registered], duplicates);
   const idColumn = columnOf(file, 'idNumber');
@@ -382,14 +374,14 @@ export async function importElders(
       lost = good.filter((c) => !inserted.has(c.elder.idNumber));
       if (lost.length && !options.partial) throw new TakenMeanwhile(lost);
       good = good.filter((c) => inserted.has(c.elder.idNumber));
-      await writeRows(tx, actor, good, inserted, batch, today, options.purpose ?? null);
+      const t = inTransaction(ctx, tx);
+      await writeRows(t, good, inserted, batch);
       const districts = [...new Set(good.map((c) => c.community.districtCode))];
       const skipped = new Set([...problems.map((p) => p.row), ...lost.map((c) => c.row)]).size;
-      await recordAudit(tx, actor, {
+      await recordAudit(t, {
         action: 'import',
         entityType: 'elder',
         districtCode: districts.length === 1 ? districts[0] : auditDistrict(actor),
-        purpose: options.purpose,
         detail: {
           batch,
           ...audit,
