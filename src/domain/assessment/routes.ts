@@ -2,7 +2,7 @@
 // pulls in the workflow, screening and re-check routes so app.ts needs one line.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { actorOf } from '../../server/context.js';
+import { contextOf } from '../../server/context.js';
 import { recheckRoutes } from './recheck-routes.js';
 import { type LevelRules, RISK_KINDS, RISK_LABELS } from './rules.js';
 import { addRulesVersion, listRules } from './rules-store.js';
@@ -81,7 +81,7 @@ const scaleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) =>
       reply.status(201).send(
-        await addRulesVersion(db, actorOf(req), req.body.rules, {
+        await addRulesVersion(contextOf(req), req.body.rules, {
           activate: req.body.activate,
           source: req.body.source,
         }),

@@ -3,8 +3,8 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
-import type { Actor } from '../identity/access.js';
 import { recordAudit } from '../identity/audit.js';
+import { inTransaction, type UseCaseContext } from '../identity/context.js';
 import { hasRole } from '../identity/scope.js';
 import { checkRules, type LevelRules } from './rules.js';
 import type { RulesVersionView } from './view-schemas.js';
@@ -114,11 +114,11 @@ export async function deriveLevels(db: Db, version: string, options: { elderId?:
 
 /** City administrators add a rules version; activating it re-derives all signed levels in the same transaction. */
 export async function addRulesVersion(
-  db: Kysely<DB>,
-  actor: Actor,
+  ctx: UseCaseContext,
   rules: LevelRules,
   options: { activate: boolean; source?: string | null },
 ): Promise<{ version: string; derived: number }> {
+  const { db, actor } = ctx;
   if (!hasRole(actor, ['city_admin'])) throw new AppError('forbidden');
   const problems = checkRules(rules);
   if (problems.length)
@@ -139,7 +139,7 @@ export async function addRulesVersion(
     if (!inserted) throw new AppError('assessment_rules_exists', { version: rules.version }, 'version');
     let derived = 0;
     if (options.activate) derived = await activateRules(tx, rules.version);
-    await recordAudit(tx, actor, {
+    await recordAudit(inTransaction(ctx, tx), {
       action: 'create',
       entityType: 'assessment_rules',
       entityId: rules.version,
