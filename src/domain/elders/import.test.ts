@@ -605,7 +605,8 @@ describe('import limits: a file is refused before it can exhaust the server', ()
       `XFD file: ${file.length} bytes, answered in ${elapsed.toFixed(0)} ms, rss growth ${growthMb.toFixed(1)} MB, slowest health ${Math.max(...healthTimes).toFixed(1)} ms over ${healthTimes.length} calls`,
     );
     assert.ok(growthMb < 200, `rss grew ${growthMb.toFixed(0)} MB`);
-    assert.ok(Math.max(...healthTimes) < 1000, `health took ${Math.max(...healthTimes)} ms`);
+    // Reading the whole sheet would block the loop for many seconds; 3 s leaves room for a loaded machine.
+    assert.ok(Math.max(...healthTimes) < 3000, `health took ${Math.max(...healthTimes)} ms`);
     assert.equal(await elders(), before);
   });
 

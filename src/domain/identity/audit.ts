@@ -78,7 +78,8 @@ export interface AuditRow {
 
 function auditRow(actor: Actor | null, entry: AuditEntry): AuditRow {
   return {
-    user_id: actor?.userId ?? null,
+    // The system (jobs, the CLI: identity/context.ts) is user 0, no account: recorded as nobody.
+    user_id: actor?.userId ? actor.userId : null,
     username: actor?.username ?? null,
     roles: actor ? [...new Set(actor.grants.map((g) => g.role))].join(',') : null,
     action: entry.action,
