@@ -67,6 +67,21 @@ describe('community: monthly visits', () => {
     assert.equal(feb.json().created, 4 + 1, 'quarterly tiers skip February');
   });
 
+  test('the community filter takes any area: a city, district or street code lists every task under it', async () => {
+    const city = await t.userWith('city_admin', { jurisdictionCode: '330100' });
+    for (const area of ['330100', '330102', '330102001', COMMUNITY]) {
+      const res = await list(city, `month=2026-01&community=${area}`);
+      assert.equal(res.statusCode, 200, res.body);
+      assert.equal(res.json().total, 7, `city admin, area ${area}`);
+      assert.equal((await list(worker, `month=2026-01&community=${area}`)).json().total, 7, `worker, area ${area}`);
+    }
+    assert.equal((await list(city, 'month=2026-01&community=330106')).json().total, 0, 'an area without tasks');
+    const far = await list(worker, 'month=2026-01&community=330106');
+    assert.equal(far.statusCode, 404, 'an area outside the caller\'s reach');
+    assert.equal(far.json().field, 'community');
+    assert.equal((await list(worker, 'month=2026-01&community=330102002')).statusCode, 404);
+  });
+
   test('assigned, recorded with findings, counted in compliance; overdue listed', async () => {
     const volunteer = await t.userWith('volunteer', { jurisdictionCode: COMMUNITY });
     const volunteerId = await me(volunteer);

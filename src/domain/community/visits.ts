@@ -268,9 +268,23 @@ async function taskOrNotFound(ctx: UseCaseContext, id: number): Promise<TaskView
   return taskView(row, ctx.today);
 }
 
+/**
+ * The area filter of a task list as a code prefix: a community, street, district or city code
+ * (a city or district code is padded with zeros, hence the prefix). The area must meet the
+ * caller's reach, inside it or around it (a street's worker asking for the district sees their
+ * street); an area apart from every grant answers 404, as compliance does.
+ */
+function areaPrefix(ctx: UseCaseContext, area: string): string {
+  const prefix = codePrefix(area);
+  const grants = ctx.reach.places([...READERS, ...VISITORS]).prefixes;
+  if (!grants.some((g) => g.startsWith(prefix) || prefix.startsWith(g)))
+    throw new AppError('not_found', {}, 'community');
+  return prefix;
+}
+
 export async function listTasks(ctx: UseCaseContext, q: TaskQuery): Promise<TaskPage> {
   let query = tasks(ctx).where('t.month', '=', q.month ?? monthOf(ctx.today));
-  if (q.community) query = query.where('t.community_code', 'like', `${q.community}%`);
+  if (q.community) query = query.where('t.community_code', 'like', `${areaPrefix(ctx, q.community)}%`);
   if (q.status) query = query.where('t.status', '=', q.status);
   if (q.overdue) query = query.where('t.status', '=', 'open').where('t.due_on', '<', ctx.today);
   if (q.mine) query = query.where('t.assignee_user_id', '=', ctx.actor.userId);
