@@ -77,7 +77,7 @@ describe('community: monthly visits', () => {
     }
     assert.equal((await list(city, 'month=2026-01&community=330106')).json().total, 0, 'an area without tasks');
     const far = await list(worker, 'month=2026-01&community=330106');
-    assert.equal(far.statusCode, 404, 'an area outside the caller\'s reach');
+    assert.equal(far.statusCode, 404, "an area outside the caller's reach");
     assert.equal(far.json().field, 'community');
     assert.equal((await list(worker, 'month=2026-01&community=330102002')).statusCode, 404);
   });
