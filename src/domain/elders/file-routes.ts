@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import type { DB } from '../../db/schema.js';
 import { AppError, message } from '../../lib/errors.js';
 import { actorOf, contextOf, langOf } from '../../server/context.js';
@@ -80,7 +80,9 @@ const ImportRefused = Type.Object({
   ignoredColumns: Type.Array(Type.String()),
   reportId: Type.String(),
 });
-const ExportQuery = Type.Omit(ElderSearchQuery, ['page', 'pageSize']);
+// Suffix searches find a person, they do not select a population to export (and a tail search
+// is rate-limited on GET /elders, which an export would step around).
+const ExportQuery = Type.Omit(ElderSearchQuery, ['page', 'pageSize', 'phone', 'idTail']);
 
 export const elderFileRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.ctx.database;
@@ -209,7 +211,14 @@ export const elderFileRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       // The purpose comes from the X-Purpose header or the purpose query field (contextOf).
-      const { flag, purpose: _purpose, ...filters } = req.query;
+      // Query fields outside the schema reach the handler as sent: drop the suffix searches by name.
+      const {
+        flag,
+        purpose: _purpose,
+        phone: _phone,
+        idTail: _idTail,
+        ...filters
+      } = req.query as Static<typeof ElderSearchQuery>;
       const selection = { ...filters, flags: flag };
       const ctx = contextOf(req);
       const job = await prepareElderExport(ctx, selection);

@@ -105,6 +105,15 @@ export const ElderSearchQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 50, description: 'name prefix, ID number or elder code' })),
   idNumber: Type.Optional(Type.String({ maxLength: 18 })),
   elderCode: Type.Optional(Type.String({ maxLength: 13 })),
+  phone: Type.Optional(
+    Type.String({ pattern: '^[0-9]{4,12}$', description: "the elder's phone: the full number or its last 4+ digits" }),
+  ),
+  idTail: Type.Optional(
+    Type.String({
+      pattern: '^[0-9]{3,5}[0-9Xx]$',
+      description: 'the last 4–6 characters of the ID number (check character X in either case)',
+    }),
+  ),
   jurisdiction: Type.Optional(
     Type.String({ pattern: '^\\d{6,12}$', description: 'district, street or community code' }),
   ),

@@ -312,6 +312,10 @@ export interface ElderFilters {
   q?: string;
   idNumber?: string;
   elderCode?: string;
+  /** The elder's phone: the full number or its last digits (dashes in landlines ignored). */
+  phone?: string;
+  /** The last 4–6 characters of the ID number. */
+  idTail?: string;
   jurisdiction?: string;
   status?: 'active' | 'deceased' | 'moved_away' | 'all';
   flags?: ElderFlag[];
@@ -330,6 +334,10 @@ export function filteredElders(db: Db, actor: Actor, f: ElderFilters, today = to
   }
   if (f.idNumber) q = q.where('elders.id_number', '=', f.idNumber.trim().toUpperCase());
   if (f.elderCode) q = q.where('elders.elder_code', '=', f.elderCode.trim().toUpperCase());
+  // Suffix searches as prefix searches on the reversed value: the same expressions as the
+  // text_pattern_ops indexes of migration 0100, so PostgreSQL reads an index range, not the table.
+  if (f.phone) q = q.where(sql<string>`reverse(replace(elders.phone, '-', ''))`, 'like', `${reversed(f.phone)}%`);
+  if (f.idTail) q = q.where(sql<string>`reverse(elders.id_number)`, 'like', `${reversed(f.idTail.toUpperCase())}%`);
   if (f.jurisdiction) q = q.where('elders.community_code', 'like', `${f.jurisdiction}%`);
   const status = f.status ?? 'active';
   if (status !== 'all') q = q.where('elders.status', '=', status);
@@ -355,6 +363,9 @@ export function filteredElders(db: Db, actor: Actor, f: ElderFilters, today = to
   return q;
 }
 
+/** Reversed characters; the callers pass digits (and X) only, so nothing needs escaping for LIKE. */
+const reversed = (s: string) => [...s].reverse().join('');
+
 export interface Page<T> {
   total: number;
   page: number;
@@ -368,7 +379,9 @@ export interface Page<T> {
  */
 export const EXACT_ID_SEARCHES_PER_HOUR = 30;
 const exactIdSearches = new RateLimit('elder-exact-id-search', EXACT_ID_SEARCHES_PER_HOUR, 3_600_000);
-const isExactIdSearch = (f: ElderFilters) => !!f.idNumber?.trim() || /^\d{17}[\dXx]$/.test(f.q?.trim() ?? '');
+// A tail search counts too: with the masked number's visible ends it would give back hidden digits.
+const isExactIdSearch = (f: ElderFilters) =>
+  !!f.idNumber?.trim() || !!f.idTail || /^\d{17}[\dXx]$/.test(f.q?.trim() ?? '');
 
 export async function searchElders(
   ctx: UseCaseContext,

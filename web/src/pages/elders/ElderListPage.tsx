@@ -14,6 +14,10 @@ import { type ElderSummary, STATUS_COLORS, useFlags } from './shared.ts';
 
 interface Filters {
   q?: string;
+  /** The elder's phone, full or its last 4+ digits. */
+  phone?: string;
+  /** The last 4–6 characters of the ID number. */
+  idTail?: string;
   jurisdiction?: string;
   status: 'active' | 'deceased' | 'moved_away' | 'all';
   flag: string[];
@@ -29,6 +33,8 @@ function readFilters(s: URLSearchParams): Filters {
   const status = s.get('status');
   return {
     q: s.get('q') || undefined,
+    phone: s.get('phone') || undefined,
+    idTail: s.get('idTail') || undefined,
     jurisdiction: s.get('jurisdiction') || undefined,
     status: status === 'deceased' || status === 'moved_away' || status === 'all' ? status : 'active',
     flag: s.getAll('flag'),
@@ -44,6 +50,12 @@ const filterQuery = ({ page: _p, pageSize: _s, status, ...f }: Filters) => ({
   ...f,
   status: status === 'active' ? undefined : status,
 });
+
+/** The export selects a population; suffix searches find a person and are not exported. */
+const exportQuery = (f: Filters) => ({ ...filterQuery(f), phone: undefined, idTail: undefined });
+
+const PHONE_SEARCH = /^[0-9]{4,12}$/;
+const ID_TAIL_SEARCH = /^[0-9]{3,5}[0-9Xx]$/;
 
 interface PageData {
   total: number;
@@ -64,6 +76,29 @@ export default function ElderListPage() {
     !elderMode || filters.flag.length > 0 || filters.ageMin != null || filters.ageMax != null,
   );
   const canWrite = hasAnyRole(user, REGISTRY_WRITERS);
+  const [inputError, setInputError] = useState<string | null>(null);
+
+  /** Applies a suffix search if it is well formed; says what is wrong otherwise, sending nothing. */
+  const suffixSearch = (field: 'phone' | 'idTail', raw: string) => {
+    const value = field === 'phone' ? raw.replace(/[\s-]/g, '') : raw.trim();
+    const pattern = field === 'phone' ? PHONE_SEARCH : ID_TAIL_SEARCH;
+    if (value && !pattern.test(value)) {
+      setInputError(
+        field === 'phone'
+          ? tx({
+              zh: '手机号请输入完整号码或后 4 位以上数字',
+              en: 'Phone: the full number or at least its last 4 digits',
+            })
+          : tx({
+              zh: '身份证后几位请输入 4–6 位（末位可为 X）',
+              en: 'ID number ending: 4 to 6 characters (the last may be X)',
+            }),
+      );
+      return;
+    }
+    setInputError(null);
+    update({ [field]: value ? value.toUpperCase() : undefined });
+  };
 
   useEffect(() => {
     const controller = new AbortController();
@@ -146,7 +181,7 @@ export default function ElderListPage() {
         )}
         <Button
           icon={<DownloadOutlined />}
-          href={`/api/v1/elders/export.xlsx${queryString(filterQuery(filters))}`}
+          href={`/api/v1/elders/export.xlsx${queryString(exportQuery(filters))}`}
           download
         >
           {t('elders.export')}
@@ -162,6 +197,27 @@ export default function ElderListPage() {
             style={{ minWidth: 260 }}
           />
         )}
+        <Input.Search
+          key={`phone-${filters.phone ?? ''}`}
+          defaultValue={filters.phone}
+          placeholder={tx({ zh: '手机号或后 4 位', en: 'Phone or its last 4 digits' })}
+          aria-label={tx({ zh: '按手机号查找', en: 'Search by phone' })}
+          allowClear
+          inputMode="numeric"
+          maxLength={16}
+          onSearch={(v) => suffixSearch('phone', v)}
+          style={{ width: elderMode ? 240 : 200 }}
+        />
+        <Input.Search
+          key={`idTail-${filters.idTail ?? ''}`}
+          defaultValue={filters.idTail}
+          placeholder={tx({ zh: '身份证后 4–6 位', en: 'Last 4–6 of ID number' })}
+          aria-label={tx({ zh: '按身份证后几位查找', en: 'Search by the end of the ID number' })}
+          allowClear
+          maxLength={6}
+          onSearch={(v) => suffixSearch('idTail', v)}
+          style={{ width: elderMode ? 240 : 190 }}
+        />
         <Select
           aria-label={t('elders.status')}
           value={filters.status}
@@ -211,6 +267,7 @@ export default function ElderListPage() {
         </Button>
         <Button onClick={() => navigate('/elders', { replace: true })}>{t('common.reset')}</Button>
       </div>
+      {inputError && <Alert type="warning" showIcon message={inputError} style={{ marginBottom: 16 }} />}
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
       <Table<ElderSummary>
         rowKey="id"
