@@ -1,9 +1,13 @@
 // 数据驾驶舱与养老地图 — KPIs against targets, coverage, the map.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { fileAnswer } from '../../lib/file-answer.js';
+import { attachment, XLSX_MEDIA_TYPE } from '../../lib/workbook.js';
 import { contextOf } from '../../server/context.js';
 import { coverage, mapFacilities } from './coverage.js';
+import { exportCockpitTable } from './export.js';
 import { kpiBreakdown, listKpis, referenceSnapshot } from './kpis.js';
 import {
+  CockpitExportQuery,
   CoverageQuery,
   CoverageView,
   FacilitiesQuery,
@@ -90,5 +94,27 @@ export const cockpitRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => kpiTrend(contextOf(req), req.query),
+  );
+  app.get(
+    '/cockpit/export.xlsx',
+    {
+      schema: {
+        tags,
+        summary:
+          'A cockpit table as an .xlsx: KPIs, the ranking of the areas below, coverage and hotspots, beds per 10,000 elders',
+        querystring: CockpitExportQuery,
+        response: {
+          200: fileAnswer(XLSX_MEDIA_TYPE, 'the workbook; x-total-count says how many rows it holds'),
+        },
+      },
+    },
+    async (req, reply) => {
+      const out = await exportCockpitTable(contextOf(req), req.query);
+      return reply
+        .header('content-type', XLSX_MEDIA_TYPE)
+        .header('content-disposition', attachment(out.asciiName, out.name))
+        .header('x-total-count', String(out.rows))
+        .send(out.file);
+    },
   );
 };

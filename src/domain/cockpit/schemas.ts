@@ -177,3 +177,23 @@ export const KpiTrend = Type.Array(
   { maxItems: 240 },
 );
 export type KpiTrend = Static<typeof KpiTrend>;
+
+/** The cockpit tables an .xlsx export can hold. */
+export const CockpitTable = Type.Union([
+  Type.Literal('kpis'),
+  Type.Literal('ranking'),
+  Type.Literal('coverage'),
+  Type.Literal('beds'),
+]);
+export type CockpitTable = Static<typeof CockpitTable>;
+export const CockpitExportQuery = Type.Object({
+  table: CockpitTable,
+  jurisdiction: Type.Optional(JurisdictionCode),
+  year: Type.Optional(Type.Integer({ minimum: 2020, maximum: 2035 })),
+  rankBy: Type.Optional(KpiCode),
+  radiusM: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+  kinds: Type.Optional(Type.Array(FacilityKind, { maxItems: 9 })),
+  /** Language of the headers and words (a download link carries no Accept-Language of the app's choice). */
+  lang: Type.Optional(Type.Union([Type.Literal('zh-CN'), Type.Literal('en')])),
+});
+export type CockpitExportQuery = Static<typeof CockpitExportQuery>;

@@ -2,10 +2,10 @@
 // from the setting in force), generated set-based and idempotently (a unique key per elder and
 // visit number), assigned to community workers or volunteers, recorded as done by home visit,
 // phone or video with findings; compliance per community, street and district against 100%.
-import ExcelJS from 'exceljs';
 import { type SqlBool, sql } from 'kysely';
 import { addDays, isMonth, monthEnd, monthOf, monthStart } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
+import { sheetOf, workbookBuffer } from '../../lib/workbook.js';
 import { recordAudit } from '../identity/audit.js';
 import { type Db, inTransaction, type UseCaseContext } from '../identity/context.js';
 import { VISIT_PLANNERS, VISITORS } from '../identity/permissions.js';
@@ -459,45 +459,36 @@ export async function exportCompliance(
     .execute();
   const truncated = found.length > VISIT_EXPORT_MAX_ROWS;
   const overdue = found.slice(0, VISIT_EXPORT_MAX_ROWS);
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet('探访完成率');
-  sheet.columns = [
-    { header: '辖区代码', key: 'code', width: 14 },
-    { header: '辖区', key: 'name', width: 20 },
-    { header: '应访', key: 'due', width: 10 },
-    { header: '已访', key: 'done', width: 10 },
-    { header: '逾期', key: 'overdue', width: 10 },
-    { header: '完成率（%）', key: 'rate', width: 12 },
-    { header: '是否达标', key: 'met', width: 10 },
-  ];
-  const line = (r: ComplianceRow) => ({ ...r, rate: r.rate ?? '', met: r.met ? '达标' : '未达标' });
-  for (const r of report.rows) sheet.addRow(line(r));
-  sheet.addRow(line({ ...report.total, name: `合计（${report.total.name}）` }));
-  const list = book.addWorksheet('逾期名单');
-  list.columns = [
-    { header: '任务编号', key: 'id', width: 10 },
-    { header: '老人姓名', key: 'elderName', width: 12 },
-    { header: '街道', key: 'street', width: 16 },
-    { header: '社区', key: 'community', width: 18 },
-    { header: '住址', key: 'address', width: 30 },
-    { header: '风险等级', key: 'tier', width: 10 },
-    { header: '应访日期', key: 'dueOn', width: 12 },
-    { header: '逾期天数', key: 'days', width: 10 },
-    { header: '探访人', key: 'assignee', width: 12 },
-  ];
-  for (const r of overdue)
-    list.addRow({
-      id: r.id,
-      elderName: r.elder_name,
-      street: r.street_name ?? '',
-      community: r.community_name ?? '',
-      address: r.address,
-      tier: TIER_ZH[r.tier] ?? r.tier,
-      dueOn: r.due_on,
-      days: daysBetween(r.due_on, ctx.today),
-      assignee: r.assignee ?? '未指派',
-    });
-  const file = Buffer.from(await book.xlsx.writeBuffer());
+  const file = await workbookBuffer([
+    sheetOf<ComplianceRow>(
+      '探访完成率',
+      [
+        { header: '辖区代码', value: (r) => r.code },
+        { header: '辖区', width: 20, value: (r) => r.name },
+        { header: '应访', width: 10, value: (r) => r.due },
+        { header: '已访', width: 10, value: (r) => r.done },
+        { header: '逾期', width: 10, value: (r) => r.overdue },
+        { header: '完成率（%）', width: 12, value: (r) => r.rate ?? '' },
+        { header: '是否达标', width: 10, value: (r) => (r.met ? '达标' : '未达标') },
+      ],
+      [...report.rows, { ...report.total, name: `合计（${report.total.name}）` }],
+    ),
+    sheetOf(
+      '逾期名单',
+      [
+        { header: '任务编号', width: 10, value: (r) => r.id },
+        { header: '老人姓名', width: 12, value: (r) => r.elder_name },
+        { header: '街道', width: 16, value: (r) => r.street_name ?? '' },
+        { header: '社区', width: 18, value: (r) => r.community_name ?? '' },
+        { header: '住址', width: 30, value: (r) => r.address },
+        { header: '风险等级', width: 10, value: (r) => TIER_ZH[r.tier] ?? r.tier },
+        { header: '应访日期', width: 12, value: (r) => r.due_on },
+        { header: '逾期天数', width: 10, value: (r) => daysBetween(r.due_on, ctx.today) },
+        { header: '探访人', width: 12, value: (r) => r.assignee ?? '未指派' },
+      ],
+      overdue,
+    ),
+  ]);
   await recordAudit(ctx, {
     action: 'export',
     entityType: 'visit_compliance',

@@ -1,6 +1,6 @@
 // Searching the audit log (审计日志查询) and exporting a selection of it, within the reader's districts.
-import ExcelJS from 'exceljs';
 import { AppError } from '../../lib/errors.js';
+import { type Column, sheetOf, workbookBuffer } from '../../lib/workbook.js';
 import { recordAudit } from './audit.js';
 import type { UseCaseContext } from './context.js';
 import { AUDIT_READERS } from './permissions.js';
@@ -69,6 +69,19 @@ export async function searchAudit(ctx: UseCaseContext, q: AuditQuery): Promise<A
   return { total: Number(total.n), page: q.page, pageSize: q.pageSize, items };
 }
 
+const AUDIT_COLUMNS: Column<AuditRow>[] = [
+  { header: '时间', width: 22, value: (r) => r.at.replace('T', ' ').slice(0, 19) },
+  { header: '用户名', width: 16, value: (r) => r.username },
+  { header: '角色', width: 24, value: (r) => r.roles },
+  { header: '操作', width: 12, value: (r) => r.action },
+  { header: '对象类型', width: 14, value: (r) => r.entityType },
+  { header: '对象编号', width: 12, value: (r) => r.entityId },
+  { header: '区县', width: 12, value: (r) => r.districtName ?? r.districtCode },
+  { header: '查询事由', width: 24, value: (r) => r.purpose },
+  { header: 'IP 地址', width: 16, value: (r) => r.ip },
+  { header: '请求编号', width: 20, value: (r) => r.requestId },
+];
+
 /** The selection as an .xlsx (newest first, at most AUDIT_EXPORT_MAX_ROWS rows); the export is itself logged. */
 export async function exportAudit(
   ctx: UseCaseContext,
@@ -77,23 +90,7 @@ export async function exportAudit(
   const found = await rows(ctx, q, AUDIT_EXPORT_MAX_ROWS + 1, 0);
   const truncated = found.length > AUDIT_EXPORT_MAX_ROWS;
   const items = found.slice(0, AUDIT_EXPORT_MAX_ROWS);
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet('审计日志');
-  sheet.columns = [
-    { header: '时间', key: 'at', width: 22 },
-    { header: '用户名', key: 'username', width: 16 },
-    { header: '角色', key: 'roles', width: 24 },
-    { header: '操作', key: 'action', width: 12 },
-    { header: '对象类型', key: 'entityType', width: 14 },
-    { header: '对象编号', key: 'entityId', width: 12 },
-    { header: '区县', key: 'district', width: 12 },
-    { header: '查询事由', key: 'purpose', width: 24 },
-    { header: 'IP 地址', key: 'ip', width: 16 },
-    { header: '请求编号', key: 'requestId', width: 20 },
-  ];
-  for (const r of items)
-    sheet.addRow({ ...r, at: r.at.replace('T', ' ').slice(0, 19), district: r.districtName ?? r.districtCode });
-  const file = Buffer.from(await book.xlsx.writeBuffer());
+  const file = await workbookBuffer([sheetOf('审计日志', AUDIT_COLUMNS, items)]);
   await recordAudit(ctx, {
     action: 'export',
     entityType: 'audit_log',

@@ -9,6 +9,7 @@ import type { CoverageView, FacilityKind, FacilityList } from '../../../../src/d
 import { jurisdictionsOf, useUser } from '../../auth.tsx';
 import { type ChartOption, EChart } from '../../components/EChart.tsx';
 import { usePrefs } from '../../prefs.tsx';
+import { ExportButton } from './ExportButton.tsx';
 import { COCKPIT_PAGE_ROLES, useLoad } from './shared.ts';
 
 echarts.use([ScatterChart]);
@@ -128,10 +129,22 @@ export default function CareMapPage() {
       )}
       <EChart option={option} height={560} label={tx({ zh: '养老地图', en: 'Elderly-care map' })} />
       {c && (
+        <Space style={{ marginTop: 16, width: '100%', justifyContent: 'flex-end' }} wrap>
+          <ExportButton
+            query={{ table: 'coverage', jurisdiction: own, radiusM }}
+            label={tx({ zh: '导出覆盖率与热点', en: 'Export coverage and hotspots' })}
+          />
+          <ExportButton
+            query={{ table: 'beds', jurisdiction: own }}
+            label={tx({ zh: '导出每万老人床位', en: 'Export beds per 10,000 elders' })}
+          />
+        </Space>
+      )}
+      {c && (
         <Table
           rowKey="code"
           size="small"
-          style={{ marginTop: 16 }}
+          style={{ marginTop: 8 }}
           pagination={false}
           dataSource={c.districts}
           columns={[
@@ -148,6 +161,23 @@ export default function CareMapPage() {
               dataIndex: 'bedsPer10k',
               render: (v: number | null) => v ?? '—',
             },
+          ]}
+        />
+      )}
+      {c && c.hotspots.length > 0 && (
+        <Table
+          rowKey="h3"
+          size="small"
+          style={{ marginTop: 16 }}
+          title={() =>
+            tx({ zh: '未覆盖热点（H3 9 级格，按未覆盖老人排序）', en: 'Uncovered hotspots (H3 res. 9, most first)' })
+          }
+          pagination={{ pageSize: 10, showSizeChanger: false }}
+          dataSource={c.hotspots}
+          columns={[
+            { title: tx({ zh: '排名', en: 'Rank' }), key: 'rank', render: (_, h) => c.hotspots.indexOf(h) + 1 },
+            { title: tx({ zh: 'H3 格', en: 'H3 cell' }), dataIndex: 'h3' },
+            { title: tx({ zh: '未覆盖老人', en: 'Uncovered elders' }), dataIndex: 'uncovered' },
           ]}
         />
       )}

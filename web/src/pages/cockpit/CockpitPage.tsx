@@ -6,6 +6,7 @@ import type { KpiBreakdown, KpiList, KpiRow, KpiTrend } from '../../../../src/do
 import { jurisdictionsOf, useUser } from '../../auth.tsx';
 import { type ChartOption, EChart } from '../../components/EChart.tsx';
 import { usePrefs } from '../../prefs.tsx';
+import { ExportButton } from './ExportButton.tsx';
 import { COCKPIT_PAGE_ROLES, fmtValue, STATUS, useLoad } from './shared.ts';
 
 const YEARS = [2022, 2023, 2024, 2025];
@@ -122,6 +123,9 @@ export default function CockpitPage() {
         }))}
       />
       {kpis.error && <Alert type="error" showIcon message={kpis.error} style={{ marginBottom: 16 }} />}
+      <Space style={{ marginBottom: 8, width: '100%', justifyContent: 'flex-end' }} wrap>
+        <ExportButton query={{ table: 'kpis', jurisdiction: code, year }} />
+      </Space>
       <Table<KpiRow>
         rowKey="code"
         size={elderMode ? 'large' : 'middle'}
@@ -154,7 +158,12 @@ export default function CockpitPage() {
           type="inner"
           style={{ marginTop: 16 }}
           title={tx({ zh: '下级辖区排名', en: 'Ranking of the areas below' })}
-          extra={<Select style={{ minWidth: 260 }} value={rankBy} onChange={setRankBy} options={rankOptions} />}
+          extra={
+            <Space wrap>
+              <Select style={{ minWidth: 260 }} value={rankBy} onChange={setRankBy} options={rankOptions} />
+              <ExportButton query={{ table: 'ranking', jurisdiction: code, year, rankBy }} />
+            </Space>
+          }
         >
           {chart && (
             <EChart
