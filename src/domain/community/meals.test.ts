@@ -122,6 +122,18 @@ describe('community: meal assistance', () => {
     assert.equal(far.json().field, 'mealPointId');
     const mine = await t.call(worker, { method: 'GET', url: '/api/v1/meals/points' });
     assert.ok(mine.json().items.some((p: { id: number }) => p.id === pointId));
+    for (const area of ['330100', '330102', '330102001']) {
+      const under = await t.call(street, { method: 'GET', url: `/api/v1/meals/points?community=${area}` });
+      assert.ok(
+        under.json().items.some((p: { id: number }) => p.id === pointId),
+        `a city, district or street code lists the points under it (${area})`,
+      );
+      const counted = await t.call(street, { method: 'GET', url: `/api/v1/meals/counts?community=${area}` });
+      assert.ok(
+        counted.json().rows.some((r: { mealPointId: number }) => r.mealPointId === pointId),
+        area,
+      );
+    }
 
     const badHours = await t.call(street, {
       method: 'POST',

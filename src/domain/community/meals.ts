@@ -6,7 +6,7 @@ import { AppError } from '../../lib/errors.js';
 import { recordAudit } from '../identity/audit.js';
 import type { UseCaseContext } from '../identity/context.js';
 import { MEAL_CHECKERS, MEAL_POINT_MANAGERS, MEAL_POINT_STAFF } from '../identity/permissions.js';
-import { anyOf, idIn } from '../identity/scope.js';
+import { anyOf, codePrefix, idIn } from '../identity/scope.js';
 import { faceCheckIn } from './face.js';
 import type {
   CheckInBody,
@@ -136,7 +136,7 @@ export async function createMealPoint(ctx: UseCaseContext, body: MealPointBody):
 
 export async function listMealPoints(ctx: UseCaseContext, q: MealPointQuery): Promise<MealPointList> {
   let query = ctx.db.selectFrom('meal_points').where(pointScope(ctx)).where('active', '=', true);
-  if (q.community) query = query.where('community_code', 'like', `${q.community}%`);
+  if (q.community) query = query.where('community_code', 'like', `${codePrefix(q.community)}%`);
   const pageSize = 200;
   const [rows, n] = await Promise.all([
     query
@@ -310,7 +310,7 @@ export async function dailyCounts(ctx: UseCaseContext, q: CountsQuery): Promise<
     .innerJoin('meal_points', 'meal_points.id', 'c.meal_point_id')
     .where(pointScope(ctx))
     .where('c.served_on', '=', date);
-  if (q.community) query = query.where('meal_points.community_code', 'like', `${q.community}%`);
+  if (q.community) query = query.where('meal_points.community_code', 'like', `${codePrefix(q.community)}%`);
   const rows = await query
     .select((eb) => [
       'meal_points.id',
