@@ -1,13 +1,15 @@
 // Periodic home-care jobs. Missing check-outs: a visit still checked in after its scheduled
 // minutes × the policy's long factor (long_visit_pct / 100) plus the policy's grace is closed and
 // flagged `missing_checkout`. It is never verified by the job: no end time was taken, so only a
-// person can settle it. Runs once across server processes (runExclusive).
+// person can settle it. Expired holds: the subsidy reserved for a visit never verified is released
+// once its time has passed (payment.ts). Runs once across server processes (runExclusive).
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/engine.js';
 import { runExclusive } from '../../db/exclusive.js';
 import type { DB } from '../../db/schema.js';
 import { todayInShanghai } from '../../lib/dates.js';
 import { recordAudit } from '../identity/audit.js';
+import { expireUnverifiedHolds } from './payment.js';
 
 /** Closes the visits past their limit at `now`; returns the ids closed. */
 export async function closeMissingCheckouts(db: Kysely<DB>, now: Date): Promise<number[]> {
@@ -82,9 +84,10 @@ export async function closeMissingCheckouts(db: Kysely<DB>, now: Date): Promise<
 /** Starts the rounds of `serve`; returns the stop. */
 export function startHomecareJobs(database: Database, o: { onError: (err: unknown) => void; everyMs?: number }) {
   const round = () =>
-    runExclusive(database, 'homecare-missing-checkout', () => closeMissingCheckouts(database.db, new Date())).catch(
-      o.onError,
-    );
+    runExclusive(database, 'homecare-missing-checkout', async () => {
+      await closeMissingCheckouts(database.db, new Date());
+      await expireUnverifiedHolds(database.db, new Date());
+    }).catch(o.onError);
   const timer = setInterval(round, o.everyMs ?? 5 * 60_000);
   timer.unref();
   return () => clearInterval(timer);

@@ -8,6 +8,7 @@ import { recordAudit } from '../identity/audit.js';
 import { type Db, inTransaction, type UseCaseContext } from '../identity/context.js';
 import { HOMECARE_ORDER_PLACERS } from '../identity/permissions.js';
 import { elderStanding, itemInEffect, policyInEffect, quoteOf, requireCode, subsidyForElder } from './catalogue.js';
+import { holdOrderSubsidy, voidOrderHold } from './payment.js';
 import { requireEmployed } from './providers.js';
 import type { AssignBody, OrderBody, OrderList, OrderQuery, OrderView, QuoteAnswer, ReasonBody } from './schemas.js';
 import { type ElderRow, orderableElder, orderReach, providerOrgs, workerOfCaller } from './scope.js';
@@ -217,6 +218,7 @@ function view(ctx: UseCaseContext, r: OrderRow): OrderView {
     visitId: r.visit_id == null ? null : Number(r.visit_id),
     declineCode: r.decline_code,
     cancelCode: r.cancel_code,
+    subsidyHold: { status: r.hold_status, transferId: r.hold_transfer_id, note: r.hold_note },
   };
 }
 
@@ -270,13 +272,13 @@ export async function listOrders(ctx: UseCaseContext, q: OrderQuery): Promise<Or
 }
 
 /** The order, for a step only its provider's staff take (others who see it are refused, 403). */
-async function providerOrder(ctx: UseCaseContext, id: number): Promise<OrderRow> {
+export async function providerOrder(ctx: UseCaseContext, id: number): Promise<OrderRow> {
   const row = await reachedOrder(ctx, id);
   if (!providerOrgs(ctx).includes(row.organisation_id)) throw new AppError('forbidden');
   return row;
 }
 
-const stateError = (status: string, action: string) => new AppError('homecare_order_state', { status, action });
+export const stateError = (status: string, action: string) => new AppError('homecare_order_state', { status, action });
 
 /** Moves an order from one of `from` to a new state under a row lock; returns false when it was not there. */
 async function transition(
@@ -301,6 +303,7 @@ export async function acceptOrder(ctx: UseCaseContext, id: number): Promise<Orde
     const t = inTransaction(ctx, tx);
     if (!(await transition(t, id, ['requested'], { status: 'accepted', accepted_at: ctx.now })))
       throw stateError(row.status, 'accepted');
+    await holdOrderSubsidy(t, id);
     await addEvent(t, id, 'accepted', 'provider_staff', null, null, {
       late: new Date(row.accept_due_at).getTime() < ctx.now.getTime(),
     });
@@ -349,28 +352,40 @@ export async function assignOrder(ctx: UseCaseContext, id: number, body: AssignB
   if (row.status !== 'accepted' && row.status !== 'assigned') throw stateError(row.status, 'assigned');
   await requireEmployed(ctx.db, row.organisation_id, body.workerId);
   await ctx.db.transaction().execute(async (tx) => {
-    const t = inTransaction(ctx, tx);
-    const moved = await transition(t, id, ['accepted', 'assigned'], {
-      status: 'assigned',
-      worker_id: body.workerId,
-      assigned_at: ctx.now,
-    });
-    if (!moved) throw stateError(row.status, 'assigned');
-    const again = row.worker_id != null;
-    await addEvent(t, id, again ? 'reassigned' : 'assigned', 'provider_staff', null, null, {
-      workerId: body.workerId,
-      previousWorkerId: row.worker_id,
-    });
-    await scheduleVisit(t, id, body.workerId);
-    await recordAudit(t, {
-      action: 'update',
-      entityType: 'homecare_order',
-      entityId: id,
-      districtCode: row.district_code,
-      detail: { workerId: body.workerId },
-    });
+    await assignInTransaction(inTransaction(ctx, tx), row, body.workerId, 'provider_staff');
   });
   return getOrder(ctx, id, { audit: false });
+}
+
+/**
+ * Inside the caller's transaction: the order goes to the worker (an employed one, checked by the
+ * caller) and its visit is scheduled or moved; by the provider's staff, or the worker taking an offer.
+ */
+export async function assignInTransaction(
+  t: UseCaseContext,
+  row: { id: number; status: OrderStatus; worker_id: number | null; district_code: string },
+  workerId: number,
+  role: 'provider_staff' | 'caregiver',
+): Promise<void> {
+  const moved = await transition(t, row.id, ['accepted', 'assigned'], {
+    status: 'assigned',
+    worker_id: workerId,
+    assigned_at: t.now,
+  });
+  if (!moved) throw stateError(row.status, 'assigned');
+  const again = row.worker_id != null;
+  await addEvent(t, row.id, again ? 'reassigned' : 'assigned', role, null, null, {
+    workerId,
+    previousWorkerId: row.worker_id,
+  });
+  await scheduleVisit(t, row.id, workerId);
+  await recordAudit(t, {
+    action: 'update',
+    entityType: 'homecare_order',
+    entityId: row.id,
+    districtCode: row.district_code,
+    detail: { workerId },
+  });
 }
 
 /** The visit an assignment schedules, or moves to the new worker while it has not started. */
@@ -423,6 +438,7 @@ export async function cancelOrder(ctx: UseCaseContext, id: number, body: ReasonB
       .where('order_id', '=', id)
       .where('status', '=', 'scheduled')
       .execute();
+    await voidOrderHold(t, id);
     await addEvent(t, id, 'cancelled', role, body.reasonCode, body.note ?? null);
     await recordAudit(t, {
       action: 'update',

@@ -211,6 +211,19 @@ export const OrderView = Type.Object({
   visitId: Nullable(Id()),
   declineCode: Nullable(Type.String()),
   cancelCode: Nullable(Type.String()),
+  /** The subsidy on the ledger: reserved at acceptance (held), then captured, voided or expired. */
+  subsidyHold: Type.Object({
+    status: Type.Union([
+      Type.Literal('none'),
+      Type.Literal('unavailable'),
+      Type.Literal('held'),
+      Type.Literal('captured'),
+      Type.Literal('voided'),
+      Type.Literal('expired'),
+    ]),
+    transferId: Nullable(Id()),
+    note: Nullable(Type.String()),
+  }),
   events: Type.Optional(Type.Array(OrderEvent)),
 });
 export type OrderView = Static<typeof OrderView>;

@@ -34,6 +34,7 @@ export async function settlementReport(
     .innerJoin('homecare_orders as o', 'o.id', 'v.order_id')
     .innerJoin('homecare_catalogue_items as i', 'i.id', 'v.item_id')
     .leftJoin('ledger_transfers as t', 't.idempotency_key', 'v.payment_key')
+    .leftJoin('homecare_copayments as cp', 'cp.visit_id', 'v.id')
     .select([
       'v.service_code',
       sql<string>`min(i.name_zh)`.as('name_zh'),
@@ -46,7 +47,7 @@ export async function settlementReport(
       sql<number>`coalesce(sum(o.price_fen), 0)::bigint`.as('price'),
       sql<number>`coalesce(sum(t.amount), 0)::bigint`.as('paid'),
       sql<number>`coalesce(sum(CASE WHEN v.payment_status = 'due' THEN v.subsidy_fen ELSE 0 END), 0)::bigint`.as('due'),
-      sql<number>`coalesce(sum(o.copay_fen), 0)::bigint`.as('copay'),
+      sql<number>`coalesce(sum(coalesce(cp.amount_fen, o.copay_fen)), 0)::bigint`.as('copay'),
     ])
     .where('v.organisation_id', '=', org.id)
     .where('v.status', '=', 'verified')

@@ -45,6 +45,7 @@ export interface HomecarePoliciesTable {
   missing_checkout_grace_minutes: Generated<number>;
   max_travel_kmh: Generated<number>;
   complaint_response_hours: Generated<number>;
+  hold_expiry_minutes: Generated<number>;
   created_at: Generated<Timestamp>;
 }
 
@@ -131,8 +132,14 @@ export interface HomecareOrdersTable {
   cancel_note: string | null;
   placed_by: number;
   placed_role: string;
+  hold_transfer_id: number | null;
+  hold_status: ColumnType<HoldStatus, HoldStatus | undefined, HoldStatus>;
+  hold_note: string | null;
   created_at: Generated<Timestamp>;
 }
+
+/** Where the order's subsidy stands on the ledger (payment.ts). */
+export type HoldStatus = 'none' | 'unavailable' | 'held' | 'captured' | 'voided' | 'expired';
 
 export interface HomecareOrderEventsTable {
   id: Generated<number>;
@@ -243,6 +250,20 @@ export interface HomecareComplaintsTable {
   created_at: Timestamp;
 }
 
+export interface HomecareCopaymentsTable {
+  visit_id: number;
+  order_id: number;
+  organisation_id: number;
+  elder_id: number;
+  district_code: string;
+  billed_minutes: number;
+  price_fen: number;
+  subsidy_fen: number;
+  amount_fen: number;
+  status: ColumnType<'owed' | 'paid', 'owed' | 'paid' | undefined, 'owed' | 'paid'>;
+  created_at: Generated<Timestamp>;
+}
+
 export interface HomecareTables {
   homecare_catalogue_items: HomecareCatalogueItemsTable;
   homecare_item_subsidies: HomecareItemSubsidiesTable;
@@ -259,4 +280,5 @@ export interface HomecareTables {
   homecare_evv_calls: HomecareEvvCallsTable;
   homecare_visit_ratings: HomecareVisitRatingsTable;
   homecare_complaints: HomecareComplaintsTable;
+  homecare_copayments: HomecareCopaymentsTable;
 }

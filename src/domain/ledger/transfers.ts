@@ -127,6 +127,28 @@ export async function expireHolds(db: Kysely<DB>, limit = 1_000): Promise<number
   return expired;
 }
 
+/**
+ * Expires one hold once its time has passed, inside the caller's transaction (with the other stale
+ * holds of its paying account). True when the hold is (now) recorded as expired.
+ */
+export async function expireHold(tx: Tx, holdId: number): Promise<boolean> {
+  const hold = await tx
+    .selectFrom('ledger_transfers')
+    .select(['debit_account_id'])
+    .where('id', '=', holdId)
+    .where('kind', '=', 'pending')
+    .executeTakeFirst();
+  if (!hold) return false;
+  const account = (await lockAccounts(tx, [hold.debit_account_id])).get(hold.debit_account_id)!;
+  await expireStaleHolds(tx, account);
+  const resolution = await tx
+    .selectFrom('ledger_transfers')
+    .select('kind')
+    .where('pending_id', '=', holdId)
+    .executeTakeFirst();
+  return resolution?.kind === 'expire';
+}
+
 export async function move(tx: Tx, req: MoveRequest): Promise<MoveResult> {
   if (req.debitAccountId === req.creditAccountId) throw new AppError('same_account', {}, 'toAccountId');
   const hash = requestHash([
