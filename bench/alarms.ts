@@ -4,7 +4,8 @@
 // stored (goal: none lost), ingestion throughput against a baseline in the same run (raw INSERTs
 // of the same event rows, one per statement, on the same pool), and the process's peak RSS.
 //   node --import tsx bench/alarms.ts [--devices 150000] [--rate 2500] [--sos 10] [--seconds 60]
-//     [--gateways 8] [--elders 20000] [--mqtt mqtt://127.0.0.1:1883] [--keep]
+//     [--gateways 8] [--elders 20000] [--heartbeat-clients 4] [--mqtt mqtt://127.0.0.1:1883] [--keep]
+// --heartbeat-clients N: N more ingesting clients share the heartbeats ($share/yiyang/…); 0: one client.
 // Creates (and drops, unless --keep) its own database yiyang_bench_alarms on the server.
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '60' },
     gateways: { type: 'string', default: '8' },
     elders: { type: 'string', default: '20000' },
+    'heartbeat-clients': { type: 'string', default: '4' },
     keep: { type: 'boolean', default: false },
   },
 });
@@ -57,7 +59,8 @@ try {
   const fleet = await prepareSimulatedDevices(db, Number(values.devices));
   log(`${fleet.ids.length} devices registered in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 
-  const ingestion = await startAlarmIngestion(database, { url: values.mqtt, clientId, log: console });
+  const heartbeatClients = Number(values['heartbeat-clients']);
+  const ingestion = await startAlarmIngestion(database, { url: values.mqtt, clientId, log: console, heartbeatClients });
   const seconds = Number(values.seconds);
   const rss: number[] = [];
   const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 1000);
@@ -119,21 +122,32 @@ try {
   const oursPerSecond = (ingestion.stats.received + ingestion.stats.rejected) / (ingestMs / 1000);
 
   const lines = [
-    `devices ${fleet.ids.length}, asked ${values.rate} heartbeats/s + ${values.sos} SOS/s for ${seconds} s, ${values.gateways} gateway connections`,
+    `devices ${fleet.ids.length}, asked ${values.rate} heartbeats/s + ${values.sos} SOS/s for ${seconds} s, ${values.gateways} gateway connections, ${heartbeatClients} shared heartbeat clients`,
     `published ${sent} (${stats.heartbeats} heartbeats, ${stats.sos} SOS, ${stats.failed} failed) = ${(sent / (stats.elapsedMs / 1000)).toFixed(0)}/s`,
     `stored ${stored.rows[0]!.n} events (lost ${sent - stored.rows[0]!.n}); ingestion took ${(ingestMs / 1000).toFixed(1)} s for ${seconds} s of traffic`,
     `ingestion ${oursPerSecond.toFixed(0)} msg/s vs raw single-row INSERT ${rawPerSecond.toFixed(0)} rows/s = ${((100 * oursPerSecond) / rawPerSecond).toFixed(0)} %`,
     `SOS → incident: ${latencies.length} measured, p50 ${pct(latencies, 50)} ms, p99 ${pct(latencies, 99)} ms (goal < 500 ms)`,
     `peak RSS ${(Math.max(...rss) / 2 ** 20).toFixed(0)} MB, first ${(rss[0]! / 2 ** 20).toFixed(0)} MB, last ${(rss.at(-1)! / 2 ** 20).toFixed(0)} MB`,
   ];
+  lines.push(
+    `load average ${(await import('node:os'))
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
   for (const l of lines) log(l);
 } finally {
   // End the persistent session at the broker so it keeps nothing for this run.
   const { default: mqtt } = await import('mqtt');
-  await mqtt
-    .connectAsync(values.mqtt!, { clientId, clean: true, reconnectPeriod: 0 })
-    .then((c) => c.endAsync(true))
-    .catch(() => {});
+  const sessions = [
+    clientId,
+    ...Array.from({ length: Number(values['heartbeat-clients']) }, (_, i) => `${clientId}-hb${i + 1}`),
+  ];
+  for (const id of sessions)
+    await mqtt
+      .connectAsync(values.mqtt!, { clientId: id, clean: true, reconnectPeriod: 0 })
+      .then((c) => c.endAsync(true))
+      .catch(() => {});
   await database.close();
   if (!values.keep) await admin.query(`DROP DATABASE IF EXISTS ${NAME} WITH (FORCE)`);
   await admin.end();

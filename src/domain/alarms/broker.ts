@@ -12,7 +12,7 @@ import type { Database } from '../../db/engine.js';
 import { runExclusive } from '../../db/exclusive.js';
 import { authenticateDevice } from './devices.js';
 import { escalateDue } from './incidents.js';
-import { countIngest, ingestMessage, parseTopic, sweepMissedHeartbeats } from './ingest.js';
+import { countIngest, ingestMessage, parseTopic, sweepInactivity, sweepMissedHeartbeats } from './ingest.js';
 import { logNotifier, type Notifier } from './notifier.js';
 
 export type BrokerState = 'off' | 'starting' | 'embedded' | 'external' | 'port_in_use' | 'disconnected';
@@ -39,9 +39,18 @@ export interface IngestionOptions {
   clientId?: string;
   log?: { info(msg: string): void; warn(msg: string): void; error(msg: string): void };
   now?: () => Date;
+  /**
+   * MQTT_HEARTBEAT_CLIENTS: on an external broker, this many more clients take the heartbeats on a
+   * shared subscription (`$share/yiyang/devices/+/heartbeat`: Mosquitto 2, EMQX) so they
+   * are stored in parallel, while events and status keep the one ordered session. 0: one client
+   * takes everything. The embedded broker (Aedes) has no shared subscriptions: always one client.
+   */
+  heartbeatClients?: number;
 }
 
 export const SUBSCRIPTIONS = ['devices/+/events', 'devices/+/heartbeat', 'devices/+/status'];
+const ORDERED_SUBSCRIPTIONS = ['devices/+/events', 'devices/+/status'];
+export const SHARED_HEARTBEATS = '$share/yiyang/devices/+/heartbeat';
 const INGEST_USER = 'yiyang-ingest';
 
 let current: AlarmIngestion | null = null;
@@ -55,12 +64,16 @@ export function ingestionOptionsFrom(env: NodeJS.ProcessEnv): IngestionOptions {
   const port = env.MQTT_PORT ? Number(env.MQTT_PORT) : 1883;
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`MQTT_PORT must be a port, got "${env.MQTT_PORT}"`);
+  const heartbeatClients = env.MQTT_HEARTBEAT_CLIENTS ? Number(env.MQTT_HEARTBEAT_CLIENTS) : 4;
+  if (!Number.isInteger(heartbeatClients) || heartbeatClients < 0 || heartbeatClients > 64)
+    throw new Error(`MQTT_HEARTBEAT_CLIENTS must be 0 to 64, got "${env.MQTT_HEARTBEAT_CLIENTS}"`);
   return {
     url: env.MQTT_URL || undefined,
     port,
     username: env.MQTT_USERNAME || undefined,
     password: env.MQTT_PASSWORD || undefined,
     clientId: env.MQTT_CLIENT_ID || 'yiyang-ingest',
+    heartbeatClients,
   };
 }
 
@@ -151,21 +164,12 @@ export async function startAlarmIngestion(database: Database, options: Ingestion
     url = `mqtt://127.0.0.1:${bound}`;
   }
 
-  client = mqtt.connect(url, {
-    clientId: options.clientId ?? 'yiyang-ingest',
-    clean: false,
-    username,
-    password,
-    reconnectPeriod: 1000,
-    connectTimeout: 10_000,
-  });
-  client.handleMessage = (packet, callback) => {
-    const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
-    handle(packet.topic, payload).then(
-      () => callback(),
-      () => callback(),
-    );
-  };
+  const external = !broker;
+  const brokerUrl = url as string;
+  const sharedClients = external ? (options.heartbeatClients ?? 0) : 0;
+  const mainId = options.clientId ?? 'yiyang-ingest';
+  const connectOptions = { clean: false, username, password, reconnectPeriod: 1000, connectTimeout: 10_000 };
+
   async function handle(topic: string, payload: Buffer): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -187,36 +191,65 @@ export async function startAlarmIngestion(database: Database, options: Ingestion
       }
     }
   }
-  const external = !broker;
-  client.on('connect', (ack) => {
-    state = external ? 'external' : 'embedded';
-    // A resumed persistent session keeps its subscriptions; subscribing again is harmless.
-    if (!ack.sessionPresent || external)
-      client!.subscribe(SUBSCRIPTIONS, { qos: 1 }, (err) => {
-        if (err) log.error(`mqtt subscribe failed: ${err.message}`);
+  /** A persistent-session client that acknowledges each message once it is stored. */
+  function ingestingClient(clientId: string, topics: string[], unsubscribe: string[]): MqttClient {
+    // MQTT 3.1.1: a persistent session outlives the connection (in 5 it would need an expiry);
+    // Mosquitto and EMQX honour `$share/` on 3.1.1 clients too.
+    const c = mqtt.connect(brokerUrl, { ...connectOptions, clientId });
+    c.handleMessage = (packet, callback) => {
+      const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+      handle(packet.topic, payload).then(
+        () => callback(),
+        () => callback(),
+      );
+    };
+    c.on('connect', (ack) => {
+      // A resumed persistent session keeps its subscriptions; subscribing again is harmless.
+      if (!ack.sessionPresent || external)
+        c.subscribe(topics, { qos: 1 }, (err) => {
+          if (err) log.error(`mqtt subscribe failed: ${err.message}`);
+        });
+      // A session made before the heartbeats were shared still holds their plain subscription.
+      if (ack.sessionPresent && unsubscribe.length) c.unsubscribe(unsubscribe);
+    });
+    c.on('error', (err) => log.error(`mqtt client: ${err.message}`));
+    return c;
+  }
+  const ready = (c: MqttClient, topics: string[]) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, 5000);
+      c.once('connect', () => {
+        clearTimeout(t);
+        // Wait for the subscription to be in place before announcing readiness.
+        c.subscribe(topics, { qos: 1 }, () => resolve());
       });
+    });
+
+  const mainTopics = sharedClients > 0 ? ORDERED_SUBSCRIPTIONS : SUBSCRIPTIONS;
+  client = ingestingClient(mainId, mainTopics, sharedClients > 0 ? ['devices/+/heartbeat'] : []);
+  client.on('connect', () => {
+    state = external ? 'external' : 'embedded';
   });
   client.on('offline', () => {
     state = 'disconnected';
   });
-  client.on('error', (err) => log.error(`mqtt client: ${err.message}`));
-  await new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, 5000);
-    client!.once('connect', () => {
-      clearTimeout(t);
-      // Wait for the subscription to be in place before announcing readiness.
-      client!.subscribe(SUBSCRIPTIONS, { qos: 1 }, () => resolve());
-    });
-  });
+  const heartbeatClients = Array.from({ length: sharedClients }, (_, i) =>
+    ingestingClient(`${mainId}-hb${i + 1}`, [SHARED_HEARTBEATS], []),
+  );
+  await Promise.all([ready(client, mainTopics), ...heartbeatClients.map((c) => ready(c, [SHARED_HEARTBEATS]))]);
   if (state === 'starting') state = 'disconnected';
-  log.info(external ? `MQTT: ingesting from ${url}` : `MQTT: embedded broker on port ${port}`);
+  log.info(
+    external
+      ? `MQTT: ingesting from ${url}${sharedClients ? ` (heartbeats shared by ${sharedClients} clients)` : ''}`
+      : `MQTT: embedded broker on port ${port}`,
+  );
 
   const service: AlarmIngestion = {
     state: () => state,
     port,
     stats,
     async stop() {
-      await client?.endAsync().catch(() => {});
+      await Promise.all([client, ...heartbeatClients].map((c) => c?.endAsync().catch(() => {})));
       if (broker) await new Promise<void>((r) => broker!.close(() => r()));
       if (server) await new Promise<void>((r) => server!.close(() => r()));
       state = 'off';
@@ -228,9 +261,11 @@ export async function startAlarmIngestion(database: Database, options: Ingestion
 }
 
 const JOB_EVERY_MS = 10_000;
+const INACTIVITY_EVERY_MS = 60_000;
 
 /**
- * The periodic rounds: escalation of unacknowledged incidents and heartbeat supervision, once
+ * The periodic rounds: escalation of unacknowledged incidents, heartbeat supervision and the
+ * inactivity of elders living alone, each once
  * across every server process (runExclusive). Returns the stop.
  */
 export function startAlarmJobs(
@@ -246,5 +281,15 @@ export function startAlarmJobs(
     }).catch((err: Error) => options.onError?.(err));
   }, options.everyMs ?? JOB_EVERY_MS);
   timer.unref();
-  return () => clearInterval(timer);
+  // Stillness is counted in hours: once a minute is enough.
+  const stillness = setInterval(() => {
+    runExclusive(database, 'alarm-inactivity', () => sweepInactivity(database.db, new Date())).catch((err: Error) =>
+      options.onError?.(err),
+    );
+  }, INACTIVITY_EVERY_MS);
+  stillness.unref();
+  return () => {
+    clearInterval(timer);
+    clearInterval(stillness);
+  };
 }

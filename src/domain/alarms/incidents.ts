@@ -137,6 +137,32 @@ export async function openOrJoinIncident(tx: Db, t: IncidentTrigger): Promise<nu
   return id;
 }
 
+/**
+ * Joins the elder's open incident of the kind, however old its last event, and opens none: what
+ * a flapping device's surplus events do. Null when nothing of the kind is open.
+ */
+export async function joinOpenIncident(tx: Db, t: IncidentTrigger): Promise<number | null> {
+  const open = await tx
+    .selectFrom('alarm_incidents')
+    .select(['id', 'event_count'])
+    .where('elder_id', '=', t.elderId)
+    .where('kind', '=', t.kind)
+    .where('status', 'in', [...OPEN_STATUSES])
+    .orderBy('id', 'desc')
+    .forUpdate()
+    .executeTakeFirst();
+  if (!open) return null;
+  await tx
+    .updateTable('alarm_incidents')
+    .set({ event_count: open.event_count + 1, last_event_at: t.now })
+    .where('id', '=', open.id)
+    .execute();
+  const source = { userId: null, name: t.deviceId ? `device-${t.deviceId}` : 'system' };
+  await timeline(tx, open.id, t.now, 'repeated', source, `#${open.event_count + 1}${t.note ? ` ${t.note}` : ''}`);
+  await announce(tx, open.id, 'joined');
+  return open.id;
+}
+
 function incidentsQuery(db: Db) {
   return db
     .selectFrom('alarm_incidents as i')

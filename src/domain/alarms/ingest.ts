@@ -6,8 +6,9 @@ import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { todayInShanghai } from '../../lib/dates.js';
 import type { Db } from '../identity/context.js';
-import { openOrJoinIncident } from './incidents.js';
-import { policyOn } from './policy.js';
+import { type IncidentTrigger, joinOpenIncident, openOrJoinIncident } from './incidents.js';
+import { type AlarmPolicy, policyOn } from './policy.js';
+import { isFlapping, isInactive } from './rules.js';
 import { EVENT_CODE_LIST, EVENT_CODES, type EventCode, type IncidentKind, VITAL_METRICS } from './vocabulary.js';
 
 export const CHANNELS = ['events', 'heartbeat', 'status'] as const;
@@ -28,6 +29,8 @@ const EventPayload = Type.Object(
     code: Type.Optional(Type.Union(EVENT_CODE_LIST.map((c) => Type.Literal(c)))),
     vitals: Type.Optional(Vitals),
     battery: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+    /** A motion, door, bed or wearable sensor saw the elder move. */
+    motion: Type.Optional(Type.Boolean()),
     at: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
   },
   { additionalProperties: false },
@@ -37,6 +40,8 @@ const HeartbeatPayload = Type.Object(
     battery: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
     firmware: Type.Optional(Type.String({ maxLength: 40 })),
     mains: Type.Optional(Type.Boolean()),
+    /** The elder moved since the last heartbeat (wearables, bed and door sensors). */
+    motion: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -45,6 +50,13 @@ const StatusPayload = Type.Object(
   { additionalProperties: false },
 );
 type EventPayload = Static<typeof EventPayload>;
+type Heartbeat = Static<typeof HeartbeatPayload>;
+
+/** What counts as the elder moving: a sensor saying so, a press of the button, a reading taken. */
+function showsMotion(channel: Channel, p: { motion?: boolean; code?: number; vitals?: unknown }): boolean {
+  if (p.motion === true) return true;
+  return channel === 'events' && (p.vitals != null || p.code === 101 || p.code === 100);
+}
 
 export type IngestResult = { ok: true; incidentId: number | null } | { ok: false; reason: string };
 
@@ -66,7 +78,8 @@ function parsePayload(channel: Channel, raw: Buffer): unknown | null {
   }
   const schema = channel === 'events' ? EventPayload : channel === 'heartbeat' ? HeartbeatPayload : StatusPayload;
   if (!Value.Check(schema, value)) return null;
-  if (channel === 'events' && (value as EventPayload).code == null && !(value as EventPayload).vitals) return null;
+  const e = value as EventPayload;
+  if (channel === 'events' && e.code == null && !e.vitals && e.motion !== true) return null;
   return value;
 }
 
@@ -85,7 +98,7 @@ export async function ingestMessage(db: Db, topic: string, raw: Buffer, now: Dat
   const payload = parsePayload(parsed.channel, raw);
   if (payload == null) return reject(db, 'payload');
   if (parsed.channel === 'heartbeat') {
-    const beat = payload as { battery?: number; firmware?: string; mains?: boolean };
+    const beat = payload as Heartbeat;
     const policy = await cachedPolicy(db, todayInShanghai(now));
     if ((beat.battery == null || beat.battery > policy.lowBatteryPct) && beat.mains !== false)
       return plainHeartbeat(db, parsed.deviceId, beat, now);
@@ -97,7 +110,15 @@ export async function ingestMessage(db: Db, topic: string, raw: Buffer, now: Dat
     .executeTakeFirst();
   if (!device || device.status === 'retired') return reject(db, 'unknown_device');
   const policy = await policyOn(db, todayInShanghai(now));
+  let flapped = false;
   const result = await db.transaction().execute(async (tx) => {
+    // Opens or joins an incident, unless the device is flapping: then it only joins an open one.
+    const raise = async (t: Omit<IncidentTrigger, 'elderId' | 'deviceId' | 'now' | 'policy'>) => {
+      const trigger = { ...t, elderId: device.elder_id, deviceId: device.id, now, policy };
+      if (!(await deviceFlapping(tx, device, now, policy))) return openOrJoinIncident(tx, trigger);
+      flapped = true;
+      return joinOpenIncident(tx, { ...trigger, note: `${t.note ?? ''} flapping`.trim() });
+    };
     let incidentId: number | null = null;
     let code: number | null = null;
     let kind: string = parsed.channel;
@@ -111,22 +132,16 @@ export async function ingestMessage(db: Db, topic: string, raw: Buffer, now: Dat
         .execute();
       if (status === 'offline') {
         code = 147;
-        incidentId = await openOrJoinIncident(tx, {
-          elderId: device.elder_id,
-          deviceId: device.id,
-          kind: 'offline',
-          code,
-          now,
-          policy,
-        });
+        incidentId = await raise({ kind: 'offline', code });
       }
     } else {
-      const p = payload as { battery?: number; firmware?: string; mains?: boolean };
+      const p = payload as Heartbeat & EventPayload;
       await tx
         .updateTable('alarm_devices')
         .set({
           online: true,
           last_seen_at: now,
+          ...(showsMotion(parsed.channel, p) ? { last_motion_at: now } : {}),
           ...(p.battery != null ? { battery_pct: p.battery } : {}),
           ...(p.firmware ? { firmware: p.firmware } : {}),
         })
@@ -142,16 +157,9 @@ export async function ingestMessage(db: Db, topic: string, raw: Buffer, now: Dat
           kind = eventKind;
           if (eventKind === 'low_battery') await maintenanceTask(tx, device, 'low_battery', now);
           else if (eventKind === 'mains_loss') await maintenanceTask(tx, device, 'mains_loss', now);
-          else if (eventKind !== 'test')
-            incidentId = await openOrJoinIncident(tx, {
-              elderId: device.elder_id,
-              deviceId: device.id,
-              kind: eventKind as IncidentKind,
-              code: e.code,
-              now,
-              policy,
-            });
+          else if (eventKind !== 'test') incidentId = await raise({ kind: eventKind as IncidentKind, code: e.code });
         }
+        if (e.code == null && !e.vitals) kind = 'motion';
         if (e.vitals) {
           kind = e.code != null ? kind : 'vitals';
           const vitalsIncident = await recordVitals(tx, device, e.vitals, now, policy);
@@ -175,6 +183,7 @@ export async function ingestMessage(db: Db, topic: string, raw: Buffer, now: Dat
     return incidentId;
   });
   await countIngest(db, 'received');
+  if (flapped) await countIngest(db, 'flapping');
   return { ok: true, incidentId: result };
 }
 
@@ -183,15 +192,11 @@ export async function ingestMessage(db: Db, topic: string, raw: Buffer, now: Dat
  * nothing to act on, stored in one statement — device seen, event row, counter — instead of six
  * round trips. Anything with a consequence (low battery, mains loss) takes the full path.
  */
-async function plainHeartbeat(
-  db: Db,
-  deviceId: number,
-  beat: { battery?: number; firmware?: string },
-  now: Date,
-): Promise<IngestResult> {
+async function plainHeartbeat(db: Db, deviceId: number, beat: Heartbeat, now: Date): Promise<IngestResult> {
   const r = await sql<{ stored: number }>`
     WITH d AS (
       UPDATE alarm_devices SET online = true, last_seen_at = ${now},
+        last_motion_at = coalesce(${beat.motion ? now : null}::timestamptz, last_motion_at),
         battery_pct = coalesce(${beat.battery ?? null}::int, battery_pct),
         firmware = coalesce(${beat.firmware ?? null}::text, firmware)
       WHERE id = ${deviceId} AND status <> 'retired'
@@ -218,6 +223,36 @@ function cachedPolicy(db: Db, date: string): ReturnType<typeof policyOn> {
   policyCache.set(db, { date, at: Date.now(), policy });
   policy.catch(() => policyCache.delete(db));
   return policy;
+}
+
+/**
+ * Whether this device sent more than the policy's threshold of events and status changes within
+ * the window (this one included). A flapping device gets a maintenance task noting the count.
+ */
+async function deviceFlapping(
+  tx: Db,
+  device: { id: number; elder_id: number },
+  now: Date,
+  policy: AlarmPolicy,
+): Promise<boolean> {
+  const since = new Date(now.getTime() - policy.flapWindowSeconds * 1000);
+  const r = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM alarm_events
+    WHERE device_id = ${device.id} AND channel <> 'heartbeat' AND received_at > ${since}`.execute(tx);
+  const inWindow = (r.rows[0]?.n ?? 0) + 1;
+  if (!isFlapping(inWindow, policy.flapThreshold)) return false;
+  const note = `${inWindow} events within ${policy.flapWindowSeconds} s`;
+  await tx
+    .insertInto('alarm_maintenance_tasks')
+    .values({ device_id: device.id, elder_id: device.elder_id, reason: 'flapping', opened_at: now, note })
+    .onConflict((oc) =>
+      oc
+        .columns(['device_id', 'reason'])
+        .where('status', '=', 'open')
+        .doUpdateSet({ event_count: sql`alarm_maintenance_tasks.event_count + 1`, note }),
+    )
+    .execute();
+  return true;
 }
 
 async function reject(db: Db, reason: string): Promise<IngestResult> {
@@ -321,4 +356,55 @@ export async function sweepMissedHeartbeats(db: Db, now: Date): Promise<number> 
       });
     });
   return silent.length;
+}
+
+/** Kinds that watch the elder move; an elder living alone with one of them is watched for stillness. */
+export const MOTION_SENSING_KINDS = ['smart_watch', 'fall_detector', 'door_sensor', 'bed_sensor'] as const;
+
+/**
+ * 独居老人无活动: elders living alone (flag living_alone in force today) with an active
+ * motion-sensing device, whose devices saw no motion for the policy's daytime hours, get an
+ * inactivity incident (Contact ID 102) — one per still spell: not again until they move.
+ * Run periodically under runExclusive.
+ */
+export async function sweepInactivity(db: Db, now: Date): Promise<number> {
+  const today = todayInShanghai(now);
+  const policy = await policyOn(db, today);
+  // Daytime seconds never exceed wall-clock seconds: only elders still for that long are candidates.
+  const cutoff = new Date(now.getTime() - policy.inactivityHours * 3600_000);
+  const still = await sql<{ elder_id: number; last_motion: Date; device_id: number }>`
+    WITH watched AS (
+      SELECT d.elder_id, max(coalesce(d.last_motion_at, d.created_at)) AS last_motion,
+             min(d.id) FILTER (WHERE d.kind IN (${sql.join([...MOTION_SENSING_KINDS])})) AS device_id
+      FROM alarm_devices d
+      JOIN elders e ON e.id = d.elder_id AND e.status = 'active'
+      WHERE d.status = 'active'
+        AND EXISTS (SELECT 1 FROM elder_status_flags f
+                    WHERE f.elder_id = d.elder_id AND f.flag = 'living_alone' AND f.effective_from <= ${today}
+                      AND (f.effective_to IS NULL OR f.effective_to >= ${today}))
+      GROUP BY d.elder_id
+    )
+    SELECT w.elder_id, w.last_motion, w.device_id FROM watched w
+    WHERE w.device_id IS NOT NULL AND w.last_motion < ${cutoff}
+      AND NOT EXISTS (SELECT 1 FROM alarm_incidents i
+                      WHERE i.elder_id = w.elder_id AND i.kind = 'inactivity' AND i.opened_at >= w.last_motion)
+    ORDER BY w.last_motion
+    LIMIT 1000`.execute(db);
+  let opened = 0;
+  for (const r of still.rows) {
+    if (!isInactive(new Date(r.last_motion), now, policy)) continue;
+    await db.transaction().execute((tx) =>
+      openOrJoinIncident(tx, {
+        elderId: r.elder_id,
+        deviceId: r.device_id,
+        kind: 'inactivity',
+        code: 102,
+        now,
+        policy,
+        note: `no motion since ${new Date(r.last_motion).toISOString().slice(0, 16)}Z`,
+      }),
+    );
+    opened++;
+  }
+  return opened;
 }

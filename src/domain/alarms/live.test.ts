@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import mqtt from 'mqtt';
 import { type TestApp, testApp } from '../../../test/support/app.js';
 import { type AlarmIngestion, startAlarmIngestion } from './broker.js';
-import type { IncidentSummary } from './schemas.js';
+import type { DeviceCreated, IncidentSummary } from './schemas.js';
 import { registeredDevice, registeredElder } from './test-helpers.js';
 
 const quiet = { info() {}, warn() {}, error() {} };
@@ -156,8 +156,10 @@ describe('ingestion through Mosquitto (MQTT_URL)', { timeout: 60_000 }, async ()
     if (!up) return;
     await ingestion?.stop();
     // End the persistent session so the broker keeps nothing for it.
-    const cleanup = await mqtt.connectAsync(url, { clientId, clean: true, reconnectPeriod: 0 });
-    await cleanup.endAsync(true);
+    for (const id of [clientId, `${clientId}-hb1`, `${clientId}-hb2`, `${clientId}-hb3`]) {
+      const cleanup = await mqtt.connectAsync(url, { clientId: id, clean: true, reconnectPeriod: 0 });
+      await cleanup.endAsync(true);
+    }
     await t.close();
   });
   const incidentsOf = async (elderId: number): Promise<IncidentSummary[]> =>
@@ -195,5 +197,42 @@ describe('ingestion through Mosquitto (MQTT_URL)', { timeout: 60_000 }, async ()
       return l.some((i) => i.kind === 'fall') ? l : null;
     }, 'the fall reported while the server was down');
     assert.equal(after.length, 2);
+  });
+
+  test('heartbeats shared by several clients are each stored once; events keep their own session', {
+    skip: up ? false : 'no MQTT broker on 127.0.0.1:1883',
+    timeout: 40_000,
+  }, async () => {
+    await ingestion?.stop();
+    // The same session as before, which subscribed to every heartbeat: it now leaves them to the sharers.
+    ingestion = await startAlarmIngestion(t.database, { url, clientId, log: quiet, heartbeatClients: 3 });
+    assert.equal(ingestion.state(), 'external');
+    const elder = await registeredElder(t, worker);
+    const devices: DeviceCreated[] = [];
+    for (let i = 0; i < 4; i++) devices.push(await registeredDevice(t, worker, elder.id));
+    const gateway = await mqtt.connectAsync(url, { clientId: `gw-${process.pid}`, reconnectPeriod: 0 });
+    const beats = 60;
+    await Promise.all(
+      Array.from({ length: beats }, (_, i) =>
+        gateway.publishAsync(`${devices[i % 4]!.mqtt.topicPrefix}/heartbeat`, JSON.stringify({ battery: 70 }), {
+          qos: 1,
+        }),
+      ),
+    );
+    await gateway.publishAsync(`${devices[0]!.mqtt.topicPrefix}/events`, JSON.stringify({ code: 101 }), { qos: 1 });
+    await gateway.endAsync(true);
+    const ids = devices.map((d) => d.id);
+    const stored = () =>
+      t.database.db
+        .selectFrom('alarm_events')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('device_id', 'in', ids)
+        .where('channel', '=', 'heartbeat')
+        .executeTakeFirstOrThrow();
+    await until(async () => Number((await stored()).n) >= beats, 'every shared heartbeat');
+    await until(async () => (await incidentsOf(elder.id)).length === 1, 'the SOS on the ordered session');
+    // No copy arrives late through a second subscription.
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(Number((await stored()).n), beats);
   });
 });

@@ -9,6 +9,14 @@ export interface AlarmPolicy {
   heartbeatSeconds: number;
   missedHeartbeats: number;
   lowBatteryPct: number;
+  /** 独居老人: daytime hours without motion before an inactivity incident. */
+  inactivityHours: number;
+  /** The daytime the inactivity rule counts, minutes after midnight in Asia/Shanghai: [from, to). */
+  daytimeFromMinute: number;
+  daytimeToMinute: number;
+  /** More than this many events from one device within the window is flapping. */
+  flapThreshold: number;
+  flapWindowSeconds: number;
   ladder: { level: number; target: string; afterSeconds: number; remindSeconds: number }[];
 }
 
@@ -33,6 +41,11 @@ export async function policyOn(db: Db, date: string): Promise<AlarmPolicy> {
     heartbeatSeconds: p.heartbeat_seconds,
     missedHeartbeats: p.missed_heartbeats,
     lowBatteryPct: p.low_battery_pct,
+    inactivityHours: p.inactivity_hours,
+    daytimeFromMinute: minuteOfDay(p.daytime_from),
+    daytimeToMinute: minuteOfDay(p.daytime_to),
+    flapThreshold: p.flap_threshold,
+    flapWindowSeconds: p.flap_window_seconds,
     ladder: steps.map((s) => ({
       level: s.level,
       target: s.target,
@@ -40,4 +53,10 @@ export async function policyOn(db: Db, date: string): Promise<AlarmPolicy> {
       remindSeconds: s.remind_seconds,
     })),
   };
+}
+
+/** '07:30' or '07:30:00' → 450. */
+function minuteOfDay(time: string): number {
+  const [h, m] = time.split(':');
+  return Number(h) * 60 + Number(m);
 }

@@ -40,18 +40,20 @@ export const alarmsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const feed = new IncidentFeed(app.ctx.database);
   app.addHook('onClose', () => feed.stop());
 
-  app.post(
-    '/alarms/devices',
-    {
-      schema: {
-        tags,
-        summary: 'Register a device for an elder; answers its MQTT credentials once',
-        body: DeviceCreateBody,
-        response: { 201: DeviceCreated },
+  // `/devices` is the short name the device installers' tools use; both register the same way.
+  for (const url of ['/alarms/devices', '/devices'])
+    app.post(
+      url,
+      {
+        schema: {
+          tags,
+          summary: 'Register a device for an elder; answers its MQTT credentials once',
+          body: DeviceCreateBody,
+          response: { 201: DeviceCreated },
+        },
       },
-    },
-    async (req, reply) => reply.status(201).send(await registerDevice(contextOf(req), req.body)),
-  );
+      async (req, reply) => reply.status(201).send(await registerDevice(contextOf(req), req.body)),
+    );
   app.get(
     '/alarms/devices',
     { schema: { tags, summary: 'Devices within reach', querystring: DeviceQuery, response: { 200: DeviceList } } },

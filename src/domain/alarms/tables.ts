@@ -1,5 +1,5 @@
 // Tables of the alarms domain, as Kysely sees them.
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { DateString, Timestamp } from '../../db/foundation-tables.js';
 
 export interface AlarmDevicesTable {
@@ -15,6 +15,7 @@ export interface AlarmDevicesTable {
   status: Generated<'active' | 'inactive' | 'retired'>;
   online: Generated<boolean>;
   last_seen_at: Timestamp | null;
+  last_motion_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   credential_hash: string;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -67,8 +68,10 @@ export interface AlarmMaintenanceTasksTable {
   id: Generated<number>;
   device_id: number;
   elder_id: number;
-  reason: 'low_battery' | 'mains_loss';
+  reason: 'low_battery' | 'mains_loss' | 'flapping';
   status: Generated<'open' | 'done'>;
+  event_count: Generated<number>;
+  note: string | null;
   opened_at: Timestamp;
   done_at: Timestamp | null;
 }
@@ -99,6 +102,12 @@ export interface AlarmPoliciesTable {
   heartbeat_seconds: number;
   missed_heartbeats: number;
   low_battery_pct: number;
+  inactivity_hours: Generated<number>;
+  /** 'HH:MM[:SS]', Asia/Shanghai. */
+  daytime_from: Generated<string>;
+  daytime_to: Generated<string>;
+  flap_threshold: Generated<number>;
+  flap_window_seconds: Generated<number>;
 }
 
 export interface AlarmEscalationStepsTable {
