@@ -36,11 +36,26 @@ describe('community demo', () => {
       SELECT count(*)::int AS n FROM home_care_beds b
       WHERE (SELECT count(*) FROM home_care_bed_events v WHERE v.bed_id = b.id) = 0`.execute(database.db);
     assert.equal(events.rows[0]!.n, 0, 'every bed has its history');
+    const beds = stages.rows.reduce((n, r) => n + r.n, 0);
+    assert.equal(beds, Math.max(40, Math.round((966 * 3_000) / 2_350_000)), "the seeds' 966 scaled, at least 40");
     const points = await database.db.selectFrom('meal_points').select('id').execute();
-    assert.ok(points.length > 0);
+    const mealOrgs = await database.db
+      .selectFrom('organisations')
+      .select('id')
+      .where('kind', '=', 'meal_point')
+      .execute();
+    assert.equal(points.length, mealOrgs.length, 'a meal point for every demo 助餐 organisation (1,600 scaled)');
+    const districts = await database.db
+      .selectFrom('jurisdictions')
+      .select('code')
+      .where('level', '=', 'district')
+      .execute();
+    assert.equal(points.length, Math.max(districts.length, Math.round((1_600 * 3_000) / 2_350_000)));
     const tasks = await sql<{ status: string; n: number }>`
       SELECT status, count(*)::int AS n FROM visit_tasks GROUP BY status`.execute(database.db);
-    assert.ok(tasks.rows.some((r) => r.status === 'open'));
+    const open = tasks.rows.find((r) => r.status === 'open')?.n ?? 0;
+    const done = tasks.rows.find((r) => r.status === 'done')?.n ?? 0;
+    assert.ok(open > 0 && done > open, `this month's tasks partly done: ${done} done, ${open} open`);
     assert.equal(await seedCommunityDemo(database.db), null, 'a second run does nothing');
   });
 });
