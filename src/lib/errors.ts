@@ -601,6 +601,11 @@ export const ERRORS = {
     zh: '覆盖半径须在 100 至 5000 米之间',
     en: 'The coverage radius must lie between 100 and 5000 metres',
   },
+  cockpit_tile_unavailable: {
+    status: 502,
+    zh: '地图瓦片服务暂不可用',
+    en: 'The map tile server is not answering',
+  },
   // cockpit (src/domain/cockpit): add this domain's errors above this line
   internal: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } satisfies Record<string, CatalogueEntry>;

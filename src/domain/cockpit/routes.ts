@@ -1,5 +1,6 @@
 // 数据驾驶舱与养老地图 — KPIs against targets, coverage, the map.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AppError } from '../../lib/errors.js';
 import { fileAnswer } from '../../lib/file-answer.js';
 import { attachment, XLSX_MEDIA_TYPE } from '../../lib/workbook.js';
 import { contextOf } from '../../server/context.js';
@@ -18,12 +19,27 @@ import {
   KpiQuery,
   KpiTrend,
   KpiTrendQuery,
+  MapConfig,
   ReferenceList,
+  TileParams,
 } from './schemas.js';
 import { kpiTrend } from './snapshots.js';
 
+/**
+ * The tile server of the map's base layer (MAP_TILE_URL, e.g. an intranet server's
+ * `https://tiles.example/{z}/{x}/{y}.png`), or null: the map draws only local data, offline.
+ */
+export function mapTileSource(env: NodeJS.ProcessEnv): { url: string; attribution: string | null } | null {
+  const url = env.MAP_TILE_URL?.trim();
+  if (!url) return null;
+  if (!/^https?:\/\//.test(url) || !['{z}', '{x}', '{y}'].every((p) => url.includes(p)))
+    throw new Error(`MAP_TILE_URL must be an http(s) address with {z}, {x} and {y}, got "${url}"`);
+  return { url, attribution: env.MAP_TILE_ATTRIBUTION?.trim().slice(0, 200) || null };
+}
+
 export const cockpitRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['cockpit'];
+  const tiles = mapTileSource(process.env);
   app.get(
     '/cockpit/kpis',
     {
@@ -115,6 +131,44 @@ export const cockpitRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .header('content-disposition', attachment(out.asciiName, out.name))
         .header('x-total-count', String(out.rows))
         .send(out.file);
+    },
+  );
+  app.get(
+    '/cockpit/map/config',
+    {
+      schema: {
+        tags,
+        summary: 'The base layer of the map: offline unless a tile server is configured (MAP_TILE_URL)',
+        response: { 200: MapConfig },
+      },
+    },
+    async (): Promise<MapConfig> => ({
+      tileUrl: tiles ? '/api/v1/cockpit/map/tiles/{z}/{x}/{y}' : null,
+      attribution: tiles?.attribution ?? null,
+    }),
+  );
+  // Tiles pass through this server, so the browser needs no access to the tile server and the
+  // page's content-security policy stays 'self'.
+  app.get(
+    '/cockpit/map/tiles/:z/:x/:y',
+    {
+      schema: {
+        tags,
+        summary: 'One tile of the configured tile server (404 when none is configured)',
+        params: TileParams,
+        response: { 200: fileAnswer('image/png', 'the tile as the tile server sent it') },
+      },
+    },
+    async (req, reply) => {
+      const { z, x, y } = req.params;
+      if (!tiles || x >= 2 ** z || y >= 2 ** z) throw new AppError('not_found');
+      const url = tiles.url.replace('{z}', String(z)).replace('{x}', String(x)).replace('{y}', String(y));
+      const answer = await fetch(url, { signal: AbortSignal.timeout(10_000) }).catch(() => null);
+      if (!answer?.ok) throw new AppError('cockpit_tile_unavailable');
+      return reply
+        .header('content-type', answer.headers.get('content-type') ?? 'image/png')
+        .header('cache-control', 'private, max-age=86400')
+        .send(Buffer.from(await answer.arrayBuffer()));
     },
   );
 };

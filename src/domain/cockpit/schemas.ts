@@ -197,3 +197,17 @@ export const CockpitExportQuery = Type.Object({
   lang: Type.Optional(Type.Union([Type.Literal('zh-CN'), Type.Literal('en')])),
 });
 export type CockpitExportQuery = Static<typeof CockpitExportQuery>;
+
+/** The map's base layer: offline (null) unless a tile server is configured (MAP_TILE_URL). */
+export const MapConfig = Type.Object({
+  /** Template of the tile addresses the web app loads ({z}/{x}/{y}), served through this server. */
+  tileUrl: Type.Union([Type.String({ maxLength: 200 }), Type.Null()]),
+  attribution: Type.Union([Type.String({ maxLength: 200 }), Type.Null()]),
+});
+export type MapConfig = Static<typeof MapConfig>;
+export const TileParams = Type.Object({
+  z: Type.Integer({ minimum: 0, maximum: 20 }),
+  x: Type.Integer({ minimum: 0, maximum: 2 ** 20 - 1 }),
+  y: Type.Integer({ minimum: 0, maximum: 2 ** 20 - 1 }),
+});
+export type TileParams = Static<typeof TileParams>;

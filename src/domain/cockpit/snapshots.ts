@@ -1,62 +1,94 @@
-// Monthly KPI snapshots for trends: the city and each district, written once a month by a job
-// that runs in one process at a time (runExclusive). Re-running a month overwrites its rows.
-import { sql } from 'kysely';
+// Monthly KPI snapshots for trends: the city, each district, street and community, written once a
+// month by a job that runs in one process at a time (runExclusive). Re-running a month overwrites
+// its rows. Set-based: one grouped scan per level and source table, one unnest insert per chunk.
+
+import { bulkInsert } from '../../db/bulk.js';
 import type { Database } from '../../db/engine.js';
 import { runExclusive } from '../../db/exclusive.js';
 import { todayInShanghai } from '../../lib/dates.js';
 import type { Db, UseCaseContext } from '../identity/context.js';
-import { areaFigures, loadRegistry, resolveJurisdiction, rowsFor } from './kpis.js';
-import type { KpiTrend, KpiTrendQuery } from './schemas.js';
+import { areaFigures, type Figures, loadRegistry, resolveJurisdiction, rowsFor } from './kpis.js';
+import type { KpiRow, KpiTrend, KpiTrendQuery } from './schemas.js';
 
 const CITY = '330100';
+/** Levels below the city and the length of their codes (areaFigures groups by that prefix). */
+const LEVELS = [
+  { level: 'district', keyLen: 6 },
+  { level: 'street', keyLen: 9 },
+  { level: 'community', keyLen: 12 },
+] as const;
+
+export type SnapshotRow = KpiRow & { area: string };
+
+/**
+ * The KPI rows of the city and of every area below it as of `today`. `adjust` rewrites an area's
+ * figures before the formulas run (the demo's back-filled months); without it they are the live ones.
+ */
+export async function snapshotRows(
+  db: Db,
+  today: string,
+  adjust: (f: Figures | undefined) => Figures | undefined = (f) => f,
+): Promise<SnapshotRow[]> {
+  const year = Number(today.slice(0, 4));
+  const prefix = CITY.slice(0, 4);
+  const [reg, city, areas, ...levels] = await Promise.all([
+    loadRegistry(db, [CITY]),
+    areaFigures(db, prefix, prefix.length),
+    db
+      .selectFrom('jurisdictions')
+      .select(['code', 'level'])
+      .where(
+        'level',
+        'in',
+        LEVELS.map((l) => l.level),
+      )
+      .where('code', 'like', `${prefix}%`)
+      .orderBy('code')
+      .execute(),
+    ...LEVELS.map((l) => areaFigures(db, prefix, l.keyLen)),
+  ]);
+  const ctx = { lang: 'zh-CN' as const, today };
+  const figuresOf = new Map(LEVELS.map((l, i) => [l.level, levels[i]!]));
+  return [
+    ...rowsFor(ctx, reg, CITY, year, adjust(city.get(prefix))).map((k) => ({ ...k, area: CITY })),
+    ...areas.flatMap((a) =>
+      rowsFor(
+        ctx,
+        reg,
+        a.code,
+        year,
+        adjust(figuresOf.get(a.level as (typeof LEVELS)[number]['level'])?.get(a.code)),
+      ).map((k) => ({ ...k, area: a.code })),
+    ),
+  ];
+}
+
+/** Writes rows as the snapshot of `month` ('YYYY-MM-01'), overwriting what the month held. */
+export async function writeSnapshot(db: Db, month: string, rows: SnapshotRow[]): Promise<number> {
+  await bulkInsert(
+    db,
+    'kpi_snapshots',
+    [
+      { name: 'month', type: 'date', value: () => month },
+      { name: 'jurisdiction_code', type: 'text', value: (r) => r.area },
+      { name: 'kpi_code', type: 'text', value: (r) => r.code },
+      { name: 'value', type: 'text', value: (r) => (r.value == null ? null : String(r.value)), cast: 'numeric' },
+      { name: 'target', type: 'text', value: (r) => (r.target == null ? null : String(r.target)), cast: 'numeric' },
+      { name: 'status', type: 'text', value: (r) => r.status },
+    ],
+    rows,
+    {
+      chunkSize: 10_000,
+      onConflict: `ON CONFLICT (month, jurisdiction_code, kpi_code) DO UPDATE SET value = excluded.value,
+        target = excluded.target, status = excluded.status, computed_at = now()`,
+    },
+  );
+  return rows.length;
+}
 
 /** Writes the snapshot of the month of `today` (a Shanghai date); returns the rows written. */
 export async function snapshotKpis(db: Db, today: string): Promise<number> {
-  const month = `${today.slice(0, 7)}-01`;
-  const year = Number(today.slice(0, 4));
-  const prefix = CITY.slice(0, 4);
-  const [reg, city, districts] = await Promise.all([
-    loadRegistry(db, [CITY]),
-    areaFigures(db, prefix, prefix.length),
-    areaFigures(db, prefix, 6),
-  ]);
-  const codes = (
-    await db
-      .selectFrom('jurisdictions')
-      .select('code')
-      .where('level', '=', 'district')
-      .where('code', 'like', `${prefix}%`)
-      .execute()
-  ).map((r) => r.code);
-  const ctx = { lang: 'zh-CN' as const, today };
-  const rows = [
-    ...rowsFor(ctx, reg, CITY, year, city.get(prefix)).map((k) => ({ ...k, area: CITY })),
-    ...codes.flatMap((c) => rowsFor(ctx, reg, c, year, districts.get(c)).map((k) => ({ ...k, area: c }))),
-  ];
-  for (let i = 0; i < rows.length; i += 500) {
-    await db
-      .insertInto('kpi_snapshots')
-      .values(
-        rows.slice(i, i + 500).map((r) => ({
-          month,
-          jurisdiction_code: r.area,
-          kpi_code: r.code,
-          value: r.value == null ? null : String(r.value),
-          target: r.target == null ? null : String(r.target),
-          status: r.status,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(['month', 'jurisdiction_code', 'kpi_code']).doUpdateSet({
-          value: (eb) => eb.ref('excluded.value'),
-          target: (eb) => eb.ref('excluded.target'),
-          status: (eb) => eb.ref('excluded.status'),
-          computed_at: sql`now()`,
-        }),
-      )
-      .execute();
-  }
-  return rows.length;
+  return writeSnapshot(db, `${today.slice(0, 7)}-01`, await snapshotRows(db, today));
 }
 
 /**

@@ -1,18 +1,19 @@
 // 养老地图: facilities of the 大社区 types and the H3 cells of elders with no institution within
-// the radius, drawn on longitude/latitude axes from the platform's own data (no online tiles).
+// the radius, drawn on longitude/latitude axes from the platform's own data (no online tiles). When
+// the server has a tile server configured (MAP_TILE_URL), its tiles are laid under the points.
 import { Alert, Card, Col, InputNumber, Row, Select, Space, Statistic, Table } from 'antd';
-import { ScatterChart } from 'echarts/charts';
+import { CustomChart, ScatterChart } from 'echarts/charts';
 import * as echarts from 'echarts/core';
 import { cellToLatLng } from 'h3-js';
 import { useMemo, useState } from 'react';
-import type { CoverageView, FacilityKind, FacilityList } from '../../../../src/domain/cockpit/schemas.ts';
+import type { CoverageView, FacilityKind, FacilityList, MapConfig } from '../../../../src/domain/cockpit/schemas.ts';
 import { jurisdictionsOf, useUser } from '../../auth.tsx';
 import { type ChartOption, EChart } from '../../components/EChart.tsx';
 import { usePrefs } from '../../prefs.tsx';
 import { ExportButton } from './ExportButton.tsx';
 import { COCKPIT_PAGE_ROLES, useLoad } from './shared.ts';
 
-echarts.use([ScatterChart]);
+echarts.use([ScatterChart, CustomChart]);
 
 const KINDS: { kind: FacilityKind; zh: string; en: string; color: string }[] = [
   { kind: 'institution', zh: '养老机构', en: 'Institutions', color: '#1f6f5c' },
@@ -27,6 +28,32 @@ const KINDS: { kind: FacilityKind; zh: string; en: string; color: string }[] = [
 ];
 const HEX = 'path://M0,-1L0.866,-0.5L0.866,0.5L0,1L-0.866,0.5L-0.866,-0.5Z';
 
+// Web-Mercator tile arithmetic (slippy-map tile names).
+const tileLng = (x: number, z: number) => (x / 2 ** z) * 360 - 180;
+const tileLat = (y: number, z: number) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * y) / 2 ** z))) * 180) / Math.PI;
+const lngTile = (lng: number, z: number) => Math.floor(((lng + 180) / 360) * 2 ** z);
+const latTile = (lat: number, z: number) => {
+  const r = (lat * Math.PI) / 180;
+  return Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * 2 ** z);
+};
+
+/** The view around the points (a little margin) and the tiles that cover it, about eight across. */
+export function tileCover(points: [number, number][]) {
+  if (!points.length) return null;
+  const lngs = points.map((p) => p[0]);
+  const lats = points.map((p) => p[1]);
+  const pad = 0.02;
+  const view = {
+    lng: [Math.min(...lngs) - pad, Math.max(...lngs) + pad] as const,
+    lat: [Math.min(...lats) - pad, Math.max(...lats) + pad] as const,
+  };
+  const z = Math.max(3, Math.min(17, Math.floor(Math.log2((360 * 8) / (view.lng[1] - view.lng[0])))));
+  const tiles: [number, number, number][] = [];
+  for (let x = lngTile(view.lng[0], z); x <= lngTile(view.lng[1], z); x++)
+    for (let y = latTile(view.lat[1], z); y <= latTile(view.lat[0], z); y++) tiles.push([x, y, z]);
+  return { view, tiles };
+}
+
 export default function CareMapPage() {
   const { tx } = usePrefs();
   const user = useUser();
@@ -35,18 +62,59 @@ export default function CareMapPage() {
   const [radiusM, setRadiusM] = useState(1000);
   const facilities = useLoad<FacilityList>('/cockpit/map/facilities', { jurisdiction: own, kinds });
   const coverage = useLoad<CoverageView>('/cockpit/coverage', { jurisdiction: own, radiusM, limit: 300 });
+  const mapConfig = useLoad<MapConfig>('/cockpit/map/config', {});
+  const tileUrl = mapConfig.data?.tileUrl ?? null;
 
   const option = useMemo<ChartOption>(() => {
     const f = facilities.data?.facilities ?? [];
     const hot = coverage.data?.hotspots ?? [];
     const max = Math.max(1, ...hot.map((h) => h.uncovered));
+    const cover = tileUrl
+      ? tileCover([
+          ...f.map((x) => [x.lng, x.lat] as [number, number]),
+          ...(facilities.data?.districts ?? []).map((d) => [d.lng, d.lat] as [number, number]),
+        ])
+      : null;
+    // Tiles under the points: each drawn between the projected corners of its own square.
+    const tileSeries = cover
+      ? [
+          {
+            type: 'custom',
+            silent: true,
+            z: 0,
+            clip: true,
+            tooltip: { show: false },
+            data: cover.tiles.map(([x, y, z]) => [tileLng(x + 0.5, z), tileLat(y + 0.5, z), x, y, z]),
+            encode: { x: 0, y: 1 },
+            renderItem: (
+              _: unknown,
+              api: { value: (i: number) => number; coord: (p: [number, number]) => number[] },
+            ) => {
+              const [x, y, z] = [api.value(2), api.value(3), api.value(4)];
+              const a = api.coord([tileLng(x, z), tileLat(y, z)]);
+              const b = api.coord([tileLng(x + 1, z), tileLat(y + 1, z)]);
+              return {
+                type: 'image',
+                style: {
+                  image: tileUrl!.replace('{z}', String(z)).replace('{x}', String(x)).replace('{y}', String(y)),
+                  x: a[0],
+                  y: a[1],
+                  width: b[0]! - a[0]!,
+                  height: b[1]! - a[1]!,
+                },
+              };
+            },
+          },
+        ]
+      : [];
     return {
       tooltip: { formatter: (p: { data: [number, number, string] }) => p.data[2] },
       legend: { top: 0 },
       grid: { left: 60, right: 30, top: 60, bottom: 40 },
-      xAxis: { type: 'value', scale: true, name: 'lng' },
-      yAxis: { type: 'value', scale: true, name: 'lat' },
+      xAxis: { type: 'value', scale: true, name: 'lng', min: cover?.view.lng[0], max: cover?.view.lng[1] },
+      yAxis: { type: 'value', scale: true, name: 'lat', min: cover?.view.lat[0], max: cover?.view.lat[1] },
       series: [
+        ...tileSeries,
         {
           name: tx({ zh: '未覆盖老人（H3 格）', en: 'Uncovered elders (H3 cells)' }),
           type: 'scatter',
@@ -79,7 +147,7 @@ export default function CareMapPage() {
         })),
       ],
     };
-  }, [facilities.data, coverage.data, kinds, tx]);
+  }, [facilities.data, coverage.data, kinds, tx, tileUrl]);
 
   const c = coverage.data;
   return (
@@ -128,6 +196,9 @@ export default function CareMapPage() {
         </Row>
       )}
       <EChart option={option} height={560} label={tx({ zh: '养老地图', en: 'Elderly-care map' })} />
+      {tileUrl && mapConfig.data?.attribution && (
+        <div style={{ textAlign: 'right', fontSize: 12, color: '#8c8c8c' }}>{mapConfig.data.attribution}</div>
+      )}
       {c && (
         <Space style={{ marginTop: 16, width: '100%', justifyContent: 'flex-end' }} wrap>
           <ExportButton
