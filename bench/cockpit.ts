@@ -13,6 +13,7 @@ import { openDatabase } from '../src/db/engine.js';
 import { migrate } from '../src/db/migrator.js';
 import { coverage, coverageFigures, distanceM, rankHotspots } from '../src/domain/cockpit/coverage.js';
 import { kpiBreakdown } from '../src/domain/cockpit/kpis.js';
+import { homeCell } from '../src/domain/elders/home-cell.js';
 import { makeContext } from '../src/domain/identity/context.js';
 import { actorForUser, createUser } from '../src/domain/identity/sessions.js';
 import { loadCity } from '../src/domain/jurisdictions/load.js';
@@ -61,8 +62,8 @@ if (!reuse) {
 const database = await openDatabase({ databaseUrl: dbUrl, poolSize: 8, statementTimeoutMs: 0 });
 const { db } = database;
 try {
+  await migrate(database);
   if (!reuse) {
-    await migrate(database);
     await loadCity(db, '330100');
     await generate(
       Number(values.elders),
@@ -117,12 +118,18 @@ try {
   );
   log(`  covered ${cov.last.covered} of ${cov.last.elders} (${cov.last.share}%); runs ${cov.ms.join(', ')} ms`);
 
+  log('15/20-minute service circle of every elder (coverage use case, kind=service_circle) …');
+  const circle = await timed(runs, () => coverage(ctx, { jurisdiction: '330100', kind: 'service_circle', limit: 50 }));
+  log(
+    `  covered ${circle.last.covered} of ${circle.last.elders} (${circle.last.share}%); runs ${circle.ms.join(', ')} ms`,
+  );
+
   log('brute force: every elder against every institution within the bounding box, H3 per elder …');
   const t0 = performance.now();
   const brute = await bruteForce(1000);
   const bruteMs = Math.round(performance.now() - t0);
   const figures = await coverageFigures(db, '3301', 1000, ['institution'], ['']);
-  const cells = rankHotspots(figures.squares, Number.MAX_SAFE_INTEGER);
+  const cells = rankHotspots(figures.cells, Number.MAX_SAFE_INTEGER);
   const sameCells = cells.length === brute.cells.size && cells.every((c) => brute.cells.get(c.h3) === c.uncovered);
   const sameDistricts = figures.districts.every((d) => brute.byDistrict.get(d.code) === d.covered);
   const sameTotal = brute.covered === cov.last.covered;
@@ -145,6 +152,13 @@ try {
       cov.ms.join(' '),
       `${covBase.median} (count of active elders)`,
       (cov.median / Math.max(1, covBase.median)).toFixed(1),
+    ],
+    [
+      '15/20-minute service circle, whole city',
+      String(circle.median),
+      circle.ms.join(' '),
+      `${covBase.median} (count of active elders)`,
+      (circle.median / Math.max(1, covBase.median)).toFixed(1),
     ],
     ['brute force (check only)', String(bruteMs), '', '', ''],
   ];
@@ -171,21 +185,41 @@ async function generate(elders: number, institutions: number, facilities: number
       FROM jurisdictions WHERE level = 'community' AND lat IS NOT NULL`.execute(db);
   const nc = Number((await sql<{ n: number }>`SELECT count(*) AS n FROM bench_communities`.execute(db)).rows[0]!.n);
   log(`generating ${elders.toLocaleString()} elders over ${nc} communities …`);
-  const chunk = 250_000;
+  const communities = (
+    await sql<{ rn: number; lat: number; lng: number }>`SELECT rn, lat, lng FROM bench_communities ORDER BY rn`.execute(
+      db,
+    )
+  ).rows;
+  const chunk = 100_000;
   for (let from = 1; from <= elders; from += chunk) {
     const to = Math.min(elders, from + chunk - 1);
-    // Homes up to about ±1.1 km (lat) around the community's point, deterministic per elder.
+    // Homes up to about ±1.1 km (lat) around the community's point, deterministic per elder; the
+    // H3 cell is written with them, as every writer of home coordinates does.
+    const is: number[] = [];
+    const rns: number[] = [];
+    const lats: number[] = [];
+    const lngs: number[] = [];
+    const cells: string[] = [];
+    for (let i = from; i <= to; i++) {
+      const c = communities[Number((BigInt(i) * 2654435761n) % BigInt(nc))]!;
+      const lat = Math.round((c.lat + (((i * 7919) % 10007) / 10007 - 0.5) * 0.02) * 1e6) / 1e6;
+      const lng = Math.round((c.lng + (((i * 104729) % 10009) / 10009 - 0.5) * 0.024) * 1e6) / 1e6;
+      is.push(i);
+      rns.push(Number(c.rn));
+      lats.push(lat);
+      lngs.push(lng);
+      cells.push(homeCell(lat, lng)!);
+    }
     await sql`
       INSERT INTO elders (elder_code, name, id_number, sex, birth_date, district_code, street_code, community_code,
-                          address, lat, lng)
-      SELECT 'BE' || lpad(i::text, 10, '0'), '老人' || (i % 997), 'B' || lpad(i::text, 17, '0'),
-             CASE WHEN i % 2 = 0 THEN 'F' ELSE 'M' END, date '1930-01-01' + (i % 10950),
-             c.district_code, c.parent_code, c.code, '地址',
-             round((c.lat + (((i::bigint * 7919) % 10007) / 10007.0 - 0.5) * 0.02)::numeric, 6)::float8,
-             round((c.lng + (((i::bigint * 104729) % 10009) / 10009.0 - 0.5) * 0.024)::numeric, 6)::float8
-        FROM generate_series(${from}::int, ${to}::int) AS i
-        JOIN bench_communities c ON c.rn = (i::bigint * 2654435761) % ${nc}`.execute(db);
-    log(`  elders ${to.toLocaleString()} / ${elders.toLocaleString()}`);
+                          address, lat, lng, home_h3_r9)
+      SELECT 'BE' || lpad(h.i::text, 10, '0'), '老人' || (h.i % 997), 'B' || lpad(h.i::text, 17, '0'),
+             CASE WHEN h.i % 2 = 0 THEN 'F' ELSE 'M' END, date '1930-01-01' + (h.i % 10950),
+             c.district_code, c.parent_code, c.code, '地址', h.lat, h.lng, h.cell
+        FROM unnest(${is}::int[], ${rns}::bigint[], ${lats}::float8[], ${lngs}::float8[], ${cells}::text[])
+             AS h (i, rn, lat, lng, cell)
+        JOIN bench_communities c ON c.rn = h.rn`.execute(db);
+    if (to % 500_000 < chunk || to === elders) log(`  elders ${to.toLocaleString()} / ${elders.toLocaleString()}`);
   }
   const kinds = ['street_care_centre', 'community_care_centre', 'meal_point', 'aid_rental_point', 'care_advisor_point'];
   await sql`

@@ -11,6 +11,7 @@ import type { DB } from '../db/schema.js';
 import { withDatabase } from '../db/with-database.js';
 import { prepareElderExport } from '../domain/elders/export.js';
 import { type ElderFlag, STORED_FLAGS } from '../domain/elders/flags.js';
+import { backfillHomeCells } from '../domain/elders/home-cell.js';
 import { importElders, localiseProblems } from '../domain/elders/import.js';
 import { buildReportCsv, buildReportXlsx } from '../domain/elders/import-workbooks.js';
 import type { Actor } from '../domain/identity/access.js';
@@ -55,6 +56,13 @@ async function reporting(lang: Lang, work: () => Promise<number>): Promise<void>
 const langOption = () => new Option('--lang <lang>', 'language of messages').choices(['zh-CN', 'en']).default('zh-CN');
 
 export function registerElderCommands(program: Command): void {
+  program
+    .command('backfill-home-cells')
+    .description("store the H3 cell of every elder's home that has none yet (after migration 0091; safe to re-run)")
+    .action(async () => {
+      const done = await withDatabase((database) => backfillHomeCells(database.db));
+      console.log(`home cells stored: ${done}`);
+    });
   program
     .command('import')
     .description('register elders from an .xlsx or .csv file in the bureau format (all rows or none, unless --partial)')

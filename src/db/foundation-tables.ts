@@ -96,6 +96,8 @@ export interface EldersTable {
   hukou_code: string | null;
   lat: number | null;
   lng: number | null;
+  /** H3 resolution-9 cell of (lat, lng), set with them; NULL until computed (0091). */
+  home_h3_r9: string | null;
   status: Generated<'active' | 'deceased' | 'moved_away'>;
   archived_on: DateString | null;
   archive_reason: string | null;

@@ -606,6 +606,11 @@ export const ERRORS = {
     zh: '地图瓦片服务暂不可用',
     en: 'The map tile server is not answering',
   },
+  cockpit_circle_is_policy: {
+    status: 400,
+    zh: '养老服务圈的半径和设施类型由政策规定，不能另行指定',
+    en: 'The service circle takes its radius and facility kinds from policy: do not give radiusM or kinds',
+  },
   // cockpit (src/domain/cockpit): add this domain's errors above this line
   internal: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } satisfies Record<string, CatalogueEntry>;

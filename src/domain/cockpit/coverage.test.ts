@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { latLngToCell } from 'h3-js';
 import { type TestApp, testApp } from '../../../test/support/app.js';
 import { elderBody } from '../../../test/support/elders.js';
+import { backfillHomeCells } from '../elders/home-cell.js';
 import { distanceM } from './coverage.js';
 
 // A deterministic spread of homes around a point (about ±2.2 km).
@@ -156,6 +157,132 @@ describe('cockpit: 1 km coverage and uncovered H3 hotspots', () => {
       await t.call(city, { method: 'GET', url: '/api/v1/cockpit/coverage?jurisdiction=330102' })
     ).json().districts[0];
     assert.equal(shangchengRow.bedsPer10k, 20_000); // 80 beds for 40 elders
+  });
+
+  test('every write of home coordinates stores their H3 cell; a raw move clears it', async () => {
+    const created = await t.call(shangcheng, {
+      method: 'POST',
+      url: '/api/v1/elders',
+      payload: elderBody({ home: { lat: 30.2911, lng: 120.1912 } }),
+    });
+    const id = created.json().id as number;
+    const cellOf = async () =>
+      await t.database.db
+        .selectFrom('elders')
+        .select(['lat', 'lng', 'home_h3_r9'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+    assert.equal((await cellOf()).home_h3_r9, latLngToCell(30.2911, 120.1912, 9));
+    await t.call(shangcheng, {
+      method: 'PATCH',
+      url: `/api/v1/elders/${id}`,
+      payload: { home: { lat: 30.25, lng: 120.17 } },
+    });
+    assert.equal((await cellOf()).home_h3_r9, latLngToCell(30.25, 120.17, 9));
+    // back to the community's point, then moved to another community: the cell follows
+    await t.call(shangcheng, { method: 'PATCH', url: `/api/v1/elders/${id}`, payload: { home: null } });
+    let row = await cellOf();
+    assert.equal(row.home_h3_r9, row.lat == null ? null : latLngToCell(row.lat, row.lng!, 9));
+    await t.call(shangcheng, {
+      method: 'PATCH',
+      url: `/api/v1/elders/${id}`,
+      payload: { communityCode: '330102001052' },
+    });
+    row = await cellOf();
+    // the two communities' points may share a cell: a move that keeps the cell is cleared by the
+    // trigger (it cannot tell a kept cell from a forgotten one) and coverage computes it per point
+    if (row.home_h3_r9 !== null) assert.equal(row.home_h3_r9, latLngToCell(row.lat!, row.lng!, 9));
+    // a writer that moves the home without the cell leaves none rather than a stale one
+    await t.database.db.updateTable('elders').set({ lat: 30.2, lng: 120.1 }).where('id', '=', id).execute();
+    assert.equal((await cellOf()).home_h3_r9, null);
+    const all = await t.database.db.selectFrom('elders').select(['id', 'lat', 'lng', 'home_h3_r9']).execute();
+    for (const e of all.filter((e) => e.id !== id))
+      assert.equal(e.home_h3_r9, e.lat == null ? null : latLngToCell(e.lat, e.lng!, 9), `elder ${e.id}`);
+    await t.call(shangcheng, {
+      method: 'POST',
+      url: `/api/v1/elders/${id}/archive`,
+      payload: { reason: 'moved_away', date: '2026-01-01' },
+    });
+  });
+
+  test('coverage stays exact while cells are missing, and the back-fill restores them once', async () => {
+    const ask = async () =>
+      (await t.call(city, { method: 'GET', url: '/api/v1/cockpit/coverage?jurisdiction=330100&limit=2000' })).json();
+    const before = await ask();
+    const some = placed.slice(0, 30);
+    await t.database.db
+      .updateTable('elders')
+      .set({ home_h3_r9: null })
+      .where((eb) => eb.or(some.map((p) => eb.and([eb('lat', '=', p.lat), eb('lng', '=', p.lng)]))))
+      .execute();
+    const missing = await ask();
+    assert.deepEqual(missing.hotspots, before.hotspots);
+    assert.deepEqual(missing.districts, before.districts);
+    assert.ok((await backfillHomeCells(t.database.db, 7)) >= 30);
+    assert.equal(await backfillHomeCells(t.database.db), 0);
+    assert.deepEqual((await ask()).hotspots, before.hotspots);
+    const stale = await t.database.db
+      .selectFrom('elders')
+      .select(['lat', 'lng', 'home_h3_r9'])
+      .where('lat', 'is not', null)
+      .execute();
+    for (const e of stale) assert.equal(e.home_h3_r9, latLngToCell(e.lat!, e.lng!, 9));
+  });
+
+  test('the 15/20-minute service circle: policy radius per district, service points only', async () => {
+    // Policy as data: 西湖 counted rural here, so its elders get the 1,500 m (20-minute) circle.
+    await t.database.db
+      .insertInto('district_area_types')
+      .values({ district_code: '330106', area_type: 'rural', source: 'test' })
+      .execute();
+    await t.database.db
+      .insertInto('organisations')
+      .values({
+        kind: 'community_care_centre',
+        name: '照护中心',
+        jurisdiction_code: '330106002',
+        district_code: '330106',
+        lat: 30.265,
+        lng: 120.1,
+      })
+      .execute();
+    const res = await t.call(city, {
+      method: 'GET',
+      url: '/api/v1/cockpit/coverage?jurisdiction=330100&kind=service_circle&limit=2000',
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const body = res.json();
+    const points = [
+      { lat: 30.28, lng: 120.2 },
+      { lat: 30.265, lng: 120.1 },
+    ];
+    const radius = (d: string) => (d === '330106' ? 1500 : 1000);
+    const covered = (p: (typeof placed)[number]) =>
+      points.some((f) => distanceM(p.lat, p.lng, f.lat, f.lng) <= radius(p.district));
+    assert.equal(body.kind, 'service_circle');
+    assert.ok(!body.kinds.includes('institution'));
+    assert.equal(body.covered, placed.filter(covered).length);
+    assert.ok(body.covered > 0 && body.covered < placed.length);
+    for (const d of ['330102', '330106']) {
+      const row = body.districts.find((x: { code: string }) => x.code === d);
+      assert.equal(row.covered, placed.filter((p) => p.district === d && covered(p)).length);
+      assert.equal(row.radiusM, radius(d));
+      assert.equal(row.minutes, d === '330106' ? 20 : 15);
+      assert.equal(row.urban, d !== '330106');
+    }
+    const cells = new Map<string, number>();
+    for (const p of placed.filter((p) => !covered(p))) {
+      const h = latLngToCell(p.lat, p.lng, 9);
+      cells.set(h, (cells.get(h) ?? 0) + 1);
+    }
+    assert.deepEqual(new Map(body.hotspots.map((h: { h3: string; uncovered: number }) => [h.h3, h.uncovered])), cells);
+    const mixed = await t.call(city, {
+      method: 'GET',
+      url: '/api/v1/cockpit/coverage?kind=service_circle&radiusM=800',
+    });
+    assert.equal(mixed.statusCode, 400);
+    assert.equal(mixed.json().code, 'cockpit_circle_is_policy');
+    await t.database.db.deleteFrom('district_area_types').where('district_code', '=', '330106').execute();
   });
 
   test('other facility kinds count when asked for', async () => {

@@ -76,13 +76,21 @@ const EMPTY: Figures = {
  * (keyLen = prefix length: the area itself; 6: its districts; 9: streets; 12: communities).
  * Set-based: one grouped scan per source table, whatever the number of areas.
  */
-export async function areaFigures(db: Db, prefix: string, keyLen: number): Promise<Map<string, Figures>> {
+export async function areaFigures(
+  db: Db,
+  prefix: string,
+  keyLen: number,
+  { countElders = true } = {},
+): Promise<Map<string, Figures>> {
   const like = `${prefix}%`;
   const n = sql.lit(keyLen);
   const [elders, orgs, beds, streets, staff, districts] = await Promise.all([
-    sql<{ k: string; elders: number }>`
+    // The one scan of the (large) elder table; a caller that has the counts already skips it.
+    countElders
+      ? sql<{ k: string; elders: number }>`
       SELECT substr(community_code, 1, ${n}) AS k, count(*) AS elders
-        FROM elders WHERE status = 'active' AND community_code LIKE ${like} GROUP BY 1`.execute(db),
+        FROM elders WHERE status = 'active' AND community_code LIKE ${like} GROUP BY 1`.execute(db)
+      : { rows: [] },
     sql<{
       k: string;
       institutions: number;
@@ -146,6 +154,7 @@ export async function areaFigures(db: Db, prefix: string, keyLen: number): Promi
       for (const [key, v] of Object.entries(row))
         if (key !== 'k') (f as unknown as Record<string, number>)[key] = Number(v);
     }
+  if (keyLen === prefix.length) at(prefix);
   for (const [k, f] of out) {
     const mine = districts.rows.filter((d) => (k.length <= 6 ? d.code.startsWith(k) : d.code === k.slice(0, 6)));
     f.districts = mine.length;
@@ -282,7 +291,10 @@ export async function kpiBreakdown(ctx: UseCaseContext, q: KpiBreakdownQuery): P
   const keyLen = { district: 6, street: 9, community: 12 }[level];
   const [reg, own, children, areas] = await Promise.all([
     loadRegistry(ctx.db, [code, cityOf(code)]),
-    areaFigures(ctx.db, prefix, prefix.length),
+    // Elders are counted once, per child area, and summed for the area itself (every elder is in
+    // exactly one child). The other figures are not all additive (a carer working in two areas
+    // counts once above them), and cost little: they are counted at both levels.
+    areaFigures(ctx.db, prefix, prefix.length, { countElders: false }),
     areaFigures(ctx.db, prefix, keyLen),
     ctx.db
       .selectFrom('jurisdictions')
@@ -292,6 +304,8 @@ export async function kpiBreakdown(ctx: UseCaseContext, q: KpiBreakdownQuery): P
       .orderBy('code')
       .execute(),
   ]);
+  const total = own.get(prefix) ?? { ...EMPTY };
+  total.elders = [...children.values()].reduce((sum, f) => sum + f.elders, 0);
   const rankBy = q.rankBy ?? 'care_bed_share';
   const rows = areas.map((a) => ({
     code: a.code,
@@ -309,7 +323,7 @@ export async function kpiBreakdown(ctx: UseCaseContext, q: KpiBreakdownQuery): P
     jurisdiction: code,
     level,
     rankBy,
-    total: rowsFor(ctx, reg, code, year, own.get(prefix)),
+    total: rowsFor(ctx, reg, code, year, total),
     areas: rows.map((r, i) => ({ ...r, rank: rankValue(r) == null ? null : i + 1 })),
   };
 }

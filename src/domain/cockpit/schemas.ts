@@ -90,8 +90,14 @@ export const FacilityKind = Type.Union([
 ]);
 export type FacilityKind = Static<typeof FacilityKind>;
 
+/** institution: an institution within radiusM (001 专栏3); service_circle: a service point within the
+ * district's 15-minute (urban) or 20-minute (rural) circle, radius and kinds set by policy. */
+export const CoverageKind = Type.Union([Type.Literal('institution'), Type.Literal('service_circle')]);
+export type CoverageKind = Static<typeof CoverageKind>;
+
 export const CoverageQuery = Type.Object({
   jurisdiction: Type.Optional(JurisdictionCode),
+  kind: Type.Optional(CoverageKind),
   /** Radius around each elder's home, in metres (001 专栏3: 1 km). */
   radiusM: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
   /** Facility kinds that count (default: institutions). */
@@ -105,6 +111,8 @@ const Share = Type.Union([Type.Number({ minimum: 0, maximum: 100 }), Type.Null()
 const Count = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 export const CoverageView = Type.Object({
   jurisdiction: JurisdictionCode,
+  kind: CoverageKind,
+  /** The radius (service_circle: the widest of the districts' circles; each district row has its own). */
   radiusM: Type.Integer({ maximum: 100_000 }),
   kinds: Type.Array(FacilityKind, { maxItems: 9 }),
   /** Active elders of the area; located: those with home coordinates. */
@@ -123,6 +131,10 @@ export const CoverageView = Type.Object({
       covered: Count,
       share: Share,
       bedsPer10k: Value,
+      /** The radius applied to this district's elders. */
+      radiusM: Type.Integer({ maximum: 100_000 }),
+      /** The service circle's walk in minutes (15 urban, 20 rural); null for institution coverage. */
+      minutes: Type.Union([Type.Integer({ maximum: 120 }), Type.Null()]),
     }),
     { maxItems: 200 },
   ),

@@ -45,7 +45,22 @@ export interface KpiSnapshotsTable {
   status: 'on_track' | 'behind' | 'met' | 'no_data';
   computed_at: Generated<Date>;
 }
+/** 养老服务圈 policy: the circle's walk and radius per area type, and the kinds of service point. */
+export interface ServiceCirclePoliciesTable {
+  area_type: 'urban' | 'rural';
+  minutes: number;
+  radius_m: number;
+  facility_kinds: string[];
+  source: string;
+}
+export interface DistrictAreaTypesTable {
+  district_code: string;
+  area_type: 'urban' | 'rural';
+  source: string;
+}
 export interface CockpitTables {
+  service_circle_policies: ServiceCirclePoliciesTable;
+  district_area_types: DistrictAreaTypesTable;
   kpi_definitions: KpiDefinitionsTable;
   kpi_targets: KpiTargetsTable;
   kpi_reference_values: KpiReferenceValuesTable;

@@ -1,6 +1,7 @@
 // One chunk of demo elders as column arrays (what the unnest insert sends), with their status
 // flags and family contacts. Pure apart from the ID-number counters it advances.
 import { newElderCode } from '../elders/elder-code.js';
+import { homeCell } from '../elders/home-cell.js';
 import type { IdSequences } from './id-sequences.js';
 import { childName, elderName, surname } from './names.js';
 import { addressIn, type CityPlaces, pointIn } from './places.js';
@@ -33,6 +34,7 @@ export interface ElderChunk {
     hukou_code: string[];
     lat: number[];
     lng: number[];
+    home_h3_r9: string[];
   };
   flags: { seed_ordinal: number[]; district_code: string[]; flag: string[]; effective_from: string[] };
   contacts: {
@@ -136,6 +138,7 @@ function emptyChunk(): ElderChunk {
       hukou_code: [],
       lat: [],
       lng: [],
+      home_h3_r9: [],
     },
     flags: { seed_ordinal: [], district_code: [], flag: [], effective_from: [] },
     contacts: { seed_ordinal: [], district_code: [], name: [], relation: [], phone: [], is_guardian: [] },
@@ -180,6 +183,7 @@ export function generateElders(
     e.hukou_code.push(hukou);
     e.lat.push(point.lat);
     e.lng.push(point.lng);
+    e.home_h3_r9.push(homeCell(point.lat, point.lng)!);
 
     const flagged: string[] = [];
     const flag = (name: string) => {

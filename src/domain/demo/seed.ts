@@ -165,6 +165,7 @@ const ELDER_TYPES = {
   hukou_code: 'text',
   lat: 'float8',
   lng: 'float8',
+  home_h3_r9: 'text',
 } as const;
 
 async function insertChunk(db: Kysely<DB>, rows: ElderChunk, ids: IdSequences) {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { crc32, deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
+import { latLngToCell } from 'h3-js';
 import { type TestApp, testApp } from '../../../test/support/app.js';
 import { elderBody, idNumber } from '../../../test/support/elders.js';
 import { makeCitizenId } from '../../lib/citizen-id.js';
@@ -464,6 +465,24 @@ describe('elder import', () => {
     assert.equal(noHeader.json().code, 'import_no_header');
     const assessor = await t.userWith('assessor', { jurisdictionCode: '330102' });
     assert.equal((await upload(assessor, await xlsx([row()]))).statusCode, 403);
+  });
+
+  test('imported homes carry their H3 cell', async () => {
+    const rows = [row(), row({ community: '330102001052' })];
+    const res = await upload(officer, await xlsx(rows));
+    assert.equal(res.statusCode, 200, res.body);
+    const stored = await t.database.db
+      .selectFrom('elders')
+      .select(['lat', 'lng', 'home_h3_r9'])
+      .where(
+        'id_number',
+        'in',
+        rows.map((r) => String(r[1])),
+      )
+      .execute();
+    assert.equal(stored.length, 2);
+    for (const e of stored) assert.equal(e.home_h3_r9, e.lat == null ? null : latLngToCell(e.lat, e.lng!, 9));
+    assert.ok(stored.some((e) => e.home_h3_r9 !== null));
   });
 });
 

@@ -15,6 +15,7 @@ import { coversCode, hasRole, prefixesFor } from '../identity/scope.js';
 import { answerDuplicates, type DuplicateCode, registeredIdNumbers } from './duplicates.js';
 import { newElderCode } from './elder-code.js';
 import type { StoredFlag } from './flags.js';
+import { homeCell } from './home-cell.js';
 import {
   columnOf,
   FLAG_FIELDS,
@@ -184,18 +185,28 @@ async function insertElders(
   progress: (done: number) => void,
 ): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
-  // 13 bind parameters per statement whatever the row count (PGlite breaks at 32,768).
+  // Imported homes are their community's point: one H3 cell per community.
+  const cells = new Map<string, string | null>();
+  const cellOf = (c: Candidate) => {
+    let cell = cells.get(c.community.code);
+    if (cell === undefined) {
+      cell = homeCell(c.community.lat, c.community.lng);
+      cells.set(c.community.code, cell);
+    }
+    return cell;
+  };
+  // 14 bind parameters per statement whatever the row count (PGlite breaks at 32,768).
   for (let i = 0; i < rows.length; i += 5000) {
     const chunk = rows.slice(i, i + 5000);
     const col = <T>(f: (c: Candidate) => T) => chunk.map(f);
     const result = await sql<{ id: number; id_number: string }>`
-      INSERT INTO elders (elder_code, name, id_number, sex, birth_date, phone, district_code, street_code, community_code, address, hukou_code, lat, lng)
+      INSERT INTO elders (elder_code, name, id_number, sex, birth_date, phone, district_code, street_code, community_code, address, hukou_code, lat, lng, home_h3_r9)
       SELECT * FROM unnest(
         ${col(() => newElderCode())}::text[], ${col((c) => c.elder.name)}::text[], ${col((c) => c.elder.idNumber)}::text[],
         ${col((c) => c.elder.sex)}::text[], ${col((c) => c.elder.birthDate)}::date[], ${col((c) => c.elder.phone ?? null)}::text[],
         ${col((c) => c.community.districtCode)}::text[], ${col((c) => c.community.streetCode)}::text[], ${col((c) => c.community.code)}::text[],
         ${col((c) => c.elder.address)}::text[], ${col((c) => c.elder.hukouCode ?? null)}::text[],
-        ${col((c) => c.community.lat)}::float8[], ${col((c) => c.community.lng)}::float8[])
+        ${col((c) => c.community.lat)}::float8[], ${col((c) => c.community.lng)}::float8[], ${col(cellOf)}::text[])
       ON CONFLICT (id_number) DO NOTHING
       RETURNING id, id_number`.execute(tx);
     for (const r of result.rows) ids.set(r.id_number, Number(r.id));

@@ -15,6 +15,7 @@ import { coversCode, grantedElderIds, hasRole, prefixesFor, scopeCondition } fro
 import { answerDuplicates, type DuplicateContext } from './duplicates.js';
 import { newElderCode } from './elder-code.js';
 import { ADVANCED_AGE, type ArchiveReason, type ElderFlag, FLAG_LABELS, type StoredFlag } from './flags.js';
+import { homeCell } from './home-cell.js';
 import { checkElder, type ElderDraft, PHONE_PATTERN } from './validate.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -119,6 +120,13 @@ async function communityOrFail(db: Db, code: string, field = 'communityCode') {
   return community;
 }
 
+/** The stored home: coordinates and their H3 cell, always written together. */
+const homeOf = (p: { lat: number | null; lng: number | null }) => ({
+  lat: p.lat,
+  lng: p.lng,
+  home_h3_r9: homeCell(p.lat, p.lng),
+});
+
 export interface RegisterOptions {
   minElderAge: number;
 }
@@ -154,8 +162,7 @@ export async function registerElder(
         community_code: community.code,
         address: elder.address,
         hukou_code: elder.hukouCode ?? null,
-        lat: draft.home ? draft.home.lat : community.lat,
-        lng: draft.home ? draft.home.lng : community.lng,
+        ...homeOf(draft.home ?? community),
       })
       .onConflict((oc) => oc.column('id_number').doNothing())
       .returning('id')
@@ -511,11 +518,7 @@ export async function updateElder(
           district_code: community.district_code!,
           address: elder.address,
           hukou_code: elder.hukouCode ?? null,
-          ...(patch.home
-            ? { lat: patch.home.lat, lng: patch.home.lng }
-            : moved || patch.home === null
-              ? { lat: community.lat, lng: community.lng }
-              : {}),
+          ...(patch.home ? homeOf(patch.home) : moved || patch.home === null ? homeOf(community) : {}),
           updated_at: ctx.now,
         })
         .where('id', '=', id)
