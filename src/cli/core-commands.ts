@@ -7,6 +7,7 @@ import { migrate } from '../db/migrator.js';
 import { withDatabase } from '../db/with-database.js';
 import { ingestionOptionsFrom, startAlarmIngestion, startAlarmJobs } from '../domain/alarms/broker.js';
 import { startCockpitJobs } from '../domain/cockpit/snapshots.js';
+import { startPlanOrderJobs } from '../domain/community/service-plans.js';
 import { prepareDemo } from '../domain/demo/prepare.js';
 import { startHomecareJobs } from '../domain/homecare/jobs.js';
 import { expireDueOffers } from '../domain/institutions/offers.js';
@@ -71,10 +72,15 @@ export function registerCoreCommands(program: Command): void {
         onError: (err) => app.log.error({ err }, 'cockpit KPI snapshot failed'),
       });
       startHomecareJobs(database, { onError: (err) => app.log.error({ err }, 'home-care job failed') });
+      // 家庭养老照护床位: the service plans' home-care orders for the days ahead.
+      const stopPlanJobs = startPlanOrderJobs(database, {
+        onError: (err) => app.log.error({ err }, 'family care bed plan orders failed'),
+      });
       const close = async () => {
         clearInterval(sweep);
         stopAlarmJobs();
         stopCockpitJobs();
+        stopPlanJobs();
         await alarms.stop();
         await app.close();
         await database.close();

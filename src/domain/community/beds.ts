@@ -25,6 +25,7 @@ import type {
   ContractBody,
   CreateBedBody,
 } from './schemas.js';
+import { endPlan } from './service-plans.js';
 import { settingFor } from './settings.js';
 import type { BedAction, BedStatus, HomeCareBedsTable } from './tables.js';
 
@@ -409,7 +410,7 @@ export async function acceptBed(ctx: UseCaseContext, id: number, body: AcceptBod
  * Service contract: the provider and the service plan are recorded and the elder is enrolled in
  * the monthly nursing subsidy from the start date (the monthly run pays it). The enrolment is the
  * subsidies domain's own write; without a rule in force at the place there is none.
- * Generating the plan's recurring home-care orders is the home-care domain's, and not done here.
+ * The weekly plan that generates recurring home-care orders is set afterwards (service-plans.ts).
  */
 export async function contractBed(ctx: UseCaseContext, id: number, body: ContractBody = {}): Promise<BedView> {
   const bed = await forTransition(ctx.db, ctx, id, 'contract');
@@ -450,7 +451,10 @@ export async function contractBed(ctx: UseCaseContext, id: number, body: Contrac
   return viewOf(ctx.db, id);
 }
 
-/** Closure with its reason; the monthly nursing enrolment ends on the same day. */
+/**
+ * Closure with its reason; the monthly nursing enrolment ends on the same day, and so does the
+ * service plan (its home-care orders not yet started are cancelled with the reason).
+ */
 export async function closeBed(ctx: UseCaseContext, id: number, body: CloseBody): Promise<BedView> {
   const bed = await forTransition(ctx.db, ctx, id, 'close');
   const closedOn = body.closedOn ?? ctx.today;
@@ -467,6 +471,7 @@ export async function closeBed(ctx: UseCaseContext, id: number, body: CloseBody)
     const t = inTransaction(ctx, tx);
     const locked = await forTransition(tx, t, id, 'close', true);
     await advance(t, locked, 'close', closedOn, { close_reason: body.reason, closed_on: closedOn }, { ...body });
+    await endPlan(t, locked, closedOn, body.reason);
   });
   return viewOf(ctx.db, id);
 }

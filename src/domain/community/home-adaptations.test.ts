@@ -1,12 +1,14 @@
 // 适老化改造 through the HTTP API: a project per funded household (特困 at the higher cap, 低保 at
 // the lower), refused without a funded status and a second time; the assessment's items from the
 // catalogue within their unit caps, cost and subsidy by the setting; contractor and acceptance with
-// photos in order; 应改尽改 progress per community; scope and input errors.
+// photos in order, the subsidy paid to the contractor from the district budget once (a short
+// budget refuses and writes nothing); 应改尽改 progress per community; scope and input errors.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type TestApp, testApp } from '../../../test/support/app.js';
 import { elderBody, idNumber } from '../../../test/support/elders.js';
-import { adaptationSubsidy, adaptationTier } from './home-adaptations.js';
+import { budget } from '../ledger/ledger-fixtures.js';
+import { adaptationPaymentKey, adaptationSubsidy, adaptationTier } from './home-adaptations.js';
 
 const COMMUNITY = '330102001051';
 
@@ -15,6 +17,8 @@ describe('community: home adaptation', () => {
   let worker: string;
   let street: string;
   let orgId: number;
+  let admin: string;
+  let budgetId: number;
   const ids: Record<string, number> = {};
   const post = (token: string, url: string, payload: Record<string, unknown>) =>
     t.call(token, { method: 'POST', url: `/api/v1/home-adaptations${url}`, payload });
@@ -23,6 +27,8 @@ describe('community: home adaptation', () => {
     t = await testApp();
     worker = await t.userWith('community_worker', { jurisdictionCode: COMMUNITY });
     street = await t.userWith('street_officer', { jurisdictionCode: '330102001' });
+    admin = await t.userWith('city_admin', { jurisdictionCode: '330100' });
+    budgetId = await budget(t, admin, '330102', 10_000_000);
     for (const [key, birth, flag] of [
       ['poorest', '1949-05-05', 'extreme_poverty'],
       ['allowance', '1950-06-06', 'subsistence'],
@@ -218,5 +224,109 @@ describe('community: home adaptation', () => {
     });
     assert.equal(en.statusCode, 409);
     assert.match(en.json().message, /accepted: cannot accept/);
+  });
+  const balance = async (accountId: number) =>
+    Number(
+      (
+        await t.database.db
+          .selectFrom('ledger_accounts')
+          .select('balance')
+          .where('id', '=', accountId)
+          .executeTakeFirstOrThrow()
+      ).balance,
+    );
+  const transfersWithKey = (key: string) =>
+    t.database.db.selectFrom('ledger_transfers').selectAll().where('idempotency_key', '=', key).execute();
+
+  /** A funded household of `community` with a contracted project of one grab bar per 10,000 fen. */
+  async function contractedProject(token: string, community: string, birth: string, bars: number, contractor: number) {
+    const elder = await t.call(token, {
+      method: 'POST',
+      url: '/api/v1/elders',
+      payload: elderBody({ idNumber: idNumber(birth, 'F'), communityCode: community }),
+    });
+    assert.equal(elder.statusCode, 201, elder.body);
+    const flag = await t.call(token, {
+      method: 'POST',
+      url: `/api/v1/elders/${elder.json().id}/flags`,
+      payload: { flag: 'extreme_poverty', effectiveFrom: '2024-01-01' },
+    });
+    assert.ok(flag.statusCode < 300, flag.body);
+    const p = (await post(token, '', { elderId: elder.json().id })).json();
+    const assessed = await post(token, `/${p.id}/assess`, {
+      items: [{ code: 'grab_bar', quantity: bars, unitCostFen: 10_000 }],
+    });
+    assert.equal(assessed.statusCode, 200, assessed.body);
+    const contracted = await post(token, `/${p.id}/contract`, { contractorOrganisationId: contractor });
+    assert.equal(contracted.statusCode, 200, contracted.body);
+    return p.id as number;
+  }
+
+  test('acceptance paid the subsidy to the contractor once, from the district budget, shown on the project', async () => {
+    const list = (await t.call(worker, { method: 'GET', url: '/api/v1/home-adaptations?status=accepted' })).json();
+    const id = list.items[0].id as number;
+    const view = (await t.call(worker, { method: 'GET', url: `/api/v1/home-adaptations/${id}` })).json();
+    assert.equal(view.payment.amountFen, 177_000);
+    assert.equal(view.payment.idempotencyKey, adaptationPaymentKey(id));
+    assert.equal(view.payment.debitAccountId, budgetId);
+    const [transfer] = await transfersWithKey(adaptationPaymentKey(id));
+    assert.equal(Number(transfer!.id), view.payment.transferId);
+    assert.equal(Number(transfer!.amount), 177_000);
+    // Debits equal credits: what the budget paid is what the contractor received.
+    assert.equal(await balance(view.payment.creditAccountId), 177_000);
+    assert.equal(await balance(budgetId), -177_000);
+    const again = await post(worker, `/${id}/accept`, { photos: ['again.jpg'] });
+    assert.equal(again.statusCode, 409);
+    assert.equal((await transfersWithKey(adaptationPaymentKey(id))).length, 1);
+    assert.equal(await balance(budgetId), -177_000);
+  });
+
+  test('two acceptances at once pay once', async () => {
+    const id = await contractedProject(worker, COMMUNITY, '1946-02-02', 2, orgId);
+    const before = await balance(budgetId);
+    const answers = await Promise.all([
+      post(worker, `/${id}/accept`, { photos: ['a.jpg'] }),
+      post(worker, `/${id}/accept`, { photos: ['b.jpg'] }),
+    ]);
+    assert.deepEqual(answers.map((a) => a.statusCode).sort(), [200, 409]);
+    assert.equal((await transfersWithKey(adaptationPaymentKey(id))).length, 1);
+    assert.equal(before - (await balance(budgetId)), 20_000);
+  });
+
+  test('a short district budget refuses the acceptance with the account named, and nothing is written', async () => {
+    const westlake = await t.userWith('community_worker', { jurisdictionCode: '330106002051' });
+    const small = await budget(t, admin, '330106', 5_000);
+    const contractor = await t.database.db
+      .insertInto('organisations')
+      .values({
+        kind: 'contractor',
+        name: '西湖适老化施工队',
+        jurisdiction_code: '330106002051',
+        district_code: '330106',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const id = await contractedProject(westlake, '330106002051', '1947-03-03', 3, contractor.id);
+    const audits = async () =>
+      (
+        await t.database.db
+          .selectFrom('audit_log')
+          .select('id')
+          .where('entity_type', '=', 'home_adaptation')
+          .where('entity_id', '=', String(id))
+          .execute()
+      ).length;
+    const auditsBefore = await audits();
+    const refused = await post(westlake, `/${id}/accept`, { photos: ['x.jpg'] });
+    assert.equal(refused.statusCode, 409, refused.body);
+    assert.equal(refused.json().code, 'appropriation_exceeded');
+    assert.match(refused.json().message, new RegExp(`#${small}`));
+    const view = (await t.call(westlake, { method: 'GET', url: `/api/v1/home-adaptations/${id}` })).json();
+    assert.equal(view.status, 'contracted');
+    assert.equal(view.payment, null);
+    assert.deepEqual(view.photos, []);
+    assert.equal((await transfersWithKey(adaptationPaymentKey(id))).length, 0);
+    assert.equal(await balance(small), 0);
+    assert.equal(await audits(), auditsBefore + 1, 'only the read just made');
   });
 });

@@ -2,14 +2,21 @@
 // subsidy setting in force). A project opens per household (once, unless cancelled), the home
 // assessment lists items from the catalogue with their unit costs (each at most the item's cap),
 // the subsidy is the setting's share of the cost up to its cap per household, a contractor
-// organisation does the works, and acceptance (验收) records photos. "应改尽改" progress per area
-// compares the households eligible today with those whose project was accepted.
-import { type SqlBool, sql } from 'kysely';
+// organisation does the works, and acceptance (验收) records photos and pays the subsidy from the
+// district budget to the contractor in one ledger posting keyed by the project (paid once, ever).
+// "应改尽改" progress per area compares the households eligible today with those whose project was accepted.
+import { type SqlBool, sql, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { monthOf } from '../../lib/dates.js';
 import { AppError } from '../../lib/errors.js';
 import { recordAudit } from '../identity/audit.js';
-import { inTransaction, type UseCaseContext } from '../identity/context.js';
+import { inTransaction, type UseCaseContext, userIdOf } from '../identity/context.js';
 import { HOME_ADAPTATION_READERS, HOME_ADAPTATION_WRITERS } from '../identity/permissions.js';
 import { codePrefix } from '../identity/scope.js';
+import { ensureAccount } from '../ledger/accounts.js';
+import { checkFunds } from '../ledger/posting.js';
+import { move } from '../ledger/transfers.js';
+import { budgetAccounts } from '../subsidies/post.js';
 import type {
   AdaptationAcceptBody,
   AdaptationAssessBody,
@@ -137,6 +144,8 @@ async function viewOf(ctx: UseCaseContext, id: number): Promise<AdaptationView> 
       'p.contracted_on',
       'p.acceptance_note',
       'p.photos',
+      'p.subsidy_transfer_id',
+      'p.subsidy_paid_on',
     ])
     .where('p.id', '=', id)
     .executeTakeFirst();
@@ -148,6 +157,14 @@ async function viewOf(ctx: UseCaseContext, id: number): Promise<AdaptationView> 
     .where('i.project_id', '=', id)
     .orderBy('c.sort')
     .execute();
+  const transfer =
+    row.subsidy_transfer_id == null
+      ? undefined
+      : await ctx.db
+          .selectFrom('ledger_transfers')
+          .select(['id', 'idempotency_key', 'amount', 'debit_account_id', 'credit_account_id'])
+          .where('id', '=', row.subsidy_transfer_id)
+          .executeTakeFirst();
   const base = summary(row);
   return {
     ...base,
@@ -169,6 +186,16 @@ async function viewOf(ctx: UseCaseContext, id: number): Promise<AdaptationView> 
       unitCostFen: Number(i.unit_cost_fen),
       totalFen: Number(i.total_fen),
     })),
+    payment: transfer
+      ? {
+          transferId: Number(transfer.id),
+          idempotencyKey: transfer.idempotency_key,
+          amountFen: Number(transfer.amount),
+          debitAccountId: Number(transfer.debit_account_id),
+          creditAccountId: Number(transfer.credit_account_id),
+          paidOn: row.subsidy_paid_on!,
+        }
+      : null,
   };
 }
 
@@ -422,6 +449,7 @@ export async function acceptAdaptation(
     const project = await forStep(t, id, 'accept', ['contracted']);
     if (project.contracted_on && onDate < project.contracted_on)
       throw new AppError('out_of_range', { field: 'acceptedOn' }, 'acceptedOn');
+    const paid = await paySubsidy(t, tx, project, onDate);
     await tx
       .updateTable('home_adaptation_projects')
       .set({
@@ -429,6 +457,8 @@ export async function acceptAdaptation(
         accepted_on: onDate,
         acceptance_note: body.note ?? null,
         photos: JSON.stringify(body.photos),
+        subsidy_transfer_id: paid?.id ?? null,
+        subsidy_paid_on: paid ? onDate : null,
         updated_at: ctx.now.toISOString(),
       })
       .where('id', '=', id)
@@ -438,10 +468,68 @@ export async function acceptAdaptation(
       entityType: 'home_adaptation',
       entityId: id,
       districtCode: project.district_code,
-      detail: { step: 'accept', photos: body.photos.length },
+      detail: {
+        step: 'accept',
+        photos: body.photos.length,
+        ...(paid ? { subsidyFen: paid.amount, transferId: paid.id } : {}),
+      },
     });
   });
   return viewOf(ctx, id);
+}
+
+export const adaptationPaymentKey = (projectId: number) => `sys:ha:subsidy:p${projectId}`;
+
+/**
+ * The subsidy to the contractor, from the district budget, in the acceptance's transaction: the
+ * budget is checked first (short: refused naming the account, nothing written), and the key is
+ * per project, so a retried or concurrent acceptance finds it posted and pays nothing again.
+ */
+async function paySubsidy(
+  ctx: UseCaseContext,
+  tx: Transaction<DB>,
+  project: { id: number; district_code: string; subsidy_fen: number; contractor_organisation_id: number | null },
+  onDate: string,
+): Promise<{ id: number; amount: number } | null> {
+  const amount = Number(project.subsidy_fen);
+  if (amount <= 0) return null;
+  if (project.contractor_organisation_id == null)
+    throw new AppError('required', { field: 'contractorOrganisationId' }, 'contractorOrganisationId');
+  const org = await tx
+    .selectFrom('organisations')
+    .select(['id', 'name', 'jurisdiction_code', 'district_code'])
+    .where('id', '=', project.contractor_organisation_id)
+    .executeTakeFirstOrThrow();
+  const budgets = await budgetAccounts(tx, project.district_code);
+  const payee = await ensureAccount(tx, {
+    type: 'provider',
+    currency: 'CNY_FEN',
+    name: org.name,
+    ownerType: 'organisation',
+    ownerId: org.id,
+    jurisdictionCode: org.jurisdiction_code,
+    districtCode: org.district_code,
+  });
+  const key = adaptationPaymentKey(project.id);
+  const before = await tx
+    .selectFrom('ledger_transfers')
+    .select(['id', 'amount'])
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+  if (before) return { id: Number(before.id), amount: Number(before.amount) };
+  await checkFunds(tx, [{ accountId: budgets.district, amountFen: amount }]);
+  const paid = await move(tx, {
+    kind: 'posted',
+    debitAccountId: budgets.district,
+    creditAccountId: payee.account.id,
+    amount,
+    key,
+    reason: 'subsidy',
+    memo: `适老化改造 #${project.id} 改造补贴`,
+    createdBy: userIdOf(ctx),
+    provenance: { programme: 'homeAdaptation.subsidy', period: monthOf(onDate), districtCode: project.district_code },
+  });
+  return { id: Number(paid.transfer.id), amount };
 }
 
 /** The level below a code: a city's districts, a district's streets, a street's communities. */

@@ -57,6 +57,8 @@ import {
   MenuQuery,
   MenuView,
   OpenAdaptationBody,
+  PlanBody,
+  PlanView,
   Progress,
   ProgressQuery,
   RecordBody,
@@ -68,6 +70,7 @@ import {
   TaskQuery,
   TaskView,
 } from './schemas.js';
+import { getPlan, putPlan } from './service-plans.js';
 import {
   assignTask,
   exportCompliance,
@@ -185,6 +188,32 @@ export const communityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => closeBed(contextOf(req), req.params.id, req.body),
+  );
+  app.put(
+    '/home-care-beds/:id/plan',
+    {
+      schema: {
+        tags: bedTags,
+        summary:
+          'Set the service plan (服务计划) of a contracted bed: home-care items on weekdays at a time; the recurring orders ahead are generated',
+        params: IdParams,
+        body: PlanBody,
+        response: { 200: PlanView },
+      },
+    },
+    async (req) => putPlan(contextOf(req), req.params.id, req.body),
+  );
+  app.get(
+    '/home-care-beds/:id/plan',
+    {
+      schema: {
+        tags: bedTags,
+        summary: "The bed's service plan and the home-care orders generated from it, from today on",
+        params: IdParams,
+        response: { 200: PlanView },
+      },
+    },
+    async (req) => getPlan(contextOf(req), req.params.id),
   );
 
   const mealTags = ['community: meal assistance'];

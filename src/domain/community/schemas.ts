@@ -147,6 +147,77 @@ export type BedView = Static<typeof BedView>;
 export const BedPage = Type.Object({ items: Type.Array(BedSummary), total: Type.Integer() });
 export type BedPage = Static<typeof BedPage>;
 
+// 家庭养老照护床位服务计划: items of the home-care catalogue on weekdays, delivered by the contracted provider
+const Weekday = Type.Integer({ minimum: 1, maximum: 7, description: 'ISO weekday: 1 Monday … 7 Sunday' });
+const ClockTime = Type.String({
+  pattern: '^([01]\\d|2[0-3]):[0-5]\\d$',
+  maxLength: 5,
+  description: 'HH:MM, Asia/Shanghai',
+});
+
+export const PlanItemBody = Type.Object(
+  {
+    itemCode: Type.String({
+      pattern: '^[A-Z0-9_]{2,20}$',
+      maxLength: 20,
+      description: '居家服务项目代码 (the home-care catalogue)',
+    }),
+    weekdays: Type.Array(Weekday, { minItems: 1, maxItems: 7, uniqueItems: true }),
+    startTime: ClockTime,
+    durationMinutes: Type.Optional(
+      Type.Integer({ minimum: 5, maximum: 1440, description: "default: the item's standard minutes" }),
+    ),
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+export type PlanItemBody = Static<typeof PlanItemBody>;
+
+export const PlanBody = Type.Object(
+  {
+    /** The whole plan: items no longer listed end, and their future orders are cancelled. Empty: no plan. */
+    items: Type.Array(PlanItemBody, { maxItems: 20 }),
+    /** First day of the new items (default: today). */
+    startOn: Type.Optional(IsoDate),
+  },
+  { additionalProperties: false },
+);
+export type PlanBody = Static<typeof PlanBody>;
+
+export const PlanItemView = Type.Object({
+  id: Type.Integer(),
+  itemCode: Type.String(),
+  itemName: Nullable(Type.String()),
+  weekdays: Type.Array(Type.Integer()),
+  startTime: Type.String(),
+  durationMinutes: Type.Integer(),
+  note: Nullable(Type.String()),
+  activeFrom: Type.String(),
+});
+export type PlanItemView = Static<typeof PlanItemView>;
+
+export const PlanOrderView = Type.Object({
+  orderId: Type.Integer(),
+  planItemId: Type.Integer(),
+  serviceDate: Type.String(),
+  itemCode: Type.String(),
+  scheduledStart: Type.String(),
+  status: Type.String({ description: 'the home-care order status' }),
+});
+
+export const PlanView = Type.Object({
+  bedId: Type.Integer(),
+  bedStatus: BedStatus,
+  providerOrganisationId: Nullable(Type.Integer()),
+  providerName: Nullable(Type.String()),
+  /** Days ahead the orders are generated (the setting in force at the bed's community). */
+  horizonDays: Nullable(Type.Integer()),
+  items: Type.Array(PlanItemView),
+  /** Generated orders from today on, soonest first (at most 100). */
+  upcoming: Type.Array(PlanOrderView),
+});
+export type PlanView = Static<typeof PlanView>;
+
 // 助餐
 export const Meal = Type.Enum(MEALS);
 const Hours = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d-([01]\\d|2[0-3]):[0-5]\\d$', maxLength: 11 });
@@ -535,6 +606,16 @@ export const AdaptationSummary = Type.Object({
   acceptedOn: Nullable(Type.String()),
 });
 export type AdaptationSummary = Static<typeof AdaptationSummary>;
+export const AdaptationPayment = Type.Object({
+  transferId: Type.Integer(),
+  idempotencyKey: Type.String(),
+  amountFen: Type.Integer(),
+  debitAccountId: Type.Integer({ description: 'the district budget' }),
+  creditAccountId: Type.Integer({ description: "the contractor's account" }),
+  paidOn: Type.String(),
+});
+export type AdaptationPayment = Static<typeof AdaptationPayment>;
+
 export const AdaptationView = Type.Intersect([
   AdaptationSummary,
   Type.Object({
@@ -550,6 +631,8 @@ export const AdaptationView = Type.Intersect([
     acceptanceNote: Nullable(Type.String()),
     photos: Type.Array(Type.String()),
     items: Type.Array(AdaptationLine),
+    /** The subsidy paid to the contractor from the district budget on acceptance (one ledger posting). */
+    payment: Nullable(AdaptationPayment),
   }),
 ]);
 export type AdaptationView = Static<typeof AdaptationView>;

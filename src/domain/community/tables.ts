@@ -7,6 +7,7 @@ export const POLICY_KEYS = [
   'meals.subsidy',
   'visits.frequency',
   'homeAdaptation.subsidy',
+  'homeCareBed.planHorizon',
 ] as const;
 export type CommunityPolicyKey = (typeof POLICY_KEYS)[number];
 
@@ -73,6 +74,32 @@ export interface HomeCareBedGrantsTable {
   policy_version_id: number;
   transfer_id: number;
   paid_on: DateString;
+  created_at: Timestamp;
+}
+
+/** An item of a bed's service plan (服务计划): a catalogue item on ISO weekdays at a start time. */
+export interface HomeCareBedPlanItemsTable {
+  id: Generated<number>;
+  bed_id: number;
+  district_code: string;
+  organisation_id: number;
+  item_code: string;
+  weekdays: number[];
+  start_time: string;
+  duration_minutes: number;
+  note: string | null;
+  active_from: DateString;
+  ended_on: DateString | null;
+  created_by: number;
+  created_at: Timestamp;
+}
+
+/** A home-care order generated from a plan item for one day (one at most). */
+export interface HomeCareBedPlanOrdersTable {
+  plan_item_id: number;
+  service_date: DateString;
+  bed_id: number;
+  order_id: number;
   created_at: Timestamp;
 }
 
@@ -234,6 +261,9 @@ export interface HomeAdaptationProjectsTable {
   accepted_on: DateString | null;
   acceptance_note: string | null;
   photos: Generated<unknown>;
+  /** The ledger posting of the subsidy to the contractor, made on acceptance. */
+  subsidy_transfer_id: number | null;
+  subsidy_paid_on: DateString | null;
   created_by: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -253,6 +283,8 @@ export interface CommunityTables {
   home_care_beds: HomeCareBedsTable;
   home_care_bed_events: HomeCareBedEventsTable;
   home_care_bed_grants: HomeCareBedGrantsTable;
+  home_care_bed_plan_items: HomeCareBedPlanItemsTable;
+  home_care_bed_plan_orders: HomeCareBedPlanOrdersTable;
   meal_points: MealPointsTable;
   meal_menus: MealMenusTable;
   meal_check_ins: MealCheckInsTable;
