@@ -36,6 +36,8 @@ describe('community: family care bed service plans', () => {
   let worker: string;
   let outsider: string;
   let orgId: number;
+  let admin: string;
+  let budgetId: number;
 
   const bedsUrl = '/api/v1/home-care-beds';
   /** An elder of 清波 (level 3) with a contracted bed whose provider is the registered one. */
@@ -71,19 +73,36 @@ describe('community: family care bed service plans', () => {
   const ordersOf = (elderId: number) =>
     t.database.db
       .selectFrom('homecare_orders')
-      .select(['id', 'item_code', 'scheduled_start', 'status', 'cancel_code', 'cancel_note', 'placed_role'])
+      .select([
+        'id',
+        'item_code',
+        'scheduled_start',
+        'status',
+        'cancel_code',
+        'cancel_note',
+        'placed_role',
+        'hold_status',
+      ])
       .where('elder_id', '=', elderId)
       .orderBy('scheduled_start')
       .execute();
 
   before(async () => {
     t = await testApp();
-    const admin = await t.userWith('city_admin', { jurisdictionCode: '330100' });
+    admin = await t.userWith('city_admin', { jurisdictionCode: '330100' });
     officer = await t.userWith('district_officer', { jurisdictionCode: '330102' });
     worker = await t.userWith('community_worker', { jurisdictionCode: COMMUNITY });
     outsider = await t.userWith('district_officer', { jurisdictionCode: '330106' });
-    await budget(t, admin, '330102', 10_000_000);
+    budgetId = await budget(t, admin, '330102', 10_000_000);
     ({ orgId } = await registeredProvider(t, officer));
+    await ok(
+      t.call(officer, {
+        method: 'POST',
+        url: '/api/v1/ledger/accounts',
+        payload: { type: 'provider', ownerId: orgId },
+      }),
+      201,
+    );
   });
   after(() => t.close());
 
@@ -176,10 +195,33 @@ describe('community: family care bed service plans', () => {
 
   test('closing the bed cancels its orders ahead with the reason, and nothing more is generated', async () => {
     const { bedId, elderId } = await contractedBed();
+    // The elder's 重阳分, so the accepted orders hold their subsidy on it.
+    const care = await ok(
+      t.call(officer, { method: 'POST', url: '/api/v1/ledger/accounts', payload: { type: 'care', ownerId: elderId } }),
+      201,
+    );
+    await ok(
+      t.call(admin, {
+        method: 'POST',
+        url: '/api/v1/ledger/transfers',
+        payload: {
+          fromAccountId: budgetId,
+          toAccountId: care.id,
+          amountFen: 500_000,
+          idempotencyKey: `hcb-plan-${bedId}`,
+        },
+      }),
+      201,
+    );
     await ok(
       putPlan(worker, bedId, { items: [{ itemCode: 'CLEAN', weekdays: [1, 2, 3, 4, 5, 6, 7], startTime: '23:30' }] }),
     );
-    assert.ok((await ordersOf(elderId)).length >= 13);
+    const placed = await ordersOf(elderId);
+    assert.ok(placed.length >= 13);
+    assert.ok(
+      placed.every((o) => o.hold_status === 'held'),
+      'the subsidy is reserved as at acceptance',
+    );
     const closed = await t.call(officer, {
       method: 'POST',
       url: `${bedsUrl}/${bedId}/close`,
@@ -189,6 +231,16 @@ describe('community: family care bed service plans', () => {
     const orders = await ordersOf(elderId);
     assert.ok(orders.every((o) => o.status === 'cancelled' && o.cancel_code === 'bed_closed'));
     assert.ok(orders.every((o) => o.cancel_note?.includes('入住养老机构')));
+    assert.ok(
+      orders.every((o) => o.hold_status === 'voided'),
+      'the reserved subsidy is released',
+    );
+    const pending = await t.database.db
+      .selectFrom('ledger_accounts')
+      .select('pending_debits')
+      .where('id', '=', care.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(pending.pending_debits), 0);
     const events = await t.database.db
       .selectFrom('homecare_order_events')
       .select('action')

@@ -3,13 +3,15 @@
 // orders that follow from it. The generator is set-based and safe to run again: it places one
 // order per plan item and day for the days ahead the setting gives (homeCareBed.planHorizon),
 // keyed by (plan item, day), so a second run — or a second process — places none twice. Orders
-// come already accepted: the service contract is the provider's acceptance. Closing the bed, or
-// dropping an item from the plan, cancels the orders not yet started, with the reason.
+// come already accepted (the service contract is the provider's acceptance), their subsidy held on
+// the elder's 重阳分 as home care's acceptance holds it. Closing the bed, or dropping an item from
+// the plan, cancels the orders not yet started, with the reason, and releases their holds.
 import { sql } from 'kysely';
 import type { Database } from '../../db/engine.js';
 import { runExclusive } from '../../db/exclusive.js';
 import { AppError } from '../../lib/errors.js';
 import { elderStanding, itemsInEffect, policyInEffect, quoteOf, subsidyForElder } from '../homecare/catalogue.js';
+import { holdOrderSubsidy, voidOrderHold } from '../homecare/payment.js';
 import { auditRowOf, recordAudit } from '../identity/audit.js';
 import { type Db, inTransaction, isSystem, systemContext, type UseCaseContext, userIdOf } from '../identity/context.js';
 import { HOME_CARE_BED_WRITERS } from '../identity/permissions.js';
@@ -393,6 +395,8 @@ export async function generatePlanOrders(
       }));
       // The key (plan item, day) refuses a second order for the same day, rolling the chunk back.
       await tx.insertInto('home_care_bed_plan_orders').values(links).execute();
+      // Accepted, so the subsidy is reserved on the elder's 重阳分 as the provider's acceptance would.
+      for (const l of links) await holdOrderSubsidy(t, l.order_id);
       await tx
         .insertInto('homecare_order_events')
         .values(
@@ -547,6 +551,7 @@ async function cancelPlanOrders(
     .execute();
   const ids = cancelled.map((c) => c.id);
   if (!ids.length) return [];
+  for (const id of ids) await voidOrderHold(ctx, id);
   await ctx.db
     .updateTable('homecare_visits')
     .set({ status: 'cancelled' })
