@@ -68,7 +68,8 @@ export const PAGES: PageEntry[] = [
   {
     path: '/elders/:id',
     label: { zh: '老人详情', en: 'Elder' },
-    roles: REGISTRY_READERS,
+    // The family reads their own elder's record (their data right); editing stays with the registry.
+    roles: [...REGISTRY_READERS, 'elder_family'],
     menu: false,
     menuParent: '/elders',
     element: lazy(() => import('./pages/elders/ElderDetailPage.tsx')),

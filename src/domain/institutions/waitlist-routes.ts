@@ -5,9 +5,11 @@ import { contextOf } from '../../server/context.js';
 import { isOfficer } from './access.js';
 import { expireDueOffers } from './offers.js';
 import { IdParams } from './schemas.js';
-import { answerOffer, applyForAdmission, refreshPriority, withdrawApplication } from './waitlist.js';
+import { admissionChoices, answerOffer, applyForAdmission, refreshPriority, withdrawApplication } from './waitlist.js';
 import { WAITLIST_POLICIES } from './waitlist-policy.js';
 import {
+  AdmissionChoices,
+  AdmissionChoicesQuery,
   AnswerBody,
   ApplicationList,
   ApplicationQuery,
@@ -34,6 +36,19 @@ export const waitlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async () => [...WAITLIST_POLICIES],
+  );
+
+  app.get(
+    '/waitlist/institutions',
+    {
+      schema: {
+        tags,
+        summary: "Institutions the elder may choose on an application: the city's public ones, own district first",
+        querystring: AdmissionChoicesQuery,
+        response: { 200: AdmissionChoices },
+      },
+    },
+    async (req) => admissionChoices(contextOf(req), req.query.elderId),
   );
 
   app.post(

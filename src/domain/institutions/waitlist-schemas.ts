@@ -190,3 +190,20 @@ export const WaitlistPolicyView = Type.Object({
   tiers: Type.Array(Type.Object({ tier: Tier, label: TierLabel, when: Condition }), { maxItems: 100 }),
 });
 export const WaitlistPolicies = Type.Array(WaitlistPolicyView, { maxItems: 1000 });
+
+// The institutions an applicant may choose (public ones that allocate beds through the list).
+export const AdmissionChoicesQuery = Type.Object({ elderId: Id });
+export const AdmissionChoice = Type.Object({
+  id: Id,
+  name: Text(200),
+  ownershipLabel: Nullable(Text(40)),
+  districtCode: JurisdictionCode,
+  districtName: Nullable(Text(100)),
+  address: Nullable(Text(500)),
+  /** Beds free today; a full home still takes applications. */
+  freeBeds: Count,
+  /** In the elder's own district (listed first). */
+  ownDistrict: Type.Boolean(),
+});
+export const AdmissionChoices = Type.Array(AdmissionChoice, { maxItems: 500 });
+export type AdmissionChoices = Static<typeof AdmissionChoices>;

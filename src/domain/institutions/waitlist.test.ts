@@ -298,4 +298,31 @@ describe('admission waiting list (入院评估轮候)', () => {
     assert.deepEqual([row.tier, row.tierLabel, row.elderName], [1, null, null]);
     await post(xihu, `/waitlist/applications/${app.id}/withdraw`, { reason: '测试结束' });
   });
+
+  test('the family lists the public homes it may choose, own district first, and applies from that list', async () => {
+    const e = await withLevel(3, { name: '自选甲' });
+    const family = await t.userWith('elder_family', { elderId: e.id });
+    const priv = await institution(t, officer, { ownership: 'private', name: '民办测试院' });
+    const westPub = await institution(t, xihu, {
+      ownership: 'public',
+      name: '西湖区公办院',
+      jurisdictionCode: '330106002',
+    });
+    const res = await get(family, `/waitlist/institutions?elderId=${e.id}`);
+    assert.equal(res.statusCode, 200, res.body);
+    const choices = res.json() as { id: number; name: string; ownDistrict: boolean; districtName: string }[];
+    const ids = choices.map((c) => c.id);
+    assert.ok(ids.includes(pub.id) && ids.includes(westPub.id), 'public homes of the city are listed');
+    assert.ok(!ids.includes(priv.id), 'a private home takes no waiting list');
+    assert.ok(ids.indexOf(pub.id) < ids.indexOf(westPub.id), 'own district first');
+    assert.deepEqual(
+      [choices.find((c) => c.id === westPub.id)?.districtName, choices.find((c) => c.id === pub.id)?.ownDistrict],
+      ['西湖区', true],
+    );
+    const other = await withLevel(2);
+    assert.equal((await get(family, `/waitlist/institutions?elderId=${other.id}`)).statusCode, 404);
+    const a = await apply(t, family, e.id, [pub.id, westPub.id]);
+    assert.equal(a.eligible, true);
+    await post(family, `/waitlist/applications/${a.id}/withdraw`, { reason: '测试结束' });
+  });
 });

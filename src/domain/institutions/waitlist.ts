@@ -1,7 +1,7 @@
 // The admission waiting list's use cases: apply, re-place after new facts, answer an offer, withdraw.
 // Priority is computed by the pure rule (waitlist-policy.ts) from facts read through the elder
 // registry (getElder: scope-checked and audited) and the assessment-level adapter.
-import type { Selectable, Transaction } from 'kysely';
+import { type Selectable, sql, type Transaction } from 'kysely';
 import { violates } from '../../db/errors.js';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
@@ -12,6 +12,8 @@ import { REGISTRY_WRITERS } from '../identity/permissions.js';
 import { coversCode, grantedElderIds, hasRole } from '../identity/scope.js';
 import { INSTITUTION_OFFICERS } from './access.js';
 import { assessmentLevelOf } from './assessment-level.js';
+import { OWNERSHIP_LABELS } from './kinds.js';
+import { occupancyByInstitution } from './occupancy.js';
 import {
   expireDueOffers,
   fillFreeBeds,
@@ -24,6 +26,7 @@ import {
 } from './offers.js';
 import type { BedOffersTable, WaitlistApplicationsTable } from './tables.js';
 import { type ApplicantFacts, type Placement, placeApplicant, waitlistPolicyOn } from './waitlist-policy.js';
+import type { AdmissionChoices } from './waitlist-schemas.js';
 
 type Tx = Transaction<DB>;
 
@@ -63,6 +66,46 @@ export async function mayReadApplication(ctx: UseCaseContext, app: { id: number;
     .where('c.application_id', '=', app.id)
     .execute();
   return chosen.some((o) => coversCode(actor, INSTITUTION_OFFICERS, o.jurisdiction_code));
+}
+
+/**
+ * GET /waitlist/institutions?elderId=: the public institutions of the elder's city that allocate
+ * their beds through the waiting list, the elder's own district first, for whoever may apply for them
+ * (the family, or a registry writer in scope). Institutions are public facts; the elder is not.
+ */
+export async function admissionChoices(ctx: UseCaseContext, elderId: number): Promise<AdmissionChoices> {
+  const { db, actor, now } = ctx;
+  if (!(await mayActFor(db, actor, elderId))) throw new AppError('not_found');
+  const elder = await db.selectFrom('elders').select('district_code').where('id', '=', elderId).executeTakeFirst();
+  if (!elder) throw new AppError('not_found');
+  const rows = await db
+    .selectFrom('organisations as o')
+    .leftJoin('jurisdictions as d', 'd.code', 'o.district_code')
+    .select(['o.id', 'o.kind', 'o.name', 'o.ownership', 'o.jurisdiction_code', 'o.district_code', 'o.address'])
+    .select('d.name as district_name')
+    .where('o.kind', '=', 'institution')
+    .where('o.ownership', 'is not', null)
+    .where('o.district_code', 'like', `${elder.district_code.slice(0, 4)}%`)
+    .orderBy(sql`o.district_code = ${elder.district_code}`, 'desc')
+    .orderBy('o.district_code')
+    .orderBy('o.name')
+    .limit(2_000)
+    .execute();
+  const open = rows.filter((o) => waitlistApplies(o, policyFor(o, now))).slice(0, 500);
+  const occupancy = await occupancyByInstitution(
+    db,
+    open.map((o) => o.id),
+  );
+  return open.map((o) => ({
+    id: o.id,
+    name: o.name,
+    ownershipLabel: o.ownership ? OWNERSHIP_LABELS[o.ownership] : null,
+    districtCode: o.district_code,
+    districtName: o.district_name,
+    address: o.address,
+    freeBeds: occupancy.get(o.id)?.free ?? 0,
+    ownDistrict: o.district_code === elder.district_code,
+  }));
 }
 
 export interface ApplyInput {

@@ -12,6 +12,7 @@ import { type ChartOption, EChart } from '../../components/EChart.tsx';
 import { usePrefs } from '../../prefs.tsx';
 import { chartFont } from '../../theme.ts';
 import type { FlagInfo } from '../elders/shared.ts';
+import { FamilyHome, useFamilyElderIds } from './FamilyHome.tsx';
 
 interface Stats {
   scopeNames: string[];
@@ -40,6 +41,7 @@ export default function HomePage() {
   const user = useUser();
   const { t, tx, elderMode } = usePrefs();
   const reader = hasAnyRole(user, REGISTRY_READERS);
+  const familyOf = useFamilyElderIds();
   const grants = useMemo(() => jurisdictionsOf(user, REGISTRY_READERS), [user]);
   const [stats, setStats] = useState<Stats | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -120,7 +122,12 @@ export default function HomePage() {
           </Typography.Text>
         </Card>
       </Col>
-      {!reader && (
+      {familyOf.length > 0 && (
+        <Col span={24}>
+          <FamilyHome />
+        </Col>
+      )}
+      {!reader && !familyOf.length && (
         <Col span={24}>
           <Alert type="info" showIcon message={t('home.noRegistry')} />
         </Col>

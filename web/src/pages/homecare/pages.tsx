@@ -1,6 +1,7 @@
 // The homecare domain's pages, spread into the app's registry (web/src/registry.tsx).
-import { CarOutlined, ScheduleOutlined } from '@ant-design/icons';
+import { CarOutlined, ScheduleOutlined, ShoppingCartOutlined } from '@ant-design/icons';
 import { lazy } from 'react';
+import { FAMILY_ROLES } from '../../../../src/domain/identity/permissions.ts';
 import type { PageEntry } from '../../registry.tsx';
 import { CAREGIVER_PAGE_ROLES, ORDER_PAGE_ROLES } from './shared.ts';
 
@@ -15,6 +16,15 @@ export const HOMECARE_PAGES: PageEntry[] = [
     essential: true,
     group,
     element: lazy(() => import('./CaregiverTodayPage.tsx')),
+  },
+  {
+    path: '/homecare/mine',
+    label: { zh: '居家服务点单', en: 'Order home care' },
+    icon: <ShoppingCartOutlined />,
+    roles: FAMILY_ROLES,
+    essential: true,
+    group,
+    element: lazy(() => import('./FamilyOrdersPage.tsx')),
   },
   {
     path: '/homecare/orders',
