@@ -466,6 +466,21 @@ export const ERRORS = {
     zh: '服务记录当前状态为 {status}，不能{action}',
     en: 'The visit is {status}: it cannot be {action}',
   },
+  homecare_offer_open: {
+    status: 409,
+    zh: '该订单已有一份待答复的派单邀约，请等待答复或过期后再发',
+    en: 'The order already has an offer awaiting an answer: wait for it or for its expiry',
+  },
+  homecare_offer_expired: {
+    status: 409,
+    zh: '派单邀约已过期，请联系服务商重新派单',
+    en: 'The offer has expired: ask the provider to offer the order again',
+  },
+  homecare_offer_answered: {
+    status: 409,
+    zh: '该派单邀约已答复（{status}）',
+    en: 'The offer has been answered already ({status})',
+  },
   homecare_worker_not_employed: {
     status: 400,
     zh: '护理员 #{worker} 不是该服务商的在职人员',

@@ -117,9 +117,12 @@ describe('home care: the provider accepts, the caregiver checks in and out on a 
     await row.getByRole('button', { name: /^接\s*单$/ }).click();
     await row.getByText('已接单').waitFor();
     await row.getByRole('button', { name: /^派\s*单$/ }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.locator('input').fill(String(workerId));
-    await dialog.getByRole('button', { name: /OK|确\s*定/ }).click();
+    // The platform proposes the provider's workers, ranked, with why; the staff assign the first.
+    const candidate = page.getByRole('dialog').getByTestId(`candidate-${workerId}`);
+    await candidate.getByText('王护理').waitFor();
+    await candidate.getByText(/当天已排 0 单/).waitFor();
+    await desk.screenshot('homecare-provider-dispatch');
+    await candidate.getByRole('button', { name: /^派\s*单$/ }).click();
     await row.getByText('已派单').waitFor();
     await row.getByText('王护理').waitFor();
     await desk.screenshot('homecare-provider-orders');

@@ -2,13 +2,15 @@
 // minutes × the policy's long factor (long_visit_pct / 100) plus the policy's grace is closed and
 // flagged `missing_checkout`. It is never verified by the job: no end time was taken, so only a
 // person can settle it. Expired holds: the subsidy reserved for a visit never verified is released
-// once its time has passed (payment.ts). Runs once across server processes (runExclusive).
+// once its time has passed (payment.ts). Offers to workers left unanswered past their time expire (dispatch.ts). Runs once across server processes (runExclusive).
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/engine.js';
 import { runExclusive } from '../../db/exclusive.js';
 import type { DB } from '../../db/schema.js';
 import { todayInShanghai } from '../../lib/dates.js';
 import { recordAudit } from '../identity/audit.js';
+import { systemContext } from '../identity/context.js';
+import { expireDueOffers } from './dispatch.js';
 import { expireUnverifiedHolds } from './payment.js';
 
 /** Closes the visits past their limit at `now`; returns the ids closed. */
@@ -87,6 +89,7 @@ export function startHomecareJobs(database: Database, o: { onError: (err: unknow
     runExclusive(database, 'homecare-missing-checkout', async () => {
       await closeMissingCheckouts(database.db, new Date());
       await expireUnverifiedHolds(database.db, new Date());
+      await expireDueOffers(systemContext(database.db, 'homecare-offer-expiry'));
     }).catch(o.onError);
   const timer = setInterval(round, o.everyMs ?? 5 * 60_000);
   timer.unref();

@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import { AppError } from '../../lib/errors.js';
 import { recordAudit } from '../identity/audit.js';
-import { type Db, inTransaction, type UseCaseContext } from '../identity/context.js';
+import { type Db, inTransaction, type UseCaseContext, userIdOf } from '../identity/context.js';
 import { HOMECARE_ORDER_PLACERS } from '../identity/permissions.js';
 import { elderStanding, itemInEffect, policyInEffect, quoteOf, requireCode, subsidyForElder } from './catalogue.js';
 import { holdOrderSubsidy, voidOrderHold } from './payment.js';
@@ -160,7 +160,7 @@ export async function addEvent(
       order_id: orderId,
       at: ctx.now,
       action,
-      user_id: ctx.actor.userId,
+      user_id: userIdOf(ctx),
       role,
       code,
       note,

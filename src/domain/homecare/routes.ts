@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { contextOf } from '../../server/context.js';
 import { getCatalogue, listCodes } from './catalogue.js';
+import { answerOffer, myOffers, offerOrder, orderOffers, proposeWorkers } from './dispatch.js';
 import {
   acceptOrder,
   assignOrder,
@@ -37,10 +38,15 @@ import {
   ExceptionParams,
   IdParams,
   MineQuery,
+  OfferAnswerBody,
+  OfferBody,
+  OfferList,
+  OfferView,
   OrderBody,
   OrderList,
   OrderQuery,
   OrderView,
+  ProposalList,
   ProviderBody,
   ProviderItemList,
   ProviderItemsBody,
@@ -222,6 +228,73 @@ export const homecareRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => assignOrder(contextOf(req), req.params.id, req.body),
+  );
+  app.get(
+    '/homecare/orders/:id/proposals',
+    {
+      schema: {
+        tags,
+        summary: "The provider's workers ranked for the order: qualification, availability, continuity, distance, load",
+        params: IdParams,
+        response: { 200: ProposalList },
+      },
+    },
+    async (req) => proposeWorkers(contextOf(req), req.params.id),
+  );
+  app.get(
+    '/homecare/orders/:id/offers',
+    {
+      schema: {
+        tags,
+        summary: 'The offers made for an order, latest first',
+        params: IdParams,
+        response: { 200: OfferList },
+      },
+    },
+    async (req) => orderOffers(contextOf(req), req.params.id),
+  );
+  app.post(
+    '/homecare/orders/:id/offers',
+    {
+      schema: {
+        tags,
+        summary: "Offer the order to one of the provider's workers; the offer expires after the policy's minutes",
+        params: IdParams,
+        body: OfferBody,
+        response: { 201: OfferView },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await offerOrder(contextOf(req), req.params.id, req.body)),
+  );
+  app.get(
+    '/homecare/offers/mine',
+    { schema: { tags, summary: "The caregiver's open offers", response: { 200: OfferList } } },
+    async (req) => myOffers(contextOf(req)),
+  );
+  app.post(
+    '/homecare/offers/:id/accept',
+    {
+      schema: {
+        tags,
+        summary: 'The caregiver takes the offer before it expires: the order is assigned to them',
+        params: IdParams,
+        response: { 200: OfferView },
+      },
+    },
+    async (req) => answerOffer(contextOf(req), req.params.id, true),
+  );
+  app.post(
+    '/homecare/offers/:id/decline',
+    {
+      schema: {
+        tags,
+        summary: 'The caregiver declines the offer (optional reason code)',
+        params: IdParams,
+        body: OfferAnswerBody,
+        response: { 200: OfferView },
+      },
+    },
+    async (req) => answerOffer(contextOf(req), req.params.id, false, req.body),
   );
   app.post(
     '/homecare/orders/:id/cancel',

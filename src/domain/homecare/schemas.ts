@@ -454,3 +454,56 @@ export const SettlementReport = Type.Object({
   totals: Type.Object(SettlementAmounts),
 });
 export type SettlementReport = Static<typeof SettlementReport>;
+
+// Dispatch (派单): proposals and offers to workers
+export const ProposalList = Type.Object({
+  orderId: Id(),
+  candidates: Type.Array(
+    Type.Object({
+      workerId: Id(),
+      name: Type.String(),
+      /** Qualified for the item and free at the order's time. */
+      eligible: Type.Boolean(),
+      /** 0–100: continuity, distance and the day's load. */
+      score: Type.Integer({ minimum: 0, maximum: 100 }),
+      qualified: Type.Boolean(),
+      conflicts: Type.Integer(),
+      continuity: Type.Integer(),
+      load: Type.Integer(),
+      distanceKm: Nullable(Type.Number()),
+      /** Why, in the caller's language. */
+      reasons: Type.Array(Type.String()),
+    }),
+  ),
+});
+export type ProposalList = Static<typeof ProposalList>;
+export const OfferBody = Type.Object({ workerId: Id() }, { additionalProperties: false });
+export type OfferBody = Static<typeof OfferBody>;
+export const OfferAnswerBody = Type.Object(
+  { reasonCode: Type.Optional(ReasonCode), note: Type.Optional(Nullable(Note)) },
+  { additionalProperties: false },
+);
+export const OfferView = Type.Object({
+  id: Id(),
+  orderId: Id(),
+  workerId: Id(),
+  workerName: Type.String(),
+  status: Type.Union([
+    Type.Literal('pending'),
+    Type.Literal('accepted'),
+    Type.Literal('declined'),
+    Type.Literal('expired'),
+    Type.Literal('withdrawn'),
+  ]),
+  expiresAt: Type.String(),
+  offeredAt: Type.String(),
+  answeredAt: Nullable(Type.String()),
+  elderName: Type.String(),
+  address: Type.String(),
+  itemName: Type.String(),
+  scheduledStart: Type.String(),
+  durationMinutes: Type.Integer(),
+});
+export type OfferView = Static<typeof OfferView>;
+export const OfferList = Type.Array(OfferView);
+export type OfferList = Static<typeof OfferList>;

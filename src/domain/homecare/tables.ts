@@ -46,7 +46,23 @@ export interface HomecarePoliciesTable {
   max_travel_kmh: Generated<number>;
   complaint_response_hours: Generated<number>;
   hold_expiry_minutes: Generated<number>;
+  offer_expiry_minutes: Generated<number>;
   created_at: Generated<Timestamp>;
+}
+
+/** 派单邀约: an order offered to one worker, open until answered or expired. */
+export interface HomecareWorkerOffersTable {
+  id: Generated<number>;
+  order_id: number;
+  organisation_id: number;
+  worker_id: number;
+  district_code: string;
+  status: Generated<'pending' | 'accepted' | 'declined' | 'expired' | 'withdrawn'>;
+  expires_at: Timestamp;
+  offered_by: number | null;
+  offered_at: Timestamp;
+  answered_at: Timestamp | null;
+  decline_code: string | null;
 }
 
 export interface HomecareCodesTable {
@@ -281,4 +297,5 @@ export interface HomecareTables {
   homecare_visit_ratings: HomecareVisitRatingsTable;
   homecare_complaints: HomecareComplaintsTable;
   homecare_copayments: HomecareCopaymentsTable;
+  homecare_worker_offers: HomecareWorkerOffersTable;
 }

@@ -11,11 +11,13 @@ import {
   hhmm,
   labelOf,
   newClientId,
+  type OfferList,
   useLoad,
   VISIT_COLORS,
   VISIT_LABELS,
   type VisitList,
   type VisitView,
+  when,
 } from './shared.ts';
 
 interface Queued {
@@ -145,6 +147,55 @@ function VisitCard({ visit, onChange }: { visit: VisitView; onChange: () => void
   );
 }
 
+/** 派单邀约: orders the provider offered to this caregiver, to take or decline before they expire. */
+function OfferCards({ onTaken }: { onTaken: () => void }) {
+  const { tx } = usePrefs();
+  const { message } = App.useApp();
+  const { data, reload } = useLoad<OfferList>('/homecare/offers/mine');
+  const answer = async (id: number, action: 'accept' | 'decline') => {
+    try {
+      await api(`/homecare/offers/${id}/${action}`, { method: 'POST', body: action === 'decline' ? {} : undefined });
+      if (action === 'accept') onTaken();
+    } catch (err) {
+      void message.error(err instanceof Error ? err.message : String(err));
+    }
+    reload();
+  };
+  if (!data?.length) return null;
+  return (
+    <>
+      {data.map((o) => (
+        <Card
+          key={o.id}
+          size="small"
+          data-testid={`offer-${o.id}`}
+          title={tx({ zh: '新的派单邀约', en: 'New offer' })}
+          extra={
+            <Typography.Text type="secondary">
+              {tx({ zh: '有效至', en: 'until' })} {hhmm(o.expiresAt)}
+            </Typography.Text>
+          }
+        >
+          <Space direction="vertical" size={4} style={{ width: '100%' }}>
+            <Typography.Text strong>
+              {when(o.scheduledStart)} · {o.itemName}
+            </Typography.Text>
+            <span>
+              {o.elderName} · {o.address}
+            </span>
+            <Space>
+              <Button type="primary" onClick={() => answer(o.id, 'accept')}>
+                {tx({ zh: '接单', en: 'Take it' })}
+              </Button>
+              <Button onClick={() => answer(o.id, 'decline')}>{tx({ zh: '婉拒', en: 'Decline' })}</Button>
+            </Space>
+          </Space>
+        </Card>
+      ))}
+    </>
+  );
+}
+
 export default function CaregiverTodayPage() {
   const { tx } = usePrefs();
   const { data, error, reload } = useLoad<VisitList>('/homecare/visits/mine');
@@ -171,6 +222,7 @@ export default function CaregiverTodayPage() {
           action={<Button onClick={retry}>{tx({ zh: '补传', en: 'Send' })}</Button>}
         />
       )}
+      <OfferCards onTaken={reload} />
       {data && data.length === 0 && <Empty description={tx({ zh: '今天没有服务安排', en: 'No visits today' })} />}
       {data?.map((v) => (
         <VisitCard key={v.id} visit={v} onChange={reload} />

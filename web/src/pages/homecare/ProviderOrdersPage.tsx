@@ -1,9 +1,10 @@
 // /homecare/orders — a provider's orders (and, for officers, those of their area): accept or
 // decline within the SLA, assign a worker, and the overdue list.
-import { Alert, App, Button, InputNumber, Modal, Select, Space, Switch, Table, type TableColumnsType, Tag } from 'antd';
+import { Alert, App, Button, Modal, Select, Space, Switch, Table, type TableColumnsType, Tag } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api.ts';
 import { usePrefs } from '../../prefs.tsx';
+import { DispatchDialog } from './DispatchDialog.tsx';
 import {
   formatFen,
   labelOf,
@@ -27,7 +28,6 @@ export default function ProviderOrdersPage() {
     status,
   });
   const [assigning, setAssigning] = useState<OrderView | null>(null);
-  const [workerId, setWorkerId] = useState<number | null>(null);
   const act = async (path: string, body?: unknown) => {
     try {
       await api(path, { method: 'POST', body });
@@ -114,23 +114,15 @@ export default function ProviderOrdersPage() {
       </Space>
       {error && <Alert type="error" message={error} />}
       <Table rowKey="id" size="small" columns={columns} dataSource={data ?? []} loading={!data && !error} />
-      <Modal
-        open={!!assigning}
-        title={tx({ zh: '派给护理员', en: 'Assign a worker' })}
-        onCancel={() => setAssigning(null)}
-        onOk={async () => {
-          if (assigning && workerId) await act(`/homecare/orders/${assigning.id}/assign`, { workerId });
-          setAssigning(null);
-        }}
-      >
-        <InputNumber
-          style={{ width: '100%' }}
-          min={1}
-          placeholder={tx({ zh: '护理员编号（人才队伍）', en: 'Worker id (workforce)' })}
-          value={workerId}
-          onChange={(v) => setWorkerId(v)}
+      {assigning && (
+        <DispatchDialog
+          order={assigning}
+          onClose={(changed) => {
+            setAssigning(null);
+            if (changed) reload();
+          }}
         />
-      </Modal>
+      )}
     </Space>
   );
 }

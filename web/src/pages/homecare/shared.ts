@@ -7,7 +7,13 @@ import {
 } from '../../../../src/domain/identity/permissions.ts';
 import type { Role } from '../../../../src/domain/identity/roles.ts';
 
-export type { OrderList, OrderView, VisitList, VisitView } from '../../../../src/domain/homecare/schemas.ts';
+export type {
+  OfferList,
+  OrderList,
+  OrderView,
+  VisitList,
+  VisitView,
+} from '../../../../src/domain/homecare/schemas.ts';
 export { formatFen } from '../../../../src/lib/money.ts';
 export { useLoad } from '../institutions/shared.ts';
 
