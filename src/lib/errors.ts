@@ -466,6 +466,26 @@ export const ERRORS = {
     zh: '服务记录当前状态为 {status}，不能{action}',
     en: 'The visit is {status}: it cannot be {action}',
   },
+  homecare_sos_resolved: {
+    status: 409,
+    zh: '该求助已处理完毕',
+    en: 'The alert has been resolved already',
+  },
+  homecare_pin_simple: {
+    status: 400,
+    zh: '确认码过于简单（不能是相同数字或连续数字），请换一个',
+    en: 'The PIN is too simple (repeated or consecutive digits): choose another',
+  },
+  homecare_pin_not_set: {
+    status: 400,
+    zh: '该老人尚未设置服务确认码，请改用老人码确认',
+    en: 'The elder has no PIN: confirm with the elder code instead',
+  },
+  homecare_pin_locked: {
+    status: 429,
+    zh: '确认码错误次数过多，已锁定至 {until}，请改用老人码确认',
+    en: 'Too many wrong PINs: locked until {until}. Confirm with the elder code instead',
+  },
   homecare_offer_open: {
     status: 409,
     zh: '该订单已有一份待答复的派单邀约，请等待答复或过期后再发',

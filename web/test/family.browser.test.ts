@@ -16,7 +16,6 @@ describe('the family portal on a phone', { timeout: 300_000 }, () => {
   let server: WebServer;
   let phone: TestBrowser | undefined;
   let elderId = 0;
-  let elderCode = '';
   let homeId = 0;
   let providerId = 0;
   let workerId = 0;
@@ -43,7 +42,6 @@ describe('the family portal on a phone', { timeout: 300_000 }, () => {
       address: '上城区清波街 30 号',
     });
     elderId = elder.id;
-    elderCode = elder.elderCode;
     const home = await as(officer, 'POST', '/institutions', {
       kind: 'institution',
       name: '清波公办养老院',
@@ -214,7 +212,18 @@ describe('the family portal on a phone', { timeout: 300_000 }, () => {
     assert.deepEqual(realProblems(phone!), []);
   });
 
-  it('after a verified visit she rates it once', async () => {
+  it('she sets a visit PIN; the caregiver confirms with it; after the verified visit she rates it once', async () => {
+    const page = phone!.page;
+    await page.goto(server.url);
+    const card = page.getByTestId(`family-elder-${elderId}`);
+    await card.getByRole('button', { name: '服务确认码' }).click();
+    await page.getByRole('dialog').locator('input[type=password]').fill('2580');
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /保\s*存/ })
+      .click();
+    await page.getByText('确认码已设置').waitFor();
+
     const family = await server.tokenFor('fam-daughter');
     const staff = await server.tokenFor('fam-staff');
     const carer = await server.tokenFor('fam-carer');
@@ -242,11 +251,10 @@ describe('the family portal on a phone', { timeout: 300_000 }, () => {
       ...position,
       at: at(10),
       clientId: 'family-test-out-1',
-      confirmation: { method: 'elder_code', value: elderCode },
+      confirmation: { method: 'pin', value: '2580' },
       checklist: ['协助洗浴'],
     });
 
-    const page = phone!.page;
     await page.goto(`${server.url}/homecare/mine?elderId=${elderId}`);
     const row = page.getByTestId(`my-order-${order.id}`);
     await row.getByText('已完成').waitFor();
@@ -257,6 +265,12 @@ describe('the family portal on a phone', { timeout: 300_000 }, () => {
     await dialog.getByRole('button', { name: /OK|确\s*定/ }).click();
     await row.getByText('已评价').waitFor();
     await phone!.screenshot('family-rated');
+    const confirmed = await server.database.db
+      .selectFrom('homecare_visits')
+      .select('confirmed_by')
+      .where('id', '=', visit.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(confirmed.confirmed_by, 'pin');
     const rating = await server.database.db
       .selectFrom('homecare_visit_ratings')
       .select(['stars', 'comment'])

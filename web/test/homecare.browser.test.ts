@@ -190,4 +190,29 @@ describe('home care: the provider accepts, the caregiver checks in and out on a 
     assert.ok(minutes >= 59 && minutes <= 62, String(minutes));
     assert.deepEqual(realProblems(phone), []);
   });
+
+  it("the caregiver's SOS reaches the provider's staff, who acknowledge and resolve it", async () => {
+    const page = phone!.page;
+    await page.getByRole('button', { name: /紧急求助/ }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /OK|确\s*定/ })
+      .click();
+    await page.getByText('求助已发出').waitFor();
+    await phone!.screenshot('homecare-caregiver-sos');
+    const staffPage = desk!.page;
+    await staffPage.goto(`${server.url}/homecare/orders`);
+    const alerts = staffPage.getByTestId('sos-alerts');
+    await alerts.getByText('王护理').waitFor();
+    await alerts.getByRole('button', { name: /已知悉/ }).click();
+    await alerts.getByPlaceholder('处理情况（必填）').fill('已电话联系，护理员安全');
+    await alerts.getByRole('button', { name: /处理完毕/ }).click();
+    await alerts.waitFor({ state: 'detached' });
+    const row = await server.database.db
+      .selectFrom('homecare_worker_alerts')
+      .select(['status', 'resolution', 'worker_id'])
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(row, { status: 'resolved', resolution: '已电话联系，护理员安全', worker_id: workerId });
+    assert.deepEqual(realProblems(desk!), []);
+  });
 });

@@ -14,6 +14,7 @@ import {
   placeOrder,
   quoteOrder,
 } from './orders.js';
+import { pinStatus, setElderPin } from './pins.js';
 import {
   getProvider,
   linkWorkerAccount,
@@ -46,6 +47,8 @@ import {
   OrderList,
   OrderQuery,
   OrderView,
+  PinBody,
+  PinStatus,
   ProposalList,
   ProviderBody,
   ProviderItemList,
@@ -60,6 +63,11 @@ import {
   ResolveBody,
   SettlementQuery,
   SettlementReport,
+  SosBody,
+  SosList,
+  SosQuery,
+  SosResolveBody,
+  SosView,
   VisitList,
   VisitQuery,
   VisitView,
@@ -67,6 +75,7 @@ import {
   WorkerAccountView,
 } from './schemas.js';
 import { exportSettlement, settlementReport } from './settlement.js';
+import { answerSos, listSos, raiseSos } from './sos.js';
 import { checkIn, checkOut, getVisit, listVisits, myVisits, resolveException } from './visits.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -295,6 +304,73 @@ export const homecareRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => answerOffer(contextOf(req), req.params.id, false, req.body),
+  );
+  app.get(
+    '/homecare/elders/:id/pin',
+    {
+      schema: {
+        tags,
+        summary: "Whether the elder's PIN (服务确认码) is set or locked; never the PIN",
+        params: IdParams,
+        response: { 200: PinStatus },
+      },
+    },
+    async (req) => pinStatus(contextOf(req), req.params.id),
+  );
+  app.put(
+    '/homecare/elders/:id/pin',
+    {
+      schema: {
+        tags,
+        summary: "Set the elder's PIN for confirming visits (family or community worker)",
+        params: IdParams,
+        body: PinBody,
+        response: { 200: PinStatus },
+      },
+    },
+    async (req) => setElderPin(contextOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/homecare/sos',
+    {
+      schema: {
+        tags,
+        summary: "The caregiver's SOS: an alert to the provider's supervisor and the place's overseers",
+        body: SosBody,
+        response: { 201: SosView },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await raiseSos(contextOf(req), req.body)),
+  );
+  app.get(
+    '/homecare/sos',
+    {
+      schema: {
+        tags,
+        summary: 'Worker SOS alerts in reach, open ones first',
+        querystring: SosQuery,
+        response: { 200: SosList },
+      },
+    },
+    async (req) => listSos(contextOf(req), req.query),
+  );
+  app.post(
+    '/homecare/sos/:id/acknowledge',
+    { schema: { tags, summary: 'Acknowledge an SOS alert', params: IdParams, response: { 200: SosView } } },
+    async (req) => answerSos(contextOf(req), req.params.id, 'acknowledge'),
+  );
+  app.post(
+    '/homecare/sos/:id/resolve',
+    {
+      schema: {
+        tags,
+        summary: 'Resolve an SOS alert with what was done',
+        params: IdParams,
+        body: SosResolveBody,
+        response: { 200: SosView },
+      },
+    },
+    async (req) => answerSos(contextOf(req), req.params.id, 'resolve', req.body),
   );
   app.post(
     '/homecare/orders/:id/cancel',

@@ -262,10 +262,13 @@ export type CheckInBody = Static<typeof CheckInBody>;
 export const CheckOutBody = Type.Object(
   {
     ...Position,
-    /** The elder shows their elder code (QR) to the caregiver's phone. */
+    /** The elder shows their elder code (QR) to the caregiver's phone, or tells their PIN. */
     confirmation: Type.Optional(
       Type.Object(
-        { method: Type.Literal('elder_code'), value: Type.String({ minLength: 1, maxLength: 40 }) },
+        {
+          method: Type.Union([Type.Literal('elder_code'), Type.Literal('pin')]),
+          value: Type.String({ minLength: 1, maxLength: 40 }),
+        },
         { additionalProperties: false },
       ),
     ),
@@ -507,3 +510,61 @@ export const OfferView = Type.Object({
 export type OfferView = Static<typeof OfferView>;
 export const OfferList = Type.Array(OfferView);
 export type OfferList = Static<typeof OfferList>;
+
+// The elder's PIN (服务确认码)
+export const PinBody = Type.Object(
+  { pin: Type.String({ pattern: '^\\d{4,6}$', maxLength: 6, description: '4–6 digits' }) },
+  { additionalProperties: false },
+);
+export type PinBody = Static<typeof PinBody>;
+export const PinStatus = Type.Object({
+  set: Type.Boolean(),
+  setAt: Nullable(Type.String()),
+  lockedUntil: Nullable(Type.String()),
+});
+export type PinStatus = Static<typeof PinStatus>;
+
+// Worker safety (SOS)
+export const SosBody = Type.Object(
+  {
+    lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
+    lng: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
+    accuracyM: Type.Optional(Type.Number({ minimum: 0, maximum: 100_000 })),
+    visitId: Type.Optional(Id()),
+    note: Type.Optional(Nullable(Note)),
+  },
+  { additionalProperties: false },
+);
+export type SosBody = Static<typeof SosBody>;
+export const SosStatus = Type.Union([Type.Literal('open'), Type.Literal('acknowledged'), Type.Literal('resolved')]);
+export const SosQuery = Type.Object({
+  status: Type.Optional(SosStatus),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+});
+export type SosQuery = Static<typeof SosQuery>;
+export const SosResolveBody = Type.Object(
+  { resolution: Type.String({ minLength: 1, maxLength: 500 }) },
+  { additionalProperties: false },
+);
+export type SosResolveBody = Static<typeof SosResolveBody>;
+export const SosView = Type.Object({
+  id: Id(),
+  status: SosStatus,
+  workerId: Id(),
+  workerName: Type.String(),
+  workerPhone: Nullable(Type.String()),
+  organisationId: Id(),
+  providerName: Type.String(),
+  visitId: Nullable(Id()),
+  elderName: Nullable(Type.String()),
+  address: Nullable(Type.String()),
+  position: Nullable(Type.Object({ lat: Type.Number(), lng: Type.Number(), accuracyM: Nullable(Type.Number()) })),
+  note: Nullable(Type.String()),
+  raisedAt: Type.String(),
+  acknowledgedAt: Nullable(Type.String()),
+  resolvedAt: Nullable(Type.String()),
+  resolution: Nullable(Type.String()),
+});
+export type SosView = Static<typeof SosView>;
+export const SosList = Type.Array(SosView);
+export type SosList = Static<typeof SosList>;

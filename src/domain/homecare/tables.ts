@@ -298,4 +298,37 @@ export interface HomecareTables {
   homecare_complaints: HomecareComplaintsTable;
   homecare_copayments: HomecareCopaymentsTable;
   homecare_worker_offers: HomecareWorkerOffersTable;
+  homecare_elder_pins: HomecareElderPinsTable;
+  homecare_worker_alerts: HomecareWorkerAlertsTable;
+}
+
+/** A caregiver's SOS (worker safety). */
+export interface HomecareWorkerAlertsTable {
+  id: Generated<number>;
+  worker_id: number;
+  organisation_id: number;
+  district_code: string;
+  place_code: string;
+  visit_id: number | null;
+  lat: number | null;
+  lng: number | null;
+  accuracy_m: number | null;
+  note: string | null;
+  status: Generated<'open' | 'acknowledged' | 'resolved'>;
+  raised_at: Timestamp;
+  acknowledged_by: number | null;
+  acknowledged_at: Timestamp | null;
+  resolved_by: number | null;
+  resolved_at: Timestamp | null;
+  resolution: string | null;
+}
+
+export interface HomecareElderPinsTable {
+  elder_id: number;
+  district_code: string;
+  pin_hash: string;
+  set_by: number | null;
+  set_at: Timestamp;
+  failed_attempts: Generated<number>;
+  locked_until: Timestamp | null;
 }

@@ -11,6 +11,7 @@ import { inTransaction, type UseCaseContext } from '../identity/context.js';
 import { policyInEffect, requireCode } from './catalogue.js';
 import { addEvent } from './orders.js';
 import { payVerifiedVisit } from './payment.js';
+import { checkElderPin } from './pins.js';
 import type {
   CheckInBody,
   CheckOutBody,
@@ -406,6 +407,11 @@ export async function checkIn(ctx: UseCaseContext, id: number, body: CheckInBody
 
 /** POST /homecare/visits/:id/check-out */
 export async function checkOut(ctx: UseCaseContext, id: number, body: CheckOutBody): Promise<VisitView> {
+  if (body.confirmation?.method === 'pin') {
+    // Before the transaction, so that a wrong PIN is counted although the check-out is refused.
+    const v = await reachedVisit(ctx, id);
+    await checkElderPin(ctx, v.elder_id, body.confirmation.value);
+  }
   await ctx.db.transaction().execute(async (tx) => {
     const t = inTransaction(ctx, tx);
     const v = await ownVisit(t, id);
@@ -416,7 +422,7 @@ export async function checkOut(ctx: UseCaseContext, id: number, body: CheckOutBo
     const at = deviceTime(t, body.at, policy.max_offline_hours);
     const start = new Date(v.check_in_at);
     if (at < start) throw new AppError('homecare_device_time', { at: body.at, earliest: start.toISOString() }, 'at');
-    if (body.confirmation && body.confirmation.value !== v.elder_code)
+    if (body.confirmation?.method === 'elder_code' && body.confirmation.value !== v.elder_code)
       throw new AppError('homecare_confirmation_failed', {}, 'confirmation.value');
     (body.checklist ?? []).forEach((item, i) => {
       if (!v.checklist_items.includes(item))
@@ -460,7 +466,7 @@ export async function checkOut(ctx: UseCaseContext, id: number, body: CheckOutBo
         check_out_lng: body.lng,
         check_out_accuracy_m: body.accuracyM,
         check_out_distance_m: distance,
-        confirmed_by: body.confirmation ? 'elder_code' : null,
+        confirmed_by: body.confirmation?.method ?? null,
         checklist: JSON.stringify(body.checklist ?? []),
         notes: body.notes ?? null,
       })

@@ -49,6 +49,14 @@ const L = {
   homesRule: { zh: '请至少选择一家机构', en: 'Choose at least one care home' },
   free: { zh: '空床 {n}', en: '{n} free' },
   bedSent: { zh: '轮候申请已提交', en: 'Application sent' },
+  pin: { zh: '服务确认码', en: 'Visit PIN' },
+  pinHelp: {
+    zh: '老人不便出示老人码时，告诉护理员此确认码即可确认服务（4–6 位数字，不要用生日或连续数字）',
+    en: 'When the elder cannot show the elder code, they tell the caregiver this PIN (4–6 digits)',
+  },
+  pinRule: { zh: '请输入 4–6 位数字', en: 'Enter 4–6 digits' },
+  pinSaved: { zh: '确认码已设置', en: 'PIN set' },
+  save: { zh: '保存', en: 'Save' },
 } satisfies Record<string, Text>;
 
 const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
@@ -78,7 +86,7 @@ export function FamilyHome() {
 function FamilyElderCard({ elderId }: { elderId: number }) {
   const { tx, lang, elderMode } = usePrefs();
   const { data: view, error, reload } = useLoad<ElderOverview>(`/elders/${elderId}/overview`);
-  const [dialog, setDialog] = useState<'assessment' | 'bed' | null>(null);
+  const [dialog, setDialog] = useState<'assessment' | 'bed' | 'pin' | null>(null);
   if (error) return <Card>{error}</Card>;
   if (!view)
     return (
@@ -114,6 +122,9 @@ function FamilyElderCard({ elderId }: { elderId: number }) {
         {tx(L.queue)}
       </Button>
     ),
+    <Button key="pin" onClick={() => setDialog('pin')}>
+      {tx(L.pin)}
+    </Button>,
     <Button key="record" type="link" onClick={() => navigate(`/elders/${elderId}`)}>
       {tx(L.record)}
     </Button>,
@@ -174,6 +185,7 @@ function FamilyElderCard({ elderId }: { elderId: number }) {
           }}
         />
       )}
+      {dialog === 'pin' && <PinDialog elderId={elderId} onClose={() => setDialog(null)} />}
       {dialog === 'bed' && (
         <BedDialog
           elderId={elderId}
@@ -283,6 +295,31 @@ function BedDialog({ elderId, onClose }: { elderId: number; onClose: (sent: bool
               label: `${c.name}（${c.districtName ?? c.districtCode}，${tx(L.free).replace('{n}', String(c.freeBeds))}）`,
             }))}
           />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function PinDialog({ elderId, onClose }: { elderId: number; onClose: () => void }) {
+  const { tx } = usePrefs();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ pin: string }>();
+  const submit = async (v: { pin: string }) => {
+    try {
+      await api(`/homecare/elders/${elderId}/pin`, { method: 'PUT', body: { pin: v.pin } });
+      void message.success(tx(L.pinSaved));
+      onClose();
+    } catch (err) {
+      showServerErrors(form, err, message);
+    }
+  };
+  return (
+    <Modal open title={tx(L.pin)} okText={tx(L.save)} onOk={() => form.submit()} onCancel={onClose} destroyOnHidden>
+      <Typography.Paragraph type="secondary">{tx(L.pinHelp)}</Typography.Paragraph>
+      <Form form={form} layout="vertical" onFinish={submit}>
+        <Form.Item name="pin" rules={[{ required: true, pattern: /^\d{4,6}$/, message: tx(L.pinRule) }]}>
+          <Input.Password inputMode="numeric" maxLength={6} autoComplete="new-password" />
         </Form.Item>
       </Form>
     </Modal>

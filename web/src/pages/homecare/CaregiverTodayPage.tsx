@@ -2,10 +2,11 @@
 // link, the needs and notes, and check-in / check-out with one position taken at each (never in
 // between). A check-in/out that cannot be sent is kept with its device time and client id and
 // sent again later; the server accepts each once.
-import { Alert, App, Button, Card, Checkbox, Empty, Input, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Empty, Input, Segmented, Space, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, api } from '../../api.ts';
 import { usePrefs } from '../../prefs.tsx';
+import { SosButton } from './SosPanel.tsx';
 import {
   currentPosition,
   hhmm,
@@ -54,6 +55,8 @@ function VisitCard({ visit, onChange }: { visit: VisitView; onChange: () => void
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
   const [code, setCode] = useState('');
+  // The elder shows the elder code, or (without a phone or the sight for it) tells their PIN.
+  const [method, setMethod] = useState<'elder_code' | 'pin'>('elder_code');
   const [done, setDone] = useState<string[]>([]);
   const [notes, setNotes] = useState('');
   const send = async (action: 'check-in' | 'check-out') => {
@@ -62,7 +65,7 @@ function VisitCard({ visit, onChange }: { visit: VisitView; onChange: () => void
       const fix = await currentPosition();
       const body: Record<string, unknown> = { ...fix, at: new Date().toISOString(), clientId: newClientId() };
       if (action === 'check-out') {
-        if (code) body.confirmation = { method: 'elder_code', value: code };
+        if (code) body.confirmation = { method, value: code };
         body.checklist = done;
         if (notes) body.notes = notes;
       }
@@ -126,12 +129,34 @@ function VisitCard({ visit, onChange }: { visit: VisitView; onChange: () => void
             onChange={(v) => setDone(v as string[])}
             style={{ display: 'flex', flexDirection: 'column' }}
           />
-          <Input
-            placeholder={tx({ zh: '老人码（请老人出示）', en: 'Elder code (shown by the elder)' })}
-            value={code}
-            onChange={(e) => setCode(e.target.value.trim())}
-            maxLength={40}
+          <Segmented
+            block
+            value={method}
+            onChange={(v) => {
+              setMethod(v as 'elder_code' | 'pin');
+              setCode('');
+            }}
+            options={[
+              { value: 'elder_code', label: tx({ zh: '老人码', en: 'Elder code' }) },
+              { value: 'pin', label: tx({ zh: '确认码（PIN）', en: 'PIN' }) },
+            ]}
           />
+          {method === 'elder_code' ? (
+            <Input
+              placeholder={tx({ zh: '老人码（请老人出示）', en: 'Elder code (shown by the elder)' })}
+              value={code}
+              onChange={(e) => setCode(e.target.value.trim())}
+              maxLength={40}
+            />
+          ) : (
+            <Input.Password
+              placeholder={tx({ zh: '请老人输入确认码', en: 'The elder types their PIN' })}
+              inputMode="numeric"
+              value={code}
+              onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+              maxLength={6}
+            />
+          )}
           <Input.TextArea
             placeholder={tx({ zh: '服务备注', en: 'Notes' })}
             value={notes}
@@ -223,6 +248,7 @@ export default function CaregiverTodayPage() {
         />
       )}
       <OfferCards onTaken={reload} />
+      <SosButton visits={data} />
       {data && data.length === 0 && <Empty description={tx({ zh: '今天没有服务安排', en: 'No visits today' })} />}
       {data?.map((v) => (
         <VisitCard key={v.id} visit={v} onChange={reload} />

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { api } from '../../api.ts';
 import { usePrefs } from '../../prefs.tsx';
 import { DispatchDialog } from './DispatchDialog.tsx';
+import { SosAlerts } from './SosPanel.tsx';
 import {
   formatFen,
   labelOf,
@@ -98,6 +99,7 @@ export default function ProviderOrdersPage() {
   ];
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
+      <SosAlerts />
       <Space wrap>
         <Select
           allowClear
